@@ -1,0 +1,259 @@
+package heromgr.http;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small HTTP/1.1 client over a Unix-domain socket, with keep-alive: the CLI's transport and the health
+ * probes'. It exists because a full HTTP client costs the CLI most of its start-up time, and both users need
+ * only one request at a time with a Content-Length or chunked answer.
+ * Not thread-safe: one exchange at a time per instance.
+ */
+public final class UnixHttpClient implements AutoCloseable {
+    /** Answers larger than this are refused rather than read into memory. */
+    static final int MAX_BODY = 64 * 1024 * 1024;
+
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The header's value, names compared without case; null when absent. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private final Path socket;
+    private final Duration timeout;
+    private SocketChannel channel;
+    private InputStream in;
+    private OutputStream out;
+
+    public UnixHttpClient(Path socket, Duration timeout) {
+        this.socket = socket;
+        this.timeout = timeout;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Response get(String path) throws IOException {
+        return exchange("GET", path, null, null);
+    }
+
+    public Response post(String path, String contentType, byte[] body) throws IOException {
+        return exchange("POST", path, contentType, body);
+    }
+
+    /**
+     * One request and its answer. A kept-alive connection the server has closed meanwhile is reopened once
+     * (only when nothing of the answer was read, so a request is never sent twice after a partial answer).
+     */
+    public Response exchange(String method, String path, String contentType, byte[] body) throws IOException {
+        boolean reused = channel != null;
+        try {
+            return exchangeOnce(method, path, contentType, body);
+        } catch (StaleConnection e) {
+            close();
+            if (!reused) throw new IOException("connection closed by " + socket + " before an answer");
+            return exchangeOnce(method, path, contentType, body);
+        }
+    }
+
+    private Response exchangeOnce(String method, String path, String contentType, byte[] body) throws IOException {
+        if (channel == null) connect();
+        SocketChannel current = channel;
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> closeQuietly(current),
+                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run));
+        try {
+            writeRequest(method, path, contentType, body);
+            Response response = readResponse();
+            if ("close".equalsIgnoreCase(response.header("connection"))) close();
+            return response;
+        } catch (StaleConnection e) {
+            throw e;
+        } catch (IOException e) {
+            close();
+            if (watchdog.isDone()) throw new IOException("no answer from " + socket + " within " + timeout.toMillis() + " ms");
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private void connect() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        channel = ch;
+        in = new BufferedInputStream(Channels.newInputStream(ch), 16 * 1024);
+        out = Channels.newOutputStream(ch);
+    }
+
+    private void writeRequest(String method, String path, String contentType, byte[] body) throws IOException {
+        var head = new StringBuilder(128)
+                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: localhost\r\n");
+        if (body != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n")
+                    .append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = body == null ? headBytes : concat(headBytes, body);
+        try {
+            out.write(all);
+        } catch (IOException e) {
+            throw new StaleConnection();
+        }
+    }
+
+    private Response readResponse() throws IOException {
+        String statusLine = readLine(true);
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP answer: " + statusLine);
+        int status;
+        try {
+            status = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("bad HTTP status line: " + statusLine);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = readLine(false); !line.isEmpty(); line = readLine(false)) {
+            int colon = line.indexOf(':');
+            if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        byte[] body;
+        String length = headers.get("content-length");
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = readChunked();
+        } else if (length != null) {
+            body = readExactly(parseLength(length));
+        } else if (status == 204 || status == 304 || status / 100 == 1) {
+            body = new byte[0];
+        } else {
+            body = readToClose();
+            headers.put("connection", "close");
+        }
+        return new Response(status, headers, body);
+    }
+
+    private byte[] readChunked() throws IOException {
+        var buf = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine(false);
+            int semi = sizeLine.indexOf(';');
+            int size;
+            try {
+                size = Integer.parseInt((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad chunk size: " + sizeLine);
+            }
+            if (size == 0) {
+                while (!readLine(false).isEmpty()) {
+                    // trailers are not used
+                }
+                return buf.toByteArray();
+            }
+            if (buf.size() + size > MAX_BODY) throw new IOException("answer larger than " + MAX_BODY + " bytes");
+            buf.write(readExactly(size));
+            readLine(false);
+        }
+    }
+
+    private int parseLength(String value) throws IOException {
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0 || n > MAX_BODY) throw new IOException("answer length out of range: " + value);
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new IOException("bad Content-Length: " + value);
+        }
+    }
+
+    private byte[] readExactly(int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new EOFException("answer cut after " + b.length + " of " + n + " bytes");
+        return b;
+    }
+
+    private byte[] readToClose() throws IOException {
+        byte[] b = in.readNBytes(MAX_BODY + 1);
+        if (b.length > MAX_BODY) throw new IOException("answer larger than " + MAX_BODY + " bytes");
+        return b;
+    }
+
+    /** One CRLF-terminated line. EOF before the first byte of an answer means the server had closed the connection. */
+    private String readLine(boolean firstOfAnswer) throws IOException {
+        var sb = new StringBuilder(64);
+        while (true) {
+            int c;
+            try {
+                c = in.read();
+            } catch (IOException e) {
+                if (firstOfAnswer && sb.isEmpty()) throw new StaleConnection();
+                throw e;
+            }
+            if (c < 0) {
+                if (firstOfAnswer && sb.isEmpty()) throw new StaleConnection();
+                throw new EOFException("connection closed in the middle of an answer");
+            }
+            if (c == '\n') break;
+            if (c != '\r') sb.append((char) c);
+            if (sb.length() > 16 * 1024) throw new IOException("header line too long");
+        }
+        return sb.toString();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = new byte[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing is all we want
+        }
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) closeQuietly(channel);
+        channel = null;
+        in = null;
+        out = null;
+    }
+
+    /** The kept-alive connection was closed by the server before this exchange. */
+    private static final class StaleConnection extends IOException {
+        StaleConnection() {
+            super("stale connection");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package heromgr.proc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One action of a supervised service (the hero_proc model): a command exec'd without a shell,
+ * its environment (added to the daemon's own), working directory, stop behaviour and log file.
+ */
+public record ActionSpec(
+        String name,
+        List<String> argv,
+        Map<String, String> env,
+        Path workDir,
+        ActionKind kind,
+        Signal stopSignal,
+        Duration stopTimeout,
+        Path logFile,
+        RestartPolicy restart) {
+
+    public ActionSpec {
+        Objects.requireNonNull(name, "name");
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(stopSignal, "stopSignal");
+        Objects.requireNonNull(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(logFile, "logFile");
+        Objects.requireNonNull(restart, "restart");
+        if (argv.isEmpty()) throw new IllegalArgumentException("action " + name + ": argv is empty");
+        if (stopTimeout.isNegative()) throw new IllegalArgumentException("action " + name + ": negative stop timeout");
+    }
+
+    /** A long-running process with the usual defaults: SIGTERM, 10 s to stop, restarted always. */
+    public static ActionSpec process(String name, List<String> argv, Map<String, String> env, Path workDir, Path logFile) {
+        return new ActionSpec(name, argv, env, workDir, ActionKind.PROCESS, Signal.TERM,
+                Duration.ofSeconds(10), logFile, RestartPolicy.always());
+    }
+
+    public ActionSpec withRestart(RestartPolicy policy) {
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, policy);
+    }
+
+    public ActionSpec withStop(Signal signal, Duration timeout) {
+        return new ActionSpec(name, argv, env, workDir, kind, signal, timeout, logFile, restart);
+    }
+}

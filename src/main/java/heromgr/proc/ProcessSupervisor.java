@@ -1,0 +1,38 @@
+package heromgr.proc;
+
+import java.util.List;
+
+/**
+ * The hero_proc client contract: everything the manager asks of a process supervisor.
+ * The embedded implementation runs processes itself; a remote hero_proc client can implement the same.
+ */
+public interface ProcessSupervisor extends AutoCloseable {
+
+    /**
+     * Starts every action of the service that is not running (idempotent: running actions are left alone,
+     * and their spec is replaced only for their next run). Returns once each process has been spawned.
+     *
+     * @throws SupervisorException when a process cannot be spawned (the message names the action and why)
+     */
+    List<ActionStatus> start(ServiceSpec spec);
+
+    /**
+     * Stops every action of the service: the stop signal to its process group, up to the stop timeout,
+     * then SIGKILL. No restart follows. A no-op for a service that is not running. Returns when all are gone.
+     */
+    List<ActionStatus> stop(String service);
+
+    /** The state of each action of the service; an empty list for a service never started. */
+    List<ActionStatus> status(String service);
+
+    /** The last {@code lines} lines of the action's log file (all actions when action is null), oldest first. */
+    List<String> tail(String service, String action, int lines);
+
+    /** Stops supervising. Running processes are left running unless stopAll. */
+    void close(boolean stopAll);
+
+    @Override
+    default void close() {
+        close(false);
+    }
+}

@@ -1,0 +1,30 @@
+package heromgr.service;
+
+/**
+ * The stable domain error codes of the service.* API (JSON-RPC's own codes are -32700..-32600).
+ * Each is listed with its meaning in openrpc/service_manager.openrpc.json; a test keeps the two equal.
+ */
+public enum ErrorCode {
+    SERVICE_NOT_FOUND(-32001, "no service with that name is registered"),
+    BUILD_FAILED(-32002, "the build command failed; data.output holds the last 200 lines"),
+    INSTALL_FAILED(-32003, "the binaries could not be installed (nothing built, or a file could not be written)"),
+    START_FAILED(-32004, "a process could not be spawned (binary missing, not executable, bad working directory)"),
+    TIMEOUT(-32005, "the operation did not finish within its timeout (e.g. a started service never became healthy)"),
+    DEPENDENCY_NOT_RUNNING(-32006, "a dependency of the service is not running");
+
+    private final int code;
+    private final String meaning;
+
+    ErrorCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}
