@@ -1,0 +1,35 @@
+package heromgr.manager;
+
+import heromgr.proc.ActionStatus;
+import heromgr.proc.HealthResult;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The answers of the service.* operations, as they go on the wire (snake_case). */
+public final class Results {
+    private Results() {
+    }
+
+    /** healthy is the last known health (null when never probed since the daemon started). */
+    public record ServiceSummary(String name, String type, String state, Boolean healthy, String version, List<String> dependsOn) {
+    }
+
+    public record StatusReport(String name, String state, List<ActionStatus> actions) {
+    }
+
+    public record HealthReport(String name, boolean ok, List<HealthResult> checks) {
+    }
+
+    public record StartResult(String name, List<String> started, List<String> alreadyRunning, String state, Boolean healthy) {
+    }
+
+    public record StopResult(String name, List<String> stopped, String state) {
+    }
+
+    public record RestartResult(String name, String state, Instant restartedAt, Boolean healthy) {
+    }
+
+    public record LogsResult(String name, List<String> lines) {
+    }
+}

@@ -1,0 +1,93 @@
+package heromgr.manager;
+
+import heromgr.manager.Results.StatusReport;
+import heromgr.proc.ActionSpec;
+import heromgr.proc.HealthCheck;
+import heromgr.service.Artifact;
+import heromgr.service.BuildResult;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** What service.inspect shows: everything a service class resolves to, with secrets redacted. */
+final class ServiceInspector {
+    static final String REDACTED = "***";
+    private static final Pattern SECRET = Pattern.compile("(?i).*(secret|token|passw|private|credential|api_?key|_key$).*");
+
+    private final Ctx ctx;
+
+    ServiceInspector(Ctx ctx) {
+        this.ctx = ctx;
+    }
+
+    Map<String, Object> inspect(HeroService s, StatusReport runtime) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("name", s.name());
+        out.put("type", s.type());
+        out.put("description", s.description());
+        out.put("repo", s.repo());
+        out.put("repository_path", s.sourceDir(ctx));
+        out.put("build_profile", s.buildProfile());
+        out.put("binaries", binaries(s));
+        out.put("install_path", ctx.paths().bin());
+        out.put("runtime_user", s.runtimeUser());
+        out.put("env", redact(s.env(ctx)));
+        out.put("sockets", s.sockets(ctx));
+        out.put("log_path", s.logDir(ctx));
+        out.put("health_checks", s.healthChecks(ctx).stream().map(ServiceInspector::check).toList());
+        out.put("depends_on", s.dependsOn());
+        out.put("restart_policy", s.restartPolicy());
+        out.put("actions", s.actions(ctx).stream().map(ServiceInspector::action).toList());
+        out.put("installed", ctx.installer().record(s.name()).orElse(null));
+        out.put("last_build", ctx.cargo().lastBuild(s.name()).orElse(null));
+        out.put("runtime", runtime);
+        return out;
+    }
+
+    private List<Map<String, Object>> binaries(HeroService s) {
+        List<Path> outputs = ctx.cargo().artifacts(s.sourceDir(ctx), s.buildProfile(), s.binaries());
+        var built = ctx.cargo().lastBuild(s.name()).map(BuildResult::binaries).orElse(List.of());
+        return outputs.stream().map(p -> {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("name", p.getFileName().toString());
+            m.put("build_output", p);
+            m.put("install_path", ctx.paths().bin().resolve(p.getFileName()));
+            m.put("built_sha256", built.stream().filter(a -> a.path().equals(p)).map(Artifact::sha256).findFirst().orElse(null));
+            return (Map<String, Object>) m;
+        }).toList();
+    }
+
+    private static Map<String, Object> action(ActionSpec a) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("name", a.name());
+        m.put("kind", a.kind());
+        m.put("argv", a.argv());
+        m.put("env", redact(a.env()));
+        m.put("work_dir", a.workDir());
+        m.put("stop_signal", "SIG" + a.stopSignal().name());
+        m.put("stop_timeout_ms", a.stopTimeout().toMillis());
+        m.put("log_file", a.logFile());
+        m.put("restart", a.restart());
+        return m;
+    }
+
+    private static Map<String, Object> check(HealthCheck c) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("kind", c.kind());
+        m.put("target", c.target());
+        m.put("timeout_ms", c.timeout().toMillis());
+        return m;
+    }
+
+    static Map<String, String> redact(Map<String, String> env) {
+        var out = new TreeMap<String, String>();
+        env.forEach((k, v) -> out.put(k, SECRET.matcher(k).matches() ? REDACTED : v));
+        return out;
+    }
+}

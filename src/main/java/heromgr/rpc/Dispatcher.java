@@ -1,0 +1,36 @@
+package heromgr.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Method name to handler, checked against the OpenRPC document at construction: the daemon implements exactly
+ * the methods the document lists, so no method ever answers "not implemented" and none goes undocumented.
+ */
+public final class Dispatcher {
+    private final OpenRpcContract contract;
+    private final Map<String, RpcMethod> methods;
+
+    public Dispatcher(OpenRpcContract contract, Map<String, RpcMethod> methods) {
+        Set<String> undocumented = new TreeSet<>(methods.keySet());
+        undocumented.removeAll(contract.methodNames());
+        Set<String> unimplemented = new TreeSet<>(contract.methodNames());
+        unimplemented.removeAll(methods.keySet());
+        if (!undocumented.isEmpty() || !unimplemented.isEmpty()) {
+            throw new IllegalStateException("OpenRPC document and dispatcher differ: implemented but not documented "
+                    + undocumented + ", documented but not implemented " + unimplemented);
+        }
+        this.contract = contract;
+        this.methods = Map.copyOf(methods);
+    }
+
+    public Object call(String method, JsonNode params, Caller caller) {
+        RpcMethod handler = methods.get(method);
+        if (handler == null) throw new RpcException(RpcException.METHOD_NOT_FOUND, "method not found: " + method);
+        contract.validateParams(method, params);
+        return handler.call(params, caller);
+    }
+}

@@ -1,0 +1,131 @@
+package heromgr.rpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.service.HeroException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The JSON-RPC 2.0 envelope: single calls, batches and notifications in; answers out. Every fault becomes a
+ * precise error object; nothing a client sends can escape as an exception.
+ */
+public final class JsonRpcProcessor {
+    private static final Logger log = LoggerFactory.getLogger(JsonRpcProcessor.class);
+    /** A batch larger than this is refused whole: one request must not pin the daemon. */
+    static final int MAX_BATCH = 1000;
+
+    private final ObjectMapper mapper;
+    private final Dispatcher dispatcher;
+
+    public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher) {
+        this.mapper = mapper;
+        this.dispatcher = dispatcher;
+    }
+
+    /** The answer's bytes, or empty when there is nothing to answer (notifications only). */
+    public Optional<byte[]> process(byte[] body, Caller caller) {
+        JsonNode request;
+        try {
+            request = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            return Optional.of(write(error(null, new RpcException(RpcException.PARSE_ERROR,
+                    "parse error: nesting deeper than the limit of " + heromgr.fs.JsonCodec.MAX_NESTING))));
+        } catch (IOException e) {
+            return Optional.of(write(error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: " + firstLine(e)))));
+        }
+        if (request == null || request.isMissingNode()) {
+            return Optional.of(write(error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: empty body"))));
+        }
+        if (request.isArray()) return processBatch((ArrayNode) request, caller);
+        return Optional.ofNullable(processOne(request, caller)).map(this::write);
+    }
+
+    private Optional<byte[]> processBatch(ArrayNode batch, Caller caller) {
+        if (batch.isEmpty()) {
+            return Optional.of(write(error(null, new RpcException(RpcException.INVALID_REQUEST, "invalid request: empty batch"))));
+        }
+        if (batch.size() > MAX_BATCH) {
+            return Optional.of(write(error(null, new RpcException(RpcException.INVALID_REQUEST,
+                    "invalid request: batch of " + batch.size() + " calls, at most " + MAX_BATCH + " allowed"))));
+        }
+        ArrayNode answers = mapper.createArrayNode();
+        for (JsonNode call : batch) {
+            ObjectNode answer = processOne(call, caller);
+            if (answer != null) answers.add(answer);
+        }
+        return answers.isEmpty() ? Optional.empty() : Optional.of(write(answers));
+    }
+
+    /** One call's answer; null for a valid notification. */
+    private ObjectNode processOne(JsonNode call, Caller caller) {
+        JsonNode id = call.isObject() ? call.get("id") : null;
+        boolean validId = id == null || id.isTextual() || id.isNumber() || id.isNull();
+        try {
+            if (!call.isObject()) throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: a call must be an object");
+            if (!validId) throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: id must be a string, number or null");
+            if (!"2.0".equals(call.path("jsonrpc").textValue())) {
+                throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: \"jsonrpc\" must be \"2.0\"");
+            }
+            JsonNode method = call.get("method");
+            if (method == null || !method.isTextual()) {
+                throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: \"method\" must be a string");
+            }
+            JsonNode params = call.get("params");
+            if (params != null && params.isArray()) {
+                throw new RpcException(RpcException.INVALID_PARAMS, "invalid params: params must be an object (by name)");
+            }
+            if (params != null && !params.isObject()) {
+                throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: params must be an object");
+            }
+            Object result = dispatcher.call(method.textValue(), params == null ? mapper.createObjectNode() : params, caller);
+            if (id == null) return null;
+            ObjectNode answer = envelope(id);
+            answer.set("result", mapper.valueToTree(result));
+            return answer;
+        } catch (RpcException e) {
+            return id == null && call.isObject() && validId && e.code() != RpcException.INVALID_REQUEST ? null : error(id, e);
+        } catch (HeroException e) {
+            return id == null ? null : error(id, new RpcException(e.code().code(), e.getMessage(), e.data()));
+        } catch (RuntimeException e) {
+            log.error("internal error in {}", call.path("method").asText(), e);
+            return id == null ? null : error(id, new RpcException(RpcException.INTERNAL_ERROR, "internal error: " + e));
+        }
+    }
+
+    private ObjectNode envelope(JsonNode id) {
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("jsonrpc", "2.0");
+        answer.set("id", id == null ? mapper.nullNode() : id);
+        return answer;
+    }
+
+    private ObjectNode error(JsonNode id, RpcException e) {
+        ObjectNode answer = envelope(id);
+        ObjectNode err = answer.putObject("error");
+        err.put("code", e.code());
+        err.put("message", e.getMessage());
+        if (e.data() != null) err.set("data", mapper.valueToTree(e.data()));
+        return answer;
+    }
+
+    private byte[] write(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JsonNode always serializes", e);
+        }
+    }
+
+    private static String firstLine(IOException e) {
+        String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,9 @@
+package heromgr.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One JSON-RPC method: validated params (an object, possibly empty) in, a result to serialize out. */
+@FunctionalInterface
+public interface RpcMethod {
+    Object call(JsonNode params, Caller caller);
+}

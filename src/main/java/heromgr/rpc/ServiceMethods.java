@@ -1,0 +1,53 @@
+package heromgr.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.manager.ServiceManager;
+import heromgr.service.InstallMode;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The dispatch table: each service.* method mapped to its manager operation. Params arrive already
+ * validated against the OpenRPC document, so reading them here needs no checks of its own.
+ */
+public final class ServiceMethods {
+    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    static final int DEFAULT_LOG_LINES = 100;
+
+    private ServiceMethods() {
+    }
+
+    public static Map<String, RpcMethod> table(ServiceManager m, OpenRpcContract contract) {
+        Map<String, RpcMethod> t = new LinkedHashMap<>();
+        t.put("rpc.discover", (p, c) -> contract.document());
+        t.put("service.list", (p, c) -> m.list());
+        t.put("service.inspect", (p, c) -> m.inspect(name(p)));
+        t.put("service.status", (p, c) -> m.status(name(p)));
+        t.put("service.health", (p, c) -> m.health(name(p)));
+        t.put("service.build", (p, c) -> m.build(name(p), text(p, "profile"), p.path("force").asBoolean(false)));
+        t.put("service.install", (p, c) -> m.install(name(p),
+                InstallMode.valueOf(p.path("mode").asText("source").toUpperCase(Locale.ROOT)), p.path("force").asBoolean(false)));
+        t.put("service.start", (p, c) -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p)));
+        t.put("service.stop", (p, c) -> m.stop(name(p)));
+        t.put("service.restart", (p, c) -> m.restart(name(p), timeout(p)));
+        t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), p.path("lines").asInt(DEFAULT_LOG_LINES)));
+        return t;
+    }
+
+    private static String name(JsonNode p) {
+        return p.path("name").asText();
+    }
+
+    private static String text(JsonNode p, String field) {
+        JsonNode v = p.get(field);
+        return v == null ? null : v.asText();
+    }
+
+    private static Duration timeout(JsonNode p) {
+        JsonNode v = p.get("timeout_ms");
+        return v == null ? DEFAULT_START_TIMEOUT : Duration.ofMillis(v.asLong());
+    }
+}

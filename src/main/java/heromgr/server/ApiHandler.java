@@ -1,0 +1,126 @@
+package heromgr.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heromgr.rpc.Caller;
+import heromgr.rpc.JsonRpcProcessor;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Hero service endpoints on service.sock: POST /rpc, GET /openrpc.json, GET /health,
+ * GET /.well-known/heroservice.json. Everything else is a JSON 404 or 405.
+ */
+final class ApiHandler extends Handler.Abstract {
+    /** Larger bodies are refused; a declared length is refused before a byte of the body is read. */
+    static final int MAX_BODY = 1024 * 1024;
+    private static final String CALLER_ATTRIBUTE = "heromgr.caller";
+    private static final Map<String, String> ALLOWED = Map.of(
+            "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET");
+
+    private final ObjectMapper mapper;
+    private final JsonRpcProcessor rpc;
+    private final byte[] openrpc;
+    private final byte[] health;
+    private final byte[] heroservice;
+
+    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, byte[] openrpc, String version, String socket) throws IOException {
+        this.mapper = mapper;
+        this.rpc = rpc;
+        this.openrpc = openrpc;
+        this.health = mapper.writeValueAsBytes(Map.of("service", "heromgr", "status", "ok", "version", version));
+        this.heroservice = mapper.writeValueAsBytes(Map.of(
+                "name", "heromgr", "service_id", "heromgr_service", "version", version, "protocol", "openrpc",
+                "socket", socket, "openrpc", "/openrpc.json", "health", "/health", "rpc", "/rpc", "domain", "service"));
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        String allowed = ALLOWED.get(path);
+        if (allowed == null) {
+            return error(response, callback, HttpStatus.NOT_FOUND_404, "no such path: " + path);
+        }
+        if (!allowed.equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, path + " accepts " + allowed + " only");
+        }
+        return switch (path) {
+            case "/rpc" -> handleRpc(request, response, callback);
+            case "/openrpc.json" -> json(response, callback, HttpStatus.OK_200, openrpc);
+            case "/health" -> json(response, callback, HttpStatus.OK_200, health);
+            default -> json(response, callback, HttpStatus.OK_200, heroservice);
+        };
+    }
+
+    private boolean handleRpc(Request request, Response response, Callback callback) throws IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY) {
+            return tooLarge(response, callback, "request body of " + declared + " bytes");
+        }
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) return tooLarge(response, callback, "request body");
+        Optional<byte[]> answer = rpc.process(body, caller(request));
+        if (answer.isEmpty()) {
+            response.setStatus(HttpStatus.NO_CONTENT_204);
+            callback.succeeded();
+            return true;
+        }
+        return json(response, callback, HttpStatus.OK_200, answer.get());
+    }
+
+    private boolean tooLarge(Response response, Callback callback, String what) {
+        // the unread rest of the body makes the connection unusable: close it after this answer
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, what + " exceeds the limit of " + MAX_BODY + " bytes");
+    }
+
+    private static Caller caller(Request request) {
+        var meta = request.getConnectionMetaData();
+        Object cached = meta.getAttribute(CALLER_ATTRIBUTE);
+        if (cached instanceof Caller c) return c;
+        Caller c = Caller.LOCAL;
+        EndPoint endPoint = meta.getConnection().getEndPoint();
+        if (endPoint.getTransport() instanceof SocketChannel channel) {
+            try {
+                c = new Caller(PeerPolicy.peerUser(channel));
+            } catch (IOException | UnsupportedOperationException e) {
+                c = Caller.LOCAL;
+            }
+        }
+        meta.setAttribute(CALLER_ATTRIBUTE, c);
+        return c;
+    }
+
+    private boolean error(Response response, Callback callback, int status, String message) {
+        try {
+            return json(response, callback, status, mapper.writeValueAsBytes(Map.of("error", message, "status", status)));
+        } catch (IOException e) {
+            callback.failed(e);
+            return true;
+        }
+    }
+
+    private static boolean json(Response response, Callback callback, int status, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+}

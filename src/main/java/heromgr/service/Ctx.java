@@ -1,0 +1,14 @@
+package heromgr.service;
+
+import heromgr.proc.ProcessSupervisor;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a service class may use: the Hero paths, the supervisor (through its interface), the build and install
+ * library, and the daemon's environment. appHome is where heromgr itself is installed (bundled examples live there).
+ */
+public record Ctx(HeroPaths paths, ProcessSupervisor supervisor, CargoBuild cargo, BinaryInstaller installer,
+                  Map<String, String> env, Path appHome) {
+}

@@ -1,0 +1,108 @@
+package heromgr.service;
+
+import heromgr.proc.ActionSpec;
+import heromgr.proc.ActionStatus;
+import heromgr.proc.HealthCheck;
+import heromgr.proc.RestartPolicy;
+import heromgr.proc.ServiceSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One managed service, as code. The defaults are the common Hero case: a Rust crate built with cargo, one
+ * {@code <svc>_server} binary installed into $HERO_HOME/bin, run as one long-running process that serves
+ * HTTP on {@code $HERO_SOCKET_DIR/<svc>/rpc.sock} and answers {@code GET /health}. A service with a quirk
+ * overrides the method where the quirk lives.
+ */
+public interface HeroService {
+
+    String name();
+
+    /** Forge repository, "owner/repo"; its checkout lives at $CODEROOT/owner/repo. */
+    String repo();
+
+    default String type() {
+        return "rust";
+    }
+
+    default String description() {
+        return "";
+    }
+
+    default List<String> dependsOn() {
+        return List.of();
+    }
+
+    default Path sourceDir(Ctx ctx) {
+        return ctx.paths().codeRoot().resolve(repo());
+    }
+
+    default String buildProfile() {
+        return "release";
+    }
+
+    /** The binaries this service builds and installs, by file name. */
+    default List<String> binaries() {
+        return List.of(name() + "_server");
+    }
+
+    /** The user its processes run as; the daemon's own user unless a service says otherwise. */
+    default String runtimeUser() {
+        return System.getProperty("user.name");
+    }
+
+    default RestartPolicy restartPolicy() {
+        return RestartPolicy.always();
+    }
+
+    /** Environment added to the daemon's for every action. Values of keys that look secret are redacted in inspect. */
+    default Map<String, String> env(Ctx ctx) {
+        return Map.of(
+                "HERO_HOME", ctx.paths().home().toString(),
+                "HERO_SOCKET_DIR", ctx.paths().socketDir().toString());
+    }
+
+    default Path rpcSocket(Ctx ctx) {
+        return ctx.paths().serviceSocketDir(name()).resolve("rpc.sock");
+    }
+
+    default List<Path> sockets(Ctx ctx) {
+        return List.of(rpcSocket(ctx));
+    }
+
+    default Path logDir(Ctx ctx) {
+        return ctx.paths().serviceLogs(name());
+    }
+
+    default List<ActionSpec> actions(Ctx ctx) {
+        Path server = ctx.paths().bin().resolve(name() + "_server");
+        return List.of(ActionSpec.process("server", List.of(server.toString()), env(ctx), ctx.paths().home(),
+                logDir(ctx).resolve("server.log")).withRestart(restartPolicy()));
+    }
+
+    default List<HealthCheck> healthChecks(Ctx ctx) {
+        return List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx)));
+    }
+
+    default BuildResult build(Ctx ctx, String profile, boolean force) {
+        return ctx.cargo().build(name(), sourceDir(ctx), profile, binaries(), force);
+    }
+
+    /** Mode source installs exactly what the last successful build produced. */
+    default InstallResult install(Ctx ctx, InstallMode mode, boolean force) {
+        BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new HeroException(
+                ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run service.build first"));
+        List<Path> files = built.binaries().stream().map(Artifact::path).toList();
+        return ctx.installer().install(name(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
+    }
+
+    default List<ActionStatus> start(Ctx ctx) {
+        return ctx.supervisor().start(new ServiceSpec(name(), actions(ctx)));
+    }
+
+    default List<ActionStatus> stop(Ctx ctx) {
+        return ctx.supervisor().stop(name());
+    }
+}

@@ -1,0 +1,73 @@
+package heromgr.it;
+
+import heromgr.http.UnixHttpClient;
+import heromgr.proc.PosixSignals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/** `heromgr daemon --home DIR` as a real separate JVM process, as a user starts it. */
+final class DaemonProcess implements AutoCloseable {
+    final Process process;
+    final Path home;
+    final Path socket;
+    final Path stderr;
+
+    private DaemonProcess(Process process, Path home, Path stderr) {
+        this.process = process;
+        this.home = home;
+        this.socket = home.resolve("var/sockets/heromgr/service.sock");
+        this.stderr = stderr;
+    }
+
+    static DaemonProcess launch(Path home) throws IOException {
+        Files.createDirectories(home);
+        Path stderr = Files.createTempFile(home.getParent(), "daemon-", ".err");
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main", "daemon", "--home", home.toString()));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile()).start();
+        return new DaemonProcess(p, home, stderr);
+    }
+
+    /** Launches and waits until the daemon answers on its socket. */
+    static DaemonProcess start(Path home) throws IOException {
+        DaemonProcess d = launch(home);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (!d.process.isAlive()) throw new AssertionError("daemon exited: " + d.stderrText());
+            return d.answers();
+        });
+        return d;
+    }
+
+    boolean answers() {
+        try (var c = new UnixHttpClient(socket, Duration.ofSeconds(2))) {
+            return c.get("/health").status() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String stderrText() throws IOException {
+        return Files.readString(stderr);
+    }
+
+    static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin/java").toString());
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            PosixSignals.kill(process.pid(), 9);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+        }
+        Files.deleteIfExists(stderr);
+    }
+}

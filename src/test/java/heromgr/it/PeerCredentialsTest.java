@@ -1,0 +1,66 @@
+package heromgr.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A real client running as another user (nobody) is refused. First by the file modes (0660 socket in a 0750
+ * folder); then, with the modes opened up on purpose, by the peer-credential check itself at connect time.
+ */
+class PeerCredentialsTest {
+    static TestDaemon d;
+
+    @BeforeAll
+    static void up() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a client as another user");
+        d = TestDaemon.start();
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (d != null) d.close();
+    }
+
+    static Result curl(boolean asNobody) throws IOException, InterruptedException {
+        var cmd = new java.util.ArrayList<String>();
+        if (asNobody) cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        cmd.addAll(List.of("curl", "-sS", "--max-time", "10", "--unix-socket", d.socket().toString(), "http://x/health"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    @Test
+    void anotherUserIsRefusedByModesAndThenByPeerCredentials() throws Exception {
+        assertThat(curl(false).output()).contains("\"status\":\"ok\"");
+
+        Result byModes = curl(true);
+        assertThat(byModes.exit()).isNotZero();
+        assertThat(byModes.output()).doesNotContain("\"status\":\"ok\"");
+
+        for (Path p = d.socket().getParent(); p != null && p.startsWith(d.home.getParent()); p = p.getParent()) {
+            if (!p.equals(d.home.getParent())) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(d.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Result byPeerCheck = curl(true);
+        assertThat(byPeerCheck.exit()).as(byPeerCheck.output()).isIn(52, 56);
+        assertThat(byPeerCheck.output()).doesNotContain("\"status\":\"ok\"");
+
+        assertThat(curl(false).output()).as("the daemon keeps serving").contains("\"status\":\"ok\"");
+    }
+}

@@ -1,0 +1,99 @@
+package heromgr.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.fs.JsonCodec;
+import heromgr.http.UnixHttpClient;
+import heromgr.server.Daemon;
+import heromgr.service.HeroPaths;
+import heromgr.service.HeroService;
+import heromgr.services.Services;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A real daemon in this JVM on a temporary HERO_HOME, with a client on its real socket. Closing removes everything. */
+public final class TestDaemon implements AutoCloseable {
+    public final Path home;
+    public final HeroPaths paths;
+    public final Daemon daemon;
+    private final UnixHttpClient client;
+
+    private TestDaemon(Path home, HeroPaths paths, Daemon daemon) {
+        this.home = home;
+        this.paths = paths;
+        this.daemon = daemon;
+        this.client = new UnixHttpClient(daemon.socket(), Duration.ofMinutes(5));
+    }
+
+    public static TestDaemon start() throws IOException {
+        return start(Services.all(), Map.of());
+    }
+
+    public static TestDaemon start(List<HeroService> services, Map<String, String> extraEnv) throws IOException {
+        Path home = Files.createTempDirectory("heromgr-test-");
+        Path code = home.resolve("code");
+        var env = new HashMap<>(System.getenv());
+        env.put("CODEROOT", code.toString());
+        env.putAll(extraEnv);
+        HeroPaths paths = new HeroPaths(home, home.resolve("var/sockets"), code);
+        return new TestDaemon(home, paths, Daemon.start(paths, null, services, Map.copyOf(env)));
+    }
+
+    public Path socket() {
+        return daemon.socket();
+    }
+
+    /** The whole JSON-RPC answer (result or error). */
+    public JsonNode call(String method, Map<String, ?> params) {
+        ObjectNode req = JsonCodec.MAPPER.createObjectNode();
+        req.put("jsonrpc", "2.0");
+        req.put("id", 1);
+        req.put("method", method);
+        if (params != null) req.set("params", JsonCodec.MAPPER.valueToTree(params));
+        return postRpc(req.toString());
+    }
+
+    /** The result of a call that must succeed. */
+    public JsonNode result(String method, Map<String, ?> params) {
+        JsonNode answer = call(method, params);
+        if (answer.has("error")) throw new AssertionError(method + " failed: " + answer.get("error"));
+        return answer.get("result");
+    }
+
+    public JsonNode postRpc(String body) {
+        try {
+            UnixHttpClient.Response r = client.post("/rpc", "application/json", body.getBytes(StandardCharsets.UTF_8));
+            return r.status() == 204 ? null : JsonCodec.MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public UnixHttpClient.Response http(String method, String path, byte[] body) throws IOException {
+        return client.exchange(method, path, body == null ? null : "application/json", body);
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+        daemon.close();
+        deleteTree(home);
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package heromgr.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.JsonCodec;
+import heromgr.service.ErrorCode;
+import heromgr.service.HeroException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The JSON-RPC envelope and params validation, on a small document of its own. */
+class JsonRpcProcessorTest {
+    static final String DOC = """
+            {"openrpc":"1.3.2","info":{"title":"t","version":"1"},"methods":[
+              {"name":"add","params":[{"name":"a","required":true,"schema":{"type":"integer"}},
+                                      {"name":"b","schema":{"type":"integer","minimum":0}}],"result":{"name":"r","schema":{}}},
+              {"name":"boom","params":[],"result":{"name":"r","schema":{}}},
+              {"name":"missing","params":[{"$ref":"#/components/contentDescriptors/Name"}],"result":{"name":"r","schema":{}}}],
+             "components":{"contentDescriptors":{"Name":{"name":"name","required":true,"schema":{"type":"string"}}}}}
+            """;
+
+    final AtomicInteger calls = new AtomicInteger();
+    final JsonRpcProcessor rpc = processor(Map.of(
+            "add", (p, c) -> {
+                calls.incrementAndGet();
+                return p.get("a").asInt() + p.path("b").asInt(0);
+            },
+            "boom", (p, c) -> {
+                throw new IllegalStateException("kaput");
+            },
+            "missing", (p, c) -> {
+                throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + p.get("name").asText());
+            }));
+
+    static OpenRpcContract contract() {
+        try {
+            return OpenRpcContract.parse(JsonCodec.MAPPER, DOC.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonRpcProcessor processor(Map<String, RpcMethod> methods) {
+        return new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract(), methods));
+    }
+
+    JsonNode answer(String body) {
+        return rpc.process(body.getBytes(StandardCharsets.UTF_8), Caller.LOCAL)
+                .map(b -> {
+                    try {
+                        return JsonCodec.MAPPER.readTree(b);
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }).orElse(null);
+    }
+
+    @Test
+    void aCallGetsItsResultWithItsId() {
+        JsonNode a = answer("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"method\":\"add\",\"params\":{\"a\":2,\"b\":3}}");
+        assertThat(a.get("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(a.get("id").asText()).isEqualTo("abc");
+        assertThat(a.get("result").asInt()).isEqualTo(5);
+        assertThat(a.has("error")).isFalse();
+    }
+
+    @Test
+    void aNotificationRunsButIsNotAnswered() {
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1}}")).isNull();
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"method\":\"nope\"}")).isNull();
+    }
+
+    @Test
+    void aBatchAnswersEachCallInOrderAndSkipsNotifications() {
+        JsonNode a = answer("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"a\":1}},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"nope\"}, 5]");
+        assertThat(a).hasSize(3);
+        assertThat(a.get(0).get("result").asInt()).isEqualTo(1);
+        assertThat(a.get(1).at("/error/code").asInt()).isEqualTo(-32601);
+        assertThat(a.get(2).at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(a.get(2).get("id").isNull()).isTrue();
+        assertThat(calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void protocolErrors() {
+        assertThat(answer("{nope").at("/error/code").asInt()).isEqualTo(-32700);
+        assertThat(answer("{nope").get("id").isNull()).isTrue();
+        assertThat(answer("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"add\"}").at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"add\"}").at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":7}").at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(answer("[]").at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(answer("[".repeat(65) + "]".repeat(65)).at("/error/message").asText()).contains("nesting");
+    }
+
+    @Test
+    void paramsValidationNamesTheField() {
+        JsonNode missing = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"b\":1}}");
+        assertThat(missing.at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(missing.at("/error/message").asText()).contains("invalid params for add").contains("a");
+
+        JsonNode negative = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"a\":1,\"b\":-1}}");
+        assertThat(negative.at("/error/message").asText()).contains("b");
+
+        JsonNode viaRef = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"missing\",\"params\":{\"name\":5}}");
+        assertThat(viaRef.at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(viaRef.at("/error/message").asText()).contains("name");
+        assertThat(calls.get()).isZero();
+    }
+
+    @Test
+    void domainErrorsKeepTheirCodeAndInternalErrorsDoNotLeakAStackTrace() {
+        JsonNode notFound = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"missing\",\"params\":{\"name\":\"x\"}}");
+        assertThat(notFound.at("/error/code").asInt()).isEqualTo(-32001);
+        assertThat(notFound.at("/error/message").asText()).isEqualTo("no such service: x");
+        JsonNode boom = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"boom\"}");
+        assertThat(boom.at("/error/code").asInt()).isEqualTo(-32603);
+        assertThat(boom.at("/error/message").asText()).contains("kaput").doesNotContain("\tat ");
+    }
+
+    @Test
+    void theDispatcherRefusesADocumentThatDiffersFromItsMethods() {
+        assertThatThrownBy(() -> new Dispatcher(contract(), Map.of("add", (p, c) -> 1, "extra", (p, c) -> 2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[extra]")
+                .hasMessageContaining("boom");
+        assertThat(List.copyOf(contract().methodNames())).containsExactlyInAnyOrder("add", "boom", "missing");
+    }
+}
