@@ -134,16 +134,21 @@ final class ActionRunner {
     }
 
     private void terminate(Process p, long pgid) throws InterruptedException {
-        PosixSignals.killGroup(pgid, spec.stopSignal().number());
+        signal(pgid, spec.stopSignal().number());
         if (p.waitFor(spec.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) return;
         log.info("{}/{}: pid {} still running {} ms after SIG{}, sending SIGKILL",
                 service, spec.name(), pgid, spec.stopTimeout().toMillis(), spec.stopSignal());
-        PosixSignals.killGroup(pgid, SIGKILL);
+        signal(pgid, SIGKILL);
         p.destroyForcibly(); // in case the process left its group
         if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
             // the waiter will record the exit whenever it comes; stopRequested keeps it from restarting
             throw new SupervisorException("action " + spec.name() + ": pid " + pgid + " did not exit after SIGKILL");
         }
+    }
+
+    /** To the group, or to the process alone if it never became a group leader (setsid had not run yet). */
+    private static void signal(long pid, int sig) {
+        if (!PosixSignals.killGroup(pid, sig)) PosixSignals.kill(pid, sig);
     }
 
     /** Grandchildren that outlived the main process (daemonized helpers, background jobs) go with it. */

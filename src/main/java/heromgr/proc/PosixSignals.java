@@ -23,6 +23,7 @@ public final class PosixSignals {
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle KILL;
     private static final MethodHandle GETPGRP;
+    private static final MethodHandle GETPGID;
 
     static {
         Linker linker = Linker.nativeLinker();
@@ -34,6 +35,9 @@ public final class PosixSignals {
         GETPGRP = linker.downcallHandle(
                 lookup.find("getpgrp").orElseThrow(() -> new IllegalStateException("libc getpgrp not found")),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        GETPGID = linker.downcallHandle(
+                lookup.find("getpgid").orElseThrow(() -> new IllegalStateException("libc getpgid not found")),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
     private PosixSignals() {
@@ -64,6 +68,16 @@ public final class PosixSignals {
     /** Whether any process (zombies included) is still in the group. */
     public static boolean groupAlive(long pgid) {
         return killGroup(pgid, 0);
+    }
+
+    /** The process group of pid, or -1 when there is no such process. */
+    public static long groupOf(long pid) {
+        if (pid <= 0 || pid > Integer.MAX_VALUE) throw new IllegalArgumentException("not a process id: " + pid);
+        try {
+            return (int) GETPGID.invokeExact((int) pid);
+        } catch (Throwable t) {
+            throw new IllegalStateException("getpgid failed", t);
+        }
     }
 
     private static long ownGroup() {

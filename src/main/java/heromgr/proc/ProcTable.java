@@ -1,6 +1,7 @@
 package heromgr.proc;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,7 +33,10 @@ final class ProcTable {
 
     private static String readStat(Path dir) {
         try {
-            return new String(Files.readAllBytes(dir.resolve("stat")), StandardCharsets.ISO_8859_1);
+            // streamed: Files.readAllBytes trusts the size procfs reports and has been seen to cut files short
+            try (InputStream in = Files.newInputStream(dir.resolve("stat"))) {
+                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
         } catch (IOException e) {
             return null; // exited while we looked
         }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 
 /**
@@ -14,6 +15,7 @@ final class Spawner {
     /** setsid(1) execs in place when its caller is not a group leader, which a JVM child never is: the pid survives. */
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final File DEV_NULL = new File("/dev/null");
+    private static final Duration GROUP_WAIT = Duration.ofSeconds(2);
 
     private Spawner() {
     }
@@ -43,9 +45,28 @@ final class Spawner {
         try {
             Path parent = spec.logFile().toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            return pb.start();
+            Process p = pb.start();
+            awaitOwnGroup(p);
+            return p;
         } catch (IOException e) {
             throw new SupervisorException("action " + spec.name() + ": cannot start " + spec.argv().getFirst() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * pb.start() returns before setsid(2) has run in the child; until it has, kill(-pid) reaches nobody and a
+     * stop signal would be lost. setsid runs within microseconds, so this is a short wait, bounded in case
+     * the machine stalls (stop then falls back to signalling the pid).
+     */
+    private static void awaitOwnGroup(Process p) {
+        long deadline = System.nanoTime() + GROUP_WAIT.toNanos();
+        long pid = p.pid();
+        try {
+            while (PosixSignals.groupOf(pid) != pid && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
