@@ -1,7 +1,7 @@
 package heromgr.proc;
 
-import java.nio.file.Path;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -21,23 +21,19 @@ public final class PosixSignals {
 
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle KILL;
-    private static final MethodHandle GETPGRP;
-    private static final MethodHandle GETPGID;
+    private static final MethodHandle KILL = downcall("kill",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
+    private static final MethodHandle GETPGRP = downcall("getpgrp", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETPGID = downcall("getpgid", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
-    static {
+    /** Restricted by design; the daemon runs with --enable-native-access (surefire and the jar manifest grant it). */
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
         Linker linker = Linker.nativeLinker();
-        var lookup = linker.defaultLookup();
-        KILL = linker.downcallHandle(
-                lookup.find("kill").orElseThrow(() -> new IllegalStateException("libc kill not found")),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"));
-        GETPGRP = linker.downcallHandle(
-                lookup.find("getpgrp").orElseThrow(() -> new IllegalStateException("libc getpgrp not found")),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT));
-        GETPGID = linker.downcallHandle(
-                lookup.find("getpgid").orElseThrow(() -> new IllegalStateException("libc getpgid not found")),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        MemorySegment fn = linker.defaultLookup().find(name)
+                .orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
+        return linker.downcallHandle(fn, fd, options);
     }
 
     private PosixSignals() {
