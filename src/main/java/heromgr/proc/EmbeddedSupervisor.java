@@ -1,0 +1,146 @@
+package heromgr.proc;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The supervisor the daemon runs by default: it spawns the processes itself, each as the leader of its own
+ * process group, and notices their exits the moment they happen. State lives in memory only.
+ */
+public final class EmbeddedSupervisor implements ProcessSupervisor {
+
+    /** One service's runners. The lock orders starts and stops of the service; readers use the published list. */
+    private static final class Service {
+        final ReentrantLock lock = new ReentrantLock();
+        /** The current spec's actions in spec order, then actions dropped from the spec that still run. */
+        volatile List<ActionRunner> runners = List.of();
+        ServiceSpec spec;
+    }
+
+    private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
+    private volatile boolean closed;
+
+    @Override
+    public List<ActionStatus> start(ServiceSpec spec) {
+        if (closed) throw new SupervisorException("service " + spec.name() + ": the supervisor is closed");
+        Service svc = services.computeIfAbsent(spec.name(), _ -> new Service());
+        svc.lock.lock();
+        try {
+            var existing = new LinkedHashMap<String, ActionRunner>();
+            for (ActionRunner r : svc.runners) existing.put(r.name(), r);
+            // check every action before spawning any, so a typo does not leave the service half started
+            for (ActionSpec a : spec.actions()) {
+                ActionRunner r = existing.get(a.name());
+                if (r == null || !r.isLive()) Spawner.check(a);
+            }
+            var runners = new ArrayList<ActionRunner>();
+            for (ActionSpec a : spec.actions()) {
+                ActionRunner r = existing.remove(a.name());
+                runners.add(r != null ? r : new ActionRunner(spec.name(), a, scheduler, () -> !closed));
+            }
+            // an action removed from the spec keeps running until the service is stopped, and stays visible until then
+            for (ActionRunner r : existing.values()) {
+                if (r.isLive()) runners.add(r);
+            }
+            svc.spec = spec;
+            svc.runners = List.copyOf(runners);
+            for (int i = 0; i < spec.actions().size(); i++) {
+                runners.get(i).start(spec.actions().get(i));
+            }
+            return statuses(svc);
+        } finally {
+            svc.lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ActionStatus> stop(String service) {
+        Service svc = services.get(service);
+        if (svc == null) return List.of();
+        svc.lock.lock();
+        try {
+            RuntimeException failure = null;
+            for (ActionRunner r : svc.runners.reversed()) {
+                try {
+                    r.stop();
+                } catch (RuntimeException e) {
+                    // keep stopping the others: one stuck process must not keep the rest running
+                    if (failure == null) failure = e;
+                    else failure.addSuppressed(e);
+                }
+            }
+            if (svc.spec != null) {
+                var wanted = new HashSet<String>();
+                for (ActionSpec a : svc.spec.actions()) wanted.add(a.name());
+                svc.runners = svc.runners.stream().filter(r -> wanted.contains(r.name()) || r.isLive()).toList();
+            }
+            if (failure != null) throw failure;
+            return statuses(svc);
+        } finally {
+            svc.lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ActionStatus> status(String service) {
+        Service svc = services.get(service);
+        return svc == null ? List.of() : statuses(svc);
+    }
+
+    @Override
+    public List<String> tail(String service, String action, int lines) {
+        Service svc = services.get(service);
+        if (svc == null) return List.of();
+        var out = new ArrayList<String>();
+        var seen = new HashSet<Path>();
+        for (ActionRunner r : svc.runners) {
+            if (action != null && !action.equals(r.name())) continue;
+            // actions sharing one log file would otherwise show its lines twice
+            if (!seen.add(r.logFile().toAbsolutePath().normalize())) continue;
+            try {
+                out.addAll(LogTail.last(r.logFile(), lines));
+            } catch (UncheckedIOException e) {
+                throw new SupervisorException("action " + r.name() + ": cannot read log " + r.logFile() + ": " + e.getCause().getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close(boolean stopAll) {
+        closed = true; // from here on an exit is recorded but not restarted
+        try {
+            if (stopAll) {
+                RuntimeException failure = null;
+                for (String name : List.copyOf(services.keySet())) {
+                    try {
+                        stop(name);
+                    } catch (RuntimeException e) {
+                        if (failure == null) failure = e;
+                        else failure.addSuppressed(e);
+                    }
+                }
+                if (failure != null) throw failure;
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static List<ActionStatus> statuses(Service svc) {
+        var runners = svc.runners;
+        var out = new ArrayList<ActionStatus>(runners.size());
+        for (ActionRunner r : runners) out.add(r.status());
+        return out;
+    }
+}
