@@ -12,9 +12,13 @@ import jdk.net.UnixDomainPrincipal;
  * Allowed: the daemon's own user and root.
  */
 public record PeerPolicy(Set<String> allowedUsers) {
+    public PeerPolicy {
+        allowedUsers = Set.copyOf(allowedUsers);
+    }
+
 
     public static PeerPolicy sameUserOrRoot() {
-        return new PeerPolicy(Set.of(System.getProperty("user.name"), "root"));
+        return new PeerPolicy(new java.util.TreeSet<>(java.util.List.of(System.getProperty("user.name"), "root")));
     }
 
     /** The connecting user's name. */
