@@ -159,16 +159,16 @@ function _complete_heromgr() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rpc" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_heromgr; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service build" ];    then _picocli_heromgr_service; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service health" ];    then _picocli_heromgr_service; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service inspect" ];    then _picocli_heromgr_service; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service install" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service list" ];    then _picocli_heromgr_service; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service logs" ];    then _picocli_heromgr_service; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service restart" ];    then _picocli_heromgr_service; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service start" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service inspect" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service status" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service health" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service build" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service install" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service start" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service stop" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service restart" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service logs" ];    then _picocli_heromgr_service; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(daemon)
@@ -176,27 +176,27 @@ function _complete_heromgr() {
   local cmds2=(rpc)
   local cmds3=(version)
   local cmds4=(completion)
-  local cmds5=(service build)
-  local cmds6=(service health)
-  local cmds7=(service inspect)
-  local cmds8=(service install)
-  local cmds9=(service list)
-  local cmds10=(service logs)
-  local cmds11=(service restart)
-  local cmds12=(service start)
-  local cmds13=(service status)
-  local cmds14=(service stop)
+  local cmds5=(service list)
+  local cmds6=(service inspect)
+  local cmds7=(service status)
+  local cmds8=(service health)
+  local cmds9=(service build)
+  local cmds10=(service install)
+  local cmds11=(service start)
+  local cmds12=(service stop)
+  local cmds13=(service restart)
+  local cmds14=(service logs)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_service_stop; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_service_status; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_service_start; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_heromgr_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_heromgr_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_heromgr_service_list; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_heromgr_service_install; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_heromgr_service_health; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_heromgr_service_build; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_service_stop; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_heromgr_service_start; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_heromgr_service_install; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_heromgr_service_build; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_heromgr_service_health; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_heromgr_service_status; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_heromgr_service_list; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_heromgr_completion; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_heromgr_version; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_heromgr_rpc; return $?; fi
@@ -266,7 +266,7 @@ function _picocli_heromgr_service() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="build health inspect install list logs restart start status stop"
+  local commands="list inspect status health build install start stop restart logs"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -286,7 +286,7 @@ function _picocli_heromgr_rpc() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '-h' '--help'"
+  local flag_opts="'-h' '--help' '--json'"
   local arg_opts="'--socket'"
 
   type compopt &>/dev/null && compopt +o default
@@ -345,47 +345,14 @@ function _picocli_heromgr_completion() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `build` subcommand.
-function _picocli_heromgr_service_build() {
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_heromgr_service_list() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '-h' '--help' '--force'"
-  local arg_opts="'--socket' '--profile'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--profile')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `health` subcommand.
-function _picocli_heromgr_service_health() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--json' '-h' '--help'"
+  local flag_opts="'-h' '--help' '--json'"
   local arg_opts="'--socket'"
 
   type compopt &>/dev/null && compopt +o default
@@ -415,7 +382,7 @@ function _picocli_heromgr_service_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '-h' '--help'"
+  local flag_opts="'-h' '--help' '--json'"
   local arg_opts="'--socket'"
 
   type compopt &>/dev/null && compopt +o default
@@ -438,6 +405,99 @@ function _picocli_heromgr_service_inspect() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_heromgr_service_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `health` subcommand.
+function _picocli_heromgr_service_health() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `build` subcommand.
+function _picocli_heromgr_service_build() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json' '--force'"
+  local arg_opts="'--socket' '--profile'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `install` subcommand.
 function _picocli_heromgr_service_install() {
   # Get completion data
@@ -445,7 +505,7 @@ function _picocli_heromgr_service_install() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '-h' '--help' '--force'"
+  local flag_opts="'-h' '--help' '--json' '--force'"
   local arg_opts="'--socket' '--mode' '--version'"
 
   type compopt &>/dev/null && compopt +o default
@@ -474,14 +534,77 @@ function _picocli_heromgr_service_install() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `list` subcommand.
-function _picocli_heromgr_service_list() {
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_heromgr_service_start() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '-h' '--help'"
+  local flag_opts="'-h' '--help' '--json' '--no-wait'"
+  local arg_opts="'--socket' '--timeout-ms'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--timeout-ms')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_heromgr_service_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `restart` subcommand.
+function _picocli_heromgr_service_restart() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
   local arg_opts="'--socket'"
 
   type compopt &>/dev/null && compopt +o default
@@ -511,7 +634,7 @@ function _picocli_heromgr_service_logs() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '-h' '--help'"
+  local flag_opts="'-h' '--help' '--json'"
   local arg_opts="'--socket' '--action' '-n' '--lines'"
 
   type compopt &>/dev/null && compopt +o default
@@ -528,129 +651,6 @@ function _picocli_heromgr_service_logs() {
       ;;
     '-n'|'--lines')
       return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `restart` subcommand.
-function _picocli_heromgr_service_restart() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--json' '-h' '--help'"
-  local arg_opts="'--socket'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `start` subcommand.
-function _picocli_heromgr_service_start() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--json' '-h' '--help' '--no-wait'"
-  local arg_opts="'--socket' '--timeout-ms'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--timeout-ms')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `status` subcommand.
-function _picocli_heromgr_service_status() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--json' '-h' '--help'"
-  local arg_opts="'--socket'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `stop` subcommand.
-function _picocli_heromgr_service_stop() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--json' '-h' '--help'"
-  local arg_opts="'--socket'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 

@@ -31,12 +31,14 @@ public final class AotTraining {
         Path missing = dir.resolve("missing.sock");
         Path stale = staleSocket(dir.resolve("stale.sock"));
         var sink = new PrintWriter(Writer.nullWriter());
-        var terminal = new Terminal(sink, sink, Map.of("HERO_HOME", dir.toString()), false);
+        var env = Map.of("HERO_HOME", dir.toString(), "HERO_SOCKET_DIR", dir.toString());
+        var terminal = new Terminal(sink, sink, env, false);
         String[][] calls = {
             {"--help"},
             {"version"},
             {"service", "status", "hero_echo", "--socket", missing.toString()},
-            {"service", "list", "--socket", missing.toString()},
+            {"service", "list"},
+            {"service", "health", "hero_echo", "--json"},
             {"service", "status", "--bogus"},
             {"service", "start", "hero_echo", "--no-wait", "--timeout-ms", "5", "--socket", stale.toString()},
             {"rpc", "service.status", "{\"name\":\"hero_echo\"}", "--json", "--socket", stale.toString()},

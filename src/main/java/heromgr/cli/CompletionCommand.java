@@ -1,30 +1,22 @@
 package heromgr.cli;
 
 import picocli.AutoComplete;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** `heromgr completion`: a bash completion script generated from the command model, so it never drifts. */
-@Command(name = "completion", description = {"Print a bash completion script.",
-        "Use: source <(heromgr completion)"})
-public final class CompletionCommand implements Callable<Integer> {
-    @ParentCommand
-    private Main main;
+final class CompletionCommand extends LeafCommand {
+    CompletionCommand(Terminal terminal) {
+        super(terminal);
+    }
 
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Override
+    CommandSpec spec() {
+        return newSpec("completion", "Print a bash completion script.", "Use: source <(heromgr completion)");
+    }
 
     @Override
     public Integer call() {
-        main.terminal().out().print(AutoComplete.bash("heromgr", spec.root().commandLine()));
+        terminal.out().print(AutoComplete.bash("heromgr", commandSpec().root().commandLine()));
         return ExitCode.OK;
     }
 }

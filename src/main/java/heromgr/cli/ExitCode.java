@@ -1,5 +1,8 @@
 package heromgr.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** The CLI's exit codes: scripts branch on them, so they are part of the interface and listed in --help. */
 public final class ExitCode {
     public static final int OK = 0;
@@ -11,14 +14,16 @@ public final class ExitCode {
     /** The JSON-RPC error code the daemon uses for an unknown service name (ErrorCode.SERVICE_NOT_FOUND). */
     static final int SERVICE_NOT_FOUND_RPC = -32001;
 
-    /** Lines for picocli's exit-code list, "code:description". */
-    static final String[] HELP_LIST = {
-        "0:ok",
-        "1:the operation failed (or a health check is failing)",
-        "2:usage error",
-        "3:daemon not reachable",
-        "4:no such service",
-    };
+    /** For the --help footer, in order. */
+    static Map<String, String> helpList() {
+        var list = new LinkedHashMap<String, String>();
+        list.put(String.valueOf(OK), "ok");
+        list.put(String.valueOf(FAILED), "the operation failed (or a health check is failing)");
+        list.put(String.valueOf(USAGE), "usage error");
+        list.put(String.valueOf(UNREACHABLE), "daemon not reachable");
+        list.put(String.valueOf(NO_SUCH_SERVICE), "no such service");
+        return list;
+    }
 
     private ExitCode() {
     }

@@ -1,32 +1,36 @@
 package heromgr.cli;
 
 import heromgr.service.HeroPaths;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The options every client command takes, mixed into each so they may follow the operation's own arguments. */
-public final class GlobalOptions {
-    @Option(names = "--socket", paramLabel = "PATH",
-            description = "The daemon's socket (default: $HEROMGR_SOCKET, else $HERO_SOCKET_DIR/heromgr/service.sock).")
-    Path socket;
+/**
+ * The options every client command takes (--socket, --json), declared on each so they may follow the
+ * operation's own arguments.
+ */
+public record GlobalOptions(Path socketOption, boolean json) {
+    static final String SOCKET = "--socket";
+    static final String JSON = "--json";
 
-    @Option(names = "--json", description = "Print the RPC result (or error object) as JSON and nothing else.")
-    boolean json;
+    static void declare(CommandSpec spec) {
+        spec.addOption(LeafCommand.valueOption(SOCKET, "PATH", Path.class,
+                "The daemon's socket (default: $HEROMGR_SOCKET, else $HERO_SOCKET_DIR/heromgr/service.sock)."));
+        spec.addOption(LeafCommand.flagOption(JSON, "Print the RPC result (or error object) as JSON and nothing else."));
+    }
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    static GlobalOptions read(CommandSpec spec) {
+        Path socket = spec.findOption(SOCKET).getValue();
+        Boolean json = spec.findOption(JSON).getValue();
+        return new GlobalOptions(socket, Boolean.TRUE.equals(json));
+    }
 
     /** The socket to talk to: the option, else $HEROMGR_SOCKET, else the Hero convention. */
     public Path socket(Map<String, String> env) {
-        if (socket != null) return socket;
+        if (socketOption != null) return socketOption;
         String fromEnv = env.get("HEROMGR_SOCKET");
         if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv);
         return HeroPaths.fromEnvironment(env, null).managerSocket();
-    }
-
-    public boolean json() {
-        return json;
     }
 }

@@ -2,105 +2,138 @@ package heromgr.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+import java.util.List;
 
 /**
- * `heromgr service <op>`: one subcommand per service.* method. Each only gathers its params and names the
- * view for the result; calling and error handling are {@link RpcSession}'s. Optional params are sent only
- * when given, so the daemon's defaults stay the single source of truth.
+ * `heromgr service <op>`: one subcommand per service.* method, declared as data. Each operation only names its
+ * flags, how they map to params, and the view for its result; calling and error handling are
+ * {@link RpcSession}'s. Optional params are sent only when given, so the daemon's defaults stay the single
+ * source of truth.
  */
-@Command(name = "service", description = "Manage services through the daemon.")
-public final class ServiceCommand {
-    private static final String NAME = "NAME";
-    private static final String NAME_HELP = "The service's name, e.g. hero_echo.";
+final class ServiceCommand {
+    /**
+     * A flag of an operation and its param. A valued flag (label non-null) sends its value; a switch sends
+     * {@code whenSet} when given (--force → true, --no-wait → "wait": false).
+     */
+    record Flag(String[] names, String label, Class<?> type, String param, Object whenSet, String description) {
+        static Flag value(String name, String label, Class<?> type, String param, String description) {
+            return new Flag(new String[] {name}, label, type, param, null, description);
+        }
 
-    @ParentCommand
-    private Main main;
+        static Flag value(String[] names, String label, Class<?> type, String param, String description) {
+            return new Flag(names, label, type, param, null, description);
+        }
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+        static Flag toggle(String name, String param, boolean whenSet, String description) {
+            return new Flag(new String[] {name}, null, boolean.class, param, whenSet, description);
+        }
 
-    @Command(name = "list", description = "List the registered services.")
-    int list(@Mixin GlobalOptions global) {
-        return invoke(global, "service.list", null, (r, out) -> out.serviceList(r));
+        OptionSpec option() {
+            var builder = OptionSpec.builder(names).type(type).description(description);
+            return label == null ? builder.build() : builder.paramLabel(label).build();
+        }
     }
 
-    @Command(name = "inspect", description = "Show a service's full definition and state.")
-    int inspect(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name) {
-        return invoke(global, "service.inspect", params(name), (r, out) -> out.tree(r));
+    record Operation(String name, String description, boolean takesName, List<Flag> flags, ResultView view) {
+        String method() {
+            return "service." + name;
+        }
     }
 
-    @Command(name = "status", description = "Show the state of a service's actions.")
-    int status(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name) {
-        return invoke(global, "service.status", params(name), (r, out) -> out.status(r));
+    private static final String FORCE = "--force";
+
+    static final List<Operation> OPERATIONS = List.of(
+            new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
+            new Operation("inspect", "Show a service's full definition and state.", true, List.of(), (r, out) -> out.tree(r)),
+            new Operation("status", "Show the state of a service's actions.", true, List.of(), (r, out) -> out.status(r)),
+            new Operation("health", "Run a service's health checks (exit 1 when unhealthy).", true, List.of(),
+                    (r, out) -> out.health(r)),
+            new Operation("build", "Build a service's binaries from source.", true, List.of(
+                    Flag.value("--profile", "P", String.class, "profile", "Build profile, e.g. release or debug."),
+                    Flag.toggle(FORCE, "force", true, "Build even when the binaries are up to date.")),
+                    OperationSummary::build),
+            new Operation("install", "Install a service's binaries into $HERO_HOME/bin.", true, List.of(
+                    Flag.value("--mode", "MODE", String.class, "mode", "Where binaries come from, e.g. source."),
+                    Flag.value("--version", "V", String.class, "version", "Version to install."),
+                    Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
+                    OperationSummary::install),
+            new Operation("start", "Start a service (and wait until it is healthy, unless --no-wait).", true, List.of(
+                    Flag.toggle("--no-wait", "wait", false, "Return once spawned, without waiting for health."),
+                    Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
+                    OperationSummary::start),
+            new Operation("stop", "Stop a service's processes.", true, List.of(), OperationSummary::stop),
+            new Operation("restart", "Stop and start a service.", true, List.of(), OperationSummary::restart),
+            new Operation("logs", "Print the last lines of a service's logs.", true, List.of(
+                    Flag.value("--action", "A", String.class, "action", "Only this action's log."),
+                    Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines.")),
+                    (r, out) -> out.logLines(r)));
+
+    private ServiceCommand() {
     }
 
-    @Command(name = "health", description = "Run a service's health checks (exit 1 when unhealthy).")
-    int health(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name) {
-        return invoke(global, "service.health", params(name), (r, out) -> out.health(r));
+    /** The `service` group: no action of its own, so picocli reports a missing operation as a usage error. */
+    static CommandLine commandLine(Terminal terminal) {
+        CommandSpec group = CommandSpec.create().name("service");
+        group.usageMessage().description("Manage services through the daemon.");
+        group.addOption(LeafCommand.helpOption());
+        CommandLine commandLine = new CommandLine(group);
+        for (Operation op : OPERATIONS) commandLine.addSubcommand(op.name(), new OperationCommand(terminal, op).spec());
+        return commandLine;
     }
 
-    @Command(name = "build", description = "Build a service's binaries from source.")
-    int build(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name,
-              @Option(names = "--profile", paramLabel = "P", description = "Build profile, e.g. release or debug.") String profile,
-              @Option(names = "--force", description = "Build even when the binaries are up to date.") boolean force) {
-        ObjectNode params = params(name);
-        if (profile != null) params.put("profile", profile);
-        if (force) params.put("force", true);
-        return invoke(global, "service.build", params, OperationSummary::build);
-    }
+    /** One operation as a command: its spec from the table, and the call that gathers the params. */
+    static final class OperationCommand extends LeafCommand {
+        private final Operation operation;
 
-    @Command(name = "install", description = "Install a service's binaries into $HERO_HOME/bin.")
-    int install(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name,
-                @Option(names = "--mode", paramLabel = "MODE", description = "Where binaries come from, e.g. source.") String mode,
-                @Option(names = "--version", paramLabel = "V", description = "Version to install.") String version,
-                @Option(names = "--force", description = "Install even when the installed files are identical.") boolean force) {
-        ObjectNode params = params(name);
-        if (mode != null) params.put("mode", mode);
-        if (version != null) params.put("version", version);
-        if (force) params.put("force", true);
-        return invoke(global, "service.install", params, OperationSummary::install);
-    }
+        OperationCommand(Terminal terminal, Operation operation) {
+            super(terminal);
+            this.operation = operation;
+        }
 
-    @Command(name = "start", description = "Start a service (and wait until it is healthy, unless --no-wait).")
-    int start(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name,
-              @Option(names = "--no-wait", description = "Return once spawned, without waiting for health.") boolean noWait,
-              @Option(names = "--timeout-ms", paramLabel = "N", description = "How long to wait for health.") Long timeoutMs) {
-        ObjectNode params = params(name);
-        if (noWait) params.put("wait", false);
-        if (timeoutMs != null) params.put("timeout_ms", timeoutMs);
-        return invoke(global, "service.start", params, OperationSummary::start);
-    }
+        @Override
+        CommandSpec spec() {
+            CommandSpec spec = newSpec(operation.name(), operation.description());
+            GlobalOptions.declare(spec);
+            if (operation.takesName()) {
+                spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
+                        .description("The service's name, e.g. hero_echo.").build());
+            }
+            for (Flag flag : operation.flags()) spec.addOption(flag.option());
+            return spec;
+        }
 
-    @Command(name = "stop", description = "Stop a service's processes.")
-    int stop(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name) {
-        return invoke(global, "service.stop", params(name), OperationSummary::stop);
-    }
+        @Override
+        public Integer call() {
+            return new RpcSession(terminal, GlobalOptions.read(commandSpec()))
+                    .invoke(operation.method(), params(), operation.view());
+        }
 
-    @Command(name = "restart", description = "Stop and start a service.")
-    int restart(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name) {
-        return invoke(global, "service.restart", params(name), OperationSummary::restart);
-    }
+        ObjectNode params() {
+            ObjectNode params = JsonNodeFactory.instance.objectNode();
+            if (operation.takesName()) params.put("name", this.<String>positional(0));
+            for (Flag flag : operation.flags()) {
+                Object value = option(flag.names()[flag.names().length - 1]);
+                if (flag.label() == null) {
+                    if (Boolean.TRUE.equals(value)) put(params, flag.param(), flag.whenSet());
+                } else if (value != null) {
+                    put(params, flag.param(), value);
+                }
+            }
+            return operation.takesName() || !params.isEmpty() ? params : null;
+        }
 
-    @Command(name = "logs", description = "Print the last lines of a service's logs.")
-    int logs(@Mixin GlobalOptions global, @Parameters(paramLabel = NAME, description = NAME_HELP) String name,
-             @Option(names = "--action", paramLabel = "A", description = "Only this action's log.") String action,
-             @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "How many lines.") Integer lines) {
-        ObjectNode params = params(name);
-        if (action != null) params.put("action", action);
-        if (lines != null) params.put("lines", lines);
-        return invoke(global, "service.logs", params, (r, out) -> out.logLines(r));
-    }
-
-    private int invoke(GlobalOptions global, String method, ObjectNode params, ResultView view) {
-        return new RpcSession(main.terminal(), global).invoke(method, params, view);
-    }
-
-    private static ObjectNode params(String name) {
-        return JsonNodeFactory.instance.objectNode().put("name", name);
+        private static void put(ObjectNode params, String key, Object value) {
+            switch (value) {
+                case Boolean b -> params.put(key, b);
+                case Long l -> params.put(key, l);
+                case Integer i -> params.put(key, i);
+                default -> params.put(key, value.toString());
+            }
+        }
     }
 }
