@@ -20,12 +20,10 @@ import java.time.Duration;
 public final class RpcClient {
     private final Path socket;
     private final Duration timeout;
-    private final ObjectMapper mapper;
 
-    public RpcClient(Path socket, Duration timeout, ObjectMapper mapper) {
+    public RpcClient(Path socket, Duration timeout) {
         this.socket = socket;
         this.timeout = timeout;
-        this.mapper = mapper;
     }
 
     /**
@@ -37,6 +35,7 @@ public final class RpcClient {
     public JsonNode call(String method, JsonNode params) throws DaemonUnreachableException, RpcCallException, IOException {
         // Checked up front so the commonest failure (daemon not started) costs neither a connect nor Jackson's serializers.
         if (!Files.exists(socket)) throw new DaemonUnreachableException(socket, "no such socket");
+        ObjectMapper mapper = JsonText.mapper();
         ObjectNode request = JsonNodeFactory.instance.objectNode()
                 .put("jsonrpc", "2.0")
                 .put("id", 1)
@@ -51,10 +50,11 @@ public final class RpcClient {
             if (isConnectFailure(e)) throw new DaemonUnreachableException(socket, lowerFirst(e.getMessage()));
             throw e;
         }
-        return resultOf(response);
+        return resultOf(response, mapper);
     }
 
-    private JsonNode resultOf(UnixHttpClient.Response response) throws IOException, RpcCallException {
+    private static JsonNode resultOf(UnixHttpClient.Response response, ObjectMapper mapper)
+            throws IOException, RpcCallException {
         JsonNode answer;
         try {
             answer = mapper.readTree(response.body());

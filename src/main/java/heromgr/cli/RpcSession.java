@@ -25,7 +25,7 @@ public final class RpcSession {
     }
 
     public int invoke(String method, JsonNode params, ResultView view) {
-        var client = new RpcClient(options.socket(terminal.env()), timeoutFor(method), JsonText.mapper());
+        var client = new RpcClient(options.socket(terminal.env()), timeoutFor(method));
         try {
             JsonNode result = client.call(method, params);
             if (options.json()) {
