@@ -1,0 +1,179 @@
+package heromgr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.cli.TableFormat.Cell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The human-readable rendering of each result shape the daemon answers with. One method per shape; commands
+ * pick theirs as a {@link ResultView}. Absent or null values show as "-" so columns never collapse.
+ */
+public final class HumanOutput {
+    private static final String GREEN = "32";
+    private static final String RED = "31";
+    private static final String YELLOW = "33";
+    private static final String DIM = "2";
+
+    private final Terminal terminal;
+
+    public HumanOutput(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    public void println(String line) {
+        terminal.out().println(line);
+    }
+
+    public void print(TableFormat table) {
+        for (String line : table.render(terminal)) println(line);
+    }
+
+    /** service.list: one row per service. */
+    public int serviceList(JsonNode services) {
+        var table = new TableFormat("NAME", "TYPE", "STATE", "HEALTHY", "VERSION", "DEPENDS_ON");
+        for (JsonNode s : services) {
+            table.row(Cell.of(text(s, "name")), Cell.of(text(s, "type")), state(s.path("state")),
+                    healthy(s.path("healthy")), Cell.of(text(s, "version")), Cell.of(joined(s.path("depends_on"))));
+        }
+        if (table.size() == 0) println("no services registered");
+        else print(table);
+        return ExitCode.OK;
+    }
+
+    /** service.status: the service's state, then one row per action. */
+    public int status(JsonNode status) {
+        println(text(status, "name") + ": " + paintState(text(status, "state")));
+        var table = new TableFormat("ACTION", "STATE", "PID", "UPTIME", "RESTARTS", "LAST_EXIT");
+        for (JsonNode a : status.path("actions")) {
+            JsonNode uptime = a.path("uptime_ms");
+            table.row(Cell.of(text(a, "name")), state(a.path("state")), Cell.of(text(a, "pid")),
+                    Cell.of(uptime.isNumber() ? DurationFormat.uptime(uptime.asLong()) : "-"),
+                    Cell.of(text(a, "restart_count")), Cell.of(lastExit(a.path("last_exit"))));
+        }
+        if (table.size() > 0) print(table);
+        return ExitCode.OK;
+    }
+
+    /** service.health: the verdict, then one row per check; a failing service exits 1 so scripts can poll it. */
+    public int health(JsonNode health) {
+        boolean ok = health.path("ok").asBoolean(false);
+        println(text(health, "name") + ": " + (ok ? terminal.paint(GREEN, "healthy") : terminal.paint(RED, "unhealthy")));
+        var table = new TableFormat("CHECK", "TARGET", "OK", "STATUS", "LATENCY", "DETAIL");
+        for (JsonNode c : health.path("checks")) {
+            JsonNode latency = c.path("latency_ms");
+            table.row(Cell.of(text(c, "kind")), Cell.of(text(c, "target")), healthy(c.path("ok")),
+                    Cell.of(text(c, "status")), Cell.of(latency.isNumber() ? latency.asLong() + " ms" : "-"),
+                    Cell.of(text(c, "detail")));
+        }
+        if (table.size() > 0) print(table);
+        return ok ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** service.logs: the lines exactly as logged, so they can be piped into grep. */
+    public int logLines(JsonNode logs) {
+        for (JsonNode line : logs.path("lines")) println(line.asText());
+        return ExitCode.OK;
+    }
+
+    /** service.inspect (and any nested object): indented `key: value` lines. */
+    public int tree(JsonNode node) {
+        List<String> lines = new ArrayList<>();
+        if (node.isObject()) treeLines(node, "", lines);
+        else lines.add(scalar(node));
+        for (String line : lines) println(line);
+        return ExitCode.OK;
+    }
+
+    private void treeLines(JsonNode object, String indent, List<String> lines) {
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            String key = indent + field.getKey() + ":";
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                lines.add(key);
+                treeLines(value, indent + "  ", lines);
+            } else if (value.isArray() && hasContainers(value)) {
+                lines.add(key);
+                for (JsonNode element : value) {
+                    // Each object of an array is its own block, marked with "-" like YAML so blocks stay apart.
+                    lines.add(indent + "  -");
+                    if (element.isContainerNode()) treeLines(element, indent + "    ", lines);
+                    else lines.add(indent + "    " + scalar(element));
+                }
+            } else {
+                lines.add(key + " " + (value.isArray() ? joined(value) : scalar(value)));
+            }
+        }
+    }
+
+    /** service.build, service.install: a summary line, then each file with the start of its hash. */
+    public int fileOperation(String summary, JsonNode files) {
+        println(summary);
+        for (JsonNode f : files) {
+            String sha = f.path("sha256").asText("");
+            println("  " + text(f, "path") + (sha.isEmpty() ? "" : "  sha256 " + sha.substring(0, Math.min(12, sha.length())) + "…"));
+        }
+        return ExitCode.OK;
+    }
+
+    /** A one-line summary of a lifecycle operation (start, stop, restart). */
+    public int summary(String line) {
+        println(line);
+        return ExitCode.OK;
+    }
+
+    public String paintState(String state) {
+        return terminal.paint(stateColor(state), state);
+    }
+
+    private Cell state(JsonNode state) {
+        String s = state.isMissingNode() || state.isNull() ? "-" : state.asText();
+        return new Cell(s, stateColor(s));
+    }
+
+    private static String stateColor(String state) {
+        return switch (state) {
+            case "RUNNING", "HEALTHY" -> GREEN;
+            case "FAILED", "CRASHED", "UNHEALTHY" -> RED;
+            case "STARTING", "STOPPING", "BACKOFF", "DEGRADED" -> YELLOW;
+            default -> DIM;
+        };
+    }
+
+    private static Cell healthy(JsonNode value) {
+        if (!value.isBoolean()) return Cell.of("-");
+        return value.asBoolean() ? new Cell("yes", GREEN) : new Cell("no", RED);
+    }
+
+    private static String lastExit(JsonNode exit) {
+        if (!exit.isObject()) return "-";
+        JsonNode signal = exit.path("signal");
+        String what = signal.isMissingNode() || signal.isNull() ? "exit " + text(exit, "code") : "signal " + signal.asText();
+        return exit.path("requested").asBoolean(false) ? what + " (requested)" : what;
+    }
+
+    /** A field's value as text; "-" when absent or null. */
+    static String text(JsonNode node, String field) {
+        return scalar(node.path(field));
+    }
+
+    static String scalar(JsonNode value) {
+        if (value.isMissingNode() || value.isNull()) return "-";
+        return value.isValueNode() ? value.asText() : value.toString();
+    }
+
+    /** Scalars of an array comma-joined; "-" for an empty or absent array. */
+    static String joined(JsonNode array) {
+        if (!array.isArray() || array.isEmpty()) return "-";
+        var parts = new ArrayList<String>(array.size());
+        for (JsonNode e : array) parts.add(scalar(e));
+        return String.join(", ", parts);
+    }
+
+    private static boolean hasContainers(JsonNode array) {
+        for (JsonNode e : array) if (e.isContainerNode()) return true;
+        return false;
+    }
+}

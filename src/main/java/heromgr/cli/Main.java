@@ -1,0 +1,72 @@
+package heromgr.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+
+/** The heromgr command line: the daemon itself, and the client commands that talk to it over its socket. */
+public final class Main {
+    private static final String DESCRIPTION = "Service manager for the Hero stack: runs the daemon, and builds, "
+            + "installs, starts and watches services through it.";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, Terminal.system()));
+    }
+
+    /** Runs the command line and returns its exit code instead of exiting, so tests can run it in-process. */
+    public static int execute(String[] args, Terminal terminal) {
+        CommandLine commandLine = commandLine(terminal);
+        int code = commandLine.execute(args);
+        terminal.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(Terminal terminal) {
+        CommandLine commandLine = new CommandLine(rootSpec());
+        commandLine.addSubcommand("daemon", new DaemonCommand(terminal).spec());
+        commandLine.addSubcommand("service", ServiceCommand.commandLine(terminal));
+        commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
+        commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
+        commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());
+        // Set after the subcommands are added: CommandLine's setters apply to the subcommands present.
+        commandLine.setOut(terminal.out())
+                .setErr(terminal.err())
+                .setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color() ? Ansi.ON : Ansi.OFF))
+                .setExecutionExceptionHandler((e, cmd, parseResult) -> {
+                    // Unexpected failures (bugs, the daemon's own start-up errors) get one line, not a stack
+                    // trace; HEROMGR_DEBUG brings the trace back for whoever debugs it.
+                    terminal.err().println("heromgr: " + e);
+                    if (terminal.env().get("HEROMGR_DEBUG") != null) e.printStackTrace(terminal.err());
+                    return ExitCode.FAILED;
+                });
+        return commandLine;
+    }
+
+    private static CommandSpec rootSpec() {
+        CommandSpec root = CommandSpec.create().name("heromgr").version("heromgr " + version());
+        root.addOption(LeafCommand.helpOption());
+        root.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print the version and exit.").build());
+        UsageMessageSpec usage = root.usageMessage();
+        usage.description(DESCRIPTION);
+        usage.exitCodeListHeading("%nExit codes:%n");
+        usage.exitCodeList(ExitCode.helpList());
+        usage.footerHeading("%nEnvironment:%n");
+        usage.footer(
+                "  HEROMGR_SOCKET   the daemon's socket, when --socket is not given",
+                "  HERO_SOCKET_DIR  otherwise the socket is $HERO_SOCKET_DIR/heromgr/service.sock",
+                "  NO_COLOR         set to turn colors off");
+        return root;
+    }
+
+    /** The jar's Implementation-Version; "dev" when run from classes (IDE, tests). */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

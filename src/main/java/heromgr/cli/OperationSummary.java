@@ -1,0 +1,51 @@
+package heromgr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import static heromgr.cli.HumanOutput.joined;
+import static heromgr.cli.HumanOutput.text;
+
+/**
+ * One-line summaries of the lifecycle operations' results (build, install, start, stop, restart): what
+ * happened first, then the few fields a human checks. Each method is a {@link ResultView}.
+ */
+public final class OperationSummary {
+    private OperationSummary() {
+    }
+
+    public static int build(JsonNode r, HumanOutput out) {
+        String name = text(r, "name");
+        if (r.path("skipped").asBoolean(false)) return out.summary(name + " already built, skipped");
+        String summary = "built " + name + " (" + text(r, "profile") + ") in "
+                + DurationFormat.elapsed(r.path("duration_ms").asLong());
+        return out.fileOperation(summary, r.path("binaries"));
+    }
+
+    public static int install(JsonNode r, HumanOutput out) {
+        String name = text(r, "name");
+        String version = r.path("version").isTextual() ? " " + r.path("version").asText() : "";
+        if (!r.path("changed").asBoolean(true)) {
+            return out.summary(name + version + " already installed, unchanged");
+        }
+        return out.fileOperation("installed " + name + version, r.path("installed"));
+    }
+
+    public static int start(JsonNode r, HumanOutput out) {
+        var line = new StringBuilder(text(r, "name")).append(": ").append(out.paintState(text(r, "state")));
+        JsonNode healthy = r.path("healthy");
+        if (healthy.isBoolean()) line.append(healthy.asBoolean() ? ", healthy" : ", not healthy");
+        if (!r.path("started").isEmpty()) line.append("; started ").append(joined(r.path("started")));
+        if (!r.path("already_running").isEmpty()) line.append("; already running: ").append(joined(r.path("already_running")));
+        return out.summary(line.toString());
+    }
+
+    public static int stop(JsonNode r, HumanOutput out) {
+        String stopped = r.path("stopped").isEmpty() ? "nothing was running" : "stopped " + joined(r.path("stopped"));
+        return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state")) + "; " + stopped);
+    }
+
+    public static int restart(JsonNode r, HumanOutput out) {
+        return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state"))
+                + "; restarted at " + text(r, "restarted_at"));
+    }
+}

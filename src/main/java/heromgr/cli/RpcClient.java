@@ -1,0 +1,86 @@
+package heromgr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.http.UnixHttpClient;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One JSON-RPC 2.0 call to the daemon over its Unix socket. Thin on purpose: the CLI makes exactly one call per
+ * run, so there is no id bookkeeping, batching or connection reuse.
+ */
+public final class RpcClient {
+    private final Path socket;
+    private final Duration timeout;
+
+    public RpcClient(Path socket, Duration timeout) {
+        this.socket = socket;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Sends the call and returns its result.
+     * @throws DaemonUnreachableException nothing listens on the socket
+     * @throws RpcCallException the daemon answered with a JSON-RPC error
+     * @throws IOException the exchange broke down after connecting (timeout, malformed answer)
+     */
+    public JsonNode call(String method, JsonNode params) throws DaemonUnreachableException, RpcCallException, IOException {
+        // Checked up front so the commonest failure (daemon not started) costs neither a connect nor Jackson's serializers.
+        if (!Files.exists(socket)) throw new DaemonUnreachableException(socket, "no such socket");
+        ObjectMapper mapper = JsonText.mapper();
+        ObjectNode request = JsonNodeFactory.instance.objectNode()
+                .put("jsonrpc", "2.0")
+                .put("id", 1)
+                .put("method", method);
+        if (params != null) request.set("params", params);
+        UnixHttpClient.Response response;
+        try (var http = new UnixHttpClient(socket, timeout)) {
+            response = http.post("/rpc", "application/json", mapper.writeValueAsBytes(request));
+        } catch (ConnectException e) {
+            throw new DaemonUnreachableException(socket, "connection refused");
+        } catch (SocketException e) {
+            if (isConnectFailure(e)) throw new DaemonUnreachableException(socket, lowerFirst(e.getMessage()));
+            throw e;
+        }
+        return resultOf(response, mapper);
+    }
+
+    private static JsonNode resultOf(UnixHttpClient.Response response, ObjectMapper mapper)
+            throws IOException, RpcCallException {
+        JsonNode answer;
+        try {
+            answer = mapper.readTree(response.body());
+        } catch (IOException e) {
+            throw new IOException("HTTP " + response.status() + " from the daemon with no JSON-RPC answer");
+        }
+        // A JSON-RPC error may come with a non-200 status; the body, not the status, is authoritative.
+        JsonNode error = answer == null ? null : answer.get("error");
+        if (error != null && error.isObject()) {
+            JsonNode data = error.get("data");
+            throw new RpcCallException(error.path("code").asInt(), error.path("message").asText("error"),
+                    data == null || data.isNull() ? null : data, error);
+        }
+        if (answer == null || !answer.has("result")) {
+            throw new IOException("HTTP " + response.status() + " from the daemon with no JSON-RPC result");
+        }
+        return answer.get("result");
+    }
+
+    /** The socket errors connect() raises: the file vanished meanwhile, or we may not open it. */
+    private static boolean isConnectFailure(SocketException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No such file") || m.contains("Permission denied");
+    }
+
+    private static String lowerFirst(String s) {
+        return s == null || s.isEmpty() ? "connect failed" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,76 @@
+package heromgr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Runs one RPC for a command and turns the outcome into output and an exit code. Every client command goes
+ * through here so errors look and exit the same everywhere.
+ */
+public final class RpcSession {
+    /** Builds compile whole workspaces and start waits for health, so these get minutes rather than seconds. */
+    private static final Set<String> SLOW_METHODS = Set.of("service.build", "service.install", "service.start", "service.restart");
+    private static final Duration SLOW = Duration.ofMinutes(10);
+    private static final Duration NORMAL = Duration.ofSeconds(30);
+
+    private final Terminal terminal;
+    private final GlobalOptions options;
+
+    public RpcSession(Terminal terminal, GlobalOptions options) {
+        this.terminal = terminal;
+        this.options = options;
+    }
+
+    public int invoke(String method, JsonNode params, ResultView view) {
+        var client = new RpcClient(options.socket(terminal.env()), timeoutFor(method));
+        try {
+            JsonNode result = client.call(method, params);
+            if (options.json()) {
+                terminal.out().println(JsonText.pretty(result));
+                return view.show(result, new HumanOutput(quiet()));
+            }
+            return view.show(result, new HumanOutput(terminal));
+        } catch (DaemonUnreachableException e) {
+            terminal.err().println("heromgr: " + e.getMessage() + ". Start it with: heromgr daemon");
+            return ExitCode.UNREACHABLE;
+        } catch (RpcCallException e) {
+            return reportError(e);
+        } catch (IOException e) {
+            terminal.err().println("heromgr: " + method + " failed: " + e.getMessage());
+            return ExitCode.FAILED;
+        }
+    }
+
+    static Duration timeoutFor(String method) {
+        return SLOW_METHODS.contains(method) ? SLOW : NORMAL;
+    }
+
+    private int reportError(RpcCallException e) {
+        int exit = e.code() == ExitCode.SERVICE_NOT_FOUND_RPC ? ExitCode.NO_SUCH_SERVICE : ExitCode.FAILED;
+        if (options.json()) {
+            terminal.out().println(JsonText.pretty(e.error()));
+            return exit;
+        }
+        terminal.err().println(exit == ExitCode.NO_SUCH_SERVICE
+                ? "heromgr: " + e.getMessage()
+                : "heromgr: " + e.getMessage() + " (code " + e.code() + ")");
+        // Build failures carry the tail of the compiler's output: without it the user would have to go find the log.
+        JsonNode output = e.data() == null ? null : e.data().get("output");
+        if (output != null && output.isArray()) {
+            for (JsonNode line : output) terminal.err().println(line.asText());
+        }
+        return exit;
+    }
+
+    /**
+     * With --json the view still runs (it decides the exit code, e.g. health's), but its text goes nowhere:
+     * stdout must hold only the JSON.
+     */
+    private Terminal quiet() {
+        var sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        return new Terminal(sink, terminal.err(), terminal.env(), false);
+    }
+}
