@@ -18,7 +18,7 @@ import java.util.Map;
 public final class AotTraining {
     private static final String SAMPLE_STATUS = """
             {"name":"hero_echo","state":"RUNNING","actions":[{"name":"server","state":"RUNNING","pid":1,
-             "uptime_ms":252000,"restart_count":0,"last_exit":{"code":0,"signal":null,"at":"t","requested":true},
+             "uptime_ms":252000,"restart_count":0,"last_exit":{"code":0,"signal":0,"at":"t","requested":true},
              "log_file":"/l"}]}""";
     private static final String SAMPLE_LIST = """
             [{"name":"hero_echo","type":"rust","state":"RUNNING","healthy":true,"version":"0.1.0","depends_on":["a"]}]""";

@@ -49,8 +49,9 @@ public final class HumanOutput {
         var table = new TableFormat("ACTION", "STATE", "PID", "UPTIME", "RESTARTS", "LAST_EXIT");
         for (JsonNode a : status.path("actions")) {
             JsonNode uptime = a.path("uptime_ms");
-            table.row(Cell.of(text(a, "name")), state(a.path("state")), Cell.of(text(a, "pid")),
-                    Cell.of(uptime.isNumber() ? DurationFormat.uptime(uptime.asLong()) : "-"),
+            boolean live = a.path("pid").asLong(0) > 0;   // pid 0: no process runs
+            table.row(Cell.of(text(a, "name")), state(a.path("state")), Cell.of(live ? text(a, "pid") : "-"),
+                    Cell.of(live && uptime.isNumber() ? DurationFormat.uptime(uptime.asLong()) : "-"),
                     Cell.of(text(a, "restart_count")), Cell.of(lastExit(a.path("last_exit"))));
         }
         if (table.size() > 0) print(table);
@@ -150,7 +151,7 @@ public final class HumanOutput {
     private static String lastExit(JsonNode exit) {
         if (!exit.isObject()) return "-";
         JsonNode signal = exit.path("signal");
-        String what = signal.isMissingNode() || signal.isNull() ? "exit " + text(exit, "code") : "signal " + signal.asText();
+        String what = signal.asInt(0) == 0 ? "exit " + text(exit, "code") : "signal " + signal.asText();
         return exit.path("requested").asBoolean(false) ? what + " (requested)" : what;
     }
 

@@ -42,15 +42,15 @@ class HumanOutputTest {
                 {'name':'hero_echo','state':'RUNNING','actions':[
                   {'name':'server','state':'RUNNING','pid':4242,'uptime_ms':252000,'restart_count':0,'last_exit':null,'log_file':'/l'},
                   {'name':'ui','state':'FAILED','pid':null,'uptime_ms':null,'restart_count':3,
-                   'last_exit':{'code':null,'signal':'KILL','at':'t','requested':false},'log_file':'/m'},
+                   'last_exit':{'code':137,'signal':9,'at':'t','requested':false},'log_file':'/m'},
                   {'name':'job','state':'STOPPED','pid':null,'uptime_ms':null,'restart_count':0,
-                   'last_exit':{'code':0,'signal':null,'at':'t','requested':true},'log_file':'/n'}]}"""));
+                   'last_exit':{'code':0,'signal':0,'at':'t','requested':true},'log_file':'/n'}]}"""));
 
         assertThat(lines()).containsExactly(
                 "hero_echo: RUNNING",
                 "ACTION  STATE    PID   UPTIME  RESTARTS  LAST_EXIT",
                 "server  RUNNING  4242  4m12s   0         -",
-                "ui      FAILED   -     -       3         signal KILL",
+                "ui      FAILED   -     -       3         signal 9",
                 "job     STOPPED  -     -       0         exit 0 (requested)");
     }
 

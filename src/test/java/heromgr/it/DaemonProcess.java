@@ -30,7 +30,8 @@ final class DaemonProcess implements AutoCloseable {
         Files.createDirectories(home);
         Path stderr = Files.createTempFile(home.getParent(), "daemon-", ".err");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main", "daemon", "--home", home.toString()));
+                // the daemon's own logback.xml (file + stderr), not the test one on this classpath
+                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main", "daemon", "--home", home.toString()));
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(stderr.toFile()).start();
         return new DaemonProcess(p, home, stderr);
