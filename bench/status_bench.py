@@ -114,7 +114,7 @@ def main():
 
         c = Client(sock)
         body = status_body("hero_echo")
-        for _ in range(500):
+        for _ in range(5000):
             c.call(body)
         lat = []
         for _ in range(args.n):

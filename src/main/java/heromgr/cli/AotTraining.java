@@ -1,11 +1,16 @@
 package heromgr.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,6 +35,8 @@ public final class AotTraining {
         Path dir = Files.createTempDirectory("heromgr-train");
         Path missing = dir.resolve("missing.sock");
         Path stale = staleSocket(dir.resolve("stale.sock"));
+        Path answering = dir.resolve("answering.sock");
+        Thread responder = cannedResponder(answering);
         var sink = new PrintWriter(Writer.nullWriter());
         var env = Map.of("HERO_HOME", dir.toString(), "HERO_SOCKET_DIR", dir.toString());
         var terminal = new Terminal(sink, sink, env, false);
@@ -42,14 +49,61 @@ public final class AotTraining {
             {"service", "status", "--bogus"},
             {"service", "start", "hero_echo", "--no-wait", "--timeout-ms", "5", "--socket", stale.toString()},
             {"rpc", "service.status", "{\"name\":\"hero_echo\"}", "--json", "--socket", stale.toString()},
+            {"service", "status", "hero_echo", "--socket", answering.toString()},
+            {"service", "status", "hero_echo", "--socket", answering.toString(), "--json"},
+            {"service", "status", "hero_echo", "--socket", answering.toString()},
         };
         for (String[] call : calls) Main.execute(call, terminal);
         var out = new HumanOutput(terminal);
         out.status(JsonText.parse(SAMPLE_STATUS));
         out.serviceList(JsonText.parse(SAMPLE_LIST));
         sink.println(JsonText.pretty(JsonText.parse(SAMPLE_STATUS)));
+        responder.interrupt();
+        Files.deleteIfExists(answering);
         Files.deleteIfExists(stale);
         Files.deleteIfExists(dir);
+    }
+
+    /**
+     * Answers every request with the sample status, so the training also walks the client's receive path and
+     * the success output (a real daemon cannot run inside the training JVM's class-loading budget).
+     */
+    private static Thread cannedResponder(Path path) throws IOException {
+        var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + SAMPLE_STATUS + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        Thread t = Thread.ofPlatform().daemon().start(() -> {
+            try (server) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (SocketChannel ch = server.accept()) {
+                        InputStream in = Channels.newInputStream(ch);
+                        int contentLength = 0;
+                        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                                contentLength = Integer.parseInt(line.substring(15).trim());
+                            }
+                        }
+                        in.readNBytes(contentLength);
+                        OutputStream out = Channels.newOutputStream(ch);
+                        out.write(head);
+                        out.write(body);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // training is over (interrupted or socket removed)
+            }
+        });
+        return t;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        var sb = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            if (c != '\r') sb.append((char) c);
+        }
+        return sb.toString();
     }
 
     /** A socket file nobody listens on: the connect is refused, which walks the client's whole send path. */
