@@ -55,13 +55,18 @@ public final class AtomicFile {
         }
     }
 
-    private static Path tempBeside(Path target) throws IOException {
+    /**
+     * A temp file in target's folder, for content staged elsewhere (a download) and then renamed over target
+     * with {@link #moveIntoPlace}. Its name starts with a dot and ends in .tmp, so a sweep after a crash finds it.
+     */
+    public static Path tempBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     }
 
-    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    /** Renames tmp over target atomically and makes the rename durable. */
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

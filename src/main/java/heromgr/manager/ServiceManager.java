@@ -82,9 +82,9 @@ public final class ServiceManager {
         return exclusive(name, "build", () -> s.build(ctx, p, force));
     }
 
-    public InstallResult install(String name, InstallMode mode, boolean force) {
+    public InstallResult install(String name, InstallMode mode, String version, boolean force) {
         HeroService s = registry.get(name);
-        return exclusive(name, "install", () -> s.install(ctx, mode, force));
+        return exclusive(name, "install", () -> s.install(ctx, mode, version, force));
     }
 
     public StartResult start(String name, boolean wait, Duration timeout) {

@@ -29,7 +29,8 @@ public final class ServiceMethods {
         t.put("service.health", (p, c) -> m.health(name(p)));
         t.put("service.build", (p, c) -> m.build(name(p), text(p, "profile"), p.path("force").asBoolean(false)));
         t.put("service.install", (p, c) -> m.install(name(p),
-                InstallMode.valueOf(p.path("mode").asText("source").toUpperCase(Locale.ROOT)), p.path("force").asBoolean(false)));
+                InstallMode.valueOf(p.path("mode").asText("source").toUpperCase(Locale.ROOT)), text(p, "version"),
+                p.path("force").asBoolean(false)));
         t.put("service.start", (p, c) -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p)));
         t.put("service.stop", (p, c) -> m.stop(name(p)));
         t.put("service.restart", (p, c) -> m.restart(name(p), timeout(p)));

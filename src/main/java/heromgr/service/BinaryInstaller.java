@@ -6,59 +6,131 @@ import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Puts binaries into $HERO_HOME/bin: checked for the ELF magic, copied atomically (temp file + rename, so bin/
- * never holds a partial file), made executable, the source's mtime kept so freshness checks can compare, and
- * the sha256 of each recorded in $HERO_HOME/var/heromgr/installed/<svc>.json.
+ * Puts binaries into $HERO_HOME/bin: checked for the ELF magic, placed atomically (temp file in bin/ + rename, so
+ * bin/ never holds a partial file), executable, with a fixed mtime so freshness checks can compare; the sha256
+ * of each is recorded in $HERO_HOME/var/heromgr/installed/<svc>.json. The binaries and record being replaced are
+ * kept under var/heromgr/previous/ so an upgrade can be rolled back.
  */
 public final class BinaryInstaller {
+    static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+
+    /** A binary ready to be placed: its file, the name it gets in bin/, and the mtime it should carry. */
+    public record Staged(Path file, String name, FileTime mtime) {
+    }
+
     private final HeroPaths paths;
 
     public BinaryInstaller(HeroPaths paths) {
         this.paths = paths;
     }
 
+    /** Installs build outputs (copied: the build keeps its own). */
     public InstallResult install(String service, InstallMode mode, List<Path> sources, String version, boolean force) {
         try {
-            for (Path src : sources) checkInstallable(service, src);
-            List<Artifact> installed = new ArrayList<>();
-            boolean changed = false;
+            List<Staged> staged = new ArrayList<>();
             for (Path src : sources) {
-                Path target = paths.bin().resolve(src.getFileName());
-                String sha = FileDigest.sha256(src);
-                boolean same = !force && Files.isRegularFile(target) && Files.isExecutable(target) && sha.equals(FileDigest.sha256(target));
-                if (!same) {
-                    AtomicFile.copy(src, target, PosixFilePermissions.fromString("rwxr-xr-x"), Files.getLastModifiedTime(src));
-                    changed = true;
-                }
-                installed.add(new Artifact(target, sha));
+                checkInstallable(service, src);
+                staged.add(new Staged(src, src.getFileName().toString(), Files.getLastModifiedTime(src)));
             }
-            Optional<InstallRecord> previous = record(service);
-            boolean sameRecord = previous.isPresent() && previous.get().binaries().equals(installed) && previous.get().version().equals(version);
-            if (changed || !sameRecord) {
-                var rec = new InstallRecord(service, mode.wireName(), version, Instant.now(), installed);
-                AtomicFile.write(recordFile(service), JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(rec));
-            }
-            return new InstallResult(service, mode.wireName(), installed, version, changed);
+            return place(service, mode, staged, version, force, false);
         } catch (IOException e) {
             throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
         }
     }
 
-    private static void checkInstallable(String service, Path src) throws IOException {
+    /**
+     * Places staged files. With move, the staged files are temp files in bin/ that are renamed into place
+     * (downloads); otherwise they are copied. changed is false when every binary already had the same content.
+     */
+    InstallResult place(String service, InstallMode mode, List<Staged> staged, String version, boolean force, boolean move)
+            throws IOException {
+        List<Artifact> installed = new ArrayList<>();
+        boolean changed = false;
+        Optional<InstallRecord> previous = record(service);
+        for (Staged s : staged) {
+            Path target = paths.bin().resolve(s.name());
+            String sha = FileDigest.sha256(s.file());
+            boolean same = !force && Files.isRegularFile(target) && Files.isExecutable(target) && sha.equals(FileDigest.sha256(target));
+            if (!same) {
+                keepPrevious(service, target);
+                if (move) {
+                    Files.setPosixFilePermissions(s.file(), EXECUTABLE);
+                    Files.setLastModifiedTime(s.file(), s.mtime());
+                    AtomicFile.moveIntoPlace(s.file(), target);
+                } else {
+                    AtomicFile.copy(s.file(), target, EXECUTABLE, s.mtime());
+                }
+                changed = true;
+            } else if (move) {
+                Files.deleteIfExists(s.file());
+            }
+            installed.add(new Artifact(target, sha));
+        }
+        boolean sameRecord = previous.isPresent() && previous.get().binaries().equals(installed)
+                && previous.get().version().equals(version) && previous.get().mode().equals(mode.wireName());
+        if (changed || !sameRecord) {
+            if (changed && previous.isPresent()) writeJson(previousDir(service).resolve("record.json"), previous.get());
+            writeJson(recordFile(service), new InstallRecord(service, mode.wireName(), version, Instant.now(), installed));
+        }
+        return new InstallResult(service, mode.wireName(), installed, version, changed);
+    }
+
+    /** Puts the binaries and record kept by the last changing install back in place; false when nothing was kept. */
+    public boolean rollback(String service) throws IOException {
+        Path dir = previousDir(service);
+        Path rec = dir.resolve("record.json");
+        if (!Files.exists(rec)) return false;
+        InstallRecord previous = JsonCodec.MAPPER.readValue(rec.toFile(), InstallRecord.class);
+        for (Artifact a : previous.binaries()) {
+            Path kept = dir.resolve(a.path().getFileName());
+            if (!Files.isRegularFile(kept)) throw new IOException("kept binary " + kept + " is missing");
+            AtomicFile.copy(kept, a.path(), EXECUTABLE, Files.getLastModifiedTime(kept));
+        }
+        writeJson(recordFile(service), previous);
+        return true;
+    }
+
+    /** The file being replaced is hard-linked (or copied) aside; the rename then leaves it intact there. */
+    private void keepPrevious(String service, Path target) throws IOException {
+        if (!Files.isRegularFile(target)) return;
+        Path kept = previousDir(service).resolve(target.getFileName());
+        Files.createDirectories(kept.getParent());
+        Files.deleteIfExists(kept);
+        try {
+            Files.createLink(kept, target);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(target, kept, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    static void checkInstallable(String service, Path src) throws IOException {
         if (!Files.isRegularFile(src)) {
             throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": " + src + " does not exist: run service.build first");
         }
         if (!FileDigest.isElf(src)) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": " + src + " is not an ELF binary");
+            throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": " + src.getFileName() + " is not an ELF binary");
+        }
+    }
+
+    /** Removes temp files a daemon killed mid-install or mid-download left in bin/ (never a finished binary). */
+    public void sweepTempFiles() throws IOException {
+        if (!Files.isDirectory(paths.bin())) return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(paths.bin(), ".*.tmp")) {
+            for (Path p : ds) Files.deleteIfExists(p);
         }
     }
 
@@ -72,7 +144,19 @@ public final class BinaryInstaller {
         }
     }
 
+    public HeroPaths paths() {
+        return paths;
+    }
+
+    private static void writeJson(Path file, Object value) throws IOException {
+        AtomicFile.write(file, JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    }
+
     private Path recordFile(String service) {
         return paths.state().resolve("installed").resolve(service + ".json");
+    }
+
+    private Path previousDir(String service) {
+        return paths.state().resolve("previous").resolve(service);
     }
 }

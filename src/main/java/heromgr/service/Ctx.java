@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What a service class may use: the Hero paths, the supervisor (through its interface), the build and install
- * library, and the daemon's environment. appHome is where heromgr itself is installed (bundled examples live there).
+ * What a service class may use: the Hero paths, the supervisor (through its interface), the build, install and
+ * release-download library, and the daemon's environment. appHome is where heromgr itself is installed (bundled examples live there).
  */
 public record Ctx(HeroPaths paths, ProcessSupervisor supervisor, CargoBuild cargo, BinaryInstaller installer,
-                  Map<String, String> env, Path appHome) {
+                  ReleaseInstall releases, Map<String, String> env, Path appHome) {
 }

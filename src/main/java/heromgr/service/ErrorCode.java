@@ -10,7 +10,10 @@ public enum ErrorCode {
     INSTALL_FAILED(-32003, "the binaries could not be installed (nothing built, or a file could not be written)"),
     START_FAILED(-32004, "a process could not be spawned (binary missing, not executable, bad working directory)"),
     TIMEOUT(-32005, "the operation did not finish within its timeout (e.g. a started service never became healthy)"),
-    DEPENDENCY_NOT_RUNNING(-32006, "a dependency of the service is not running");
+    DEPENDENCY_NOT_RUNNING(-32006, "a dependency of the service is not running"),
+    DOWNLOAD_FAILED(-32008, "a release could not be fetched from the forge (unknown tag, missing asset, HTTP error, "
+            + "token refused, connection cut, timeout); nothing in bin/ changed"),
+    VERIFICATION_FAILED(-32009, "a binary failed verification (not an ELF file, checksum mismatch); nothing in bin/ changed");
 
     private final int code;
     private final String meaning;

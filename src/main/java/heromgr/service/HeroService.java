@@ -90,8 +90,19 @@ public interface HeroService {
         return ctx.cargo().build(name(), sourceDir(ctx), profile, binaries(), force);
     }
 
-    /** Mode source installs exactly what the last successful build produced. */
-    default InstallResult install(Ctx ctx, InstallMode mode, boolean force) {
+    /** Release assets are named {@code <binary>-<suffix>}. */
+    default String assetSuffix() {
+        return "linux-amd64-musl";
+    }
+
+    /**
+     * Mode source installs exactly what the last successful build produced; mode download installs the release
+     * with this tag (the latest when version is null) from the forge.
+     */
+    default InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
+        if (mode == InstallMode.DOWNLOAD) {
+            return ctx.releases().install(name(), repo(), binaries(), assetSuffix(), version, force);
+        }
         BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new HeroException(
                 ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run service.build first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();

@@ -1,10 +1,12 @@
 package heromgr.service;
 
-/** Where installed binaries come from: the service's own build, or a forge release (a later issue). */
+import java.util.Locale;
+
+/** Where installed binaries come from: the service's own build, or a release on the forge. */
 public enum InstallMode {
-    SOURCE;
+    SOURCE, DOWNLOAD;
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

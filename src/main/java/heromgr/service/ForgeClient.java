@@ -1,0 +1,128 @@
+package heromgr.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import heromgr.fs.JsonCodec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Forgejo releases API: the latest release or one by tag, and asset downloads. FORGEJO_TOKEN is sent as
+ * {@code Authorization: token …}. Every request has one deadline for the whole exchange, body included, so a
+ * server that stalls mid-download is cut off rather than waited on forever.
+ */
+public final class ForgeClient {
+    public static final String DEFAULT_URL = "https://forge.ourworld.tf";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final URI base;
+    private final String token;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public ForgeClient(URI base, String token, Duration timeout) {
+        this.base = base;
+        this.token = token == null || token.isBlank() ? null : token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** From the daemon's environment: FORGEJO_URL, FORGEJO_TOKEN, HEROMGR_FORGE_TIMEOUT_MS. */
+    public static ForgeClient fromEnvironment(Map<String, String> env) {
+        String url = env.getOrDefault("FORGEJO_URL", DEFAULT_URL);
+        String ms = env.get("HEROMGR_FORGE_TIMEOUT_MS");
+        Duration timeout = ms == null ? DEFAULT_TIMEOUT : Duration.ofMillis(Long.parseLong(ms));
+        return new ForgeClient(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+                env.get("FORGEJO_TOKEN"), timeout);
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** The release with this tag, or the latest one when tag is null or "latest". */
+    public ForgeRelease release(String ownerRepo, String tag) {
+        boolean latest = tag == null || tag.equals("latest");
+        String path = "/api/v1/repos/" + ownerRepo + (latest ? "/releases/latest"
+                : "/releases/tags/" + URLEncoder.encode(tag, StandardCharsets.UTF_8));
+        String what = ownerRepo + (latest ? " latest release" : " release " + tag);
+        HttpResponse<byte[]> r = send(request(base.resolve(path)), HttpResponse.BodyHandlers.ofByteArray(), what);
+        if (r.statusCode() == 404) {
+            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": not found on " + base);
+        }
+        failUnlessOk(r.statusCode(), what);
+        try {
+            return JsonCodec.MAPPER.readValue(r.body(), ForgeRelease.class);
+        } catch (JsonProcessingException e) {
+            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered JSON heromgr cannot read: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /** Downloads the asset into target (which must not be a file anyone runs: the caller renames it into place). */
+    public void download(ForgeRelease.Asset asset, Path target) {
+        HttpResponse<Path> r = send(request(URI.create(asset.browserDownloadUrl())), HttpResponse.BodyHandlers.ofFile(target),
+                "download of " + asset.name());
+        failUnlessOk(r.statusCode(), "download of " + asset.name());
+    }
+
+    /** A small text asset (a checksum file). */
+    public String text(ForgeRelease.Asset asset) {
+        HttpResponse<byte[]> r = send(request(URI.create(asset.browserDownloadUrl())), HttpResponse.BodyHandlers.ofByteArray(),
+                "download of " + asset.name());
+        failUnlessOk(r.statusCode(), "download of " + asset.name());
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest request(URI uri) {
+        var b = HttpRequest.newBuilder(uri).GET().header("Accept", "application/json, */*");
+        if (token != null) b.header("Authorization", "token " + token);
+        return b.build();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what) {
+        CompletableFuture<HttpResponse<T>> f = http.sendAsync(req, handler);
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": no complete answer from " + req.uri().getHost()
+                    + " within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + " failed: " + describe(cause), null, cause);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": interrupted");
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t instanceof IOException && m != null ? m : t.toString();
+    }
+
+    private void failUnlessOk(int status, String what) {
+        if (status == 401 || status == 403) {
+            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered " + status
+                    + (token == null ? " (FORGEJO_TOKEN is not set)" : " (FORGEJO_TOKEN was refused)"));
+        }
+        if (status / 100 != 2) throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered HTTP " + status);
+    }
+}

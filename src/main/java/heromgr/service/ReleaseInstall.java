@@ -1,0 +1,130 @@
+package heromgr.service;
+
+import heromgr.fs.AtomicFile;
+import heromgr.fs.FileDigest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Installs a service's binaries from a forge release: assets named {@code <binary>-<suffix>} are downloaded to
+ * temp files in bin/ (same filesystem), verified (ELF magic; sha256 against the release's checksum asset when it
+ * has one), and only when every binary passed are they renamed into place. A failure anywhere leaves bin/ as
+ * it was. Installing the version already in place, with the same checksums, downloads nothing and touches nothing.
+ */
+public final class ReleaseInstall {
+    /** Checksum files a release may carry, besides a {@code <asset>.sha256} per asset. */
+    static final List<String> CHECKSUM_FILES = List.of("SHA256SUMS", "sha256sums.txt", "checksums.txt");
+
+    private final ForgeClient forge;
+    private final BinaryInstaller installer;
+
+    public ReleaseInstall(ForgeClient forge, BinaryInstaller installer) {
+        this.forge = forge;
+        this.installer = installer;
+    }
+
+    public InstallResult install(String service, String ownerRepo, List<String> binaries, String suffix, String version,
+                                 boolean force) {
+        ForgeRelease release = forge.release(ownerRepo, version);
+        if (!force && alreadyInPlace(service, release.tagName())) {
+            InstallRecord rec = installer.record(service).orElseThrow();
+            return new InstallResult(service, InstallMode.DOWNLOAD.wireName(), rec.binaries(), rec.version(), false);
+        }
+        List<ForgeRelease.Asset> assets = new ArrayList<>();
+        for (String binary : binaries) {
+            String name = binary + "-" + suffix;
+            assets.add(release.asset(name).orElseThrow(() -> new HeroException(ErrorCode.DOWNLOAD_FAILED,
+                    service + ": release " + release.tagName() + " of " + ownerRepo + " has no asset " + name
+                            + " (it has: " + release.assets().stream().map(ForgeRelease.Asset::name).toList() + ")")));
+        }
+        Map<String, String> expected = checksums(release);
+        List<BinaryInstaller.Staged> staged = new ArrayList<>();
+        FileTime mtime = FileTime.from(release.publishedAt() == null ? Instant.now() : release.publishedAt());
+        try {
+            for (int i = 0; i < binaries.size(); i++) {
+                staged.add(fetch(service, assets.get(i), binaries.get(i), expected, mtime));
+            }
+            return installer.place(service, InstallMode.DOWNLOAD, staged, release.tagName(), force, true);
+        } catch (IOException e) {
+            throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+        } finally {
+            for (BinaryInstaller.Staged s : staged) deleteQuietly(s.file());
+        }
+    }
+
+    private BinaryInstaller.Staged fetch(String service, ForgeRelease.Asset asset, String binary, Map<String, String> expected,
+                                         FileTime mtime) throws IOException {
+        Path target = installer.paths().bin().resolve(binary);
+        Path tmp = AtomicFile.tempBeside(target);
+        try {
+            forge.download(asset, tmp);
+            if (!FileDigest.isElf(tmp)) {
+                throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name() + " is not an ELF binary");
+            }
+            String want = expected.get(asset.name());
+            if (want != null) {
+                String got = FileDigest.sha256(tmp);
+                if (!got.equals(want)) {
+                    throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name()
+                            + " has sha256 " + got + ", the release's checksum says " + want);
+                }
+            }
+            return new BinaryInstaller.Staged(tmp, binary, mtime);
+        } catch (RuntimeException | IOException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** Expected sha256 per asset name, from the release's checksum assets (empty when it has none). */
+    private Map<String, String> checksums(ForgeRelease release) {
+        Map<String, String> sums = new HashMap<>();
+        for (ForgeRelease.Asset a : release.assets()) {
+            boolean perAsset = a.name().endsWith(".sha256");
+            if (!perAsset && !CHECKSUM_FILES.contains(a.name())) continue;
+            for (String line : forge.text(a).lines().toList()) {
+                String[] parts = line.trim().split("\\s+", 2);
+                if (parts[0].isEmpty()) continue;
+                if (parts.length == 1 && !perAsset) continue;
+                // "<hex>  <name>" (sha256sum's format, "*" marks binary mode) or, in <asset>.sha256, the hex alone
+                String file = parts.length > 1 ? parts[1].replaceFirst("^\\*", "")
+                        : a.name().substring(0, a.name().length() - ".sha256".length());
+                sums.put(Path.of(file).getFileName().toString(), parts[0].toLowerCase(Locale.ROOT));
+            }
+        }
+        return sums;
+    }
+
+    private boolean alreadyInPlace(String service, String tag) {
+        Optional<InstallRecord> rec = installer.record(service);
+        if (rec.isEmpty() || !tag.equals(rec.get().version()) || !rec.get().mode().equals(InstallMode.DOWNLOAD.wireName())) {
+            return false;
+        }
+        try {
+            for (Artifact a : rec.get().binaries()) {
+                if (!Files.isRegularFile(a.path()) || !a.sha256().equals(FileDigest.sha256(a.path()))) return false;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover temp file is swept at the next daemon start
+        }
+    }
+}

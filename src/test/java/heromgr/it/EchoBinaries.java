@@ -1,0 +1,59 @@
+package heromgr.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real hero_echo binaries for release fixtures, built once per test JVM with cargo into a temp target dir
+ * (removed when the JVM exits): the release build and the dev build are two different ELF files of one service.
+ */
+final class EchoBinaries {
+    private static Path targetDir;
+
+    private EchoBinaries() {
+    }
+
+    static synchronized Path release() {
+        return build("release", "release");
+    }
+
+    static synchronized Path dev() {
+        return build("dev", "debug");
+    }
+
+    private static Path build(String profile, String dir) {
+        try {
+            if (targetDir == null) {
+                targetDir = Files.createTempDirectory("heromgr-echo-bins-");
+                Path t = targetDir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        TestDaemon.deleteTree(t);
+                    } catch (IOException ignored) {
+                        // best effort at JVM exit
+                    }
+                }));
+            }
+            Path out = targetDir.resolve(dir).resolve("hero_echo_server");
+            if (Files.exists(out)) return out;
+            String home = System.getProperty("user.home");
+            String cargo = Files.isExecutable(Path.of(home, ".cargo/bin/cargo")) ? home + "/.cargo/bin/cargo" : "cargo";
+            var pb = new ProcessBuilder(List.of(cargo, "build", "--profile", profile))
+                    .directory(Path.of("examples/hero_echo").toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("CARGO_TARGET_DIR", targetDir.toString());
+            Process p = pb.start();
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IllegalStateException("cargo build failed");
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

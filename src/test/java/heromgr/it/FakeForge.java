@@ -1,0 +1,139 @@
+package heromgr.it;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import heromgr.fs.JsonCodec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) answering real release JSON,
+ * and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
+ * connection is cut mid-body, an asset that stalls.
+ */
+final class FakeForge implements AutoCloseable {
+    record Release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
+    }
+
+    final String repo;
+    final Map<String, Release> releases = new LinkedHashMap<>();
+    final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
+    volatile String requiredToken;
+    volatile String cutAsset;
+    volatile String stallAsset;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final HttpServer server;
+
+    FakeForge(String repo) throws IOException {
+        this.repo = repo;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
+        releases.put(tag, new Release(tag, publishedAt, new LinkedHashMap<>(assets)));
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            if (requiredToken != null && !("token " + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, "{\"message\":\"token is required\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String api = "/api/v1/repos/" + repo + "/releases/";
+            if (path.equals(api + "latest") && !releases.isEmpty()) {
+                send(ex, 200, releaseJson(releases.values().stream().reduce((a, b) -> b).orElseThrow()));
+            } else if (path.startsWith(api + "tags/") && releases.containsKey(path.substring((api + "tags/").length()))) {
+                send(ex, 200, releaseJson(releases.get(path.substring((api + "tags/").length()))));
+            } else if (path.startsWith("/download/")) {
+                download(ex, path.substring("/download/".length()));
+            } else {
+                send(ex, 404, "{\"message\":\"not found\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private void download(HttpExchange ex, String tagAndName) throws IOException {
+        int slash = tagAndName.indexOf('/');
+        Release r = releases.get(tagAndName.substring(0, slash));
+        String name = tagAndName.substring(slash + 1);
+        byte[] body = r == null ? null : r.assets().get(name);
+        if (body == null) {
+            send(ex, 404, "{\"message\":\"no such asset\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        downloads.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+        if (name.equals(stallAsset)) {
+            ex.sendResponseHeaders(200, body.length);
+            try {
+                released.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        if (name.equals(cutAsset)) {
+            ex.sendResponseHeaders(200, body.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            // closing the exchange now cuts the body short of its declared length
+            return;
+        }
+        send(ex, 200, body);
+    }
+
+    private byte[] releaseJson(Release r) throws IOException {
+        ObjectNode json = JsonCodec.MAPPER.createObjectNode();
+        json.put("id", Math.abs(r.tag().hashCode()));
+        json.put("tag_name", r.tag());
+        json.put("name", "Release " + r.tag());
+        json.put("draft", false);
+        json.put("prerelease", false);
+        json.put("published_at", r.publishedAt().toString());
+        ArrayNode assets = json.putArray("assets");
+        int id = 1;
+        for (var e : r.assets().entrySet()) {
+            ObjectNode a = assets.addObject();
+            a.put("id", id++);
+            a.put("name", e.getKey());
+            a.put("size", e.getValue().length);
+            a.put("uuid", java.util.UUID.nameUUIDFromBytes(e.getKey().getBytes(StandardCharsets.UTF_8)).toString());
+            a.put("browser_download_url", url() + "/download/" + r.tag() + "/" + e.getKey());
+        }
+        return JsonCodec.MAPPER.writeValueAsBytes(json);
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        ex.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+    }
+}

@@ -1,0 +1,195 @@
+package heromgr.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.FileDigest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** service.install mode download against a forge served in the test, with real hero_echo builds as assets. */
+class ForgeInstallTest {
+    static final String ASSET = "hero_echo_server-linux-amd64-musl";
+    static final Instant V1_TIME = Instant.parse("2026-10-01T12:00:00Z");
+    static final Instant V2_TIME = Instant.parse("2026-11-01T12:00:00Z");
+
+    FakeForge forge;
+    TestDaemon d;
+    byte[] v1;
+    byte[] v2;
+
+    @BeforeEach
+    void up() throws IOException {
+        v1 = Files.readAllBytes(EchoBinaries.release());
+        v2 = Files.readAllBytes(EchoBinaries.dev());
+        forge = new FakeForge("hero/hero_echo");
+        forge.release("v1.0.0", V1_TIME, Map.of(ASSET, v1));
+        forge.release("v2.0.0", V2_TIME, Map.of(ASSET, v2));
+        d = daemon(Map.of());
+    }
+
+    TestDaemon daemon(Map<String, String> extra) throws IOException {
+        var env = new java.util.HashMap<>(Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "3000"));
+        env.putAll(extra);
+        return TestDaemon.start(heromgr.services.Services.all(), env);
+    }
+
+    @AfterEach
+    void down() throws IOException {
+        if (d != null) d.close();
+        forge.close();
+    }
+
+    Path installed() {
+        return d.paths.bin().resolve("hero_echo_server");
+    }
+
+    JsonNode install(Map<String, Object> extra) {
+        var params = new java.util.HashMap<String, Object>(Map.of("name", "hero_echo", "mode", "download"));
+        params.putAll(extra);
+        return d.call("service.install", params);
+    }
+
+    @Test
+    void installsTheLatestReleaseVerifiedAndAtomically() throws IOException {
+        JsonNode r = install(Map.of()).get("result");
+        assertThat(r.get("version").asText()).isEqualTo("v2.0.0");
+        assertThat(r.get("changed").asBoolean()).isTrue();
+        assertThat(r.get("mode").asText()).isEqualTo("download");
+        assertThat(Files.readAllBytes(installed())).isEqualTo(v2);
+        assertThat(r.at("/installed/0/sha256").asText()).isEqualTo(FileDigest.sha256(installed()));
+        assertThat(Files.isExecutable(installed())).isTrue();
+        assertThat(Files.getLastModifiedTime(installed()).toInstant()).isEqualTo(V2_TIME);
+        assertThat(binDir()).containsExactly("hero_echo_server");
+        assertThat(d.result("service.inspect", Map.of("name", "hero_echo")).at("/installed/version").asText()).isEqualTo("v2.0.0");
+    }
+
+    @Test
+    void theVersionAlreadyInPlaceDownloadsNothingAndTouchesNothing() throws IOException {
+        install(Map.of("version", "v1.0.0"));
+        var mtime = Files.getLastModifiedTime(installed());
+        var inode = Files.getAttribute(installed(), "unix:ino");
+        JsonNode again = install(Map.of("version", "v1.0.0")).get("result");
+        assertThat(again.get("changed").asBoolean()).isFalse();
+        assertThat(forge.downloads.get(ASSET).get()).isEqualTo(1);
+        assertThat(Files.getLastModifiedTime(installed())).isEqualTo(mtime);
+        assertThat(Files.getAttribute(installed(), "unix:ino")).isEqualTo(inode);
+    }
+
+    @Test
+    void aNewVersionKeepsThePreviousBinariesForRollback() throws IOException {
+        install(Map.of("version", "v1.0.0"));
+        JsonNode r = install(Map.of("version", "v2.0.0")).get("result");
+        assertThat(r.get("changed").asBoolean()).isTrue();
+        assertThat(Files.readAllBytes(installed())).isEqualTo(v2);
+        Path kept = d.paths.state().resolve("previous/hero_echo/hero_echo_server");
+        assertThat(Files.readAllBytes(kept)).isEqualTo(v1);
+    }
+
+    @Test
+    void anUnknownTagIsRefusedAndNothingChanges() throws IOException {
+        install(Map.of("version", "v1.0.0"));
+        JsonNode e = install(Map.of("version", "v9.9.9"));
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32008);
+        assertThat(e.at("/error/message").asText()).contains("v9.9.9").contains("not found");
+        assertThat(Files.readAllBytes(installed())).isEqualTo(v1);
+    }
+
+    @Test
+    void aMissingAssetIsNamed() {
+        forge.release("v3.0.0", V2_TIME, Map.of("hero_echo_server-linux-arm64-musl", v1));
+        JsonNode e = install(Map.of());
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32008);
+        assertThat(e.at("/error/message").asText()).contains("has no asset " + ASSET).contains("linux-arm64");
+        assertThat(d.paths.bin().resolve("hero_echo_server")).doesNotExist();
+    }
+
+    @Test
+    void aNonElfAssetFailsVerificationAndLeavesNoTempFile() throws IOException {
+        install(Map.of("version", "v1.0.0"));
+        forge.release("v3.0.0", V2_TIME, Map.of(ASSET, "#!/bin/sh\necho not a binary\n".getBytes(StandardCharsets.UTF_8)));
+        JsonNode e = install(Map.of());
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32009);
+        assertThat(e.at("/error/message").asText()).contains("not an ELF binary");
+        assertThat(Files.readAllBytes(installed())).isEqualTo(v1);
+        assertThat(binDir()).containsExactly("hero_echo_server");
+    }
+
+    @Test
+    void aChecksumAssetIsEnforced() throws IOException {
+        String wrong = "0".repeat(64);
+        forge.release("v3.0.0", V2_TIME, Map.of(ASSET, v2, "SHA256SUMS", (wrong + "  " + ASSET + "\n").getBytes(StandardCharsets.UTF_8)));
+        JsonNode e = install(Map.of());
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32009);
+        assertThat(e.at("/error/message").asText()).contains("checksum").contains(wrong);
+        assertThat(d.paths.bin().resolve("hero_echo_server")).doesNotExist();
+
+        String right = FileDigest.sha256(EchoBinaries.dev());
+        forge.release("v3.0.1", V2_TIME, Map.of(ASSET, v2, ASSET + ".sha256", (right + "\n").getBytes(StandardCharsets.UTF_8)));
+        assertThat(install(Map.of()).at("/result/version").asText()).isEqualTo("v3.0.1");
+    }
+
+    @Test
+    void aConnectionCutMidBodyChangesNothing() throws IOException {
+        install(Map.of("version", "v1.0.0"));
+        forge.cutAsset = ASSET;
+        JsonNode e = install(Map.of("version", "v2.0.0"));
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32008);
+        assertThat(Files.readAllBytes(installed())).isEqualTo(v1);
+        assertThat(binDir()).containsExactly("hero_echo_server");
+    }
+
+    @Test
+    void aStalledDownloadTimesOut() throws IOException {
+        forge.stallAsset = ASSET;
+        JsonNode e = install(Map.of());
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32008);
+        assertThat(e.at("/error/message").asText()).contains("within 3000 ms");
+        assertThat(binDir()).isEmpty();
+        assertThat(d.result("service.list", null).isArray()).isTrue();
+    }
+
+    @Test
+    void aForgeThatWantsATokenGetsFORGEJO_TOKEN() throws IOException {
+        forge.requiredToken = "s3cret";
+        JsonNode e = install(Map.of());
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32008);
+        assertThat(e.at("/error/message").asText()).contains("401").contains("FORGEJO_TOKEN is not set");
+        d.close();
+        d = daemon(Map.of("FORGEJO_TOKEN", "s3cret"));
+        assertThat(install(Map.of()).at("/result/version").asText()).isEqualTo("v2.0.0");
+    }
+
+    @Test
+    void tempFilesLeftByAKilledDaemonAreSweptAtStart() throws IOException {
+        Files.createDirectories(d.paths.bin());
+        Path leftover = d.paths.bin().resolve(".hero_echo_server.8812.tmp");
+        Files.write(leftover, new byte[]{0x7f, 'E'});
+        d.daemon.close();
+        var paths = d.paths;
+        var restarted = heromgr.server.Daemon.start(paths, null, heromgr.services.Services.all(), Map.of());
+        try {
+            assertThat(leftover).doesNotExist();
+        } finally {
+            restarted.close();
+        }
+    }
+
+    List<String> binDir() throws IOException {
+        if (!Files.isDirectory(d.paths.bin())) return List.of();
+        try (Stream<Path> s = Files.list(d.paths.bin())) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
