@@ -11,6 +11,7 @@ import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthProber;
 import heromgr.proc.HealthResult;
 import heromgr.proc.SupervisorException;
+import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.ErrorCode;
@@ -19,6 +20,7 @@ import heromgr.service.HeroService;
 import heromgr.service.InstallMode;
 import heromgr.service.InstallRecord;
 import heromgr.service.InstallResult;
+import heromgr.service.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +112,10 @@ public final class ServiceManager {
             StartResult started = startLocked(s, true, timeout);
             return new RestartResult(name, started.state(), at, started.healthy());
         });
+    }
+
+    public Verification verify(String name) {
+        return BinaryVerifier.verify(registry.get(name), ctx);
     }
 
     public LogsResult logs(String name, String action, int lines) {

@@ -34,6 +34,7 @@ public final class ServiceMethods {
         t.put("service.start", (p, c) -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p)));
         t.put("service.stop", (p, c) -> m.stop(name(p)));
         t.put("service.restart", (p, c) -> m.restart(name(p), timeout(p)));
+        t.put("service.verify", (p, c) -> m.verify(name(p)));
         t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), p.path("lines").asInt(DEFAULT_LOG_LINES)));
         return t;
     }

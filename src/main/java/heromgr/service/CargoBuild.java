@@ -145,7 +145,8 @@ public final class CargoBuild {
         }
     }
 
-    static long newestSource(Path crateDir) throws IOException {
+    /** The newest modification time of the crate's files, target/ and dot-folders excluded. */
+    public static long newestSource(Path crateDir) throws IOException {
         long[] newest = {0};
         Files.walkFileTree(crateDir, new SimpleFileVisitor<>() {
             @Override

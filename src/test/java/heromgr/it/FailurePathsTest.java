@@ -69,7 +69,7 @@ class FailurePathsTest {
             for (Path p : walk.filter(p -> !from.relativize(p).toString().startsWith("target")).toList()) {
                 Path dest = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(dest);
-                else Files.copy(p, dest);
+                else Files.copy(p, dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
     }

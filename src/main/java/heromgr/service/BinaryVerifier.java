@@ -1,0 +1,68 @@
+package heromgr.service;
+
+import heromgr.fs.FileDigest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Checks what is in $HERO_HOME/bin against what install recorded, and against the source checkout. */
+public final class BinaryVerifier {
+    private BinaryVerifier() {
+    }
+
+    public static Verification verify(HeroService service, Ctx ctx) {
+        Optional<InstallRecord> record = ctx.installer().record(service.name());
+        List<Verification.BinaryCheck> checks = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        if (record.isEmpty()) problems.add("not installed: run service.install");
+        Long newestSource = newestSource(service.sourceDir(ctx), record);
+        for (String binary : service.binaries()) {
+            Path path = ctx.paths().bin().resolve(binary);
+            String expected = record.flatMap(r -> r.binaries().stream().filter(a -> a.path().equals(path)).findFirst())
+                    .map(Artifact::sha256).orElse(null);
+            checks.add(check(path, expected, newestSource, problems));
+        }
+        return new Verification(service.name(), problems.isEmpty(), checks, problems);
+    }
+
+    private static Verification.BinaryCheck check(Path path, String expected, Long newestSource, List<String> problems) {
+        String name = path.getFileName().toString();
+        if (!Files.isRegularFile(path)) {
+            problems.add(name + ": missing from " + path.getParent() + ": run service.install");
+            return new Verification.BinaryCheck(path, false, false, false, null, expected, null);
+        }
+        boolean executable = Files.isExecutable(path);
+        if (!executable) problems.add(name + ": not executable");
+        boolean elf;
+        String sha;
+        Boolean fresh = null;
+        try {
+            elf = FileDigest.isElf(path);
+            sha = FileDigest.sha256(path);
+            if (newestSource != null) fresh = Files.getLastModifiedTime(path).toMillis() >= newestSource;
+        } catch (IOException e) {
+            problems.add(name + ": unreadable: " + e.getMessage());
+            return new Verification.BinaryCheck(path, true, executable, false, null, expected, null);
+        }
+        if (!elf) problems.add(name + ": not an ELF binary");
+        if (expected == null) problems.add(name + ": no checksum recorded by install");
+        else if (!expected.equals(sha)) problems.add(name + ": sha256 " + sha + " differs from the installed " + expected);
+        if (Boolean.FALSE.equals(fresh)) problems.add(name + ": older than its sources: run service.build and service.install");
+        return new Verification.BinaryCheck(path, true, executable, elf, sha, expected, fresh);
+    }
+
+    /** The newest source file's mtime when the binaries came from a build of an existing checkout; else null. */
+    private static Long newestSource(Path sourceDir, Optional<InstallRecord> record) {
+        boolean fromSource = record.map(r -> InstallMode.SOURCE.wireName().equals(r.mode())).orElse(false);
+        if (!fromSource || !Files.isDirectory(sourceDir)) return null;
+        try {
+            return CargoBuild.newestSource(sourceDir);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
