@@ -73,6 +73,21 @@ public final class HumanOutput {
         return ok ? ExitCode.OK : ExitCode.FAILED;
     }
 
+    /** service.verify: the verdict, one row per binary, then each failing point; not ok exits 1. */
+    public int verify(JsonNode v) {
+        boolean ok = v.path("ok").asBoolean(false);
+        println(text(v, "name") + ": " + (ok ? terminal.paint(GREEN, "verified") : terminal.paint(RED, "verification failed")));
+        var table = new TableFormat("BINARY", "PRESENT", "EXECUTABLE", "ELF", "SHA256", "FRESH");
+        for (JsonNode b : v.path("binaries")) {
+            String sha = text(b, "sha256");
+            table.row(Cell.of(text(b, "path")), healthy(b.path("present")), healthy(b.path("executable")), healthy(b.path("elf")),
+                    Cell.of(sha.length() > 12 ? sha.substring(0, 12) + "…" : sha), healthy(b.path("fresh")));
+        }
+        if (table.size() > 0) print(table);
+        for (JsonNode p : v.path("problems")) println("  " + p.asText());
+        return ok ? ExitCode.OK : ExitCode.FAILED;
+    }
+
     /** service.logs: the lines exactly as logged, so they can be piped into grep. */
     public int logLines(JsonNode logs) {
         for (JsonNode line : logs.path("lines")) println(line.asText());

@@ -58,14 +58,16 @@ final class ServiceCommand {
                     Flag.toggle(FORCE, "force", true, "Build even when the binaries are up to date.")),
                     OperationSummary::build),
             new Operation("install", "Install a service's binaries into $HERO_HOME/bin.", true, List.of(
-                    Flag.value("--mode", "MODE", String.class, "mode", "Where binaries come from, e.g. source."),
-                    Flag.value("--version", "V", String.class, "version", "Version to install."),
+                    Flag.value("--mode", "MODE", String.class, "mode", "Where binaries come from: source (the last build) or download (a forge release)."),
+                    Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
                     OperationSummary::install),
             new Operation("start", "Start a service (and wait until it is healthy, unless --no-wait).", true, List.of(
                     Flag.toggle("--no-wait", "wait", false, "Return once spawned, without waiting for health."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     OperationSummary::start),
+            new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",
+                    true, List.of(), (r, out) -> out.verify(r)),
             new Operation("stop", "Stop a service's processes.", true, List.of(), OperationSummary::stop),
             new Operation("restart", "Stop and start a service.", true, List.of(), OperationSummary::restart),
             new Operation("logs", "Print the last lines of a service's logs.", true, List.of(

@@ -77,6 +77,13 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void verifyOfAnUninstalledServiceNamesWhatToDoAndExitsOne() {
+        CliRun r = CliRun.of(env, "service", "verify", "hero_echo");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("verification failed").contains("not installed: run service.install");
+    }
+
+    @Test
     void healthOfAStoppedServiceExitsOne() {
         CliRun r = CliRun.of(env, "service", "health", "hero_echo");
         assertThat(r.exitCode()).isEqualTo(1);
