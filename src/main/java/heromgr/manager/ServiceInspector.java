@@ -12,13 +12,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** What service.inspect shows: everything a service class resolves to, with secrets redacted. */
 final class ServiceInspector {
-    static final String REDACTED = "***";
-    private static final Pattern SECRET = Pattern.compile("(?i).*(secret|token|passw|private|credential|api_?key|_key$).*");
 
     private final Ctx ctx;
 
@@ -26,7 +22,7 @@ final class ServiceInspector {
         this.ctx = ctx;
     }
 
-    Map<String, Object> inspect(HeroService s, StatusReport runtime) {
+    Map<String, Object> inspect(HeroService s, StatusReport runtime, List<OperationLog.Entry> lastOperations) {
         var out = new LinkedHashMap<String, Object>();
         out.put("name", s.name());
         out.put("type", s.type());
@@ -37,7 +33,7 @@ final class ServiceInspector {
         out.put("binaries", binaries(s));
         out.put("install_path", ctx.paths().bin());
         out.put("runtime_user", s.runtimeUser());
-        out.put("env", redact(s.env(ctx)));
+        out.put("env", Redaction.env(s.env(ctx)));
         out.put("sockets", s.sockets(ctx));
         out.put("log_path", s.logDir(ctx));
         out.put("health_checks", s.healthChecks(ctx).stream().map(ServiceInspector::check).toList());
@@ -47,6 +43,7 @@ final class ServiceInspector {
         out.put("installed", ctx.installer().record(s.name()).orElse(null));
         out.put("last_build", ctx.cargo().lastBuild(s.name()).orElse(null));
         out.put("runtime", runtime);
+        out.put("last_operations", lastOperations);
         return out;
     }
 
@@ -68,7 +65,7 @@ final class ServiceInspector {
         m.put("name", a.name());
         m.put("kind", a.kind());
         m.put("argv", a.argv());
-        m.put("env", redact(a.env()));
+        m.put("env", Redaction.env(a.env()));
         m.put("work_dir", a.workDir());
         m.put("stop_signal", "SIG" + a.stopSignal().name());
         m.put("stop_timeout_ms", a.stopTimeout().toMillis());
@@ -85,9 +82,4 @@ final class ServiceInspector {
         return m;
     }
 
-    static Map<String, String> redact(Map<String, String> env) {
-        var out = new TreeMap<String, String>();
-        env.forEach((k, v) -> out.put(k, SECRET.matcher(k).matches() ? REDACTED : v));
-        return out;
-    }
 }

@@ -24,6 +24,9 @@ import heromgr.service.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,11 +49,30 @@ public final class ServiceManager {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> lastHealthy = new ConcurrentHashMap<>();
     private final ServiceInspector inspector;
+    private final OperationLog operations;
 
-    public ServiceManager(ServiceRegistry registry, Ctx ctx) {
+    public ServiceManager(ServiceRegistry registry, Ctx ctx, OperationLog operations) {
         this.registry = registry;
         this.ctx = ctx;
         this.inspector = new ServiceInspector(ctx);
+        this.operations = operations;
+    }
+
+    /**
+     * Runs a changing operation and records it in the operation log (params redacted, the caller, timing,
+     * outcome); a build's full output is kept with the record.
+     */
+    public <T> T recorded(String method, JsonNode params, String caller, Supplier<T> op) {
+        String name = params.path("name").asText(null);
+        Supplier<Path> output = method.equals("service.build") && name != null
+                ? () -> ctx.cargo().outputLog(name) : null;
+        return operations.record(method, name, params, caller, output, op);
+    }
+
+    /** The operation log, newest first; name null for all services. */
+    public List<OperationLog.Entry> operations(String name, int limit) {
+        if (name != null) registry.get(name);
+        return operations.query(name, limit);
     }
 
     public List<ServiceSummary> list() {
@@ -61,7 +83,7 @@ public final class ServiceManager {
 
     public Map<String, Object> inspect(String name) {
         HeroService s = registry.get(name);
-        return inspector.inspect(s, status(name));
+        return inspector.inspect(s, status(name), operations.query(name, 5));
     }
 
     public StatusReport status(String name) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The dispatch table: each service.* method mapped to its manager operation. Params arrive already
@@ -16,6 +17,7 @@ import java.util.Map;
 public final class ServiceMethods {
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
     static final int DEFAULT_LOG_LINES = 100;
+    static final int DEFAULT_OPS_LIMIT = 50;
 
     private ServiceMethods() {
     }
@@ -27,16 +29,23 @@ public final class ServiceMethods {
         t.put("service.inspect", (p, c) -> m.inspect(name(p)));
         t.put("service.status", (p, c) -> m.status(name(p)));
         t.put("service.health", (p, c) -> m.health(name(p)));
-        t.put("service.build", (p, c) -> m.build(name(p), text(p, "profile"), p.path("force").asBoolean(false)));
-        t.put("service.install", (p, c) -> m.install(name(p),
+        t.put("service.build", recorded(m, "service.build",
+                p -> m.build(name(p), text(p, "profile"), p.path("force").asBoolean(false))));
+        t.put("service.install", recorded(m, "service.install", p -> m.install(name(p),
                 InstallMode.valueOf(p.path("mode").asText("source").toUpperCase(Locale.ROOT)), text(p, "version"),
-                p.path("force").asBoolean(false)));
-        t.put("service.start", (p, c) -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p)));
-        t.put("service.stop", (p, c) -> m.stop(name(p)));
-        t.put("service.restart", (p, c) -> m.restart(name(p), timeout(p)));
+                p.path("force").asBoolean(false))));
+        t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p))));
+        t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p))));
+        t.put("service.restart", recorded(m, "service.restart", p -> m.restart(name(p), timeout(p))));
+        t.put("service.ops", (p, c) -> m.operations(text(p, "name"), p.path("limit").asInt(DEFAULT_OPS_LIMIT)));
         t.put("service.verify", (p, c) -> m.verify(name(p)));
         t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), p.path("lines").asInt(DEFAULT_LOG_LINES)));
         return t;
+    }
+
+    /** A changing operation: it goes into the operation log with its caller. */
+    private static RpcMethod recorded(ServiceManager m, String method, Function<JsonNode, Object> op) {
+        return (p, c) -> m.recorded(method, p, c.user(), () -> op.apply(p));
     }
 
     private static String name(JsonNode p) {

@@ -1,6 +1,7 @@
 package heromgr.server;
 
 import heromgr.fs.JsonCodec;
+import heromgr.manager.OperationLog;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
 import heromgr.proc.EmbeddedSupervisor;
@@ -38,6 +39,9 @@ import java.util.concurrent.Executors;
  * {@link #run} is the foreground process (`heromgr daemon`); {@link #start} gives tests the same daemon in-process.
  */
 public final class Daemon implements AutoCloseable {
+    /** How many operations the log keeps (older ones and their output files are dropped). */
+    static final int OPERATIONS_KEPT = 5000;
+
     private final Server server;
     private final ProcessSupervisor supervisor;
     private final Path socket;
@@ -88,7 +92,7 @@ public final class Daemon implements AutoCloseable {
         installer.sweepTempFiles();
         var releases = new ReleaseInstall(ForgeClient.fromEnvironment(env), installer);
         var ctx = new Ctx(paths, supervisor, new CargoBuild(paths.state(), env), installer, releases, env, appHome());
-        var manager = new ServiceManager(registry, ctx);
+        var manager = new ServiceManager(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT));
         var contract = OpenRpcContract.load(JsonCodec.MAPPER);
         var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)));
 

@@ -41,7 +41,7 @@ public final class CargoBuild {
         }
         long t0 = System.nanoTime();
         List<Path> outputs = artifacts(crateDir, profile, binaries);
-        Path log = buildsDir.resolve(service + ".log");
+        Path log = outputLog(service);
         if (!force && upToDate(crateDir, outputs)) {
             return record(service, profile, outputs, t0, true, log);
         }
@@ -52,6 +52,11 @@ public final class CargoBuild {
             }
         }
         return record(service, profile, outputs, t0, false, log);
+    }
+
+    /** The file holding the full output of the service's latest cargo run. */
+    public Path outputLog(String service) {
+        return buildsDir.resolve(service + ".log");
     }
 
     /** Where cargo puts the binaries of this crate for this profile. */
