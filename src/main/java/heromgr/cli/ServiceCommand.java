@@ -68,6 +68,21 @@ final class ServiceCommand {
                     OperationSummary::start),
             new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",
                     true, List.of(), (r, out) -> out.verify(r)),
+            new Operation("upgrade", "Install a release, restart, wait until healthy; roll back on failure (exit 1 if rolled back).",
+                    true, List.of(
+                    Flag.value("--version", "V", String.class, "version", "Release tag (default: the latest)."),
+                    Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
+                    (r, out) -> {
+                        out.tree(r);
+                        return r.path("rolled_back").asBoolean(false) ? ExitCode.FAILED : ExitCode.OK;
+                    }),
+            new Operation("deploy", "Build or download, install, restart, verify and check health, as one operation.", true, List.of(
+                    Flag.value("--mode", "MODE", String.class, "mode", "source (build) or download (a forge release)."),
+                    Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
+                    Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
+                    (r, out) -> out.tree(r)),
+            new Operation("troubleshoot", "Diagnose a service: state, health, blockers, failures, last log lines, hints.",
+                    true, List.of(), (r, out) -> out.tree(r)),
             new Operation("stop", "Stop a service's processes.", true, List.of(), OperationSummary::stop),
             new Operation("restart", "Stop and start a service.", true, List.of(), OperationSummary::restart),
             new Operation("logs", "Print the last lines of a service's logs.", true, List.of(

@@ -32,4 +32,20 @@ public final class Results {
 
     public record LogsResult(String name, List<String> lines) {
     }
+
+    /** from/to are versions; rolled_back with reason when the new version failed and the old one was put back. */
+    public record UpgradeResult(String name, String from, String to, boolean changed, boolean rolledBack, String reason,
+                                String state, Boolean healthy) {
+    }
+
+    /** Each step's answer; build is null for mode download. */
+    public record DeployResult(String name, String mode, heromgr.service.BuildResult build, heromgr.service.InstallResult install,
+                               heromgr.service.Verification verify, HealthReport health, String state) {
+    }
+
+    /** One answer a person or an agent can act on. */
+    public record Troubleshooting(String name, String state, StatusReport status, HealthReport health, List<String> blockedBy,
+                                  List<ActionStatus> failedActions, List<String> lastLogLines,
+                                  List<OperationLog.Entry> failedOperations, List<String> hints) {
+    }
 }

@@ -1,5 +1,6 @@
 package heromgr.manager;
 
+import heromgr.manager.Results.DeployResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.LogsResult;
 import heromgr.manager.Results.RestartResult;
@@ -7,6 +8,8 @@ import heromgr.manager.Results.ServiceSummary;
 import heromgr.manager.Results.StartResult;
 import heromgr.manager.Results.StatusReport;
 import heromgr.manager.Results.StopResult;
+import heromgr.manager.Results.Troubleshooting;
+import heromgr.manager.Results.UpgradeResult;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthProber;
 import heromgr.proc.HealthResult;
@@ -50,12 +53,14 @@ public final class ServiceManager {
     private final Map<String, Boolean> lastHealthy = new ConcurrentHashMap<>();
     private final ServiceInspector inspector;
     private final OperationLog operations;
+    private final Rollouts rollouts;
 
     public ServiceManager(ServiceRegistry registry, Ctx ctx, OperationLog operations) {
         this.registry = registry;
         this.ctx = ctx;
         this.inspector = new ServiceInspector(ctx);
         this.operations = operations;
+        this.rollouts = new Rollouts(this, ctx);
     }
 
     /**
@@ -67,6 +72,10 @@ public final class ServiceManager {
         Supplier<Path> output = method.equals("service.build") && name != null
                 ? () -> ctx.cargo().outputLog(name) : null;
         return operations.record(method, name, params, caller, output, op);
+    }
+
+    OperationLog operationLog() {
+        return operations;
     }
 
     /** The operation log, newest first; name null for all services. */
@@ -136,6 +145,19 @@ public final class ServiceManager {
         });
     }
 
+    public UpgradeResult upgrade(String name, String version, Duration timeout) {
+        return rollouts.upgrade(registry.get(name), version, timeout);
+    }
+
+    public DeployResult deploy(String name, InstallMode mode, String version, Duration timeout) {
+        return rollouts.deploy(registry.get(name), mode, version, timeout);
+    }
+
+    public Troubleshooting troubleshoot(String name) {
+        HeroService s = registry.get(name);
+        return new Troubleshooter(this, ctx).diagnose(s, operations.query(name, 50));
+    }
+
     public Verification verify(String name) {
         return BinaryVerifier.verify(registry.get(name), ctx);
     }
@@ -145,7 +167,8 @@ public final class ServiceManager {
         return new LogsResult(name, ctx.supervisor().tail(name, action, lines));
     }
 
-    private StartResult startLocked(HeroService s, boolean wait, Duration timeout) {
+    /** Starts s; the caller holds s's lock. */
+    StartResult startLocked(HeroService s, boolean wait, Duration timeout) {
         for (String dep : s.dependsOn()) {
             if (liveActions(dep).isEmpty()) {
                 throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep + ", which is not running");
@@ -170,7 +193,8 @@ public final class ServiceManager {
         return ctx.supervisor().status(name).stream().filter(ServiceStates::live).map(ActionStatus::name).toList();
     }
 
-    private <T> T exclusive(String name, String op, Supplier<T> body) {
+    /** Runs body holding the service's lock: one changing operation per service at a time, in arrival order. */
+    <T> T exclusive(String name, String op, Supplier<T> body) {
         ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock(true));
         lock.lock();
         long t0 = System.nanoTime();

@@ -32,11 +32,14 @@ public final class ServiceMethods {
         t.put("service.build", recorded(m, "service.build",
                 p -> m.build(name(p), text(p, "profile"), p.path("force").asBoolean(false))));
         t.put("service.install", recorded(m, "service.install", p -> m.install(name(p),
-                InstallMode.valueOf(p.path("mode").asText("source").toUpperCase(Locale.ROOT)), text(p, "version"),
+                mode(p), text(p, "version"),
                 p.path("force").asBoolean(false))));
         t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p))));
         t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p))));
         t.put("service.restart", recorded(m, "service.restart", p -> m.restart(name(p), timeout(p))));
+        t.put("service.upgrade", recorded(m, "service.upgrade", p -> m.upgrade(name(p), text(p, "version"), timeout(p))));
+        t.put("service.deploy", recorded(m, "service.deploy", p -> m.deploy(name(p), mode(p), text(p, "version"), timeout(p))));
+        t.put("service.troubleshoot", (p, c) -> m.troubleshoot(name(p)));
         t.put("service.ops", (p, c) -> m.operations(text(p, "name"), p.path("limit").asInt(DEFAULT_OPS_LIMIT)));
         t.put("service.verify", (p, c) -> m.verify(name(p)));
         t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), p.path("lines").asInt(DEFAULT_LOG_LINES)));
@@ -46,6 +49,10 @@ public final class ServiceMethods {
     /** A changing operation: it goes into the operation log with its caller. */
     private static RpcMethod recorded(ServiceManager m, String method, Function<JsonNode, Object> op) {
         return (p, c) -> m.recorded(method, p, c.user(), () -> op.apply(p));
+    }
+
+    private static InstallMode mode(JsonNode p) {
+        return InstallMode.valueOf(p.path("mode").asText("source").toUpperCase(Locale.ROOT));
     }
 
     private static String name(JsonNode p) {

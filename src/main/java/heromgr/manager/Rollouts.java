@@ -1,0 +1,101 @@
+package heromgr.manager;
+
+import heromgr.manager.Results.DeployResult;
+import heromgr.manager.Results.HealthReport;
+import heromgr.manager.Results.StartResult;
+import heromgr.manager.Results.UpgradeResult;
+import heromgr.service.BinaryVerifier;
+import heromgr.service.BuildResult;
+import heromgr.service.Ctx;
+import heromgr.service.ErrorCode;
+import heromgr.service.HeroException;
+import heromgr.service.HeroService;
+import heromgr.service.InstallMode;
+import heromgr.service.InstallRecord;
+import heromgr.service.InstallResult;
+import heromgr.service.Verification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The composite operations: upgrade (install the new release, restart, wait until healthy, and put the old
+ * binaries back if any of that fails) and deploy (build or install, restart, verify, health). Each runs under
+ * the service's lock as one operation.
+ */
+final class Rollouts {
+    private static final Logger log = LoggerFactory.getLogger(Rollouts.class);
+
+    private final ServiceManager manager;
+    private final Ctx ctx;
+
+    Rollouts(ServiceManager manager, Ctx ctx) {
+        this.manager = manager;
+        this.ctx = ctx;
+    }
+
+    /**
+     * Afterwards the service runs: healthy on the new version, or — rolled_back — on the previous one. An install
+     * that changes nothing (that version is in place) restarts nothing.
+     */
+    UpgradeResult upgrade(HeroService s, String version, Duration timeout) {
+        return manager.exclusive(s.name(), "upgrade", () -> {
+            String from = ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
+            InstallResult installed = s.install(ctx, InstallMode.DOWNLOAD, version, false);
+            if (!installed.changed()) {
+                StartResult running = manager.startLocked(s, true, timeout);
+                return new UpgradeResult(s.name(), from, installed.version(), false, false, null, running.state(), running.healthy());
+            }
+            try {
+                s.stop(ctx);
+                StartResult started = manager.startLocked(s, true, timeout);
+                return new UpgradeResult(s.name(), from, installed.version(), true, false, null, started.state(), started.healthy());
+            } catch (HeroException failed) {
+                return rollBack(s, from, installed.version(), failed, timeout);
+            }
+        });
+    }
+
+    /** The rollback is an operation of its own in the log, by heromgr, with the reason. */
+    private UpgradeResult rollBack(HeroService s, String from, String to, HeroException failed, Duration timeout) {
+        log.warn("upgrade of {} to {} failed ({}): rolling back to {}", s.name(), to, failed.getMessage(), from);
+        var params = heromgr.fs.JsonCodec.MAPPER.createObjectNode().put("name", s.name()).put("from", to).put("to", from)
+                .put("reason", failed.getMessage());
+        return manager.operationLog().record("service.rollback", s.name(), params, "heromgr", null,
+                () -> restorePrevious(s, from, to, failed, timeout));
+    }
+
+    private UpgradeResult restorePrevious(HeroService s, String from, String to, HeroException failed, Duration timeout) {
+        s.stop(ctx);
+        try {
+            if (!ctx.installer().rollback(s.name())) {
+                throw new HeroException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
+                        + ") and there was no previous install to roll back to");
+            }
+        } catch (IOException e) {
+            throw new HeroException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
+                    + ") and the rollback failed: " + e.getMessage(), null, e);
+        }
+        StartResult back = manager.startLocked(s, true, timeout);
+        return new UpgradeResult(s.name(), from, to, true, true, failed.getMessage(), back.state(), back.healthy());
+    }
+
+    /** Fails at the first step that fails, naming it; the steps before it stay done. */
+    DeployResult deploy(HeroService s, InstallMode mode, String version, Duration timeout) {
+        return manager.exclusive(s.name(), "deploy", () -> {
+            BuildResult build = mode == InstallMode.SOURCE ? s.build(ctx, s.buildProfile(), false) : null;
+            InstallResult install = s.install(ctx, mode, version, false);
+            s.stop(ctx);
+            StartResult started = manager.startLocked(s, true, timeout);
+            Verification verify = BinaryVerifier.verify(s, ctx);
+            if (!verify.ok()) {
+                throw new HeroException(ErrorCode.VERIFICATION_FAILED, s.name() + ": deployed, but verification failed: "
+                        + String.join("; ", verify.problems()), verify, null);
+            }
+            HealthReport health = manager.health(s.name());
+            return new DeployResult(s.name(), mode.wireName(), build, install, verify, health, started.state());
+        });
+    }
+}
