@@ -131,6 +131,27 @@ public final class UnixHttpClient implements AutoCloseable {
     }
 
     private Response readResponse() throws IOException {
+        Head head = readHead();
+        Map<String, String> headers = head.headers();
+        byte[] body;
+        String length = headers.get("content-length");
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = readChunked();
+        } else if (length != null) {
+            body = readExactly(parseLength(length));
+        } else if (head.status() == 204 || head.status() == 304 || head.status() / 100 == 1) {
+            body = new byte[0];
+        } else {
+            body = readToClose();
+            headers.put("connection", "close");
+        }
+        return new Response(head.status(), headers, body);
+    }
+
+    private record Head(int status, Map<String, String> headers) {
+    }
+
+    private Head readHead() throws IOException {
         String statusLine = readLine(true);
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP answer: " + statusLine);
@@ -145,32 +166,69 @@ public final class UnixHttpClient implements AutoCloseable {
             int colon = line.indexOf(':');
             if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        byte[] body;
-        String length = headers.get("content-length");
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = readChunked();
-        } else if (length != null) {
-            body = readExactly(parseLength(length));
-        } else if (status == 204 || status == 304 || status / 100 == 1) {
-            body = new byte[0];
-        } else {
-            body = readToClose();
-            headers.put("connection", "close");
+        return new Head(status, headers);
+    }
+
+    /**
+     * GET path and hand back the answer's body as it arrives (server-sent events, log following), without a
+     * timeout: the stream lasts until the server ends it or the caller closes this client.
+     */
+    public InputStream stream(String path) throws IOException {
+        close();
+        connect();
+        writeRequest("GET", path, null, null);
+        Head head = readHead();
+        if (head.status() != 200) {
+            throw new IOException("GET " + path + " answered HTTP " + head.status());
         }
-        return new Response(status, headers, body);
+        if (!"chunked".equalsIgnoreCase(head.headers().get("transfer-encoding"))) return in;
+        InputStream raw = in;
+        return new InputStream() {
+            private int left;
+            private boolean done;
+            /** A chunk's closing CRLF is read only when the next chunk is wanted: servers send it with that chunk. */
+            private boolean chunkOpen;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (done) return -1;
+                if (left == 0) {
+                    if (chunkOpen) readLine(false);
+                    left = chunkSize();
+                    chunkOpen = true;
+                    if (left == 0) {
+                        done = true;
+                        return -1;
+                    }
+                }
+                int n = raw.read(b, off, Math.min(len, left));
+                if (n < 0) throw new EOFException("stream cut in the middle of a chunk");
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    private int chunkSize() throws IOException {
+        String sizeLine = readLine(false);
+        int semi = sizeLine.indexOf(';');
+        try {
+            return Integer.parseInt((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+        } catch (NumberFormatException e) {
+            throw new IOException("bad chunk size: " + sizeLine);
+        }
     }
 
     private byte[] readChunked() throws IOException {
         var buf = new ByteArrayOutputStream();
         while (true) {
-            String sizeLine = readLine(false);
-            int semi = sizeLine.indexOf(';');
-            int size;
-            try {
-                size = Integer.parseInt((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("bad chunk size: " + sizeLine);
-            }
+            int size = chunkSize();
             if (size == 0) {
                 while (!readLine(false).isEmpty()) {
                     // trailers are not used

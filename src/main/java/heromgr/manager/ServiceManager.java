@@ -54,12 +54,14 @@ public final class ServiceManager {
     private final ServiceInspector inspector;
     private final OperationLog operations;
     private final Rollouts rollouts;
+    private final EventBus events;
 
-    public ServiceManager(ServiceRegistry registry, Ctx ctx, OperationLog operations) {
+    public ServiceManager(ServiceRegistry registry, Ctx ctx, OperationLog operations, EventBus events) {
         this.registry = registry;
         this.ctx = ctx;
         this.inspector = new ServiceInspector(ctx);
         this.operations = operations;
+        this.events = events;
         this.rollouts = new Rollouts(this, ctx);
     }
 
@@ -71,7 +73,21 @@ public final class ServiceManager {
         String name = params.path("name").asText(null);
         Supplier<Path> output = method.equals("service.build") && name != null
                 ? () -> ctx.cargo().outputLog(name) : null;
-        return operations.record(method, name, params, caller, output, op);
+        events.publish("operation", name, Map.of("method", method, "phase", "start", "caller", caller));
+        long t0 = System.nanoTime();
+        String outcome = "error";
+        try {
+            T result = operations.record(method, name, params, caller, output, op);
+            outcome = "ok";
+            return result;
+        } finally {
+            events.publish("operation", name, Map.of("method", method, "phase", "end", "outcome", outcome,
+                    "duration_ms", (System.nanoTime() - t0) / 1_000_000));
+        }
+    }
+
+    public EventBus events() {
+        return events;
     }
 
     OperationLog operationLog() {
@@ -105,7 +121,8 @@ public final class ServiceManager {
         HeroService s = registry.get(name);
         List<HealthResult> checks = s.healthChecks(ctx).stream().map(prober::probe).toList();
         boolean ok = checks.stream().allMatch(HealthResult::ok);
-        lastHealthy.put(name, ok);
+        Boolean before = lastHealthy.put(name, ok);
+        if (before == null || before != ok) events.publish("health", name, Map.of("ok", ok));
         return new HealthReport(name, ok, checks);
     }
 

@@ -1,6 +1,7 @@
 package heromgr.server;
 
 import heromgr.fs.JsonCodec;
+import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
@@ -44,11 +45,13 @@ public final class Daemon implements AutoCloseable {
 
     private final Server server;
     private final ProcessSupervisor supervisor;
+    private final EventBus events;
     private final Path socket;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Daemon(Server server, ProcessSupervisor supervisor, Path socket) {
+    private Daemon(Server server, ProcessSupervisor supervisor, EventBus events, Path socket) {
         this.server = server;
+        this.events = events;
         this.supervisor = supervisor;
         this.socket = socket;
     }
@@ -92,7 +95,8 @@ public final class Daemon implements AutoCloseable {
         installer.sweepTempFiles();
         var releases = new ReleaseInstall(ForgeClient.fromEnvironment(env), installer);
         var ctx = new Ctx(paths, supervisor, new CargoBuild(paths.state(), env), installer, releases, env, appHome());
-        var manager = new ServiceManager(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT));
+        var events = new EventBus();
+        var manager = new ServiceManager(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT), events);
         var contract = OpenRpcContract.load(JsonCodec.MAPPER);
         var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)));
 
@@ -106,7 +110,8 @@ public final class Daemon implements AutoCloseable {
         var connector = new PeerCheckingConnector(server, PeerPolicy.sameUserOrRoot(), new HttpConnectionFactory(http));
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, contract.raw(), version(), socket.toString()));
+        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), contract.raw(), version(),
+                socket.toString()));
         try {
             server.start();
             SocketFile.restrict(socket);
@@ -115,7 +120,7 @@ public final class Daemon implements AutoCloseable {
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
         log.info("heromgr {} serving on {} (home {})", version(), socket, paths.home());
-        return new Daemon(server, supervisor, socket);
+        return new Daemon(server, supervisor, events, socket);
     }
 
     public Path socket() {
@@ -137,6 +142,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (stopped.getCount() == 0) return;
+        events.close();
         try {
             server.stop();
         } catch (Exception e) {

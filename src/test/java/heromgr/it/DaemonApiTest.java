@@ -194,7 +194,7 @@ class DaemonApiTest {
         List<Path> before = listTree(d.home);
         d.postRpc("{broken");
         d.call("service.build", Map.of("name", "hero_echo", "profile", 12));
-        d.call("service.install", Map.of("name", "hero_echo", "mode", "download"));
+        d.call("service.install", Map.of("name", "hero_echo", "mode", "ftp"));
         d.call("service.start", Map.of("name", "hero_echo", "timeout_ms", -5));
         assertThat(listTree(d.home)).isEqualTo(before);
     }

@@ -27,7 +27,7 @@ class ContractTest {
 
     @Test
     void everyDocumentedMethodIsImplementedAndNoOtherOne() {
-        var manager = new ServiceManager(ServiceRegistry.of(heromgr.services.Services.all()), null, null);
+        var manager = new ServiceManager(ServiceRegistry.of(heromgr.services.Services.all()), null, null, new heromgr.manager.EventBus());
         Map<String, RpcMethod> table = ServiceMethods.table(manager, contract);
         assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(contract.methodNames());
         new Dispatcher(contract, table);

@@ -1,0 +1,81 @@
+package heromgr.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heromgr.manager.Event;
+import heromgr.manager.EventBus;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * GET /events: server-sent events, filtered by {@code ?type=a,b&service=x,y}, with a heartbeat comment every
+ * {@link #HEARTBEAT} so idle connections stay open and dead clients are noticed. Runs on the request's own
+ * virtual thread until the client goes away or the daemon stops.
+ */
+final class EventStream {
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+    private final EventBus bus;
+    private final ObjectMapper mapper;
+
+    EventStream(EventBus bus, ObjectMapper mapper) {
+        this.bus = bus;
+        this.mapper = mapper;
+    }
+
+    boolean handle(Request request, Response response, Callback callback) {
+        Fields query = Request.extractQueryParameters(request);
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        try (EventBus.Subscription sub = bus.subscribe(list(query, "type"), list(query, "service"))) {
+            write(response, ": heromgr events\n\n");
+            while (true) {
+                Event e = sub.next(HEARTBEAT);
+                if (bus.isClosed(e)) break;
+                long lost = sub.takeLost();
+                if (lost > 0) write(response, "event: lost\ndata: {\"lost\":" + lost + "}\n\n");
+                write(response, e == null ? ": heartbeat\n\n" : frame(e));
+            }
+            response.write(true, null, callback);
+        } catch (IOException clientGone) {
+            callback.failed(clientGone);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        }
+        return true;
+    }
+
+    private String frame(Event e) throws IOException {
+        var data = mapper.writeValueAsString(Map.of("seq", e.seq(), "type", e.type(), "service", e.service() == null ? "" : e.service(),
+                "at", e.at().toString(), "data", e.data() == null ? Map.of() : e.data()));
+        return "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + data + "\n\n";
+    }
+
+    private static void write(Response response, String text) throws IOException {
+        try (Blocker.Callback cb = Blocker.callback()) {
+            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), cb);
+            cb.block();
+        }
+    }
+
+    private static Set<String> list(Fields query, String name) {
+        String v = query.getValue(name);
+        if (v == null || v.isBlank()) return Set.of();
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,102 @@
+package heromgr.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.JsonCodec;
+import heromgr.http.UnixHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** GET /events streams server-sent events, filtered by type and service, and ends when the daemon stops. */
+class EventsTest {
+    TestDaemon d;
+    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    final List<String> comments = new CopyOnWriteArrayList<>();
+    Thread reader;
+
+    @BeforeEach
+    void up() throws IOException {
+        d = TestDaemon.start();
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        d.close();
+        if (reader != null) reader.join(Duration.ofSeconds(10));
+    }
+
+    void follow(String query) {
+        var opened = new java.util.concurrent.CountDownLatch(1);
+        reader = Thread.ofVirtual().start(() -> {
+            try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
+                var in = new BufferedReader(new InputStreamReader(c.stream("/events" + query), StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith(":")) {
+                        comments.add(line);
+                        opened.countDown();
+                    }
+                    if (line.startsWith("data: ")) received.add(JsonCodec.MAPPER.readTree(line.substring(6)));
+                }
+            } catch (IOException e) {
+                comments.add("ended: " + e.getMessage());
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> opened.getCount() == 0);
+    }
+
+    @Test
+    void operationsAndHealthChangesAreStreamedInOrder() {
+        follow("?service=hero_echo");
+        d.result("service.stop", Map.of("name", "hero_echo"));
+        d.result("service.health", Map.of("name", "hero_echo"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 3);
+        assertThat(received.get(0).get("type").asText()).isEqualTo("operation");
+        assertThat(received.get(0).at("/data/phase").asText()).isEqualTo("start");
+        assertThat(received.get(0).at("/data/method").asText()).isEqualTo("service.stop");
+        assertThat(received.get(1).at("/data/phase").asText()).isEqualTo("end");
+        assertThat(received.get(1).at("/data/outcome").asText()).isEqualTo("ok");
+        assertThat(received.get(2).get("type").asText()).isEqualTo("health");
+        assertThat(received.get(2).at("/data/ok").asBoolean()).isFalse();
+        assertThat(received.get(2).get("seq").asLong()).isGreaterThan(received.get(1).get("seq").asLong());
+    }
+
+    @Test
+    void theFilterKeepsOtherTypesOut() {
+        follow("?type=health");
+        d.result("service.stop", Map.of("name", "hero_echo"));
+        d.result("service.health", Map.of("name", "hero_echo"));
+        // the health event passes the filter, so the operations before it were published to a live stream and dropped
+        await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+        assertThat(received).hasSize(1);
+        assertThat(received.getFirst().get("type").asText()).isEqualTo("health");
+    }
+
+    @Test
+    void theFilterKeepsOtherServicesOut() {
+        follow("?service=other");
+        d.result("service.stop", Map.of("name", "hero_echo"));
+        d.daemon.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reader.isAlive());
+        assertThat(received).isEmpty();
+        assertThat(comments).contains(": heromgr events");
+    }
+
+    @Test
+    void theStreamEndsWhenTheDaemonStops() {
+        follow("");
+        d.daemon.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reader.isAlive());
+    }
+}
