@@ -64,6 +64,7 @@ final class ServiceCommand {
                     OperationSummary::install),
             new Operation("start", "Start a service (and wait until it is healthy, unless --no-wait).", true, List.of(
                     Flag.toggle("--no-wait", "wait", false, "Return once spawned, without waiting for health."),
+                    Flag.toggle("--no-deps", "with_deps", false, "Do not start missing dependencies (fail instead)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     OperationSummary::start),
             new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",
@@ -83,7 +84,9 @@ final class ServiceCommand {
                     (r, out) -> out.tree(r)),
             new Operation("troubleshoot", "Diagnose a service: state, health, blockers, failures, last log lines, hints.",
                     true, List.of(), (r, out) -> out.tree(r)),
-            new Operation("stop", "Stop a service's processes.", true, List.of(), OperationSummary::stop),
+            new Operation("stop", "Stop a service's processes (refused while dependents run, unless --cascade).", true, List.of(
+                    Flag.toggle("--cascade", "cascade", true, "Stop the services that depend on it first.")),
+                    OperationSummary::stop),
             new Operation("restart", "Stop and start a service.", true, List.of(), OperationSummary::restart),
             new Operation("logs", "Print the last lines of a service's logs.", true, List.of(
                     Flag.value("--action", "A", String.class, "action", "Only this action's log."),

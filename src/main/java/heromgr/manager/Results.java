@@ -21,10 +21,13 @@ public final class Results {
     public record HealthReport(String name, boolean ok, List<HealthResult> checks) {
     }
 
-    public record StartResult(String name, List<String> started, List<String> alreadyRunning, String state, Boolean healthy) {
+    /** dependencies_started: the dependencies this call started first. */
+    public record StartResult(String name, List<String> started, List<String> alreadyRunning, String state, Boolean healthy,
+                              List<String> dependenciesStarted) {
     }
 
-    public record StopResult(String name, List<String> stopped, String state) {
+    /** dependents_stopped: with cascade, the dependents stopped first. */
+    public record StopResult(String name, List<String> stopped, String state, List<String> dependentsStopped) {
     }
 
     public record RestartResult(String name, String state, Instant restartedAt, Boolean healthy) {

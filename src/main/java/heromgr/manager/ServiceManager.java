@@ -54,6 +54,7 @@ public final class ServiceManager {
     private final ServiceInspector inspector;
     private final OperationLog operations;
     private final Rollouts rollouts;
+    private final DependencyWalk walk;
     private final EventBus events;
 
     public ServiceManager(ServiceRegistry registry, Ctx ctx, OperationLog operations, EventBus events) {
@@ -63,6 +64,7 @@ public final class ServiceManager {
         this.operations = operations;
         this.events = events;
         this.rollouts = new Rollouts(this, ctx);
+        this.walk = new DependencyWalk(this, registry);
     }
 
     /**
@@ -137,19 +139,41 @@ public final class ServiceManager {
         return exclusive(name, "install", () -> s.install(ctx, mode, version, force));
     }
 
-    public StartResult start(String name, boolean wait, Duration timeout) {
+    /** With dependencies: the ones not running are started first (each waits until healthy), then this one. */
+    public StartResult start(String name, boolean wait, Duration timeout, boolean withDependencies) {
         HeroService s = registry.get(name);
-        return exclusive(name, "start", () -> startLocked(s, wait, timeout));
+        List<String> deps = withDependencies ? walk.startDependencies(s, timeout) : List.of();
+        StartResult r = exclusive(name, "start", () -> startLocked(s, wait, timeout));
+        return new StartResult(r.name(), r.started(), r.alreadyRunning(), r.state(), r.healthy(), deps);
     }
 
-    public StopResult stop(String name) {
+    /** Refused while dependents run, unless cascade, which stops them first (dependents of dependents first). */
+    public StopResult stop(String name, boolean cascade) {
         HeroService s = registry.get(name);
+        List<String> dependents = walk.stopDependents(s, cascade);
         return exclusive(name, "stop", () -> {
             List<String> wasLive = liveActions(name);
             List<ActionStatus> after = s.stop(ctx);
             lastHealthy.remove(name);
-            return new StopResult(name, wasLive, ServiceStates.of(after));
+            return new StopResult(name, wasLive, ServiceStates.of(after), dependents);
         });
+    }
+
+    Ctx ctx() {
+        return ctx;
+    }
+
+    /** A process of the service runs (or is about to). */
+    boolean isLive(String name) {
+        return !liveActions(name).isEmpty();
+    }
+
+    /** A dependency is satisfied when it runs and is not known unhealthy, or when its one-shots all succeeded. */
+    private boolean satisfied(String dep) {
+        List<ActionStatus> actions = ctx.supervisor().status(dep);
+        if (actions.stream().anyMatch(ServiceStates::live)) return !Boolean.FALSE.equals(lastHealthy.get(dep));
+        return !actions.isEmpty() && actions.stream().allMatch(a -> a.state() == heromgr.proc.ActionState.EXITED
+                && a.lastExit() != null && a.lastExit().success());
     }
 
     public RestartResult restart(String name, Duration timeout) {
@@ -187,8 +211,9 @@ public final class ServiceManager {
     /** Starts s; the caller holds s's lock. */
     StartResult startLocked(HeroService s, boolean wait, Duration timeout) {
         for (String dep : s.dependsOn()) {
-            if (liveActions(dep).isEmpty()) {
-                throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep + ", which is not running");
+            if (!satisfied(dep)) {
+                throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep
+                        + ", which is not running and healthy (" + ServiceStates.of(ctx.supervisor().status(dep)) + ")");
             }
         }
         List<String> before = liveActions(s.name());
@@ -203,7 +228,7 @@ public final class ServiceManager {
         for (ActionStatus a : after) (before.contains(a.name()) ? already : started).add(a.name());
         Boolean healthy = lastHealthy.get(s.name());
         if (wait && !started.isEmpty()) healthy = new ReadinessWait(this, s, ctx).await(timeout);
-        return new StartResult(s.name(), started, already, ServiceStates.of(ctx.supervisor().status(s.name())), healthy);
+        return new StartResult(s.name(), started, already, ServiceStates.of(ctx.supervisor().status(s.name())), healthy, List.of());
     }
 
     private List<String> liveActions(String name) {

@@ -46,6 +46,8 @@ public final class ServiceRegistry {
                 }
             }
         }
+        List<String> cycle = new DependencyGraph(services).cycle();
+        if (!cycle.isEmpty()) throw new IllegalArgumentException("dependency cycle: " + String.join(" -> ", cycle));
         return new ServiceRegistry(Map.copyOf(map));
     }
 

@@ -34,8 +34,9 @@ public final class ServiceMethods {
         t.put("service.install", recorded(m, "service.install", p -> m.install(name(p),
                 mode(p), text(p, "version"),
                 p.path("force").asBoolean(false))));
-        t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p))));
-        t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p))));
+        t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p),
+                p.path("with_deps").asBoolean(true))));
+        t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p), p.path("cascade").asBoolean(false))));
         t.put("service.restart", recorded(m, "service.restart", p -> m.restart(name(p), timeout(p))));
         t.put("service.upgrade", recorded(m, "service.upgrade", p -> m.upgrade(name(p), text(p, "version"), timeout(p))));
         t.put("service.deploy", recorded(m, "service.deploy", p -> m.deploy(name(p), mode(p), text(p, "version"), timeout(p))));

@@ -13,6 +13,7 @@ public enum ErrorCode {
     DEPENDENCY_NOT_RUNNING(-32006, "a dependency of the service is not running"),
     DOWNLOAD_FAILED(-32008, "a release could not be fetched from the forge (unknown tag, missing asset, HTTP error, "
             + "token refused, connection cut, timeout); nothing in bin/ changed"),
+    DEPENDENTS_RUNNING(-32010, "services that depend on this one are running: stop them first, or stop with cascade"),
     VERIFICATION_FAILED(-32009, "a binary failed verification (not an ELF file, checksum mismatch); nothing in bin/ changed");
 
     private final int code;

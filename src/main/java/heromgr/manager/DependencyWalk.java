@@ -1,0 +1,100 @@
+package heromgr.manager;
+
+import heromgr.manager.Results.StartResult;
+import heromgr.service.ErrorCode;
+import heromgr.service.HeroException;
+import heromgr.service.HeroService;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Starts a service's dependencies before it (level by level; the services of one level in parallel, each
+ * waiting until healthy) and stops its dependents before it (dependents of dependents first). Each service is
+ * handled under its own lock and no lock is held while taking another, so two walks can never deadlock.
+ */
+final class DependencyWalk {
+    private final ServiceManager manager;
+    private final ServiceRegistry registry;
+
+    DependencyWalk(ServiceManager manager, ServiceRegistry registry) {
+        this.manager = manager;
+        this.registry = registry;
+    }
+
+    /** @return the dependencies this call started; throws DEPENDENCY_NOT_RUNNING naming the one that failed */
+    List<String> startDependencies(HeroService s, Duration timeout) {
+        List<String> started = new ArrayList<>();
+        for (List<String> level : graph().startLevels(s.name())) {
+            for (String dep : inParallel(level, d -> startOne(s, d, timeout))) {
+                if (dep != null) started.add(dep);
+            }
+        }
+        return started;
+    }
+
+    private String startOne(HeroService dependent, String dep, Duration timeout) {
+        HeroService d = registry.get(dep);
+        try {
+            StartResult r = manager.exclusive(dep, "start", () -> manager.startLocked(d, true, timeout));
+            return r.started().isEmpty() ? null : dep;
+        } catch (HeroException e) {
+            throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, dependent.name() + " needs " + dep
+                    + ", which did not start: " + e.getMessage(), e.data(), e);
+        }
+    }
+
+    /** Running dependents, transitively, in stop order; without cascade their existence is an error. */
+    List<String> stopDependents(HeroService s, boolean cascade) {
+        List<List<String>> levels = graph().stopLevels(s.name());
+        List<String> running = levels.stream().flatMap(List::stream).filter(manager::isLive).toList();
+        if (running.isEmpty()) return List.of();
+        if (!cascade) {
+            throw new HeroException(ErrorCode.DEPENDENTS_RUNNING, s.name() + " has running dependents " + running
+                    + ": stop them first, or stop with cascade");
+        }
+        List<String> stopped = new ArrayList<>();
+        for (List<String> level : levels) {
+            List<String> live = level.stream().filter(manager::isLive).toList();
+            for (String d : inParallel(live, dep -> {
+                HeroService svc = registry.get(dep);
+                manager.exclusive(dep, "stop", () -> svc.stop(manager.ctx()));
+                return dep;
+            })) {
+                stopped.add(d);
+            }
+        }
+        return stopped;
+    }
+
+    private DependencyGraph graph() {
+        return new DependencyGraph(registry.all());
+    }
+
+    /** Runs fn for each name on its own virtual thread; the first failure (in list order) is rethrown. */
+    private static List<String> inParallel(List<String> names, Function<String, String> fn) {
+        if (names.size() == 1) return java.util.Collections.singletonList(fn.apply(names.getFirst()));
+        try (var exec = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> futures = names.stream().map(n -> exec.submit(() -> fn.apply(n))).toList();
+            List<String> out = new ArrayList<>();
+            RuntimeException first = null;
+            for (Future<String> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while walking dependencies", e);
+                }
+            }
+            if (first != null) throw first;
+            return out;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package heromgr.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.manager.ServiceRegistry;
+import heromgr.proc.ActionSpec;
+import heromgr.proc.HealthCheck;
+import heromgr.proc.RestartPolicy;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Dependency ordering with real processes: chains, a diamond, a failing dependency, cascade stops, a cycle. */
+class DependencyTest {
+    /** A service of one long-running /bin/sleep (or a command that fails) with the given dependencies. */
+    record Sleeper(String name, List<String> dependsOn, boolean broken) implements HeroService {
+        Sleeper(String name, String... deps) {
+            this(name, List.of(deps), false);
+        }
+
+        @Override
+        public String repo() {
+            return "test/" + name;
+        }
+
+        @Override
+        public List<ActionSpec> actions(Ctx ctx) {
+            List<String> argv = broken ? List.of("/bin/false") : List.of("/bin/sleep", "1000");
+            return List.of(ActionSpec.process("main", argv, Map.of(), ctx.paths().home(), logDir(ctx).resolve("main.log"))
+                    .withRestart(broken ? RestartPolicy.never() : RestartPolicy.always()));
+        }
+
+        @Override
+        public List<HealthCheck> healthChecks(Ctx ctx) {
+            return List.of();
+        }
+    }
+
+    TestDaemon d;
+
+    TestDaemon start(HeroService... services) throws IOException {
+        d = TestDaemon.start(List.of(services), Map.of());
+        return d;
+    }
+
+    @AfterEach
+    void down() throws IOException {
+        if (d != null) d.close();
+    }
+
+    String state(String name) {
+        return d.result("service.status", Map.of("name", name)).get("state").asText();
+    }
+
+    long startTicks(String name) throws IOException {
+        long pid = d.result("service.status", Map.of("name", name)).at("/actions/0/pid").asLong();
+        String stat = new String(Files.newInputStream(Path.of("/proc/" + pid + "/stat")).readAllBytes());
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+    }
+
+    @Test
+    void aDiamondStartsBottomUp() throws IOException {
+        start(new Sleeper("top", "left", "right"), new Sleeper("left", "base"), new Sleeper("right", "base"), new Sleeper("base"));
+        JsonNode r = d.result("service.start", Map.of("name", "top"));
+        assertThat(r.get("dependencies_started")).extracting(JsonNode::asText).containsExactly("base", "left", "right");
+        for (String n : List.of("top", "left", "right", "base")) assertThat(state(n)).as(n).isEqualTo("RUNNING");
+        assertThat(startTicks("base")).isLessThanOrEqualTo(startTicks("left"));
+        assertThat(startTicks("base")).isLessThanOrEqualTo(startTicks("right"));
+        assertThat(startTicks("right")).isLessThanOrEqualTo(startTicks("top"));
+
+        JsonNode again = d.result("service.start", Map.of("name", "top"));
+        assertThat(again.get("dependencies_started")).isEmpty();
+        assertThat(again.get("already_running")).hasSize(1);
+    }
+
+    @Test
+    void withoutDependenciesAMissingOneIsNamed() throws IOException {
+        start(new Sleeper("app", "db"), new Sleeper("db"));
+        JsonNode e = d.call("service.start", Map.of("name", "app", "with_deps", false));
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32006);
+        assertThat(e.at("/error/message").asText()).contains("app depends on db");
+        assertThat(state("app")).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void aDependencyThatFailsBlocksItsDependentAndIsNamed() throws IOException {
+        start(new Sleeper("app", "db"), new Sleeper("db", List.of(), true));
+        JsonNode e = d.call("service.start", Map.of("name", "app", "timeout_ms", 5000));
+        assertThat(e.at("/error/code").asInt()).isEqualTo(-32006);
+        // /bin/false may die before or after db's start returns (it has no health check to wait for):
+        // either way the answer names db and why app cannot start
+        assertThat(e.at("/error/message").asText()).containsPattern("app (needs db, which did not start|depends on db, which is not running)");
+        assertThat(state("app")).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void stopRefusesWhileDependentsRunUnlessCascade() throws IOException {
+        start(new Sleeper("app", "cache"), new Sleeper("cache", "db"), new Sleeper("db"));
+        d.result("service.start", Map.of("name", "app"));
+        JsonNode refused = d.call("service.stop", Map.of("name", "db"));
+        assertThat(refused.at("/error/code").asInt()).isEqualTo(-32010);
+        assertThat(refused.at("/error/message").asText()).contains("app").contains("cache");
+        assertThat(state("db")).isEqualTo("RUNNING");
+
+        JsonNode cascade = d.result("service.stop", Map.of("name", "db", "cascade", true));
+        assertThat(cascade.get("dependents_stopped")).extracting(JsonNode::asText).containsExactly("app", "cache");
+        for (String n : List.of("app", "cache", "db")) assertThat(state(n)).as(n).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void restartLeavesDependentsRunning() throws IOException {
+        start(new Sleeper("app", "db"), new Sleeper("db"));
+        d.result("service.start", Map.of("name", "app"));
+        long appPid = d.result("service.status", Map.of("name", "app")).at("/actions/0/pid").asLong();
+        d.result("service.restart", Map.of("name", "db"));
+        assertThat(state("db")).isEqualTo("RUNNING");
+        assertThat(d.result("service.status", Map.of("name", "app")).at("/actions/0/pid").asLong()).isEqualTo(appPid);
+    }
+
+    @Test
+    void aCycleStopsStartUpAndIsNamed() {
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a", "b"), new Sleeper("b", "c"), new Sleeper("c", "a"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dependency cycle: a -> b -> c -> a");
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a", "a"))))
+                .hasMessage("dependency cycle: a -> a");
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a", "ghost"))))
+                .hasMessageContaining("depends on unknown service 'ghost'");
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a"), new Sleeper("a"))))
+                .hasMessageContaining("duplicate service name 'a'");
+    }
+}
