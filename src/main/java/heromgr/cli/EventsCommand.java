@@ -1,16 +1,11 @@
 package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.http.UnixHttpClient;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * `heromgr events`: follows the daemon's event stream (GET /events) and prints one line per event until
@@ -36,28 +31,13 @@ final class EventsCommand extends LeafCommand {
     @Override
     public Integer call() {
         GlobalOptions global = GlobalOptions.read(commandSpec());
-        Path socket = global.socket(terminal.env());
-        if (!java.nio.file.Files.exists(socket)) return unreachable(socket, "no such socket");
-        try (var client = new UnixHttpClient(socket, Duration.ofSeconds(10))) {
-            var lines = new BufferedReader(new InputStreamReader(client.stream(path()), StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!line.startsWith("data: ")) continue;
-                String data = line.substring("data: ".length());
+        return SseClient.follow(terminal, global.socket(terminal.env()), path(), data -> {
+            try {
                 terminal.out().println(global.json() ? data : human(JsonText.parse(data)));
-                terminal.out().flush();
+            } catch (IOException e) {
+                terminal.out().println(data);
             }
-            return ExitCode.OK;
-        } catch (java.net.ConnectException e) {
-            return unreachable(socket, "connection refused");
-        } catch (IOException e) {
-            terminal.err().println("heromgr: event stream ended: " + e.getMessage());
-            return ExitCode.FAILED;
-        }
-    }
-
-    private int unreachable(Path socket, String why) {
-        terminal.err().println("heromgr: " + new DaemonUnreachableException(socket, why).getMessage() + ". Start it with: heromgr daemon");
-        return ExitCode.UNREACHABLE;
+        });
     }
 
     private String path() {

@@ -88,9 +88,11 @@ final class ServiceCommand {
                     Flag.toggle("--cascade", "cascade", true, "Stop the services that depend on it first.")),
                     OperationSummary::stop),
             new Operation("restart", "Stop and start a service.", true, List.of(), OperationSummary::restart),
-            new Operation("logs", "Print the last lines of a service's logs.", true, List.of(
+            new Operation("logs", "Print the last lines of a service's logs (-f: then follow them).", true, List.of(
                     Flag.value("--action", "A", String.class, "action", "Only this action's log."),
-                    Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines.")),
+                    Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines."),
+                    new Flag(new String[] {"-f", "--follow"}, null, boolean.class, null, true,
+                            "Keep printing lines as they are appended, until interrupted.")),
                     (r, out) -> out.logLines(r)));
 
     private ServiceCommand() {
@@ -129,14 +131,26 @@ final class ServiceCommand {
 
         @Override
         public Integer call() {
-            return new RpcSession(terminal, GlobalOptions.read(commandSpec()))
-                    .invoke(operation.method(), params(), operation.view());
+            GlobalOptions global = GlobalOptions.read(commandSpec());
+            if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
+            return new RpcSession(terminal, global).invoke(operation.method(), params(), operation.view());
+        }
+
+        /** logs -f: the daemon's /logs stream (one action's log: --action, else the first action's). */
+        private int follow(GlobalOptions global) {
+            var path = new StringBuilder("/logs?name=").append(this.<String>positional(0));
+            String action = option("--action");
+            Integer lines = option("--lines");
+            if (action != null) path.append("&action=").append(java.net.URLEncoder.encode(action, java.nio.charset.StandardCharsets.UTF_8));
+            if (lines != null) path.append("&lines=").append(lines);
+            return SseClient.follow(terminal, global.socket(terminal.env()), path.toString(), terminal.out()::println);
         }
 
         ObjectNode params() {
             ObjectNode params = JsonNodeFactory.instance.objectNode();
             if (operation.takesName()) params.put("name", this.<String>positional(0));
             for (Flag flag : operation.flags()) {
+                if (flag.param() == null) continue;   // a client-side flag (logs --follow)
                 Object value = option(flag.names()[flag.names().length - 1]);
                 if (flag.label() == null) {
                     if (Boolean.TRUE.equals(value)) put(params, flag.param(), flag.whenSet());

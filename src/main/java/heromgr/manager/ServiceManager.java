@@ -208,6 +208,15 @@ public final class ServiceManager {
         return new LogsResult(name, ctx.supervisor().tail(name, action, lines));
     }
 
+    /** The log file of one action (the first action when action is null), for following. */
+    public Path logFile(String name, String action) {
+        HeroService s = registry.get(name);
+        var actions = s.actions(ctx);
+        return actions.stream().filter(a -> action == null || a.name().equals(action)).findFirst()
+                .map(heromgr.proc.ActionSpec::logFile)
+                .orElseThrow(() -> new HeroException(ErrorCode.SERVICE_NOT_FOUND, name + " has no action " + action));
+    }
+
     /** Starts s; the caller holds s's lock. */
     StartResult startLocked(HeroService s, boolean wait, Duration timeout) {
         for (String dep : s.dependsOn()) {

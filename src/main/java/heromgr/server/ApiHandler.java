@@ -21,27 +21,30 @@ import java.util.Optional;
 
 /**
  * The Hero service endpoints on service.sock: POST /rpc, GET /openrpc.json, GET /health,
- * GET /.well-known/heroservice.json, and GET /events (server-sent events). Everything else is a JSON 404 or 405.
+ * GET /.well-known/heroservice.json, GET /events and GET /logs (server-sent events). Everything else is a JSON 404 or 405.
  */
 final class ApiHandler extends Handler.Abstract {
     /** Larger bodies are refused; a declared length is refused before a byte of the body is read. */
     static final int MAX_BODY = 1024 * 1024;
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
     private static final Map<String, String> ALLOWED = Map.of(
-            "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET");
+            "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
+            "/logs", "GET");
 
     private final ObjectMapper mapper;
     private final JsonRpcProcessor rpc;
     private final EventStream events;
+    private final LogFollow logs;
     private final byte[] openrpc;
     private final byte[] health;
     private final byte[] heroservice;
 
-    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, byte[] openrpc, String version, String socket)
-            throws IOException {
+    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, byte[] openrpc, String version,
+               String socket) throws IOException {
         this.mapper = mapper;
         this.rpc = rpc;
         this.events = events;
+        this.logs = logs;
         this.openrpc = openrpc;
         this.health = mapper.writeValueAsBytes(Map.of("service", "heromgr", "status", "ok", "version", version));
         this.heroservice = mapper.writeValueAsBytes(Map.of(
@@ -65,6 +68,7 @@ final class ApiHandler extends Handler.Abstract {
             case "/openrpc.json" -> json(response, callback, HttpStatus.OK_200, openrpc);
             case "/health" -> json(response, callback, HttpStatus.OK_200, health);
             case "/events" -> events.handle(request, response, callback);
+            case "/logs" -> logs.handle(request, response, callback);
             default -> json(response, callback, HttpStatus.OK_200, heroservice);
         };
     }

@@ -46,12 +46,14 @@ public final class Daemon implements AutoCloseable {
     private final Server server;
     private final ProcessSupervisor supervisor;
     private final EventBus events;
+    private final LogFollow logFollow;
     private final Path socket;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Daemon(Server server, ProcessSupervisor supervisor, EventBus events, Path socket) {
+    private Daemon(Server server, ProcessSupervisor supervisor, EventBus events, LogFollow logFollow, Path socket) {
         this.server = server;
         this.events = events;
+        this.logFollow = logFollow;
         this.supervisor = supervisor;
         this.socket = socket;
     }
@@ -110,8 +112,9 @@ public final class Daemon implements AutoCloseable {
         var connector = new PeerCheckingConnector(server, PeerPolicy.sameUserOrRoot(), new HttpConnectionFactory(http));
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), contract.raw(), version(),
-                socket.toString()));
+        var logFollow = new LogFollow(manager);
+        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, contract.raw(),
+                version(), socket.toString()));
         try {
             server.start();
             SocketFile.restrict(socket);
@@ -120,7 +123,7 @@ public final class Daemon implements AutoCloseable {
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
         log.info("heromgr {} serving on {} (home {})", version(), socket, paths.home());
-        return new Daemon(server, supervisor, events, socket);
+        return new Daemon(server, supervisor, events, logFollow, socket);
     }
 
     public Path socket() {
@@ -143,6 +146,7 @@ public final class Daemon implements AutoCloseable {
     public synchronized void close() {
         if (stopped.getCount() == 0) return;
         events.close();
+        logFollow.close();
         try {
             server.stop();
         } catch (Exception e) {

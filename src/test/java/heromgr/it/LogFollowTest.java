@@ -1,0 +1,104 @@
+package heromgr.it;
+
+import heromgr.http.UnixHttpClient;
+import heromgr.proc.ActionSpec;
+import heromgr.proc.HealthCheck;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** GET /logs follows an action's log: its last lines, then each line appended, until the daemon stops. */
+class LogFollowTest {
+    /** A service whose process appends a numbered line to its log every 50 ms. */
+    record Ticker(String name) implements HeroService {
+        @Override
+        public String repo() {
+            return "test/" + name;
+        }
+
+        @Override
+        public List<ActionSpec> actions(Ctx ctx) {
+            return List.of(ActionSpec.process("main", List.of("/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.05; done"),
+                    Map.of(), ctx.paths().home(), logDir(ctx).resolve("main.log")));
+        }
+
+        @Override
+        public List<HealthCheck> healthChecks(Ctx ctx) {
+            return List.of();
+        }
+    }
+
+    TestDaemon d;
+    final List<String> data = new CopyOnWriteArrayList<>();
+    Thread reader;
+
+    @BeforeEach
+    void up() throws IOException {
+        d = TestDaemon.start(List.of(new Ticker("ticker")), Map.of());
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        d.close();
+        if (reader != null) reader.join(Duration.ofSeconds(10));
+    }
+
+    void follow(String query) {
+        reader = Thread.ofVirtual().start(() -> {
+            try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
+                var in = new BufferedReader(new InputStreamReader(c.stream("/logs" + query), StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("data: ")) data.add(line.substring(6));
+                }
+            } catch (IOException e) {
+                data.add("ended: " + e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void followsNewLinesAfterTheLastOnes() {
+        d.result("service.start", Map.of("name", "ticker"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.result("service.logs", Map.of("name", "ticker")).get("lines").size() >= 3);
+        follow("?name=ticker&lines=2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> data.size() >= 8);
+        List<Integer> numbers = data.stream().map(l -> Integer.parseInt(l.substring("tick ".length()))).toList();
+        for (int i = 1; i < numbers.size(); i++) assertThat(numbers.get(i)).isEqualTo(numbers.get(i - 1) + 1);
+    }
+
+    @Test
+    void aTruncatedLogIsReadFromItsStart() throws IOException {
+        Path log = d.paths.serviceLogs("ticker").resolve("main.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "old 1\nold 2\n");
+        follow("?name=ticker&lines=1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> data.contains("old 2"));
+        Files.writeString(log, "new\n", StandardOpenOption.TRUNCATE_EXISTING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> data.contains("new"));
+        assertThat(data).doesNotContain("old 1");
+    }
+
+    @Test
+    void badRequestsAreRefused() throws IOException {
+        assertThat(d.http("GET", "/logs?name=../etc", null).status()).isEqualTo(400);
+        assertThat(d.http("GET", "/logs?name=nope", null).status()).isEqualTo(404);
+        assertThat(d.http("GET", "/logs?name=ticker&lines=-1", null).status()).isEqualTo(400);
+    }
+}
