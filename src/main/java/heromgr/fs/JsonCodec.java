@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * The one JSON configuration of the daemon: snake_case field names (the wire and the state files agree),
@@ -29,47 +30,29 @@ public final class JsonCodec {
     private JsonCodec() {
     }
 
+    private static <T> void asString(SimpleModule module, Class<T> type, Function<T, String> write, Function<String, T> read) {
+        module.addSerializer(type, new StdScalarSerializer<>(type) {
+            @Override
+            public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(write.apply(value));
+            }
+        });
+        module.addDeserializer(type, new StdScalarDeserializer<>(type) {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return read.apply(p.getValueAsString());
+            }
+        });
+    }
+
     private static ObjectMapper create() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
                 .build();
-        var module = new SimpleModule("heromgr")
-                .addSerializer(Path.class, new StdScalarSerializer<>(Path.class) {
-                    @Override
-                    public void serialize(Path value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                        gen.writeString(value.toString());
-                    }
-                })
-                .addDeserializer(Path.class, new StdScalarDeserializer<>(Path.class) {
-                    @Override
-                    public Path deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                        return Path.of(p.getValueAsString());
-                    }
-                })
-                .addSerializer(Duration.class, new StdScalarSerializer<>(Duration.class) {
-                    @Override
-                    public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                        gen.writeString(value.toString());
-                    }
-                })
-                .addDeserializer(Duration.class, new StdScalarDeserializer<>(Duration.class) {
-                    @Override
-                    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                        return Duration.parse(p.getValueAsString());
-                    }
-                })
-                .addSerializer(Instant.class, new StdScalarSerializer<>(Instant.class) {
-                    @Override
-                    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                        gen.writeString(value.toString());
-                    }
-                })
-                .addDeserializer(Instant.class, new StdScalarDeserializer<>(Instant.class) {
-                    @Override
-                    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                        return Instant.parse(p.getValueAsString());
-                    }
-                });
+        var module = new SimpleModule("heromgr");
+        asString(module, Path.class, Path::toString, Path::of);
+        asString(module, Duration.class, Duration::toString, Duration::parse);
+        asString(module, Instant.class, Instant::toString, Instant::parse);
         return new ObjectMapper(factory)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

@@ -3,17 +3,12 @@ package heromgr.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heromgr.manager.Event;
 import heromgr.manager.EventBus;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -38,39 +33,25 @@ final class EventStream {
 
     boolean handle(Request request, Response response, Callback callback) {
         Fields query = Request.extractQueryParameters(request);
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        try (EventBus.Subscription sub = bus.subscribe(list(query, "type"), list(query, "service"))) {
-            write(response, ": heromgr events\n\n");
-            while (true) {
-                Event e = sub.next(HEARTBEAT);
-                if (bus.isClosed(e)) break;
-                long lost = sub.takeLost();
-                if (lost > 0) write(response, "event: lost\ndata: {\"lost\":" + lost + "}\n\n");
-                write(response, e == null ? ": heartbeat\n\n" : frame(e));
+        return SseResponse.serve(response, callback, out -> {
+            try (EventBus.Subscription sub = bus.subscribe(list(query, "type"), list(query, "service"))) {
+                out.comment("heromgr events");
+                while (true) {
+                    Event e = sub.next(HEARTBEAT);
+                    if (bus.isClosed(e)) return;
+                    long lost = sub.takeLost();
+                    if (lost > 0) out.send("event: lost\ndata: {\"lost\":" + lost + "}\n\n");
+                    if (e == null) out.comment("heartbeat");
+                    else out.send(frame(e));
+                }
             }
-            response.write(true, null, callback);
-        } catch (IOException clientGone) {
-            callback.failed(clientGone);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
-        }
-        return true;
+        });
     }
 
     private String frame(Event e) throws IOException {
         var data = mapper.writeValueAsString(Map.of("seq", e.seq(), "type", e.type(), "service", e.service() == null ? "" : e.service(),
                 "at", e.at().toString(), "data", e.data() == null ? Map.of() : e.data()));
         return "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + data + "\n\n";
-    }
-
-    private static void write(Response response, String text) throws IOException {
-        try (Blocker.Callback cb = Blocker.callback()) {
-            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), cb);
-            cb.block();
-        }
     }
 
     private static Set<String> list(Fields query, String name) {

@@ -4,10 +4,8 @@ import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
 import heromgr.proc.LogTail;
 import heromgr.service.HeroException;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
@@ -57,25 +55,14 @@ final class LogFollow {
             Response.writeError(request, response, callback, e instanceof HeroException ? 404 : 400, e.getMessage());
             return true;
         }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        try {
-            follow(response, file, lines);
-            response.write(true, null, callback);
-        } catch (IOException clientGone) {
-            callback.failed(clientGone);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
-        }
-        return true;
+        return SseResponse.serve(response, callback, out -> follow(out, file, lines));
     }
 
-    private void follow(Response response, Path file, int lines) throws IOException, InterruptedException {
-        var out = new StringBuilder(": following " + file + "\n\n");
-        for (String line : LogTail.last(file, lines)) frame(out, line);
-        write(response, out);
+    private void follow(SseResponse out, Path file, int lines) throws IOException, InterruptedException {
+        out.comment("following " + file);
+        var last = new StringBuilder();
+        for (String line : LogTail.last(file, lines)) SseResponse.data(last, line);
+        out.send(last);
         long position = Files.exists(file) ? Files.size(file) : 0;
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         var partial = new java.io.ByteArrayOutputStream();
@@ -90,7 +77,7 @@ final class LogFollow {
                 Thread.sleep(POLL);
                 idleNanos += POLL.toNanos();
                 if (idleNanos >= EventStream.HEARTBEAT.toNanos()) {
-                    write(response, new StringBuilder(": heartbeat\n\n"));
+                    out.comment("heartbeat");
                     idleNanos = 0;
                 }
                 continue;
@@ -98,7 +85,7 @@ final class LogFollow {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ch.position(position);
                 for (int n; (n = ch.read(buf.clear())) > 0; position += n) {
-                    write(response, lines(buf.flip(), partial));
+                    out.send(lines(buf.flip(), partial));
                 }
             }
             idleNanos = 0;
@@ -111,24 +98,12 @@ final class LogFollow {
         while (buf.hasRemaining()) {
             byte b = buf.get();
             if (b == '\n') {
-                frame(out, partial.toString(StandardCharsets.UTF_8));
+                SseResponse.data(out, partial.toString(StandardCharsets.UTF_8));
                 partial.reset();
             } else if (b != '\r') {
                 partial.write(b);
             }
         }
         return out;
-    }
-
-    private static void frame(StringBuilder out, String line) {
-        out.append("data: ").append(line).append("\n\n");
-    }
-
-    private static void write(Response response, StringBuilder text) throws IOException {
-        if (text.isEmpty()) return;
-        try (Blocker.Callback cb = Blocker.callback()) {
-            response.write(false, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)), cb);
-            cb.block();
-        }
     }
 }
