@@ -28,7 +28,17 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
+    private final Reclaimer reclaimer;
     private volatile boolean closed;
+
+    public EmbeddedSupervisor() {
+        this(Reclaimer.standard());
+    }
+
+    /** @param reclaimer decides which holders of an action's sockets may be killed as stale instances */
+    public EmbeddedSupervisor(Reclaimer reclaimer) {
+        this.reclaimer = reclaimer;
+    }
 
     @Override
     public List<ActionStatus> start(ServiceSpec spec) {
@@ -46,7 +56,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             var runners = new ArrayList<ActionRunner>();
             for (ActionSpec a : spec.actions()) {
                 ActionRunner r = existing.remove(a.name());
-                runners.add(r != null ? r : new ActionRunner(spec.name(), a, scheduler, () -> !closed));
+                runners.add(r != null ? r : new ActionRunner(spec.name(), a, scheduler, () -> !closed, reclaimer));
             }
             // an action removed from the spec keeps running until the service is stopped, and stays visible until then
             for (ActionRunner r : existing.values()) {
