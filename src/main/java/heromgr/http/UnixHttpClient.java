@@ -100,6 +100,11 @@ public final class UnixHttpClient implements AutoCloseable {
             if ("close".equalsIgnoreCase(response.header("connection"))) close();
             return response;
         } catch (StaleConnection e) {
+            // the watchdog closing a silent connection looks like the server closing it: report the timeout
+            if (watchdog.isDone()) {
+                close();
+                throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
+            }
             throw e;
         } catch (IOException e) {
             close();

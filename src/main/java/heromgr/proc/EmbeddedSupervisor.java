@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +30,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
     private final Reclaimer reclaimer;
+    private final HealthMonitor monitor = new HealthMonitor(scheduler);
     private volatile boolean closed;
 
     public EmbeddedSupervisor() {
@@ -61,11 +63,13 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             // an action removed from the spec keeps running until the service is stopped, and stays visible until then
             for (ActionRunner r : existing.values()) {
                 if (r.isLive()) runners.add(r);
+                else monitor.forget(r);
             }
             svc.spec = spec;
             svc.runners = List.copyOf(runners);
             for (int i = 0; i < spec.actions().size(); i++) {
                 runners.get(i).start(spec.actions().get(i));
+                monitor.watch(spec.name(), runners.get(i), spec.actions().get(i));
             }
             return statuses(svc);
         } finally {
@@ -92,7 +96,11 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             if (svc.spec != null) {
                 var wanted = new HashSet<String>();
                 for (ActionSpec a : svc.spec.actions()) wanted.add(a.name());
-                svc.runners = svc.runners.stream().filter(r -> wanted.contains(r.name()) || r.isLive()).toList();
+                var kept = svc.runners.stream().filter(r -> wanted.contains(r.name()) || r.isLive()).toList();
+                for (ActionRunner r : svc.runners) {
+                    if (!kept.contains(r)) monitor.forget(r);
+                }
+                svc.runners = kept;
             }
             if (failure != null) throw failure;
             return statuses(svc);
@@ -127,8 +135,14 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     @Override
+    public void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
+        monitor.observe(service, results);
+    }
+
+    @Override
     public void close(boolean stopAll) {
         closed = true; // from here on an exit is recorded but not restarted
+        monitor.close();
         try {
             if (stopAll) {
                 RuntimeException failure = null;
@@ -147,10 +161,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         }
     }
 
-    private static List<ActionStatus> statuses(Service svc) {
+    private List<ActionStatus> statuses(Service svc) {
         var runners = svc.runners;
         var out = new ArrayList<ActionStatus>(runners.size());
-        for (ActionRunner r : runners) out.add(r.status());
+        for (ActionRunner r : runners) out.add(monitor.decorate(r, r.status()));
         return out;
     }
 }
