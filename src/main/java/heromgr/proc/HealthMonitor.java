@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,14 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * service is expected to fail them. Failures count once probing runs at the interval and the start period is
  * over: after {@code retries} of them in a row the action is unhealthy, after {@code livenessFailures} its
  * process is killed with its stop signal (SIGKILL after the stop timeout), so the runner sees an unexpected exit
- * and the restart policy decides. Idle cost: one scheduled task per watched action; probes run on virtual
- * threads, so a slow check never holds the shared scheduler.
+ * and the restart policy decides. Idle cost: a tick every 200 ms per watched action that reads a snapshot (to
+ * notice a restarted run at once); probes run on virtual threads, so a slow check never holds the scheduler.
  */
 final class HealthMonitor {
     private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
     private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(20).toNanos();
-    /** While an action waits for a restart there is no process to probe; look again at this pace. */
-    private static final long NO_PROCESS_PAUSE_NANOS = Duration.ofMillis(100).toNanos();
+    /** How often a watch looks for a new run (restarted, or waiting for its restart) between probes. */
+    private static final long TICK_NANOS = Duration.ofMillis(200).toNanos();
     private static final int SIGKILL = 9;
 
     /** What status() shows, published after every change so reads take no lock. */
@@ -87,10 +88,12 @@ final class HealthMonitor {
         volatile Verdict verdict = new Verdict(0, false, List.of());
         // guarded by lock
         private ActionSpec spec;
-        private boolean armed;
+        private ScheduledFuture<?> next;
+        private boolean probing;
         private boolean cancelled;
         private long runPid;
         private long runStartNanos;
+        private long lastProbeNanos;
         private long pauseNanos;
         private boolean healthy;
         private int failures;
@@ -101,16 +104,16 @@ final class HealthMonitor {
             this.runner = runner;
         }
 
+        /** A start (first or again): look at the action now rather than at the end of a long pause. */
         void update(ActionSpec newSpec) {
             lock.lock();
             try {
                 spec = newSpec;
                 results.keySet().retainAll(newSpec.health());
                 publish();
-                if (!armed && !cancelled) {
-                    armed = true;
-                    schedule(0);
-                }
+                if (cancelled || probing) return; // a probe in flight schedules the next tick itself
+                if (next != null) next.cancel(false);
+                scheduleTick(0);
             } finally {
                 lock.unlock();
             }
@@ -120,54 +123,70 @@ final class HealthMonitor {
             lock.lock();
             try {
                 cancelled = true;
+                if (next != null) next.cancel(false);
             } finally {
                 lock.unlock();
             }
         }
 
-        private void schedule(long delayNanos) {
+        private void scheduleTick(long delayNanos) {
             try {
-                scheduler.schedule(() -> Thread.ofVirtual().name("health-" + service + "/" + spec.name()).start(this::round),
-                        delayNanos, TimeUnit.NANOSECONDS);
+                next = scheduler.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
-                armed = false; // supervisor closing
+                next = null; // supervisor closing
             }
         }
 
-        private void round() {
-            ActionSpec probed;
-            long pid;
+        /**
+         * On the scheduler thread, so it only looks (a lock-free status read) and hands probing to a virtual
+         * thread. Ticks come at least every TICK so a run restarted by the runner is noticed at once.
+         */
+        private void tick() {
             lock.lock();
             try {
-                if (cancelled || closed || !runner.isLive()) {
-                    armed = false; // dormant until the next start calls update()
-                    return;
-                }
+                next = null;
+                if (cancelled || closed || !runner.isLive()) return; // dormant until the next start calls update()
                 long current = runner.status().pid();
                 if (current == 0) {
-                    schedule(Math.min(NO_PROCESS_PAUSE_NANOS, spec.healthPolicy().interval().toNanos()));
+                    scheduleTick(TICK_NANOS); // waiting for a restart
                     return;
                 }
                 if (current != runPid) newRun(current);
-                probed = spec;
-                pid = runPid;
+                long wait = lastProbeNanos + pauseNanos - System.nanoTime();
+                if (lastProbeNanos != 0 && wait > 0) {
+                    scheduleTick(Math.min(wait, TICK_NANOS));
+                    return;
+                }
+                probing = true;
+                lastProbeNanos = System.nanoTime();
+                ActionSpec probed = spec;
+                long pid = runPid;
+                Thread.ofVirtual().name("health-" + service + "/" + spec.name()).start(() -> probe(probed, pid));
             } finally {
                 lock.unlock();
             }
+        }
+
+        private void probe(ActionSpec probed, long pid) {
             var fresh = new LinkedHashMap<HealthCheck, HealthResult>();
-            for (HealthCheck c : probed.health()) fresh.put(c, prober.probe(c));
-            lock.lock();
             try {
-                if (pid == runPid && probed == spec) judge(fresh);
-                schedule(pauseNanos);
+                for (HealthCheck c : probed.health()) fresh.put(c, prober.probe(c));
             } finally {
-                lock.unlock();
+                lock.lock();
+                try {
+                    probing = false;
+                    if (pid == runPid && probed == spec && fresh.size() == probed.health().size()) judge(fresh);
+                    if (!cancelled && !closed) scheduleTick(0);
+                } finally {
+                    lock.unlock();
+                }
             }
         }
 
         private void newRun(long pid) {
             runPid = pid;
             runStartNanos = System.nanoTime();
+            lastProbeNanos = 0;
             pauseNanos = Math.min(FIRST_PAUSE_NANOS, spec.healthPolicy().interval().toNanos());
             healthy = false;
             failures = 0;

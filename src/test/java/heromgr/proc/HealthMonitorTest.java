@@ -157,4 +157,17 @@ class HealthMonitorTest {
         start(a);
         await().atMost(BOUND).until(() -> Boolean.TRUE.equals(status().healthy()));
     }
+
+    @Test
+    void aRunRestartedByItsPolicyIsProbedAtOnceNotAfterTheInterval() throws IOException {
+        Path ready = Files.createFile(tmp.resolve("ready"));
+        long first = start(action(List.of(fileExists(ready)), HealthPolicy.defaults(), "/bin/sleep", "60")).pid();
+        await().atMost(BOUND).until(() -> Boolean.TRUE.equals(status().healthy()));
+
+        PosixSignals.kill(first, 9);
+
+        await().atMost(BOUND).until(() -> status().pid() != first && status().state() == ActionState.RUNNING);
+        // the interval is 10 s: readiness of the new run within 5 s means it was noticed and probed fast
+        await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(status().healthy()));
+    }
 }
