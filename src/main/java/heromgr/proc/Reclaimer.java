@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,6 +35,7 @@ public final class Reclaimer {
     private static final int SIGTERM = 15;
     private static final int SIGKILL = 9;
     private static final int CMDLINE_CHARS = 120;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** S_IFMT and S_IFSOCK from stat(2). */
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int SOCKET_TYPE = 0140000;
@@ -98,13 +101,33 @@ public final class Reclaimer {
         log.info("{}/{}: removed stale socket {}", service, spec.name(), socket);
     }
 
-    /** Whether something accepts connections on the socket; ECONNREFUSED means the file is stale. */
+    /**
+     * Whether something accepts connections on the socket; ECONNREFUSED means the file is stale. A Unix connect
+     * blocks while the listener's backlog is full (a hung holder), so a watchdog closes it: that counts as alive.
+     */
     private static boolean answers(Path socket) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return true;
-        } catch (ConnectException | NoSuchFileException e) {
-            return false;
+            var watchdog = CompletableFuture.runAsync(() -> closeQuietly(ch),
+                    CompletableFuture.delayedExecutor(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, Runnable::run));
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                return true;
+            } catch (ConnectException | NoSuchFileException e) {
+                return false;
+            } catch (IOException e) {
+                if (watchdog.isDone()) return true;
+                throw e;
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closing is all we want
         }
     }
 
