@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A small HTTP/1.1 client over a Unix-domain socket, with keep-alive: the CLI's transport and the health
@@ -92,7 +93,12 @@ public final class UnixHttpClient implements AutoCloseable {
     private Response exchangeOnce(String method, String path, String contentType, byte[] body) throws IOException {
         if (channel == null) connect();
         SocketChannel current = channel;
-        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> closeQuietly(current),
+        // set before the close: the blocked read wakes up before the future counts as done
+        var fired = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+            fired.set(true);
+            closeQuietly(current);
+        },
                 CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run));
         try {
             writeRequest(method, path, contentType, body);
@@ -101,14 +107,14 @@ public final class UnixHttpClient implements AutoCloseable {
             return response;
         } catch (StaleConnection e) {
             // the watchdog closing a silent connection looks like the server closing it: report the timeout
-            if (watchdog.isDone()) {
+            if (fired.get()) {
                 close();
                 throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
             }
             throw e;
         } catch (IOException e) {
             close();
-            if (watchdog.isDone()) throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
+            if (fired.get()) throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
             throw e;
         } finally {
             watchdog.cancel(false);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -107,7 +108,11 @@ public final class Reclaimer {
      */
     private static boolean answers(Path socket) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            var watchdog = CompletableFuture.runAsync(() -> closeQuietly(ch),
+            var fired = new AtomicBoolean();
+            var watchdog = CompletableFuture.runAsync(() -> {
+                fired.set(true);
+                closeQuietly(ch);
+            },
                     CompletableFuture.delayedExecutor(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, Runnable::run));
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
@@ -115,7 +120,7 @@ public final class Reclaimer {
             } catch (ConnectException | NoSuchFileException e) {
                 return false;
             } catch (IOException e) {
-                if (watchdog.isDone()) return true;
+                if (fired.get()) return true;
                 throw e;
             } finally {
                 watchdog.cancel(false);

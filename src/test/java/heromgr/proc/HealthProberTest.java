@@ -22,7 +22,10 @@ import static org.awaitility.Awaitility.await;
 
 /** Every probe kind against real servers and real processes, passing and failing. */
 class HealthProberTest {
+    /** For checks that must time out. */
     private static final Duration SHORT = Duration.ofMillis(300);
+    /** For checks that must pass: generous, the machine may be loaded. */
+    private static final Duration AMPLE = Duration.ofSeconds(10);
 
     @TempDir
     Path tmp;
@@ -65,7 +68,7 @@ class HealthProberTest {
     @Test
     void httpUnixPassesOnTheExpectedStatusAndBody() throws IOException {
         unix(200, "{\"status\":\"ok\"}");
-        HealthResult r = prober.probe(new HealthCheck.HttpUnix(tmp.resolve("rpc.sock"), "/health", 200, "\"ok\"", SHORT));
+        HealthResult r = prober.probe(new HealthCheck.HttpUnix(tmp.resolve("rpc.sock"), "/health", 200, "\"ok\"", AMPLE));
         assertThat(r.ok()).as(r.detail()).isTrue();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.kind()).isEqualTo("http_unix");
@@ -80,7 +83,7 @@ class HealthProberTest {
         assertThat(wrongStatus.detail()).isEqualTo("expected HTTP 200, got 503: starting");
 
         server.answer(200, "{\"status\":\"degraded\"}");
-        HealthResult wrongBody = prober.probe(new HealthCheck.HttpUnix(tmp.resolve("rpc.sock"), "/health", 200, "\"ok\"", SHORT));
+        HealthResult wrongBody = prober.probe(new HealthCheck.HttpUnix(tmp.resolve("rpc.sock"), "/health", 200, "\"ok\"", AMPLE));
         assertThat(wrongBody.ok()).isFalse();
         assertThat(wrongBody.detail()).isEqualTo("body does not contain \"\"ok\"\": {\"status\":\"degraded\"}");
     }
@@ -95,7 +98,7 @@ class HealthProberTest {
         HealthResult silent = prober.probe(new HealthCheck.HttpUnix(tmp.resolve("rpc.sock"), "/health", 200, null, SHORT));
         assertThat(silent.ok()).isFalse();
         assertThat(silent.detail()).contains("no answer from " + tmp.resolve("rpc.sock") + " within 300 ms");
-        assertThat(silent.latencyMs()).isGreaterThanOrEqualTo(250).isLessThan(5_000);
+        assertThat(silent.latencyMs()).isGreaterThanOrEqualTo(250).isLessThan(10_000);
     }
 
     // ---- HTTP over TCP
@@ -103,11 +106,11 @@ class HealthProberTest {
     @Test
     void httpTcpPassesAndFailsLikeHttpUnix() throws IOException {
         int port = http(200, "ok all good");
-        HealthResult ok = prober.probe(new HealthCheck.HttpTcp("127.0.0.1", port, "/health", 200, "all good", SHORT));
+        HealthResult ok = prober.probe(new HealthCheck.HttpTcp("127.0.0.1", port, "/health", 200, "all good", AMPLE));
         assertThat(ok.ok()).as(ok.detail()).isTrue();
         assertThat(ok.target()).isEqualTo("http://127.0.0.1:" + port + "/health");
 
-        HealthResult body = prober.probe(new HealthCheck.HttpTcp("localhost", port, "/health", 200, "nope", SHORT));
+        HealthResult body = prober.probe(new HealthCheck.HttpTcp("localhost", port, "/health", 200, "nope", AMPLE));
         assertThat(body.ok()).isFalse();
         assertThat(body.detail()).startsWith("body does not contain \"nope\"");
 
@@ -140,7 +143,7 @@ class HealthProberTest {
 
     @Test
     void execPassesOnExitZeroAndFailsWithTheCodeAndOutput() {
-        assertThat(prober.probe(new HealthCheck.Exec(List.of("/bin/true"), SHORT)).ok()).isTrue();
+        assertThat(prober.probe(new HealthCheck.Exec(List.of("/bin/true"), AMPLE)).ok()).isTrue();
         HealthResult r = prober.probe(new HealthCheck.Exec(List.of("/bin/sh", "-c", "echo not ready; exit 3"), Duration.ofSeconds(5)));
         assertThat(r.ok()).isFalse();
         assertThat(r.detail()).isEqualTo("exit code 3: not ready");
@@ -152,9 +155,9 @@ class HealthProberTest {
     void execThatOutlastsItsTimeoutIsKilledWithWhatItForked() throws IOException {
         Path pids = tmp.resolve("pids");
         HealthResult r = prober.probe(new HealthCheck.Exec(List.of("/bin/sh", "-c",
-                "sleep 30 & echo $$ $! > " + pids + "; wait"), SHORT));
+                "sleep 30 & echo $$ $! > " + pids + "; wait"), Duration.ofSeconds(2)));
         assertThat(r.ok()).isFalse();
-        assertThat(r.detail()).startsWith("no exit within 300 ms; killed");
+        assertThat(r.detail()).startsWith("no exit within 2000 ms; killed");
         String[] both = Files.readString(pids).trim().split(" ");
         for (String pid : both) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !ProcFs.running(Long.parseLong(pid)));
