@@ -98,8 +98,7 @@ public final class Reclaimer {
                 throw new SupervisorException("action " + spec.name() + ": " + socket + " still accepts connections after its holders exited");
             }
         }
-        Files.deleteIfExists(socket);
-        log.info("{}/{}: removed stale socket {}", service, spec.name(), socket);
+        if (Files.deleteIfExists(socket)) log.info("{}/{}: removed stale socket {}", service, spec.name(), socket);
     }
 
     /**
