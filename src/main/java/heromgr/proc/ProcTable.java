@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What /proc says about processes: whether they still run (kill(pid, 0) also counts zombies, which nobody can
@@ -60,6 +61,16 @@ final class ProcTable {
             return raw.length() > maxChars ? raw.substring(0, maxChars) + " …" : raw;
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** The process's argv as the kernel keeps it; empty when it cannot be read (gone, a zombie, another user's). */
+    static List<String> arguments(long pid) {
+        try {
+            String raw = read(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

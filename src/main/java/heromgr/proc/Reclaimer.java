@@ -25,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * hero_proc's "kill_other": before an action starts, frees the Unix sockets and TCP ports it declares.
  * A socket file nobody listens on is removed. A live holder is killed (SIGTERM to its group, SIGKILL after a
  * grace period) only when it is verifiably a stale instance of this action: it runs the action's own binary
- * or one of the service's known binaries, or it is (or leads the group of) a pid the supervisor started for
- * this action. Anything else is left alone and the start fails naming the holder: killing a stranger that
+ * (or script) or one of the service's known binaries, or it is (or is in the group of) a pid the supervisor
+ * started for this action. Anything else is left alone and the start fails naming the holder: killing a stranger that
  * happens to sit on a port is worse than not starting.
  */
 public final class Reclaimer {
@@ -154,9 +154,24 @@ public final class Reclaimer {
         known.addAll(startedPids);
         if (known.contains(pid) || known.contains(PosixSignals.groupOf(pid))) return;
         Path exe = ProcTable.executable(pid);
-        if (exe != null && (exe.equals(ownExecutable(spec)) || ownBinaries.contains(exe))) return;
+        Path own = ownExecutable(spec);
+        if (exe != null && (exe.equals(own) || ownBinaries.contains(exe))) return;
+        if (own != null && runsScript(pid, own)) return;
         throw new SupervisorException("action " + spec.name() + ": " + what + " is held by pid " + pid + " (" + cmdline
                 + "), which is not a " + service + " process; refusing to kill it");
+    }
+
+    /**
+     * A script's process executes its interpreter; the kernel puts the script's path right after the
+     * interpreter and its one optional shebang argument, so it is found among the first three arguments.
+     */
+    private static boolean runsScript(long pid, Path script) {
+        List<String> args = ProcTable.arguments(pid);
+        for (int i = 1; i < Math.min(3, args.size()); i++) {
+            if (!args.get(i).startsWith("/")) continue;
+            if (realPath(Path.of(args.get(i))).equals(script)) return true;
+        }
+        return false;
     }
 
     private static Path ownExecutable(ActionSpec spec) {

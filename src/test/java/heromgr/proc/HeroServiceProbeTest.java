@@ -57,6 +57,7 @@ class HeroServiceProbeTest {
     private final EmbeddedSupervisor sup = new EmbeddedSupervisor();
     private HeroPaths paths;
     private ServiceManager manager;
+    private final List<Long> stalePids = new java.util.ArrayList<>();
 
     private final HeroService heroX = new HeroService() {
         @Override
@@ -83,7 +84,8 @@ class HeroServiceProbeTest {
 
     @AfterEach
     void cleanUp() {
-        List<Long> pids = sup.status("hero_x").stream().map(ActionStatus::pid).filter(pid -> pid != 0).toList();
+        var pids = new java.util.ArrayList<>(stalePids);
+        sup.status("hero_x").stream().map(ActionStatus::pid).filter(pid -> pid != 0).forEach(pids::add);
         try {
             sup.close(true);
         } finally {
@@ -125,5 +127,23 @@ class HeroServiceProbeTest {
         assertThat(manager.status("hero_x").actions().getFirst().health()).singleElement()
                 .satisfies(r -> assertThat(r.ok()).isTrue())
                 .satisfies(r -> assertThat(r.target()).isEqualTo(report.checks().getFirst().target()));
+    }
+
+    @Test
+    void aStaleInstanceOfTheServerScriptHoldingRpcSockIsStoppedBeforeTheStart() throws IOException {
+        Path sock = paths.serviceSocketDir("hero_x").resolve("rpc.sock");
+        var pb = new ProcessBuilder("/usr/bin/setsid", paths.bin().resolve("hero_x_server").toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("stale.out").toFile());
+        pb.environment().put("HERO_SOCKET_DIR", paths.socketDir().toString());
+        Process stale = pb.start();
+        stalePids.add(stale.pid());
+        await().atMost(Duration.ofSeconds(10)).until(() -> manager.health("hero_x").ok());
+
+        StartResult started = manager.start("hero_x", true, Duration.ofSeconds(20));
+
+        assertThat(started.healthy()).isTrue();
+        assertThat(ProcFs.running(stale.pid())).as("the stale instance was stopped").isFalse();
+        long pid = manager.status("hero_x").actions().getFirst().pid();
+        assertThat(SocketTable.holders(SocketTable.unixInodes(sock))).containsExactly(pid);
     }
 }
