@@ -175,7 +175,7 @@ final class HealthMonitor {
                 lock.lock();
                 try {
                     probing = false;
-                    if (pid == runPid && probed == spec && fresh.size() == probed.health().size()) judge(fresh);
+                    if (pid == runPid && probed.equals(spec) && fresh.size() == probed.health().size()) judge(fresh);
                     if (!cancelled && !closed) scheduleTick(0);
                 } finally {
                     lock.unlock();
