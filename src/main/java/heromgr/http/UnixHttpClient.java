@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A small HTTP/1.1 client over a Unix-domain socket, with keep-alive: the CLI's transport and the health
@@ -41,6 +43,7 @@ public final class UnixHttpClient implements AutoCloseable {
     }
 
     private final Path socket;
+    private final SocketAddress address;
     private final Duration timeout;
     private SocketChannel channel;
     private InputStream in;
@@ -48,9 +51,18 @@ public final class UnixHttpClient implements AutoCloseable {
 
     public UnixHttpClient(Path socket, Duration timeout) {
         this.socket = socket;
+        this.address = UnixDomainSocketAddress.of(socket);
         this.timeout = timeout;
     }
 
+    /** Over any stream socket: the health probes also speak HTTP to loopback TCP ports, with the same small parser. */
+    public UnixHttpClient(SocketAddress address, Duration timeout) {
+        this.socket = address instanceof UnixDomainSocketAddress u ? u.getPath() : null;
+        this.address = address;
+        this.timeout = timeout;
+    }
+
+    /** The Unix socket's path; null when talking TCP. */
     public Path socket() {
         return socket;
     }
@@ -73,7 +85,7 @@ public final class UnixHttpClient implements AutoCloseable {
             return exchangeOnce(method, path, contentType, body);
         } catch (StaleConnection e) {
             close();
-            if (!reused) throw new IOException("connection closed by " + socket + " before an answer");
+            if (!reused) throw new IOException("connection closed by " + peer() + " before an answer");
             return exchangeOnce(method, path, contentType, body);
         }
     }
@@ -81,7 +93,12 @@ public final class UnixHttpClient implements AutoCloseable {
     private Response exchangeOnce(String method, String path, String contentType, byte[] body) throws IOException {
         if (channel == null) connect();
         SocketChannel current = channel;
-        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> closeQuietly(current),
+        // set before the close: the blocked read wakes up before the future counts as done
+        var fired = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+            fired.set(true);
+            closeQuietly(current);
+        },
                 CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run));
         try {
             writeRequest(method, path, contentType, body);
@@ -89,10 +106,15 @@ public final class UnixHttpClient implements AutoCloseable {
             if ("close".equalsIgnoreCase(response.header("connection"))) close();
             return response;
         } catch (StaleConnection e) {
+            // the watchdog closing a silent connection looks like the server closing it: report the timeout
+            if (fired.get()) {
+                close();
+                throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
+            }
             throw e;
         } catch (IOException e) {
             close();
-            if (watchdog.isDone()) throw new IOException("no answer from " + socket + " within " + timeout.toMillis() + " ms");
+            if (fired.get()) throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
             throw e;
         } finally {
             watchdog.cancel(false);
@@ -100,9 +122,12 @@ public final class UnixHttpClient implements AutoCloseable {
     }
 
     private void connect() throws IOException {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        // open() without a family is dual-stack, so an IPv4 and an IPv6 loopback both work
+        SocketChannel ch = address instanceof UnixDomainSocketAddress
+                ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                : SocketChannel.open();
         try {
-            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.connect(address);
         } catch (IOException e) {
             ch.close();
             throw e;
@@ -290,6 +315,10 @@ public final class UnixHttpClient implements AutoCloseable {
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    private Object peer() {
+        return socket != null ? socket : address;
     }
 
     private static void closeQuietly(SocketChannel ch) {

@@ -71,6 +71,9 @@ final class ServiceInspector {
         m.put("stop_timeout_ms", a.stopTimeout().toMillis());
         m.put("log_file", a.logFile());
         m.put("restart", a.restart());
+        m.put("reclaim", a.reclaim());
+        m.put("health_checks", a.health().stream().map(ServiceInspector::check).toList());
+        m.put("health_policy", a.healthPolicy());
         return m;
     }
 

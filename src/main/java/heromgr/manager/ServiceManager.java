@@ -11,6 +11,7 @@ import heromgr.manager.Results.StopResult;
 import heromgr.manager.Results.Troubleshooting;
 import heromgr.manager.Results.UpgradeResult;
 import heromgr.proc.ActionStatus;
+import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthProber;
 import heromgr.proc.HealthResult;
 import heromgr.proc.SupervisorException;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,9 +105,17 @@ public final class ServiceManager {
     }
 
     public List<ServiceSummary> list() {
-        return registry.all().stream().map(s -> new ServiceSummary(s.name(), s.type(),
-                ServiceStates.of(ctx.supervisor().status(s.name())), lastHealthy.get(s.name()),
-                ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null), s.dependsOn())).toList();
+        return registry.all().stream().map(s -> {
+            List<ActionStatus> actions = ctx.supervisor().status(s.name());
+            return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), knownHealth(s.name(), actions),
+                    ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null), s.dependsOn());
+        }).toList();
+    }
+
+    /** The supervisor's monitor when it judges any action (it probes on its own), else the last service.health. */
+    private Boolean knownHealth(String name, List<ActionStatus> actions) {
+        List<Boolean> judged = actions.stream().map(ActionStatus::healthy).filter(java.util.Objects::nonNull).toList();
+        return judged.isEmpty() ? lastHealthy.get(name) : Boolean.valueOf(!judged.contains(Boolean.FALSE));
     }
 
     public Map<String, Object> inspect(String name) {
@@ -121,7 +131,11 @@ public final class ServiceManager {
 
     public HealthReport health(String name) {
         HeroService s = registry.get(name);
-        List<HealthResult> checks = s.healthChecks(ctx).stream().map(prober::probe).toList();
+        var probed = new LinkedHashMap<HealthCheck, HealthResult>();
+        for (HealthCheck c : s.healthChecks(ctx)) probed.put(c, prober.probe(c));
+        // the supervisor's monitor shows these too, so an action turns ready as soon as anyone has seen it answer
+        ctx.supervisor().recordHealth(name, probed);
+        List<HealthResult> checks = List.copyOf(probed.values());
         boolean ok = checks.stream().allMatch(HealthResult::ok);
         Boolean before = lastHealthy.put(name, ok);
         if (before == null || before != ok) events.publish("health", name, Map.of("ok", ok));

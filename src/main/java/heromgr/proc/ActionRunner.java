@@ -36,6 +36,7 @@ final class ActionRunner {
     private final String service;
     private final ScheduledExecutorService scheduler;
     private final BooleanSupplier restartsAllowed;
+    private final Reclaimer reclaimer;
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
@@ -49,14 +50,22 @@ final class ActionRunner {
     private ScheduledFuture<?> pendingRestart;
     /** Bumped on every schedule and cancel: a restart task that lost a race with a stop sees a newer token and gives up. */
     private long restartToken;
+    /** The last run's pid: helpers it left behind lead no group of their own, but sit in its group and may hold its sockets. */
+    private long previousPid;
 
     private volatile Snapshot snapshot;
 
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed) {
+        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard());
+    }
+
+    ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
+                 Reclaimer reclaimer) {
         this.service = service;
         this.spec = spec;
         this.scheduler = scheduler;
         this.restartsAllowed = restartsAllowed;
+        this.reclaimer = reclaimer;
         publish();
     }
 
@@ -133,6 +142,22 @@ final class ActionRunner {
         }
     }
 
+    /**
+     * Signals the current run's process group if pid is still that run (the health monitor's liveness kill).
+     * Not a stop: the exit that follows is unexpected, so the restart policy applies. False when the run is over.
+     */
+    boolean signalRun(long pid, int sig) {
+        lock.lock();
+        try {
+            Process p = process;
+            if (p == null || p.pid() != pid || !p.isAlive() || stopRequested) return false;
+            signal(pid, sig);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void terminate(Process p, long pgid) throws InterruptedException {
         signal(pgid, spec.stopSignal().number());
         if (p.waitFor(spec.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) return;
@@ -167,6 +192,7 @@ final class ActionRunner {
         publish();
         Process p;
         try {
+            reclaimer.reclaim(service, spec, previousPid == 0 ? java.util.Set.of() : java.util.Set.of(previousPid));
             p = Spawner.spawn(spec);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
@@ -174,6 +200,7 @@ final class ActionRunner {
             throw e;
         }
         process = p;
+        previousPid = p.pid();
         stopRequested = false;
         startNanos = System.nanoTime();
         state = ActionState.RUNNING;

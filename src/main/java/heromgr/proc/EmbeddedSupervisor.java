@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +29,18 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
+    private final Reclaimer reclaimer;
+    private final HealthMonitor monitor = new HealthMonitor(scheduler);
     private volatile boolean closed;
+
+    public EmbeddedSupervisor() {
+        this(Reclaimer.standard());
+    }
+
+    /** @param reclaimer decides which holders of an action's sockets may be killed as stale instances */
+    public EmbeddedSupervisor(Reclaimer reclaimer) {
+        this.reclaimer = reclaimer;
+    }
 
     @Override
     public List<ActionStatus> start(ServiceSpec spec) {
@@ -46,16 +58,18 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             var runners = new ArrayList<ActionRunner>();
             for (ActionSpec a : spec.actions()) {
                 ActionRunner r = existing.remove(a.name());
-                runners.add(r != null ? r : new ActionRunner(spec.name(), a, scheduler, () -> !closed));
+                runners.add(r != null ? r : new ActionRunner(spec.name(), a, scheduler, () -> !closed, reclaimer));
             }
             // an action removed from the spec keeps running until the service is stopped, and stays visible until then
             for (ActionRunner r : existing.values()) {
                 if (r.isLive()) runners.add(r);
+                else monitor.forget(r);
             }
             svc.spec = spec;
             svc.runners = List.copyOf(runners);
             for (int i = 0; i < spec.actions().size(); i++) {
                 runners.get(i).start(spec.actions().get(i));
+                monitor.watch(spec.name(), runners.get(i), spec.actions().get(i));
             }
             return statuses(svc);
         } finally {
@@ -82,7 +96,11 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             if (svc.spec != null) {
                 var wanted = new HashSet<String>();
                 for (ActionSpec a : svc.spec.actions()) wanted.add(a.name());
-                svc.runners = svc.runners.stream().filter(r -> wanted.contains(r.name()) || r.isLive()).toList();
+                var kept = svc.runners.stream().filter(r -> wanted.contains(r.name()) || r.isLive()).toList();
+                for (ActionRunner r : svc.runners) {
+                    if (!kept.contains(r)) monitor.forget(r);
+                }
+                svc.runners = kept;
             }
             if (failure != null) throw failure;
             return statuses(svc);
@@ -117,8 +135,14 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     @Override
+    public void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
+        monitor.observe(service, results);
+    }
+
+    @Override
     public void close(boolean stopAll) {
         closed = true; // from here on an exit is recorded but not restarted
+        monitor.close();
         try {
             if (stopAll) {
                 RuntimeException failure = null;
@@ -137,10 +161,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         }
     }
 
-    private static List<ActionStatus> statuses(Service svc) {
+    private List<ActionStatus> statuses(Service svc) {
         var runners = svc.runners;
         var out = new ArrayList<ActionStatus>(runners.size());
-        for (ActionRunner r : runners) out.add(r.status());
+        for (ActionRunner r : runners) out.add(monitor.decorate(r, r.status()));
         return out;
     }
 }

@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** What /proc says about process groups: kill(-pgid, 0) also counts zombies, which nobody can stop anyway. */
+/**
+ * What /proc says about processes: whether they still run (kill(pid, 0) also counts zombies, which nobody can
+ * stop anyway), what they execute, and their command lines for messages.
+ */
 final class ProcTable {
     private static final Path PROC = Path.of("/proc");
 
@@ -31,18 +35,61 @@ final class ProcTable {
         }
     }
 
+    /** Whether the pid is a process that has not exited (a zombie has). */
+    static boolean running(long pid) {
+        String stat = readStat(PROC.resolve(Long.toString(pid)));
+        if (stat == null) return false;
+        char state = stat.charAt(stat.lastIndexOf(')') + 2);
+        return state != 'Z' && state != 'X';
+    }
+
+    /** The file the process executes, as the kernel resolved it; null when it cannot be read (gone, another user's). */
+    static Path executable(long pid) {
+        try {
+            String target = Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("exe")).toString();
+            // a binary replaced by an install since the process started still names the process's own file
+            return Path.of(target.endsWith(" (deleted)") ? target.substring(0, target.length() - " (deleted)".length()) : target);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** The command line with its NULs shown as spaces, cut to maxChars; empty when it cannot be read. */
+    static String commandLine(long pid, int maxChars) {
+        try {
+            String raw = read(PROC.resolve(Long.toString(pid)).resolve("cmdline")).replace('\0', ' ').strip();
+            return raw.length() > maxChars ? raw.substring(0, maxChars) + " …" : raw;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The process's argv as the kernel keeps it; empty when it cannot be read (gone, a zombie, another user's). */
+    static List<String> arguments(long pid) {
+        try {
+            String raw = read(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Streamed: Files.readAllBytes trusts the size procfs reports and has been seen to cut files short. */
+    static String read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private static String readStat(Path dir) {
         try {
-            // streamed: Files.readAllBytes trusts the size procfs reports and has been seen to cut files short
-            try (InputStream in = Files.newInputStream(dir.resolve("stat"))) {
-                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            }
+            return read(dir.resolve("stat"));
         } catch (IOException e) {
             return null; // exited while we looked
         }
     }
 
-    private static boolean isNumeric(String s) {
+    static boolean isNumeric(String s) {
         if (s.isEmpty()) return false;
         for (int i = 0; i < s.length(); i++) {
             if (!Character.isDigit(s.charAt(i))) return false;

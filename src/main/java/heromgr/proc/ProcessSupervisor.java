@@ -1,6 +1,7 @@
 package heromgr.proc;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The hero_proc client contract: everything the manager asks of a process supervisor.
@@ -27,6 +28,13 @@ public interface ProcessSupervisor extends AutoCloseable {
 
     /** The last {@code lines} lines of the action's log file (all actions when action is null), oldest first. */
     List<String> tail(String service, String action, int lines);
+
+    /**
+     * Hands the supervisor results of health checks probed outside it (service.health probes on demand), so the
+     * actions declaring those checks show them. A supervisor without health monitoring ignores them.
+     */
+    default void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
+    }
 
     /** Stops supervising. Running processes are left running unless stopAll. */
     void close(boolean stopAll);

@@ -3,6 +3,8 @@ package heromgr.service;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
+import heromgr.proc.HealthPolicy;
+import heromgr.proc.Reclaim;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
 
@@ -76,14 +78,23 @@ public interface HeroService {
         return ctx.paths().serviceLogs(name());
     }
 
+    /**
+     * The server process. It reclaims its rpc.sock before it starts (a stale file is removed, an earlier
+     * instance of the same binary still holding it is stopped, a stranger fails the start) and is judged
+     * healthy by {@code GET /health} on that socket.
+     */
     default List<ActionSpec> actions(Ctx ctx) {
         Path server = ctx.paths().bin().resolve(name() + "_server");
         return List.of(ActionSpec.process("server", List.of(server.toString()), env(ctx), ctx.paths().home(),
-                logDir(ctx).resolve("server.log")).withRestart(restartPolicy()));
+                        logDir(ctx).resolve("server.log"))
+                .withRestart(restartPolicy())
+                .withReclaim(Reclaim.sockets(rpcSocket(ctx)))
+                .withHealth(List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))), HealthPolicy.defaults()));
     }
 
+    /** What service.health probes: by default every check the actions declare (the supervisor probes them too). */
     default List<HealthCheck> healthChecks(Ctx ctx) {
-        return List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx)));
+        return actions(ctx).stream().flatMap(a -> a.health().stream()).distinct().toList();
     }
 
     default BuildResult build(Ctx ctx, String profile, boolean force) {

@@ -1,0 +1,233 @@
+package heromgr.proc;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/** kill_other against real holders: python3 processes listening on a Unix socket or a loopback TCP port. */
+class ReclaimerTest {
+    private static final Duration BOUND = Duration.ofSeconds(15);
+    /** A real binary (not a pyenv shim script), so /proc/pid/exe of a holder is python itself. */
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final String HOLDER = """
+            import socket, sys
+            kind, where = sys.argv[1], sys.argv[2]
+            if kind == "unix":
+                s = socket.socket(socket.AF_UNIX)
+                s.bind(where)
+            else:
+                s = socket.socket()
+                s.bind(("127.0.0.1", int(where)))
+            s.listen(16)
+            print("listening", flush=True)
+            while True:
+                c, _ = s.accept()
+                c.close()
+            """;
+
+    @TempDir
+    Path tmp;
+    private Path script;
+    private final List<Long> pids = new ArrayList<>();
+    private EmbeddedSupervisor sup;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeThat(Files.isExecutable(PYTHON)).as("needs " + PYTHON).isTrue();
+        script = Files.writeString(tmp.resolve("holder.py"), HOLDER);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        try {
+            if (sup != null) sup.close(true);
+        } finally {
+            for (long pid : pids) {
+                if (ProcFs.running(pid)) PosixSignals.kill(pid, 9);
+            }
+        }
+    }
+
+    // ---- helpers
+
+    /** A holder started by the test, in its own group as a supervised process would be. */
+    private long startHolder(String kind, String where) throws IOException {
+        Path out = tmp.resolve("holder-" + pids.size() + ".out");
+        Process p = new ProcessBuilder("/usr/bin/setsid", PYTHON.toString(), script.toString(), kind, where)
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        pids.add(p.pid());
+        await().atMost(BOUND).until(() -> Files.exists(out) && Files.readString(out).contains("listening"));
+        return p.pid();
+    }
+
+    private ActionSpec action(Reclaim reclaim, String... argv) {
+        return ActionSpec.process("server", List.of(argv), Map.of(), tmp, tmp.resolve("server.log"))
+                .withRestart(RestartPolicy.never()).withReclaim(reclaim);
+    }
+
+    private long startService(ActionSpec action) {
+        long pid = sup.start(new ServiceSpec("hero_echo", List.of(action))).getFirst().pid();
+        pids.add(pid);
+        return pid;
+    }
+
+    private static boolean answers(Path socket) {
+        try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static List<Long> holdersOfPort(int port) throws IOException {
+        return SocketTable.holders(SocketTable.tcpListenInodes(port));
+    }
+
+    // ---- Unix sockets
+
+    @Test
+    void aSocketFileNobodyListensOnIsRemovedAndTheActionBindsIt() throws IOException {
+        sup = new EmbeddedSupervisor();
+        Path sock = tmp.resolve("rpc.sock");
+        try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+        } // closing leaves the file behind, as a crashed server does
+        assertThat(sock).exists();
+
+        long pid = startService(action(Reclaim.sockets(sock), PYTHON.toString(), script.toString(), "unix", sock.toString()));
+
+        await().atMost(BOUND).until(() -> answers(sock));
+        assertThat(SocketTable.holders(SocketTable.unixInodes(sock))).containsExactly(pid);
+    }
+
+    @Test
+    void aLiveHolderRunningTheActionsOwnBinaryIsKilledAndTheActionStarts() throws IOException {
+        sup = new EmbeddedSupervisor();
+        Path sock = tmp.resolve("rpc.sock");
+        long stale = startHolder("unix", sock.toString());
+
+        long pid = startService(action(Reclaim.sockets(sock), PYTHON.toString(), script.toString(), "unix", sock.toString()));
+
+        assertThat(ProcFs.running(stale)).as("stale holder killed").isFalse();
+        await().atMost(BOUND).until(() -> answers(sock) && SocketTable.holders(SocketTable.unixInodes(sock)).equals(List.of(pid)));
+    }
+
+    @Test
+    void aForeignHolderIsLeftAloneAndTheStartFailsNamingIt() throws IOException {
+        sup = new EmbeddedSupervisor();
+        Path sock = tmp.resolve("rpc.sock");
+        long holder = startHolder("unix", sock.toString());
+
+        assertThatThrownBy(() -> startService(action(Reclaim.sockets(sock), "/bin/sleep", "60")))
+                .isInstanceOf(SupervisorException.class)
+                .hasMessageContaining(sock + " is held by pid " + holder + " (" + PYTHON + " " + script + " unix " + sock + ")")
+                .hasMessageContaining("which is not a hero_echo process; refusing to kill it");
+        assertThat(ProcFs.running(holder)).isTrue();
+        assertThat(answers(sock)).isTrue();
+        assertThat(sup.status("hero_echo").getFirst().state()).isEqualTo(ActionState.FAILED);
+    }
+
+    @Test
+    void aHolderWhosePidTheSupervisorKnowsIsKilledWhateverItRuns() throws IOException {
+        Path sock = tmp.resolve("rpc.sock");
+        long holder = startHolder("unix", sock.toString());
+        sup = new EmbeddedSupervisor(new Reclaimer(Set.of(), (service, action) ->
+                service.equals("hero_echo") && action.equals("server") ? Set.of(holder) : Set.of()));
+
+        startService(action(Reclaim.sockets(sock), "/bin/sleep", "60"));
+
+        assertThat(ProcFs.running(holder)).isFalse();
+        assertThat(sock).doesNotExist();
+    }
+
+    @Test
+    void aHolderRunningOneOfTheServicesOwnBinariesIsKilled() throws IOException {
+        Path sock = tmp.resolve("rpc.sock");
+        long holder = startHolder("unix", sock.toString());
+        sup = new EmbeddedSupervisor(new Reclaimer(Set.of(PYTHON), Reclaimer.KnownPids.NONE));
+
+        startService(action(Reclaim.sockets(sock), "/bin/sleep", "60"));
+
+        assertThat(ProcFs.running(holder)).isFalse();
+    }
+
+    @Test
+    void aPathThatIsNotASocketIsNeverRemoved() throws IOException {
+        sup = new EmbeddedSupervisor();
+        Path notSocket = Files.writeString(tmp.resolve("rpc.sock"), "data");
+
+        assertThatThrownBy(() -> startService(action(Reclaim.sockets(notSocket), "/bin/sleep", "60")))
+                .isInstanceOf(SupervisorException.class)
+                .hasMessageContaining(notSocket + " exists and is not a socket; refusing to remove it");
+        assertThat(notSocket).hasContent("data");
+    }
+
+    // ---- TCP ports
+
+    @Test
+    void aTcpPortHeldByTheActionsOwnBinaryIsFreed() throws IOException {
+        sup = new EmbeddedSupervisor();
+        int port = freePort();
+        long stale = startHolder("tcp", Integer.toString(port));
+        assertThat(holdersOfPort(port)).containsExactly(stale);
+
+        long pid = startService(action(Reclaim.ports(port), PYTHON.toString(), script.toString(), "tcp", Integer.toString(port)));
+
+        assertThat(ProcFs.running(stale)).isFalse();
+        await().atMost(BOUND).until(() -> holdersOfPort(port).equals(List.of(pid)));
+    }
+
+    @Test
+    void aTcpPortHeldByAForeignProcessFailsTheStart() throws IOException {
+        sup = new EmbeddedSupervisor();
+        int port = freePort();
+        long holder = startHolder("tcp", Integer.toString(port));
+
+        assertThatThrownBy(() -> startService(action(Reclaim.ports(port), "/bin/sleep", "60")))
+                .isInstanceOf(SupervisorException.class)
+                .hasMessageContaining("TCP port " + port + " is held by pid " + holder + " (" + PYTHON + " " + script + " tcp " + port + ")")
+                .hasMessageContaining("refusing to kill it");
+        assertThat(ProcFs.running(holder)).isTrue();
+    }
+
+    @Test
+    void aFreePortNeedsNothing() throws IOException {
+        sup = new EmbeddedSupervisor();
+        int port = freePort();
+        long pid = startService(action(Reclaim.ports(port), "/bin/sleep", "60"));
+        assertThat(ProcFs.running(pid)).isTrue();
+    }
+
+    @Test
+    void badPortsAreRefusedNamingThem() {
+        assertThatThrownBy(() -> Reclaim.ports(0)).hasMessageContaining("TCP port out of range 1..65535: 0");
+        assertThatThrownBy(() -> Reclaim.ports(70000)).hasMessageContaining("70000");
+    }
+}
