@@ -23,9 +23,14 @@ public final class LogTail {
 
     /** The last {@code lines} lines, oldest first; empty for a missing or empty file. Lines lose their "\n" / "\r\n". */
     public static List<String> last(Path file, int lines) {
+        return last(file, lines, Long.MAX_VALUE);
+    }
+
+    /** The last lines of the file's first {@code end} bytes: a follower reads the rest from end on, so no line is seen twice. */
+    public static List<String> last(Path file, int lines, long end) {
         if (lines <= 0) return List.of();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
+            long size = Math.min(end, ch.size());
             if (size == 0) return List.of();
             long start = startOfLastLines(ch, size, lines);
             return split(read(ch, start, size));

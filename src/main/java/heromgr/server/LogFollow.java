@@ -60,10 +60,10 @@ final class LogFollow {
 
     private void follow(SseResponse out, Path file, int lines) throws IOException, InterruptedException {
         out.comment("following " + file);
-        var last = new StringBuilder();
-        for (String line : LogTail.last(file, lines)) SseResponse.data(last, line);
-        out.send(last);
         long position = Files.exists(file) ? Files.size(file) : 0;
+        var last = new StringBuilder();
+        for (String line : LogTail.last(file, lines, position)) SseResponse.data(last, line);
+        out.send(last);
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         var partial = new java.io.ByteArrayOutputStream();
         long idleNanos = 0;

@@ -78,8 +78,9 @@ class HeroServiceProbeTest {
         Path server = Files.createDirectories(paths.bin()).resolve("hero_x_server");
         Files.writeString(server, SERVER);
         Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwx------"));
-        var ctx = new Ctx(paths, sup, null, new BinaryInstaller(paths), Map.of(), tmp);
-        manager = new ServiceManager(ServiceRegistry.of(List.of(heroX)), ctx);
+        var ctx = new Ctx(paths, sup, null, new BinaryInstaller(paths), null, Map.of(), tmp);
+        manager = new ServiceManager(ServiceRegistry.of(List.of(heroX)), ctx,
+                new heromgr.manager.OperationLog(tmp.resolve("ops"), 100), new heromgr.manager.EventBus());
     }
 
     @AfterEach
@@ -103,7 +104,7 @@ class HeroServiceProbeTest {
             crashed.bind(UnixDomainSocketAddress.of(sock)); // left behind on close, as by a server that crashed
         }
 
-        StartResult started = manager.start("hero_x", true, Duration.ofSeconds(20));
+        StartResult started = manager.start("hero_x", true, Duration.ofSeconds(20), true);
 
         assertThat(started.healthy()).isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(manager.status("hero_x").actions().getFirst().healthy()));
@@ -117,7 +118,7 @@ class HeroServiceProbeTest {
 
     @Test
     void serviceHealthProbesTheActionsChecksAndFeedsTheStatus() {
-        manager.start("hero_x", true, Duration.ofSeconds(20));
+        manager.start("hero_x", true, Duration.ofSeconds(20), true);
 
         HealthReport report = manager.health("hero_x");
 
@@ -139,7 +140,7 @@ class HeroServiceProbeTest {
         stalePids.add(stale.pid());
         await().atMost(Duration.ofSeconds(10)).until(() -> manager.health("hero_x").ok());
 
-        StartResult started = manager.start("hero_x", true, Duration.ofSeconds(20));
+        StartResult started = manager.start("hero_x", true, Duration.ofSeconds(20), true);
 
         assertThat(started.healthy()).isTrue();
         assertThat(ProcFs.running(stale.pid())).as("the stale instance was stopped").isFalse();
