@@ -9,6 +9,8 @@ import java.util.Objects;
 /**
  * One action of a supervised service (the hero_proc model): a command exec'd without a shell,
  * its environment (added to the daemon's own), working directory, stop behaviour and log file.
+ * user/group (names or numeric ids; null = the daemon's own) and limits say who runs it and under which rlimits;
+ * anything but the daemon's own user needs the daemon to run as root.
  */
 public record ActionSpec(
         String name,
@@ -19,7 +21,10 @@ public record ActionSpec(
         Signal stopSignal,
         Duration stopTimeout,
         Path logFile,
-        RestartPolicy restart) {
+        RestartPolicy restart,
+        String user,
+        String group,
+        ResourceLimits limits) {
 
     public ActionSpec {
         Objects.requireNonNull(name, "name");
@@ -31,8 +36,17 @@ public record ActionSpec(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(restart, "restart");
+        if (limits == null) limits = ResourceLimits.INHERIT;
+        if (user != null && user.isBlank()) throw new IllegalArgumentException("action " + name + ": user is blank");
+        if (group != null && group.isBlank()) throw new IllegalArgumentException("action " + name + ": group is blank");
         if (argv.isEmpty()) throw new IllegalArgumentException("action " + name + ": argv is empty");
         if (stopTimeout.isNegative()) throw new IllegalArgumentException("action " + name + ": negative stop timeout");
+    }
+
+    /** As the daemon's own user, with inherited limits. */
+    public ActionSpec(String name, List<String> argv, Map<String, String> env, Path workDir, ActionKind kind,
+                      Signal stopSignal, Duration stopTimeout, Path logFile, RestartPolicy restart) {
+        this(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, null, null, ResourceLimits.INHERIT);
     }
 
     /** A long-running process with the usual defaults: SIGTERM, 10 s to stop, restarted always. */
@@ -42,10 +56,19 @@ public record ActionSpec(
     }
 
     public ActionSpec withRestart(RestartPolicy policy) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, policy);
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, policy, user, group, limits);
     }
 
     public ActionSpec withStop(Signal signal, Duration timeout) {
-        return new ActionSpec(name, argv, env, workDir, kind, signal, timeout, logFile, restart);
+        return new ActionSpec(name, argv, env, workDir, kind, signal, timeout, logFile, restart, user, group, limits);
+    }
+
+    /** Runs as this user and group (null: the daemon's own). */
+    public ActionSpec withUser(String user, String group) {
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, user, group, limits);
+    }
+
+    public ActionSpec withLimits(ResourceLimits limits) {
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, user, group, limits);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The supervisor the daemon runs by default: it spawns the processes itself, each as the leader of its own
- * process group, and notices their exits the moment they happen. State lives in memory only.
+ * process group (and session, so they outlive the daemon), and notices their exits the moment they happen.
+ *
+ * <p>With a state file, every change that matters (spawn, exit, stop) is persisted (coalesced, see
+ * {@link RuntimeStateStore}), and a new supervisor on the same file adopts the processes a previous daemon left
+ * running: same pid, RUNNING, no new spawn, its exit noticed through a pidfd. An action whose process is gone
+ * (or whose pid now names another process, told apart by its start time) is restarted when its policy restarts
+ * anything, since the service was meant to run; it is never signalled.
  */
 public final class EmbeddedSupervisor implements ProcessSupervisor {
 
@@ -28,7 +35,57 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
+    private final RuntimeStateStore store;
     private volatile boolean closed;
+
+    /** State in memory only: nothing survives the daemon. */
+    public EmbeddedSupervisor() {
+        this(null);
+    }
+
+    /** Persists runtime state to stateFile and adopts what a previous supervisor on the same file left running. */
+    public EmbeddedSupervisor(Path stateFile) {
+        store = new RuntimeStateStore(stateFile, this::runtimeState);
+        RuntimeStateStore.load(stateFile).ifPresent(this::restore);
+        store.start();
+    }
+
+    private void restore(RuntimeState saved) {
+        for (RuntimeState.Service s : saved.services()) {
+            if (s.actions().isEmpty()) continue;
+            Service svc = new Service();
+            var runners = new ArrayList<ActionRunner>();
+            var specs = new ArrayList<ActionSpec>();
+            for (RuntimeState.Action a : s.actions()) {
+                ActionRunner r = newRunner(s.name(), a.spec());
+                Adoption.find(s.name(), a).ifPresentOrElse(p -> r.adopt(a, p), () -> r.restoreWithoutProcess(a));
+                runners.add(r);
+                specs.add(a.spec());
+            }
+            svc.spec = new ServiceSpec(s.name(), specs);
+            svc.runners = List.copyOf(runners);
+            services.put(s.name(), svc);
+        }
+    }
+
+    private ActionRunner newRunner(String service, ActionSpec spec) {
+        return new ActionRunner(service, spec, scheduler, () -> !closed, store::markDirty);
+    }
+
+    /** Services by name, actions in their order: the same state always serializes to the same bytes. */
+    private RuntimeState runtimeState() {
+        var out = new ArrayList<RuntimeState.Service>();
+        for (String name : new TreeSet<>(services.keySet())) {
+            var actions = new ArrayList<RuntimeState.Action>();
+            for (ActionRunner r : services.get(name).runners) {
+                ActionRunner.Snapshot s = r.snapshot();
+                actions.add(new RuntimeState.Action(s.spec(), RuntimeStateStore.fingerprint(s.spec()), s.state(), s.pid(),
+                        s.pgid(), s.startTicks(), s.restartCount(), s.lastExit(), s.reason(), s.jobs()));
+            }
+            out.add(new RuntimeState.Service(name, actions));
+        }
+        return new RuntimeState(RuntimeState.VERSION, out);
+    }
 
     @Override
     public List<ActionStatus> start(ServiceSpec spec) {
@@ -46,7 +103,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             var runners = new ArrayList<ActionRunner>();
             for (ActionSpec a : spec.actions()) {
                 ActionRunner r = existing.remove(a.name());
-                runners.add(r != null ? r : new ActionRunner(spec.name(), a, scheduler, () -> !closed));
+                runners.add(r != null ? r : newRunner(spec.name(), a));
             }
             // an action removed from the spec keeps running until the service is stopped, and stays visible until then
             for (ActionRunner r : existing.values()) {
@@ -133,6 +190,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
                 if (failure != null) throw failure;
             }
         } finally {
+            for (Service svc : services.values()) {
+                for (ActionRunner r : svc.runners) r.release();
+            }
+            store.close();
             scheduler.shutdownNow();
         }
     }
