@@ -74,6 +74,9 @@ final class ServiceInspector {
         m.put("stop_timeout_ms", a.stopTimeout().toMillis());
         m.put("log_file", a.logFile());
         m.put("restart", a.restart());
+        m.put("user", a.user());
+        m.put("group", a.group());
+        m.put("limits", a.limits());
         return m;
     }
 
