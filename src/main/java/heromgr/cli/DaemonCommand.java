@@ -25,7 +25,7 @@ final class DaemonCommand extends LeafCommand {
     @Override
     public Integer call() {
         Path socket = option("--socket");
-        boolean stopServices = option("--stop-services-on-exit");
+        boolean stopServices = Boolean.TRUE.equals(option("--stop-services-on-exit"));
         return Daemon.run(option("--home"), socket != null ? socket : socketFromEnvironment(), stopServices);
     }
 
