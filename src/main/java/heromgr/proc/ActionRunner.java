@@ -261,6 +261,7 @@ final class ActionRunner {
     }
 
     private void onExit(RunningProcess p, int code) {
+        String warning = null;
         lock.lock();
         try {
             if (p != process) return; // a stop or start already recorded this run
@@ -273,13 +274,17 @@ final class ActionRunner {
                 state = exit.success() ? ActionState.EXITED : ActionState.FAILED;
             }
             publish();
-            if (!exit.success() && !exit.requested()) {
-                log.warn("{}/{}: pid {} {}{}", service, spec.name(), p.pid(), exit.describe(),
-                        state == ActionState.FAILED && reason != null ? ": " + reason : "");
+            // a closed supervisor still records exits, but they are its successor's business to report
+            if (!exit.success() && !exit.requested() && restartsAllowed.getAsBoolean()) {
+                warning = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe()
+                        + (state == ActionState.FAILED && reason != null ? ": " + reason : "");
             }
+            if (state == ActionState.BACKOFF && pendingRestart == null) restartNow();
         } finally {
             lock.unlock();
         }
+        // logged outside the lock: a slow console must not hold up the restart or a status
+        if (warning != null) log.warn(warning);
     }
 
     /** BACKOFF with the policy's next delay, or FAILED when one more start would pass the start limit. */
@@ -293,7 +298,18 @@ final class ActionRunner {
             return;
         }
         state = ActionState.BACKOFF;
-        scheduleRestart(delay.get());
+        if (!delay.get().isZero()) scheduleRestart(delay.get());
+    }
+
+    /** A zero delay restarts on the exit waiter's own thread, still under the lock: no hand-off, no scheduler round trip. */
+    private void restartNow() {
+        restartToken++;
+        restartCount++;
+        try {
+            launch();
+        } catch (SupervisorException e) {
+            log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
+        }
     }
 
     private boolean restartsAfter(ExitStatus exit) {
@@ -308,11 +324,6 @@ final class ActionRunner {
     private void scheduleRestart(Duration delay) {
         long token = ++restartToken;
         try {
-            if (delay.isZero()) {
-                // no scheduler round trip: a crash after a stable run is back within milliseconds
-                Thread.ofVirtual().start(() -> restartIfStillDue(token));
-                return;
-            }
             // the task only hands off: taking our lock on the scheduler thread could stall every other restart behind a slow stop
             pendingRestart = scheduler.schedule(() -> Thread.ofVirtual().start(() -> restartIfStillDue(token)),
                     delay.toNanos(), TimeUnit.NANOSECONDS);

@@ -33,9 +33,6 @@ final class Adoption {
             log.info("{}: not adopted, it exited while being adopted", what);
             return Optional.empty();
         }
-        if (saved.fingerprint() != null && !saved.fingerprint().equals(RuntimeStateStore.fingerprint(saved.spec()))) {
-            log.warn("{}: its saved spec reads back differently (written by another version?); adopting anyway", what);
-        }
         log.info("{}: adopted", what);
         return Optional.of(new RunningProcess.Adopted(saved.pid(), saved.pgid() > 0 ? saved.pgid() : saved.pid(), saved.startTicks(), fd));
     }

@@ -20,7 +20,11 @@ record RuntimeState(int version, List<Service> services) {
         }
     }
 
-    /** fingerprint: sha256 of the spec's JSON, to tell whether a spec read back is the one that was written. */
+    /**
+     * fingerprint: sha256 of the spec's JSON, so tools (and people diffing two state files) see at a glance which
+     * actions run a spec other than before. Adoption does not depend on it: identity is pid + startTicks, and a
+     * restored spec only matters for the next run, which a new start replaces anyway.
+     */
     record Action(ActionSpec spec, String fingerprint, ActionState state, long pid, long pgid, long startTicks,
                   int restartCount, ExitStatus lastExit, String reason, List<Job> jobs) {
         Action {
