@@ -9,8 +9,9 @@ import java.util.List;
 public interface ProcessSupervisor extends AutoCloseable {
 
     /**
-     * Starts every action of the service that is not running (idempotent: running actions are left alone,
-     * and their spec is replaced only for their next run). Returns once each process has been spawned.
+     * Starts every action of the service that is not running (idempotent: running actions, adopted ones included,
+     * are left alone, and their spec is replaced only for their next run). Returns once each process has been spawned.
+     * A start clears FAILED, its reason and the restart counters (backoff, start limit).
      *
      * @throws SupervisorException when a process cannot be spawned (the message names the action and why)
      */
@@ -28,7 +29,10 @@ public interface ProcessSupervisor extends AutoCloseable {
     /** The last {@code lines} lines of the action's log file (all actions when action is null), oldest first. */
     List<String> tail(String service, String action, int lines);
 
-    /** Stops supervising. Running processes are left running unless stopAll. */
+    /**
+     * Stops supervising. Running processes are left running unless stopAll; a supervisor that persists its state
+     * lets the next one on the same state file adopt them.
+     */
     void close(boolean stopAll);
 
     @Override

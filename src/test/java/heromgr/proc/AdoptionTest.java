@@ -68,6 +68,7 @@ class AdoptionTest {
 
     @Test
     void twentyRunningServicesAreAdoptedWithTheirPidsAndNoneRestarted() {
+        warmUpAdoption();
         EmbeddedSupervisor first = supervisor();
         List<Long> pids = startSleepers(first);
         first.close(false);
@@ -171,6 +172,15 @@ class AdoptionTest {
         EmbeddedSupervisor next = supervisor();
         assertThat(next.status("web")).isEmpty();
         assertThat(stateFile().resolveSibling("runtime.json.unreadable")).exists();
+    }
+
+    /** One adoption beforehand, on another file: the timing is about adopting, not about loading classes on a busy machine. */
+    private void warmUpAdoption() {
+        Path other = tmp.resolve("warm-up/runtime.json");
+        var before = new EmbeddedSupervisor(other);
+        survivors.add(before.start(sleeper("warm")).getFirst().pid());
+        before.close(false);
+        new EmbeddedSupervisor(other).close(true);
     }
 
     private static RuntimeState.Action running(ActionSpec spec, long pid, long ticks) {
