@@ -166,8 +166,9 @@ final class ActionRunner {
     /**
      * Restores an action whose process was not found (or was not ours: its pid now belongs to another process).
      * One that should have been running is restarted by its policy, since the service was meant to run.
+     * unwatchable: the process still runs but cannot be supervised; FAILED with that reason, never a second copy.
      */
-    void restoreWithoutProcess(RuntimeState.Action saved) {
+    void restoreWithoutProcess(RuntimeState.Action saved, String unwatchable) {
         lock.lock();
         try {
             restoreHistory(saved);
@@ -177,8 +178,11 @@ final class ActionRunner {
                 case STOPPING -> state = ActionState.STOPPED;
                 case STARTING, RUNNING, BACKOFF -> {
                     lastExit = ExitStatus.unknown(Instant.now());
-                    jobs.end(lastExit, "gone while the daemon was down");
-                    if (restartsAllowed.getAsBoolean() && spec.kind() == ActionKind.PROCESS && spec.restart().mode() != RestartPolicy.Mode.NEVER) {
+                    jobs.end(lastExit, unwatchable != null ? "left running, unsupervised" : "gone while the daemon was down");
+                    if (unwatchable != null) {
+                        state = ActionState.FAILED;
+                        reason = unwatchable;
+                    } else if (restartsAllowed.getAsBoolean() && spec.kind() == ActionKind.PROCESS && spec.restart().mode() != RestartPolicy.Mode.NEVER) {
                         state = ActionState.BACKOFF;
                         scheduleRestart(Duration.ZERO);
                     } else {

@@ -58,7 +58,11 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             var specs = new ArrayList<ActionSpec>();
             for (RuntimeState.Action a : s.actions()) {
                 ActionRunner r = newRunner(s.name(), a.spec());
-                Adoption.find(s.name(), a).ifPresentOrElse(p -> r.adopt(a, p), () -> r.restoreWithoutProcess(a));
+                switch (Adoption.find(s.name(), a)) {
+                    case Adoption.Outcome.Found(RunningProcess.Adopted p) -> r.adopt(a, p);
+                    case Adoption.Outcome.Gone() -> r.restoreWithoutProcess(a, null);
+                    case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(a, why);
+                }
                 runners.add(r);
                 specs.add(a.spec());
             }
