@@ -72,6 +72,11 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         }
     }
 
+    /** Writes of the state file so far. */
+    long stateWrites() {
+        return store.writes();
+    }
+
     private ActionRunner newRunner(String service, ActionSpec spec) {
         return new ActionRunner(service, spec, scheduler, () -> !closed, store::markDirty);
     }

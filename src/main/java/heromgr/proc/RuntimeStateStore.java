@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -35,6 +36,7 @@ final class RuntimeStateStore implements AutoCloseable {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Object writeLock = new Object();
     private byte[] lastWritten; // guarded by writeLock
+    private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
     private volatile Thread writer;
 
@@ -104,6 +106,7 @@ final class RuntimeStateStore implements AutoCloseable {
                 if (Arrays.equals(bytes, lastWritten)) return;
                 AtomicFile.write(file, bytes);
                 lastWritten = bytes;
+                writes.incrementAndGet();
             } catch (IOException | RuntimeException e) {
                 // the next change tries again; the processes themselves are unaffected
                 log.error("cannot write runtime state {}: {}", file, e.getMessage());
@@ -126,6 +129,11 @@ final class RuntimeStateStore implements AutoCloseable {
             }
         }
         writeNow();
+    }
+
+    /** How many times the file was written: what the coalescing saves is visible in a test and a debugger. */
+    long writes() {
+        return writes.get();
     }
 
     static String fingerprint(ActionSpec spec) {

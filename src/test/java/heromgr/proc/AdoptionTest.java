@@ -174,6 +174,33 @@ class AdoptionTest {
         assertThat(stateFile().resolveSibling("runtime.json.unreadable")).exists();
     }
 
+    @Test
+    void aCrashLoopOfTwentyServicesCostsAFewWritesASecondNotOnePerExit() {
+        EmbeddedSupervisor sup = supervisor();
+        RestartPolicy spin = RestartPolicy.always().withBackoff(Duration.ZERO, 1.0, Duration.ZERO, 0).withStartLimit(0, Duration.ZERO);
+        for (int i = 0; i < SERVICES; i++) {
+            sup.start(new ServiceSpec("spin" + i, List.of(ActionSpec.process("main", List.of("/bin/true"), Map.of(), tmp,
+                    tmp.resolve("logs/spin.log")).withRestart(spin))));
+        }
+        long writesBefore = sup.stateWrites();
+        long t0 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> totalRestarts(sup) >= 100);
+        long elapsedMs = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+        for (int i = 0; i < SERVICES; i++) sup.stop("spin" + i);
+
+        long writes = sup.stateWrites() - writesBefore;
+        // each change (spawn, exit) marks the file dirty; one write per spacing (20 ms) at most, plus the one in flight
+        assertThat(writes).as("%d writes for %d restarts in %d ms", writes, totalRestarts(sup), elapsedMs)
+                .isLessThanOrEqualTo(elapsedMs / RuntimeStateStore.SPACING.toMillis() + 2)
+                .isLessThan(totalRestarts(sup));
+    }
+
+    private static int totalRestarts(EmbeddedSupervisor sup) {
+        int n = 0;
+        for (int i = 0; i < SERVICES; i++) n += sup.status("spin" + i).getFirst().restartCount();
+        return n;
+    }
+
     /** One adoption beforehand, on another file: the timing is about adopting, not about loading classes on a busy machine. */
     private void warmUpAdoption() {
         Path other = tmp.resolve("warm-up/runtime.json");
