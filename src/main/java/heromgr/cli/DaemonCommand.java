@@ -17,13 +17,16 @@ final class DaemonCommand extends LeafCommand {
         spec.addOption(valueOption("--home", "DIR", Path.class, "HERO_HOME to manage (default: $HERO_HOME, else ~/hero)."));
         spec.addOption(valueOption("--socket", "PATH", Path.class,
                 "Socket to listen on (default: $HEROMGR_SOCKET, else $HERO_SOCKET_DIR/heromgr/service.sock)."));
+        spec.addOption(flagOption("--stop-services-on-exit",
+                "Stop the managed services when the daemon stops (default: leave them running for the next daemon to adopt)."));
         return spec;
     }
 
     @Override
     public Integer call() {
         Path socket = option("--socket");
-        return Daemon.run(option("--home"), socket != null ? socket : socketFromEnvironment());
+        boolean stopServices = Boolean.TRUE.equals(option("--stop-services-on-exit"));
+        return Daemon.run(option("--home"), socket != null ? socket : socketFromEnvironment(), stopServices);
     }
 
     /** HEROMGR_SOCKET moves the daemon and the client together, so one variable points both at a sandbox. */

@@ -74,6 +74,9 @@ final class ServiceInspector {
         m.put("reclaim", a.reclaim());
         m.put("health_checks", a.health().stream().map(ServiceInspector::check).toList());
         m.put("health_policy", a.healthPolicy());
+        m.put("user", a.user());
+        m.put("group", a.group());
+        m.put("limits", a.limits());
         return m;
     }
 

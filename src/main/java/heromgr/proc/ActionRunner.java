@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -14,9 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * One action's lifecycle: spawn, notice the exit, restart after the policy's delay, stop with escalation.
+ * One action's lifecycle: spawn, notice the exit, restart by the policy's backoff, stop with escalation.
  * Every change happens under one lock so a start, a stop, an exit and a restart never interleave;
- * readers only see the immutable snapshot published after each change.
+ * readers only see the immutable snapshot published after each change, and each publish tells the state store.
  */
 final class ActionRunner {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
@@ -25,11 +27,12 @@ final class ActionRunner {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     private static final Duration GROUP_GRACE = Duration.ofSeconds(1);
 
-    /** What status() reads without taking the lock. */
-    record Snapshot(String name, ActionState state, long pid, long startNanos, int restartCount, ExitStatus lastExit, Path logFile) {
+    /** What status() and the state store read without taking the lock. */
+    record Snapshot(ActionSpec spec, ActionState state, long pid, long pgid, long startTicks, long startNanos,
+                    int restartCount, ExitStatus lastExit, List<Job> jobs, String reason) {
         ActionStatus toStatus(long nowNanos) {
             long uptime = pid == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(nowNanos - startNanos);
-            return new ActionStatus(name, state, pid, uptime, restartCount, lastExit, logFile);
+            return new ActionStatus(spec.name(), state, pid, uptime, restartCount, lastExit, spec.logFile(), null, List.of(), jobs, reason);
         }
     }
 
@@ -37,16 +40,20 @@ final class ActionRunner {
     private final ScheduledExecutorService scheduler;
     private final BooleanSupplier restartsAllowed;
     private final Reclaimer reclaimer;
+    private final Runnable changed;
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
     private ActionSpec spec;
     private ActionState state = ActionState.STOPPED;
-    private Process process;
+    private RunningProcess process;
     private long startNanos;
     private boolean stopRequested;
     private int restartCount;
     private ExitStatus lastExit;
+    private String reason;
+    private final Backoff backoff = new Backoff();
+    private final JobHistory jobs = new JobHistory(JobHistory.DEFAULT_CAPACITY);
     private ScheduledFuture<?> pendingRestart;
     /** Bumped on every schedule and cancel: a restart task that lost a race with a stop sees a newer token and gives up. */
     private long restartToken;
@@ -55,30 +62,35 @@ final class ActionRunner {
 
     private volatile Snapshot snapshot;
 
-    ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed) {
-        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard());
+    ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
+        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), changed);
     }
 
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
-                 Reclaimer reclaimer) {
+                 Reclaimer reclaimer, Runnable changed) {
         this.service = service;
         this.spec = spec;
         this.scheduler = scheduler;
         this.restartsAllowed = restartsAllowed;
         this.reclaimer = reclaimer;
+        this.changed = changed;
         publish();
     }
 
     String name() {
-        return snapshot.name();
+        return snapshot.spec().name();
     }
 
     Path logFile() {
-        return snapshot.logFile();
+        return snapshot.spec().logFile();
     }
 
     ActionStatus status() {
         return snapshot.toStatus(System.nanoTime());
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
     }
 
     /** Whether a process runs or is about to (a restart is pending). */
@@ -89,7 +101,7 @@ final class ActionRunner {
         };
     }
 
-    /** Spawns unless a process already runs; the new spec applies to this and every later run. */
+    /** Spawns unless a process already runs; the new spec applies to this and every later run. Clears FAILED and the counters. */
     ActionStatus start(ActionSpec newSpec) {
         lock.lock();
         try {
@@ -104,6 +116,8 @@ final class ActionRunner {
             }
             cancelRestart();
             restartCount = 0;
+            reason = null;
+            backoff.reset();
             launch();
             return status();
         } finally {
@@ -116,13 +130,13 @@ final class ActionRunner {
         lock.lock();
         try {
             cancelRestart();
-            Process p = process;
+            RunningProcess p = process;
             if (p == null) {
                 if (state == ActionState.BACKOFF || state == ActionState.STARTING) state = ActionState.STOPPED;
                 publish();
                 return status();
             }
-            long pgid = p.pid();
+            long pgid = p.pgid();
             if (p.isAlive()) {
                 stopRequested = true;
                 state = ActionState.STOPPING;
@@ -149,7 +163,7 @@ final class ActionRunner {
     boolean signalRun(long pid, int sig) {
         lock.lock();
         try {
-            Process p = process;
+            RunningProcess p = process;
             if (p == null || p.pid() != pid || !p.isAlive() || stopRequested) return false;
             signal(pid, sig);
             return true;
@@ -158,14 +172,77 @@ final class ActionRunner {
         }
     }
 
-    private void terminate(Process p, long pgid) throws InterruptedException {
+    /** Takes over a process found alive after a daemon restart: RUNNING with its pid, no new spawn. */
+    void adopt(RuntimeState.Action saved, RunningProcess.Adopted p) {
+        lock.lock();
+        try {
+            restoreHistory(saved);
+            process = p;
+            stopRequested = false;
+            startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
+            state = ActionState.RUNNING;
+            publish();
+            p.watch("adopted-" + service + "/" + spec.name() + "-" + p.pid(), code -> onExit(p, code));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Restores an action whose process was not found (or was not ours: its pid now belongs to another process).
+     * One that should have been running is restarted by its policy, since the service was meant to run.
+     * unwatchable: the process still runs but cannot be supervised; FAILED with that reason, never a second copy.
+     */
+    void restoreWithoutProcess(RuntimeState.Action saved, String unwatchable) {
+        lock.lock();
+        try {
+            restoreHistory(saved);
+            state = saved.state();
+            switch (saved.state()) {
+                case STOPPED, EXITED, FAILED -> { }
+                case STOPPING -> state = ActionState.STOPPED;
+                case STARTING, RUNNING, BACKOFF -> {
+                    lastExit = ExitStatus.unknown(Instant.now());
+                    jobs.end(lastExit, unwatchable != null ? "left running, unsupervised" : "gone while the daemon was down");
+                    if (unwatchable != null) {
+                        state = ActionState.FAILED;
+                        reason = unwatchable;
+                    } else if (restartsAllowed.getAsBoolean() && spec.kind() == ActionKind.PROCESS && spec.restart().mode() != RestartPolicy.Mode.NEVER) {
+                        state = ActionState.BACKOFF;
+                        scheduleRestart(Duration.ZERO);
+                    } else {
+                        state = ActionState.FAILED;
+                        reason = "process gone while the daemon was down";
+                    }
+                }
+            }
+            publish();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void restoreHistory(RuntimeState.Action saved) {
+        restartCount = saved.restartCount();
+        lastExit = saved.lastExit();
+        reason = saved.reason();
+        jobs.restore(saved.jobs());
+    }
+
+    /** Stops watching an adopted process (the supervisor is closing and leaves it running). */
+    void release() {
+        RunningProcess p = process;
+        if (p != null) p.release();
+    }
+
+    private void terminate(RunningProcess p, long pgid) throws InterruptedException {
         signal(pgid, spec.stopSignal().number());
-        if (p.waitFor(spec.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) return;
+        if (p.waitFor(spec.stopTimeout())) return;
         log.info("{}/{}: pid {} still running {} ms after SIG{}, sending SIGKILL",
                 service, spec.name(), pgid, spec.stopTimeout().toMillis(), spec.stopSignal());
         signal(pgid, SIGKILL);
         p.destroyForcibly(); // in case the process left its group
-        if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!p.waitFor(KILL_GRACE)) {
             // the waiter will record the exit whenever it comes; stopRequested keeps it from restarting
             throw new SupervisorException("action " + spec.name() + ": pid " + pgid + " did not exit after SIGKILL");
         }
@@ -196,32 +273,26 @@ final class ActionRunner {
             p = Spawner.spawn(spec);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
+            reason = e.getMessage();
             publish();
             throw e;
         }
-        process = p;
+        // setsid and the other wrappers exec in place, so the start time read now is the service's own
+        long ticks = ProcTable.stat(p.pid()).map(ProcTable.Stat::startTicks).orElse(0L);
+        RunningProcess run = new RunningProcess.Child(p, ticks);
+        process = run;
         previousPid = p.pid();
         stopRequested = false;
         startNanos = System.nanoTime();
+        backoff.recordStart(startNanos);
+        jobs.begin(p.pid(), Instant.now());
         state = ActionState.RUNNING;
         publish();
-        Thread.ofVirtual().name("exit-" + service + "/" + spec.name() + "-" + p.pid()).start(() -> awaitExit(p));
+        run.watch("exit-" + service + "/" + spec.name() + "-" + p.pid(), code -> onExit(run, code));
     }
 
-    private void awaitExit(Process p) {
-        int code;
-        while (true) {
-            try {
-                code = p.waitFor();
-                break;
-            } catch (InterruptedException e) {
-                // nobody interrupts waiters on purpose; losing the exit would leave the action RUNNING forever
-            }
-        }
-        onExit(p, code);
-    }
-
-    private void onExit(Process p, int code) {
+    private void onExit(RunningProcess p, int code) {
+        String warning = null;
         lock.lock();
         try {
             if (p != process) return; // a stop or start already recorded this run
@@ -229,35 +300,64 @@ final class ActionRunner {
             if (exit.requested()) {
                 state = ActionState.STOPPED;
             } else if (restartsAllowed.getAsBoolean() && restartsAfter(exit)) {
-                state = ActionState.BACKOFF;
-                scheduleRestart();
+                planRestart(exit);
             } else {
                 state = exit.success() ? ActionState.EXITED : ActionState.FAILED;
             }
             publish();
-            if (!exit.success() && !exit.requested()) {
-                log.warn("{}/{}: pid {} {}{}", service, spec.name(), p.pid(), exit.describe(),
-                        state == ActionState.BACKOFF ? ", restarting in " + spec.restart().delay().toMillis() + " ms" : "");
+            // a closed supervisor still records exits, but they are its successor's business to report
+            if (!exit.success() && !exit.requested() && restartsAllowed.getAsBoolean()) {
+                warning = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe()
+                        + (state == ActionState.FAILED && reason != null ? ": " + reason : "");
             }
+            if (state == ActionState.BACKOFF && pendingRestart == null) restartNow();
         } finally {
             lock.unlock();
+        }
+        // logged outside the lock: a slow console must not hold up the restart or a status
+        if (warning != null) log.warn(warning);
+    }
+
+    /** BACKOFF with the policy's next delay, or FAILED when one more start would pass the start limit. */
+    private void planRestart(ExitStatus exit) {
+        long now = System.nanoTime();
+        Optional<Duration> delay = backoff.next(spec.restart(), startNanos, now);
+        if (delay.isEmpty()) {
+            state = ActionState.FAILED;
+            reason = Backoff.limitReason(spec.restart(), exit);
+            jobs.relabelLast("start limit");
+            return;
+        }
+        state = ActionState.BACKOFF;
+        if (!delay.get().isZero()) scheduleRestart(delay.get());
+    }
+
+    /** A zero delay restarts on the exit waiter's own thread, still under the lock: no hand-off, no scheduler round trip. */
+    private void restartNow() {
+        restartToken++;
+        restartCount++;
+        try {
+            launch();
+        } catch (SupervisorException e) {
+            log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
         }
     }
 
     private boolean restartsAfter(ExitStatus exit) {
         return switch (spec.kind()) {
             case PROCESS -> spec.restart().restartsAfter(exit);
-            // a one-shot that succeeded is done; "always" cannot mean running it in a loop
-            case ONESHOT -> !exit.success() && spec.restart().mode() != RestartPolicy.Mode.NEVER;
+            // a one-shot that succeeded is done; "always" cannot mean running it in a loop. An adopted one-shot
+            // whose status is unknown most likely finished: running it again could repeat its side effects.
+            case ONESHOT -> !exit.success() && exit.code() != ExitStatus.UNKNOWN && spec.restart().mode() != RestartPolicy.Mode.NEVER;
         };
     }
 
-    private void scheduleRestart() {
+    private void scheduleRestart(Duration delay) {
         long token = ++restartToken;
         try {
             // the task only hands off: taking our lock on the scheduler thread could stall every other restart behind a slow stop
             pendingRestart = scheduler.schedule(() -> Thread.ofVirtual().start(() -> restartIfStillDue(token)),
-                    spec.restart().delay().toMillis(), TimeUnit.MILLISECONDS);
+                    delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             state = ActionState.FAILED; // supervisor closing
         }
@@ -266,7 +366,7 @@ final class ActionRunner {
     private void restartIfStillDue(long token) {
         lock.lock();
         try {
-            if (token != restartToken || state != ActionState.BACKOFF) return;
+            if (token != restartToken || state != ActionState.BACKOFF || !restartsAllowed.getAsBoolean()) return;
             pendingRestart = null;
             restartCount++;
             launch();
@@ -289,12 +389,17 @@ final class ActionRunner {
         // Java reports death by signal N as 128 + N, the way a shell does
         int signal = code > 128 && code <= 128 + 64 ? code - 128 : 0;
         lastExit = new ExitStatus(code, signal, Instant.now(), requested);
+        String why = requested ? "stopped by request"
+                : process instanceof RunningProcess.Adopted ? "adopted: exit status unknown" : JobHistory.reasonFor(lastExit);
+        jobs.end(lastExit, why);
         process = null;
         return lastExit;
     }
 
     private void publish() {
-        Process p = process;
-        snapshot = new Snapshot(spec.name(), state, p == null ? 0 : p.pid(), startNanos, restartCount, lastExit, spec.logFile());
+        RunningProcess p = process;
+        snapshot = new Snapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
+                startNanos, restartCount, lastExit, jobs.list(), reason);
+        changed.run();
     }
 }

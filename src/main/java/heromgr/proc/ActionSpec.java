@@ -10,6 +10,8 @@ import java.util.Objects;
  * One action of a supervised service (the hero_proc model): a command exec'd without a shell,
  * its environment (added to the daemon's own), working directory, stop behaviour and log file,
  * what it must reclaim from stale processes before it starts, and the health checks that judge it.
+ * user/group (names or numeric ids; null = the daemon's own) and limits say who runs it and under which rlimits;
+ * anything but the daemon's own user needs the daemon to run as root.
  */
 public record ActionSpec(
         String name,
@@ -23,7 +25,10 @@ public record ActionSpec(
         RestartPolicy restart,
         Reclaim reclaim,
         List<HealthCheck> health,
-        HealthPolicy healthPolicy) {
+        HealthPolicy healthPolicy,
+        String user,
+        String group,
+        ResourceLimits limits) {
 
     public ActionSpec {
         Objects.requireNonNull(name, "name");
@@ -38,15 +43,18 @@ public record ActionSpec(
         Objects.requireNonNull(reclaim, "reclaim");
         health = List.copyOf(health);
         Objects.requireNonNull(healthPolicy, "healthPolicy");
+        if (limits == null) limits = ResourceLimits.INHERIT;
+        if (user != null && user.isBlank()) throw new IllegalArgumentException("action " + name + ": user is blank");
+        if (group != null && group.isBlank()) throw new IllegalArgumentException("action " + name + ": group is blank");
         if (argv.isEmpty()) throw new IllegalArgumentException("action " + name + ": argv is empty");
         if (stopTimeout.isNegative()) throw new IllegalArgumentException("action " + name + ": negative stop timeout");
     }
 
-    /** Without reclaim and health checks (the shape before they existed). */
+    /** Without reclaim and health checks, as the daemon's own user, with inherited limits. */
     public ActionSpec(String name, List<String> argv, Map<String, String> env, Path workDir, ActionKind kind,
                       Signal stopSignal, Duration stopTimeout, Path logFile, RestartPolicy restart) {
         this(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart,
-                Reclaim.none(), List.of(), HealthPolicy.defaults());
+                Reclaim.none(), List.of(), HealthPolicy.defaults(), null, null, ResourceLimits.INHERIT);
     }
 
     /** A long-running process with the usual defaults: SIGTERM, 10 s to stop, restarted always. */
@@ -56,18 +64,33 @@ public record ActionSpec(
     }
 
     public ActionSpec withRestart(RestartPolicy policy) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, policy, reclaim, health, healthPolicy);
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, policy, reclaim, health, healthPolicy,
+                user, group, limits);
     }
 
     public ActionSpec withStop(Signal signal, Duration timeout) {
-        return new ActionSpec(name, argv, env, workDir, kind, signal, timeout, logFile, restart, reclaim, health, healthPolicy);
+        return new ActionSpec(name, argv, env, workDir, kind, signal, timeout, logFile, restart, reclaim, health, healthPolicy,
+                user, group, limits);
     }
 
     public ActionSpec withReclaim(Reclaim newReclaim) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, newReclaim, health, healthPolicy);
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, newReclaim, health, healthPolicy,
+                user, group, limits);
     }
 
     public ActionSpec withHealth(List<HealthCheck> checks, HealthPolicy policy) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, checks, policy);
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, checks, policy,
+                user, group, limits);
+    }
+
+    /** Runs as this user and group (null: the daemon's own). */
+    public ActionSpec withUser(String newUser, String newGroup) {
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, health, healthPolicy,
+                newUser, newGroup, limits);
+    }
+
+    public ActionSpec withLimits(ResourceLimits newLimits) {
+        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, health, healthPolicy,
+                user, group, newLimits);
     }
 }

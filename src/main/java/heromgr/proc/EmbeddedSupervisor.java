@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,7 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The supervisor the daemon runs by default: it spawns the processes itself, each as the leader of its own
- * process group, and notices their exits the moment they happen. State lives in memory only.
+ * process group (and session, so they outlive the daemon), and notices their exits the moment they happen.
+ *
+ * <p>With a state file, every change that matters (spawn, exit, stop) is persisted (coalesced, see
+ * {@link RuntimeStateStore}), and a new supervisor on the same file adopts the processes a previous daemon left
+ * running: same pid, RUNNING, no new spawn, its exit noticed through a pidfd. An action whose process is gone
+ * (or whose pid now names another process, told apart by its start time) is restarted when its policy restarts
+ * anything, since the service was meant to run; it is never signalled.
  */
 public final class EmbeddedSupervisor implements ProcessSupervisor {
 
@@ -29,17 +36,78 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
+    private final RuntimeStateStore store;
     private final Reclaimer reclaimer;
     private final HealthMonitor monitor = new HealthMonitor(scheduler);
     private volatile boolean closed;
 
+    /** State in memory only: nothing survives the daemon. */
     public EmbeddedSupervisor() {
-        this(Reclaimer.standard());
+        this(null, Reclaimer.standard());
     }
 
     /** @param reclaimer decides which holders of an action's sockets may be killed as stale instances */
     public EmbeddedSupervisor(Reclaimer reclaimer) {
+        this(null, reclaimer);
+    }
+
+    public EmbeddedSupervisor(Path stateFile) {
+        this(stateFile, Reclaimer.standard());
+    }
+
+    /** Persists runtime state to stateFile and adopts what a previous supervisor on the same file left running. */
+    public EmbeddedSupervisor(Path stateFile, Reclaimer reclaimer) {
         this.reclaimer = reclaimer;
+        store = new RuntimeStateStore(stateFile, this::runtimeState);
+        RuntimeStateStore.load(stateFile).ifPresent(this::restore);
+        store.start();
+    }
+
+    private void restore(RuntimeState saved) {
+        for (RuntimeState.Service s : saved.services()) {
+            if (s.actions().isEmpty()) continue;
+            Service svc = new Service();
+            var runners = new ArrayList<ActionRunner>();
+            var specs = new ArrayList<ActionSpec>();
+            for (RuntimeState.Action a : s.actions()) {
+                ActionRunner r = newRunner(s.name(), a.spec());
+                switch (Adoption.find(s.name(), a)) {
+                    case Adoption.Outcome.Found(RunningProcess.Adopted p) -> r.adopt(a, p);
+                    case Adoption.Outcome.Gone() -> r.restoreWithoutProcess(a, null);
+                    case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(a, why);
+                }
+                runners.add(r);
+                specs.add(a.spec());
+                monitor.watch(s.name(), r, a.spec());
+            }
+            svc.spec = new ServiceSpec(s.name(), specs);
+            svc.runners = List.copyOf(runners);
+            services.put(s.name(), svc);
+        }
+    }
+
+    /** Writes of the state file so far. */
+    long stateWrites() {
+        return store.writes();
+    }
+
+    private ActionRunner newRunner(String service, ActionSpec spec) {
+        return new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, store::markDirty);
+    }
+
+    /** Services by name, actions in their order: the same state always serializes to the same bytes. */
+    private RuntimeState runtimeState() {
+        var out = new ArrayList<RuntimeState.Service>();
+        for (String name : new TreeSet<>(services.keySet())) {
+            var actions = new ArrayList<RuntimeState.Action>();
+            for (ActionRunner r : services.get(name).runners) {
+                ActionRunner.Snapshot s = r.snapshot();
+                actions.add(new RuntimeState.Action(s.spec(), RuntimeStateStore.fingerprint(s.spec()), s.state(), s.pid(),
+                        s.pgid(), s.startTicks(), s.restartCount(), s.lastExit(), s.reason(), s.jobs()));
+            }
+            out.add(new RuntimeState.Service(name, actions));
+        }
+        return new RuntimeState(RuntimeState.VERSION, out);
     }
 
     @Override
@@ -58,7 +126,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             var runners = new ArrayList<ActionRunner>();
             for (ActionSpec a : spec.actions()) {
                 ActionRunner r = existing.remove(a.name());
-                runners.add(r != null ? r : new ActionRunner(spec.name(), a, scheduler, () -> !closed, reclaimer));
+                runners.add(r != null ? r : newRunner(spec.name(), a));
             }
             // an action removed from the spec keeps running until the service is stopped, and stays visible until then
             for (ActionRunner r : existing.values()) {
@@ -157,6 +225,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
                 if (failure != null) throw failure;
             }
         } finally {
+            for (Service svc : services.values()) {
+                for (ActionRunner r : svc.runners) r.release();
+            }
+            store.close();
             scheduler.shutdownNow();
         }
     }

@@ -1,5 +1,8 @@
 package heromgr.proc;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +10,12 @@ import java.util.List;
 import java.util.Objects;
 
 /** How to tell that a service answers. A closed set: the prober handles each kind. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = HealthCheck.HttpUnix.class, name = "http_unix"),
+        @JsonSubTypes.Type(value = HealthCheck.HttpTcp.class, name = "http_tcp"),
+        @JsonSubTypes.Type(value = HealthCheck.Tcp.class, name = "tcp"),
+        @JsonSubTypes.Type(value = HealthCheck.Exec.class, name = "exec")})
 public sealed interface HealthCheck {
     String kind();
 

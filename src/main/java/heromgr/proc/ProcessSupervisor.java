@@ -10,8 +10,9 @@ import java.util.Map;
 public interface ProcessSupervisor extends AutoCloseable {
 
     /**
-     * Starts every action of the service that is not running (idempotent: running actions are left alone,
-     * and their spec is replaced only for their next run). Returns once each process has been spawned.
+     * Starts every action of the service that is not running (idempotent: running actions, adopted ones included,
+     * are left alone, and their spec is replaced only for their next run). Returns once each process has been spawned.
+     * A start clears FAILED, its reason and the restart counters (backoff, start limit).
      *
      * @throws SupervisorException when a process cannot be spawned (the message names the action and why)
      */
@@ -36,7 +37,10 @@ public interface ProcessSupervisor extends AutoCloseable {
     default void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
     }
 
-    /** Stops supervising. Running processes are left running unless stopAll. */
+    /**
+     * Stops supervising. Running processes are left running unless stopAll; a supervisor that persists its state
+     * lets the next one on the same state file adopt them.
+     */
     void close(boolean stopAll);
 
     @Override

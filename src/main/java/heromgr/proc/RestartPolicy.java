@@ -4,28 +4,87 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When the supervisor starts an action again after it exited on its own.
+ * When and how fast the supervisor starts an action again after it exited on its own.
  * A stop asked for by a user is never followed by a restart.
+ *
+ * <p>Delays: the <em>first</em> restart after a run that stayed up for {@code stablePeriod} is immediate (0 ms),
+ * because a single crash of a long-running service is usually a one-off and every millisecond of downtime counts
+ * (kill -9 → new pid in a few ms). Each further crash that comes before the run was stable backs off:
+ * {@code initialDelay}, then × {@code factor} each time, up to {@code maxDelay}, each delay spread by ±{@code jitter}
+ * (a fraction) so services that crash together do not restart in lock-step. With the defaults: 0, 100 ms, 200 ms,
+ * 400 ms, … 30 s. A run that stays up for {@code stablePeriod} resets the sequence.
+ *
+ * <p>Start limit: when a restart would make more than {@code startLimit} starts within {@code startLimitWindow},
+ * the action goes FAILED instead (a crash loop that backoff alone would keep alive forever). 0 disables the limit.
+ * {@link ProcessSupervisor#start} clears FAILED and all counters.
  */
-public record RestartPolicy(Mode mode, Duration delay) {
+public record RestartPolicy(
+        Mode mode,
+        Duration initialDelay,
+        double factor,
+        Duration maxDelay,
+        double jitter,
+        Duration stablePeriod,
+        int startLimit,
+        Duration startLimitWindow) {
+
     public enum Mode { NEVER, ON_FAILURE, ALWAYS }
+
+    public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofMillis(100);
+    public static final double DEFAULT_FACTOR = 2.0;
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(30);
+    public static final double DEFAULT_JITTER = 0.1;
+    public static final Duration DEFAULT_STABLE_PERIOD = Duration.ofSeconds(10);
+    public static final int DEFAULT_START_LIMIT = 10;
+    public static final Duration DEFAULT_START_LIMIT_WINDOW = Duration.ofSeconds(60);
 
     public RestartPolicy {
         Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) throw new IllegalArgumentException("restart delay must not be negative: " + delay);
+        Objects.requireNonNull(initialDelay, "initialDelay");
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(stablePeriod, "stablePeriod");
+        Objects.requireNonNull(startLimitWindow, "startLimitWindow");
+        if (initialDelay.isNegative()) throw new IllegalArgumentException("restart initialDelay must not be negative: " + initialDelay);
+        if (!(factor >= 1.0) || Double.isInfinite(factor)) throw new IllegalArgumentException("restart factor must be a number >= 1: " + factor);
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("restart maxDelay " + maxDelay + " must not be below initialDelay " + initialDelay);
+        }
+        if (!(jitter >= 0.0 && jitter <= 1.0)) throw new IllegalArgumentException("restart jitter must be within 0..1: " + jitter);
+        if (stablePeriod.isNegative()) throw new IllegalArgumentException("restart stablePeriod must not be negative: " + stablePeriod);
+        if (startLimit < 0) throw new IllegalArgumentException("restart startLimit must not be negative: " + startLimit);
+        if (startLimit > 0 && !startLimitWindow.isPositive()) {
+            throw new IllegalArgumentException("restart startLimitWindow must be positive when startLimit is set: " + startLimitWindow);
+        }
+    }
+
+    /** The given mode and initial delay, every other setting at its default (the cap grows to the delay if needed). */
+    public RestartPolicy(Mode mode, Duration initialDelay) {
+        this(mode, initialDelay, DEFAULT_FACTOR, max(DEFAULT_MAX_DELAY, initialDelay), DEFAULT_JITTER,
+                DEFAULT_STABLE_PERIOD, DEFAULT_START_LIMIT, DEFAULT_START_LIMIT_WINDOW);
     }
 
     public static RestartPolicy always() {
-        return new RestartPolicy(Mode.ALWAYS, Duration.ofMillis(100));
+        return new RestartPolicy(Mode.ALWAYS, DEFAULT_INITIAL_DELAY);
     }
 
     public static RestartPolicy onFailure() {
-        return new RestartPolicy(Mode.ON_FAILURE, Duration.ofMillis(100));
+        return new RestartPolicy(Mode.ON_FAILURE, DEFAULT_INITIAL_DELAY);
     }
 
     public static RestartPolicy never() {
-        return new RestartPolicy(Mode.NEVER, Duration.ZERO);
+        return new RestartPolicy(Mode.NEVER, DEFAULT_INITIAL_DELAY);
+    }
+
+    public RestartPolicy withBackoff(Duration initial, double factor, Duration max, double jitter) {
+        return new RestartPolicy(mode, initial, factor, max, jitter, stablePeriod, startLimit, startLimitWindow);
+    }
+
+    public RestartPolicy withStablePeriod(Duration period) {
+        return new RestartPolicy(mode, initialDelay, factor, maxDelay, jitter, period, startLimit, startLimitWindow);
+    }
+
+    public RestartPolicy withStartLimit(int starts, Duration window) {
+        return new RestartPolicy(mode, initialDelay, factor, maxDelay, jitter, stablePeriod, starts, window);
     }
 
     /** Whether an exit with this status, not asked for, calls for a new run. */
@@ -35,5 +94,21 @@ public record RestartPolicy(Mode mode, Duration delay) {
             case ALWAYS -> true;
             case ON_FAILURE -> !exit.success();
         };
+    }
+
+    /**
+     * The wait before the next run, given how many crashes came since the last stable run (0 for the first)
+     * and a random number in [0, 1) for the jitter.
+     */
+    public Duration delayBefore(int quickCrashes, double random) {
+        if (quickCrashes <= 0) return Duration.ZERO;
+        double base = initialDelay.toNanos() * Math.pow(factor, quickCrashes - 1);
+        double cap = maxDelay.toNanos();
+        double spread = Math.min(base, cap) * (1.0 + jitter * (2.0 * random - 1.0));
+        return Duration.ofNanos((long) Math.min(spread, cap));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

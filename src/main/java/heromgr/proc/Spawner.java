@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns an action spec into a running process that leads its own session and process group
@@ -14,6 +15,9 @@ import java.util.ArrayList;
 final class Spawner {
     /** setsid(1) execs in place when its caller is not a group leader, which a JVM child never is: the pid survives. */
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** util-linux wrappers that, like setsid, change one thing about themselves and exec in place (same pid). */
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
     private static final File DEV_NULL = new File("/dev/null");
     private static final Duration GROUP_WAIT = Duration.ofSeconds(2);
 
@@ -29,12 +33,21 @@ final class Spawner {
             throw new SupervisorException("action " + spec.name() + ": working directory " + spec.workDir() + " does not exist");
         }
         resolveExecutable(spec);
+        RunAs.of(spec);
     }
 
     static Process spawn(ActionSpec spec) {
         check(spec);
-        var command = new ArrayList<String>(spec.argv().size() + 1);
+        var command = new ArrayList<String>(spec.argv().size() + 6);
         command.add(SETSID.toString());
+        // prlimit before setpriv: only while still root can a hard limit be raised above the daemon's own
+        if (!spec.limits().inherits()) {
+            command.addAll(List.of(PRLIMIT.toString(), "--nofile=" + spec.limits().openFiles() + ":" + spec.limits().openFiles()));
+        }
+        RunAs.of(spec).ifPresent(runAs -> {
+            command.add(SETPRIV.toString());
+            command.addAll(runAs.setprivArgs());
+        });
         command.addAll(spec.argv());
         var pb = new ProcessBuilder(command)
                 .directory(spec.workDir().toFile())

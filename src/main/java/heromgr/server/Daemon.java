@@ -42,6 +42,8 @@ import java.util.concurrent.Executors;
 public final class Daemon implements AutoCloseable {
     /** How many operations the log keeps (older ones and their output files are dropped). */
     static final int OPERATIONS_KEPT = 5000;
+    /** The supervisor's runtime state under paths.state(): what a restarted daemon adopts. */
+    public static final String RUNTIME_STATE = "runtime.json";
 
     private final Server server;
     private final ProcessSupervisor supervisor;
@@ -49,27 +51,32 @@ public final class Daemon implements AutoCloseable {
     private final LogFollow logFollow;
     private final Path socket;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final boolean stopServicesOnExit;
 
-    private Daemon(Server server, ProcessSupervisor supervisor, EventBus events, LogFollow logFollow, Path socket) {
+    private Daemon(Server server, ProcessSupervisor supervisor, EventBus events, LogFollow logFollow, Path socket,
+                   boolean stopServicesOnExit) {
         this.server = server;
         this.events = events;
         this.logFollow = logFollow;
         this.supervisor = supervisor;
         this.socket = socket;
+        this.stopServicesOnExit = stopServicesOnExit;
     }
 
     /**
      * Runs the daemon in the foreground until SIGTERM/SIGINT; returns the process exit code.
      * @param home explicit HERO_HOME (null: from the environment)
      * @param socket explicit socket path (null: $HERO_SOCKET_DIR/heromgr/service.sock)
+     * @param stopServicesOnExit stop the managed services on SIGTERM/SIGINT; by default they keep running and the
+     *        next daemon adopts them
      */
-    public static int run(Path home, Path socket) {
+    public static int run(Path home, Path socket, boolean stopServicesOnExit) {
         HeroPaths paths = HeroPaths.fromEnvironment(System.getenv(), home);
         System.setProperty("HEROMGR_LOG_DIR", paths.daemonLogs().toString());
         Logger log = LoggerFactory.getLogger(Daemon.class);
         Daemon daemon;
         try {
-            daemon = start(paths, socket, Services.all(), System.getenv());
+            daemon = start(paths, socket, Services.all(), System.getenv(), stopServicesOnExit);
         } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             System.err.println("heromgr: " + e.getMessage());
             return 1;
@@ -85,14 +92,23 @@ public final class Daemon implements AutoCloseable {
         return 0;
     }
 
-    /** Starts a daemon with these services; it serves until {@link #close()}. */
+    /** Starts a daemon with these services that stops them when closed (what an in-process daemon wants). */
     public static Daemon start(HeroPaths paths, Path socketOverride, List<HeroService> services, Map<String, String> env)
             throws IOException {
+        return start(paths, socketOverride, services, env, true);
+    }
+
+    /**
+     * Starts a daemon with these services; it serves until {@link #close()}. Processes a previous daemon on the same
+     * HERO_HOME left running are adopted (state in paths.state()/runtime.json).
+     */
+    public static Daemon start(HeroPaths paths, Path socketOverride, List<HeroService> services, Map<String, String> env,
+                               boolean stopServicesOnExit) throws IOException {
         Logger log = LoggerFactory.getLogger(Daemon.class);
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         ServiceRegistry registry = ServiceRegistry.of(services);
         SocketFile.claim(socket);
-        ProcessSupervisor supervisor = new EmbeddedSupervisor();
+        ProcessSupervisor supervisor = new EmbeddedSupervisor(paths.state().resolve(RUNTIME_STATE));
         var installer = new BinaryInstaller(paths);
         installer.sweepTempFiles();
         var releases = new ReleaseInstall(ForgeClient.fromEnvironment(env), installer);
@@ -123,7 +139,7 @@ public final class Daemon implements AutoCloseable {
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
         log.info("heromgr {} serving on {} (home {})", version(), socket, paths.home());
-        return new Daemon(server, supervisor, events, logFollow, socket);
+        return new Daemon(server, supervisor, events, logFollow, socket, stopServicesOnExit);
     }
 
     public Path socket() {
@@ -139,8 +155,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Stops serving and removes the socket. Managed services are stopped too: until re-adoption after a daemon
-     * restart exists, a service left running would be invisible to the next daemon.
+     * Stops serving and removes the socket. Managed services keep running (each leads its own session, so it
+     * outlives the JVM) and the next daemon adopts them, unless this daemon was started to stop them on exit.
      */
     @Override
     public synchronized void close() {
@@ -152,7 +168,7 @@ public final class Daemon implements AutoCloseable {
         } catch (Exception e) {
             LoggerFactory.getLogger(Daemon.class).warn("error while stopping the server: {}", e.toString());
         }
-        supervisor.close(true);
+        supervisor.close(stopServicesOnExit);
         try {
             Files.deleteIfExists(socket);
         } catch (IOException ignored) {

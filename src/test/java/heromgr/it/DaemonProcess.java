@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,19 +28,29 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess launch(Path home) throws IOException {
+        return launch(home, Map.of());
+    }
+
+    /** With these variables added to the daemon's environment. */
+    static DaemonProcess launch(Path home, Map<String, String> env) throws IOException {
         Files.createDirectories(home);
         Path stderr = Files.createTempFile(home.getParent(), "daemon-", ".err");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 // the daemon's own logback.xml (file + stderr), not the test one on this classpath
                 "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main", "daemon", "--home", home.toString()));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile()).start();
+        var pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         return new DaemonProcess(p, home, stderr);
     }
 
     /** Launches and waits until the daemon answers on its socket. */
     static DaemonProcess start(Path home) throws IOException {
-        DaemonProcess d = launch(home);
+        return start(home, Map.of());
+    }
+
+    static DaemonProcess start(Path home, Map<String, String> env) throws IOException {
+        DaemonProcess d = launch(home, env);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             if (!d.process.isAlive()) throw new AssertionError("daemon exited: " + d.stderrText());
             return d.answers();

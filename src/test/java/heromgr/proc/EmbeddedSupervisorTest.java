@@ -200,7 +200,10 @@ class EmbeddedSupervisorTest {
                 .withRestart(new RestartPolicy(RestartPolicy.Mode.ALWAYS, Duration.ofMillis(400)));
         long first = sup.start(service("web", slowRestart)).getFirst().pid();
         seenPids.add(first);
+        // the first crash is restarted at once; the second, before the run was stable, waits 400 ms
         PosixSignals.kill(first, Signal.KILL);
+        await().atMost(BOUND).until(() -> status("web").pid() != first && status("web").state() == ActionState.RUNNING);
+        PosixSignals.kill(status("web").pid(), Signal.KILL);
         awaitState("web", ActionState.BACKOFF);
 
         assertThat(sup.stop("web").getFirst().state()).isEqualTo(ActionState.STOPPED);

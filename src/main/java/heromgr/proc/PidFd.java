@@ -1,0 +1,101 @@
+package heromgr.proc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Process file descriptors (Linux ≥ 5.3): the only way to wait for the exit of a process that is not our child
+ * without polling /proc, and to signal exactly that process even if its pid were recycled meanwhile.
+ * Syscall numbers 434 (pidfd_open) and 424 (pidfd_send_signal) are the same on every Linux architecture.
+ */
+final class PidFd {
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    private static final long SYS_PIDFD_OPEN = 434;
+    private static final short POLLIN = 1;
+    private static final int EINTR = 4;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle SYSCALL2 = downcall("syscall",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle SYSCALL4 = downcall("syscall",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle POLL = downcall("poll",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
+        MemorySegment fn = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
+        return LINKER.downcallHandle(fn, fd, options);
+    }
+
+    private PidFd() {
+    }
+
+    /** A pidfd for pid, or -1 when there is no such process (or the kernel has no pidfds). */
+    static int open(long pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long fd = (long) SYSCALL2.invokeExact(state, SYS_PIDFD_OPEN, pid, 0L);
+            return (int) fd;
+        } catch (Throwable t) {
+            throw new IllegalStateException("pidfd_open failed", t);
+        }
+    }
+
+    /**
+     * Blocks up to timeoutMs (on a platform thread: a native call pins a virtual thread's carrier).
+     * True once the process has exited (a zombie counts: it no longer runs).
+     */
+    static boolean awaitExit(int fd, int timeoutMs) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
+            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMs);
+            if (rc < 0) {
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno == EINTR) return false;
+                throw new SupervisorException("poll on pidfd " + fd + " failed: errno " + errno);
+            }
+            return rc > 0 && pollfd.get(ValueLayout.JAVA_SHORT, 6) != 0;
+        } catch (SupervisorException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("poll failed", t);
+        }
+    }
+
+    /** Signals the process the fd refers to. False when it has already exited. */
+    static boolean sendSignal(int fd, int sig) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long rc = (long) SYSCALL4.invokeExact(state, SYS_PIDFD_SEND_SIGNAL, (long) fd, (long) sig, 0L, 0L);
+            return rc == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("pidfd_send_signal failed", t);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close failed", t);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package heromgr.proc;
+
+import heromgr.fs.AtomicFile;
+import heromgr.fs.JsonCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Keeps runtime.json in step with the supervisor, cheaply: a change only marks the state dirty; one writer thread
+ * writes the latest snapshot (atomically, fsynced) when dirty, at most once per {@link #SPACING}. A crash loop of
+ * many services therefore costs a few writes a second, not one per exit, and the file lags reality by milliseconds.
+ */
+final class RuntimeStateStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RuntimeStateStore.class);
+    static final Duration SPACING = Duration.ofMillis(20);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final Path file;
+    private final Supplier<RuntimeState> source;
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final Object writeLock = new Object();
+    private byte[] lastWritten; // guarded by writeLock
+    private final AtomicLong writes = new AtomicLong();
+    private volatile boolean closed;
+    private volatile Thread writer;
+
+    /** file null: nothing is persisted (a supervisor without a state file). */
+    RuntimeStateStore(Path file, Supplier<RuntimeState> source) {
+        this.file = file;
+        this.source = source;
+    }
+
+    /** The state a previous daemon left, if any. A file that cannot be read is moved aside, not fatal. */
+    static Optional<RuntimeState> load(Path file) {
+        if (file == null) return Optional.empty();
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return Optional.of(JsonCodec.MAPPER.readValue(bytes, RuntimeState.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+            log.error("cannot read runtime state {} ({}); moved to {}, no process is adopted", file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                log.error("cannot move {} aside: {}", file, moveFailed.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Starts writing; called once the supervisor has restored everything, so no partial state is ever written. */
+    void start() {
+        if (file == null) return;
+        writer = Thread.ofVirtual().name("heromgr-runtime-state").start(this::writeLoop);
+        markDirty();
+    }
+
+    /** Cheap and non-blocking: callers hold their action's lock. */
+    void markDirty() {
+        if (file == null || closed) return;
+        if (!dirty.getAndSet(true)) {
+            Thread w = writer;
+            if (w != null) LockSupport.unpark(w);
+        }
+    }
+
+    private void writeLoop() {
+        while (!closed) {
+            if (!dirty.getAndSet(false)) {
+                LockSupport.park(this);
+                continue;
+            }
+            writeNow();
+            try {
+                Thread.sleep(SPACING); // changes in this window are written together by the next round
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Writes the current snapshot unless it is what the file already holds. */
+    void writeNow() {
+        if (file == null) return;
+        synchronized (writeLock) {
+            try {
+                byte[] bytes = JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(source.get());
+                if (Arrays.equals(bytes, lastWritten)) return;
+                AtomicFile.write(file, bytes);
+                lastWritten = bytes;
+                writes.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                // the next change tries again; the processes themselves are unaffected
+                log.error("cannot write runtime state {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    /** A last write of the final state, then no more: a closed supervisor must not overwrite its successor's file. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+            try {
+                w.join(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        writeNow();
+    }
+
+    /** How many times the file was written: what the coalescing saves is visible in a test and a debugger. */
+    long writes() {
+        return writes.get();
+    }
+
+    static String fingerprint(ActionSpec spec) {
+        try {
+            byte[] json = JsonCodec.MAPPER.writeValueAsBytes(spec);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint action " + spec.name(), e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package heromgr.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.fs.JsonCodec;
+import heromgr.http.UnixHttpClient;
+import heromgr.proc.PosixSignals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The daemon JVM killed with SIGKILL while hero_echo runs; the next daemon on the same HERO_HOME adopts it:
+ * same pid, RUNNING, healthy, its log still growing, no second copy. Then a graceful stop leaves it running too.
+ */
+class DaemonAdoptionTest {
+    /**
+     * Not a temp dir: under Maven's target/ (gone with mvn clean), so only the first run pays for a full cargo build.
+     * The dev profile: this test is about adoption, not about an optimized binary.
+     */
+    private static final Path CARGO_TARGET = Path.of("target/cargo-adoption-it").toAbsolutePath();
+    private Path root;
+    private final List<Long> pids = new ArrayList<>();
+
+    @BeforeEach
+    void up() throws IOException {
+        root = Files.createTempDirectory("heromgr-adopt-");
+    }
+
+    @AfterEach
+    void down() throws IOException {
+        try {
+            for (long pid : pids) {
+                if (ProcessHandle.of(pid).isPresent()) PosixSignals.kill(pid, 9);
+            }
+        } finally {
+            TestDaemon.deleteTree(root);
+        }
+    }
+
+    @Test
+    void aServiceOutlivesAKilledDaemonAndIsAdoptedByTheNext() throws Exception {
+        Path home = root.resolve("home");
+        Map<String, String> env = Map.of("CARGO_TARGET_DIR", CARGO_TARGET.toString(), "CODEROOT", root.resolve("code").toString());
+        long pid;
+        try (DaemonProcess first = DaemonProcess.start(home, env)) {
+            result(first, "service.build", Map.of("name", "hero_echo", "profile", "dev"));
+            result(first, "service.install", Map.of("name", "hero_echo", "mode", "source"));
+            assertThat(result(first, "service.start", Map.of("name", "hero_echo")).get("healthy").asBoolean()).isTrue();
+            pid = action(first).get("pid").asLong();
+            pids.add(pid);
+            Path state = home.resolve("var/heromgr/runtime.json");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(state) && Files.readString(state).contains("\"pid\" : " + pid));
+
+            PosixSignals.kill(first.process.pid(), 9);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+
+        try (DaemonProcess second = DaemonProcess.start(home, env)) {
+            JsonNode a = action(second);
+            assertThat(a.get("state").asText()).isEqualTo("RUNNING");
+            assertThat(a.get("pid").asLong()).isEqualTo(pid);
+            assertThat(a.get("restart_count").asInt()).isZero();
+            int before = logLines(second).size();
+            assertThat(result(second, "service.health", Map.of("name", "hero_echo")).get("ok").asBoolean()).isTrue();
+            // the adopted process still writes to its log: the health request shows up in it
+            await().atMost(Duration.ofSeconds(10)).until(() -> logLines(second).size() > before);
+            assertThat(logLines(second).getLast()).contains("GET /health 200");
+            JsonNode again = result(second, "service.start", Map.of("name", "hero_echo"));
+            assertThat(again.get("started")).isEmpty();
+            assertThat(action(second).get("pid").asLong()).isEqualTo(pid);
+
+            // a graceful stop leaves it running as well
+            PosixSignals.kill(second.process.pid(), 15);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !second.process.isAlive());
+            assertThat(second.process.exitValue()).isZero();
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+
+        try (DaemonProcess third = DaemonProcess.start(home, env)) {
+            assertThat(action(third).get("pid").asLong()).isEqualTo(pid);
+            JsonNode stop = result(third, "service.stop", Map.of("name", "hero_echo"));
+            assertThat(stop.get("state").asText()).isEqualTo("STOPPED");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)
+                    || isZombie(pid));
+        }
+    }
+
+    private static boolean isZombie(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) return true;
+        String s = new String(Files.newInputStream(stat).readAllBytes(), StandardCharsets.ISO_8859_1);
+        return s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+    }
+
+    private static JsonNode action(DaemonProcess d) throws IOException {
+        return result(d, "service.status", Map.of("name", "hero_echo")).at("/actions/0");
+    }
+
+    private static List<String> logLines(DaemonProcess d) throws IOException {
+        var out = new ArrayList<String>();
+        result(d, "service.logs", Map.of("name", "hero_echo", "lines", 500)).get("lines").forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static JsonNode result(DaemonProcess d, String method, Map<String, ?> params) throws IOException {
+        ObjectNode req = JsonCodec.MAPPER.createObjectNode();
+        req.put("jsonrpc", "2.0");
+        req.put("id", 1);
+        req.put("method", method);
+        req.set("params", JsonCodec.MAPPER.valueToTree(params));
+        try (var c = new UnixHttpClient(d.socket, Duration.ofMinutes(5))) {
+            UnixHttpClient.Response r = c.post("/rpc", "application/json", req.toString().getBytes(StandardCharsets.UTF_8));
+            JsonNode answer = JsonCodec.MAPPER.readTree(r.body());
+            if (answer.has("error")) throw new AssertionError(method + " failed: " + answer.get("error"));
+            return answer.get("result");
+        }
+    }
+}
