@@ -40,9 +40,10 @@ public record ActionSpec(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(restart, "restart");
-        Objects.requireNonNull(reclaim, "reclaim");
-        health = List.copyOf(health);
-        Objects.requireNonNull(healthPolicy, "healthPolicy");
+        // absent in state files written before these components existed: the defaults
+        if (reclaim == null) reclaim = Reclaim.none();
+        health = health == null ? List.of() : List.copyOf(health);
+        if (healthPolicy == null) healthPolicy = HealthPolicy.defaults();
         if (limits == null) limits = ResourceLimits.INHERIT;
         if (user != null && user.isBlank()) throw new IllegalArgumentException("action " + name + ": user is blank");
         if (group != null && group.isBlank()) throw new IllegalArgumentException("action " + name + ": group is blank");

@@ -103,7 +103,10 @@ class RestartPolicyTest {
         ActionSpec spec = new ActionSpec("server", List.of("/bin/sleep", "1"), Map.of("A", "b"), Path.of("/tmp"), ActionKind.PROCESS,
                 Signal.INT, Duration.ofMillis(2500), Path.of("/tmp/x.log"),
                 RestartPolicy.onFailure().withBackoff(Duration.ofMillis(5), 3.0, Duration.ofSeconds(7), 0.3).withStartLimit(4, Duration.ofSeconds(9)),
-                "nobody", "nogroup", new ResourceLimits(123));
+                new Reclaim(List.of(Path.of("/tmp/s/rpc.sock")), List.of(8080)),
+                List.of(HealthCheck.HttpUnix.of(Path.of("/tmp/s/rpc.sock")), new HealthCheck.Tcp("127.0.0.1", 8080, Duration.ofSeconds(1)),
+                        new HealthCheck.Exec(List.of("/bin/true"), Duration.ofSeconds(2))),
+                HealthPolicy.defaults(), "nobody", "nogroup", new ResourceLimits(123));
         var job = new Job(7, 42, Instant.parse("2026-01-01T00:00:00Z"), null, null, null, null);
         var state = new RuntimeState(RuntimeState.VERSION, List.of(new RuntimeState.Service("web", List.of(
                 new RuntimeState.Action(spec, RuntimeStateStore.fingerprint(spec), ActionState.RUNNING, 42, 42, 1234, 2,
