@@ -71,7 +71,11 @@ final class ServiceCommand {
             new Operation("logs", "Print the last lines of a service's logs.", true, List.of(
                     Flag.value("--action", "A", String.class, "action", "Only this action's log."),
                     Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines.")),
-                    (r, out) -> out.logLines(r)));
+                    (r, out) -> out.logLines(r)),
+            new Operation("delete", "Stop a service and forget it (a transient one entirely).", true, List.of(
+                    Flag.toggle("--purge-binaries", "purge_binaries", true, "Also remove its installed binaries from $HERO_HOME/bin."),
+                    Flag.toggle("--cascade", "cascade", true, "Delete the services that depend on it too.")),
+                    OperationSummary::delete));
 
     private ServiceCommand() {
     }

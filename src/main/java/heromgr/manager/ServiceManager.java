@@ -1,5 +1,7 @@
 package heromgr.manager;
 
+import heromgr.manager.Results.CreateResult;
+import heromgr.manager.Results.DeleteResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.LogsResult;
 import heromgr.manager.Results.RestartResult;
@@ -19,13 +21,18 @@ import heromgr.service.HeroService;
 import heromgr.service.InstallMode;
 import heromgr.service.InstallRecord;
 import heromgr.service.InstallResult;
+import heromgr.service.TransientDefinition;
+import heromgr.service.TransientService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,17 +51,52 @@ public final class ServiceManager {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> lastHealthy = new ConcurrentHashMap<>();
     private final ServiceInspector inspector;
+    private final TransientCatalog transients;
+    private final ServiceRemoval removal;
 
+    /** ctx is null only where nothing runs (a test building the dispatch table). */
     public ServiceManager(ServiceRegistry registry, Ctx ctx) {
         this.registry = registry;
         this.ctx = ctx;
         this.inspector = new ServiceInspector(ctx);
+        TransientStore store = ctx == null ? null : new TransientStore(ctx.paths().state());
+        this.transients = new TransientCatalog(this, registry, store);
+        this.removal = new ServiceRemoval(this, registry, store);
+    }
+
+    /** A manager with the transient services created before this daemon started registered again. */
+    public static ServiceManager open(ServiceRegistry registry, Ctx ctx) {
+        var manager = new ServiceManager(registry, ctx);
+        manager.transients.loadStored();
+        return manager;
     }
 
     public List<ServiceSummary> list() {
-        return registry.all().stream().map(s -> new ServiceSummary(s.name(), s.type(),
-                ServiceStates.of(ctx.supervisor().status(s.name())), lastHealthy.get(s.name()),
-                ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null), s.dependsOn())).toList();
+        return registry.all().stream().map(this::summary).toList();
+    }
+
+    private ServiceSummary summary(HeroService s) {
+        List<ActionStatus> actions = ctx.supervisor().status(s.name());
+        Long pid = actions.stream().filter(ServiceStates::live).map(ActionStatus::pid).filter(p -> p > 0).findFirst().orElse(null);
+        String version = s instanceof TransientService ? null : ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
+        return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), pid, lastHealthy.get(s.name()), version, s.dependsOn());
+    }
+
+    /** A service's direct dependencies and dependents: what a batch must not reorder around it. Empty for an unknown name. */
+    public Set<String> related(String name) {
+        return registry.find(name).map(s -> {
+            Set<String> out = new HashSet<>(s.dependsOn());
+            registry.dependents(name).forEach(d -> out.add(d.name()));
+            return out;
+        }).orElse(Set.of());
+    }
+
+    public CreateResult create(TransientDefinition definition, boolean start, Duration timeout) {
+        return transients.create(definition, start, timeout);
+    }
+
+    public DeleteResult delete(String name, boolean purgeBinaries, boolean cascade) {
+        return removal.delete(name, purgeBinaries, cascade);
     }
 
     public Map<String, Object> inspect(String name) {
@@ -118,6 +160,8 @@ public final class ServiceManager {
     }
 
     private StartResult startLocked(HeroService s, boolean wait, Duration timeout) {
+        // a delete may have run while this start waited for the lock: never spawn a forgotten service
+        if (registry.find(s.name()).orElse(null) != s) throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
         for (String dep : s.dependsOn()) {
             if (liveActions(dep).isEmpty()) {
                 throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep + ", which is not running");
@@ -138,11 +182,24 @@ public final class ServiceManager {
         return new StartResult(s.name(), started, already, ServiceStates.of(ctx.supervisor().status(s.name())), healthy);
     }
 
-    private List<String> liveActions(String name) {
+    /** Where transient services run when they name no working directory. */
+    public Path home() {
+        return ctx.paths().home();
+    }
+
+    Ctx ctx() {
+        return ctx;
+    }
+
+    void forgetRuntime(String name) {
+        lastHealthy.remove(name);
+    }
+
+    List<String> liveActions(String name) {
         return ctx.supervisor().status(name).stream().filter(ServiceStates::live).map(ActionStatus::name).toList();
     }
 
-    private <T> T exclusive(String name, String op, Supplier<T> body) {
+    <T> T exclusive(String name, String op, Supplier<T> body) {
         ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock(true));
         lock.lock();
         long t0 = System.nanoTime();

@@ -34,6 +34,8 @@ public final class ServiceMethods {
         t.put("service.stop", (p, c) -> m.stop(name(p)));
         t.put("service.restart", (p, c) -> m.restart(name(p), timeout(p)));
         t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), p.path("lines").asInt(DEFAULT_LOG_LINES)));
+        t.put("service.create", (p, c) -> m.create(CreateParams.definition(p, m.home()), p.path("start").asBoolean(true), timeout(p)));
+        t.put("service.delete", (p, c) -> m.delete(name(p), p.path("purge_binaries").asBoolean(false), p.path("cascade").asBoolean(false)));
         return t;
     }
 

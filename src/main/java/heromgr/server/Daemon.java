@@ -83,9 +83,10 @@ public final class Daemon implements AutoCloseable {
         SocketFile.claim(socket);
         ProcessSupervisor supervisor = new EmbeddedSupervisor();
         var ctx = new Ctx(paths, supervisor, new CargoBuild(paths.state(), env), new BinaryInstaller(paths), env, appHome());
-        var manager = new ServiceManager(registry, ctx);
+        var manager = ServiceManager.open(registry, ctx);
         var contract = OpenRpcContract.load(JsonCodec.MAPPER);
-        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)));
+        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)),
+                manager::related);
 
         var threads = new QueuedThreadPool();
         threads.setName("heromgr-http");

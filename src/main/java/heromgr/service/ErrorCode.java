@@ -10,7 +10,11 @@ public enum ErrorCode {
     INSTALL_FAILED(-32003, "the binaries could not be installed (nothing built, or a file could not be written)"),
     START_FAILED(-32004, "a process could not be spawned (binary missing, not executable, bad working directory)"),
     TIMEOUT(-32005, "the operation did not finish within its timeout (e.g. a started service never became healthy)"),
-    DEPENDENCY_NOT_RUNNING(-32006, "a dependency of the service is not running");
+    DEPENDENCY_NOT_RUNNING(-32006, "a dependency of the service is not running"),
+    SERVICE_EXISTS(-32007, "service already exists: the name is taken by a class-defined or an earlier created service"),
+    NOT_APPLICABLE(-32008, "the operation does not apply to this kind of service (e.g. build of a transient service)"),
+    HAS_DEPENDENTS(-32009, "other services depend on this one (running, or transient ones that would be left dangling): "
+            + "stop or delete them first, or pass cascade");
 
     private final int code;
     private final String meaning;
