@@ -114,6 +114,15 @@ class TransientServiceTest {
     }
 
     @Test
+    void deletingAClassDefinedServiceForgetsOnlyItsRuntimeState() {
+        JsonNode deleted = d.result("service.delete", Map.of("name", "hero_echo", "purge_binaries", true));
+        assertThat(deleted.get("removed").toString()).isEqualTo("[\"hero_echo\"]");
+        assertThat(deleted.get("purged_binaries").isEmpty()).isTrue();
+        assertThat(d.result("service.list", null).findValuesAsText("name")).contains("hero_echo");
+        assertThat(errorCode(d.call("service.delete", Map.of("name", "nobody")))).isEqualTo(-32001);
+    }
+
+    @Test
     void deleteRefusesWhileADependentRunsUnlessCascade() {
         d.result("service.create", Map.of("name", "t_base", "argv", List.of("/bin/sleep", token)));
         d.result("service.create", Map.of("name", "t_top", "argv", List.of("/bin/sleep", token), "depends_on", List.of("t_base")));
