@@ -32,6 +32,7 @@ public final class Main {
         commandLine.addSubcommand("service", ServiceCommand.commandLine(terminal));
         commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
         commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
+        commandLine.addSubcommand("run", new RunCommand(terminal).spec());
         commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
         commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());
         // Set after the subcommands are added: CommandLine's setters apply to the subcommands present.

@@ -44,6 +44,11 @@ public final class OperationSummary {
         return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state")) + "; " + stopped);
     }
 
+    public static int delete(JsonNode r, HumanOutput out) {
+        String purged = r.path("purged_binaries").isEmpty() ? "" : "; removed " + joined(r.path("purged_binaries"));
+        return out.summary("deleted " + joined(r.path("removed")) + purged);
+    }
+
     public static int restart(JsonNode r, HumanOutput out) {
         return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state"))
                 + "; restarted at " + text(r, "restarted_at"));

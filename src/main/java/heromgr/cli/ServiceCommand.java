@@ -93,7 +93,11 @@ final class ServiceCommand {
                     Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines."),
                     new Flag(new String[] {"-f", "--follow"}, null, boolean.class, null, true,
                             "Keep printing lines as they are appended, until interrupted.")),
-                    (r, out) -> out.logLines(r)));
+                    (r, out) -> out.logLines(r)),
+            new Operation("delete", "Stop a service and forget it (a transient one entirely).", true, List.of(
+                    Flag.toggle("--purge-binaries", "purge_binaries", true, "Also remove its installed binaries from $HERO_HOME/bin."),
+                    Flag.toggle("--cascade", "cascade", true, "Delete the services that depend on it too.")),
+                    OperationSummary::delete));
 
     private ServiceCommand() {
     }

@@ -3,6 +3,7 @@ package heromgr.manager;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthResult;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,15 @@ public final class Results {
     }
 
     /** healthy is the last known health (null when never probed since the daemon started). */
-    public record ServiceSummary(String name, String type, String state, Boolean healthy, String version, List<String> dependsOn) {
+    /** pid is the first live action's process (null when none runs): lets a poller see a restart without a call per service. */
+    public record ServiceSummary(String name, String type, String state, Long pid, Boolean healthy, String version, List<String> dependsOn) {
+    }
+
+    public record CreateResult(String name, boolean created, String state) {
+    }
+
+    /** removed: the services deleted, dependents (cascade) first; purgedBinaries: files removed from bin/. */
+    public record DeleteResult(String name, List<String> removed, List<Path> purgedBinaries) {
     }
 
     public record StatusReport(String name, String state, List<ActionStatus> actions) {

@@ -48,6 +48,8 @@ final class ServiceInspector {
     }
 
     private List<Map<String, Object>> binaries(HeroService s) {
+        // a service without binaries (transient) may have no source dir either
+        if (s.binaries().isEmpty()) return List.of();
         List<Path> outputs = ctx.cargo().artifacts(s.sourceDir(ctx), s.buildProfile(), s.binaries());
         var built = ctx.cargo().lastBuild(s.name()).map(BuildResult::binaries).orElse(List.of());
         return outputs.stream().map(p -> {

@@ -1,6 +1,8 @@
 package heromgr.manager;
 
 import heromgr.manager.Results.DeployResult;
+import heromgr.manager.Results.CreateResult;
+import heromgr.manager.Results.DeleteResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.LogsResult;
 import heromgr.manager.Results.RestartResult;
@@ -24,6 +26,8 @@ import heromgr.service.HeroService;
 import heromgr.service.InstallMode;
 import heromgr.service.InstallRecord;
 import heromgr.service.InstallResult;
+import heromgr.service.TransientDefinition;
+import heromgr.service.TransientService;
 import heromgr.service.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +39,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,7 +64,10 @@ public final class ServiceManager {
     private final Rollouts rollouts;
     private final DependencyWalk walk;
     private final EventBus events;
+    private final TransientCatalog transients;
+    private final ServiceRemoval removal;
 
+    /** ctx is null only where nothing runs (a test building the dispatch table). */
     public ServiceManager(ServiceRegistry registry, Ctx ctx, OperationLog operations, EventBus events) {
         this.registry = registry;
         this.ctx = ctx;
@@ -67,6 +76,16 @@ public final class ServiceManager {
         this.events = events;
         this.rollouts = new Rollouts(this, ctx);
         this.walk = new DependencyWalk(this, registry);
+        TransientStore store = ctx == null ? null : new TransientStore(ctx.paths().state());
+        this.transients = new TransientCatalog(this, registry, store);
+        this.removal = new ServiceRemoval(this, registry, store);
+    }
+
+    /** A manager with the transient services created before this daemon started registered again. */
+    public static ServiceManager open(ServiceRegistry registry, Ctx ctx, OperationLog operations, EventBus events) {
+        var manager = new ServiceManager(registry, ctx, operations, events);
+        manager.transients.loadStored();
+        return manager;
     }
 
     /**
@@ -105,17 +124,38 @@ public final class ServiceManager {
     }
 
     public List<ServiceSummary> list() {
-        return registry.all().stream().map(s -> {
-            List<ActionStatus> actions = ctx.supervisor().status(s.name());
-            return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), knownHealth(s.name(), actions),
-                    ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null), s.dependsOn());
-        }).toList();
+        return registry.all().stream().map(this::summary).toList();
+    }
+
+    private ServiceSummary summary(HeroService s) {
+        List<ActionStatus> actions = ctx.supervisor().status(s.name());
+        Long pid = actions.stream().filter(ServiceStates::live).map(ActionStatus::pid).filter(p -> p > 0).findFirst().orElse(null);
+        String version = s instanceof TransientService ? null : ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
+        return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), pid, knownHealth(s.name(), actions), version,
+                s.dependsOn());
     }
 
     /** The supervisor's monitor when it judges any action (it probes on its own), else the last service.health. */
     private Boolean knownHealth(String name, List<ActionStatus> actions) {
         List<Boolean> judged = actions.stream().map(ActionStatus::healthy).filter(java.util.Objects::nonNull).toList();
         return judged.isEmpty() ? lastHealthy.get(name) : Boolean.valueOf(!judged.contains(Boolean.FALSE));
+    }
+
+    /** A service's direct dependencies and dependents: what a batch must not reorder around it. Empty for an unknown name. */
+    public Set<String> related(String name) {
+        return registry.find(name).map(s -> {
+            Set<String> out = new HashSet<>(s.dependsOn());
+            registry.dependents(name).forEach(d -> out.add(d.name()));
+            return out;
+        }).orElse(Set.of());
+    }
+
+    public CreateResult create(TransientDefinition definition, boolean start, Duration timeout) {
+        return transients.create(definition, start, timeout);
+    }
+
+    public DeleteResult delete(String name, boolean purgeBinaries, boolean cascade) {
+        return removal.delete(name, purgeBinaries, cascade);
     }
 
     public Map<String, Object> inspect(String name) {
@@ -233,6 +273,8 @@ public final class ServiceManager {
 
     /** Starts s; the caller holds s's lock. */
     StartResult startLocked(HeroService s, boolean wait, Duration timeout) {
+        // a delete may have run while this start waited for the lock: never spawn a forgotten service
+        if (registry.find(s.name()).orElse(null) != s) throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
         for (String dep : s.dependsOn()) {
             if (!satisfied(dep)) {
                 throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep
@@ -254,7 +296,16 @@ public final class ServiceManager {
         return new StartResult(s.name(), started, already, ServiceStates.of(ctx.supervisor().status(s.name())), healthy, List.of());
     }
 
-    private List<String> liveActions(String name) {
+    /** Where transient services run when they name no working directory. */
+    public Path home() {
+        return ctx.paths().home();
+    }
+
+    void forgetRuntime(String name) {
+        lastHealthy.remove(name);
+    }
+
+    List<String> liveActions(String name) {
         return ctx.supervisor().status(name).stream().filter(ServiceStates::live).map(ActionStatus::name).toList();
     }
 

@@ -3,25 +3,38 @@ package heromgr.manager;
 import heromgr.service.ErrorCode;
 import heromgr.service.HeroException;
 import heromgr.service.HeroService;
+import heromgr.service.TransientService;
 
-import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
- * The services the daemon manages, checked once at start-up: names are well-formed and unique, and every
- * dependency names a registered service. Lookups after that are plain map reads.
+ * The services the daemon manages. Class-defined ones are checked once at start-up (names well-formed and
+ * unique, every dependency registered) and never change; transient ones come and go at run time.
+ * Reads are lock-free: the whole table is an immutable snapshot swapped by compare-and-set, because
+ * service.status and service.list are hot paths and changes are rare.
  */
 public final class ServiceRegistry {
     /** Names become path segments (sockets, logs, bin/): only this shape is ever accepted. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-    private final Map<String, HeroService> byName;
+    /** byName and the same services sorted by name, built together so list() never sorts. */
+    private record Snapshot(Map<String, HeroService> byName, List<HeroService> sorted) {
+        static Snapshot of(Map<String, HeroService> byName) {
+            return new Snapshot(Map.copyOf(byName), byName.values().stream().sorted(Comparator.comparing(HeroService::name)).toList());
+        }
+    }
+
+    private final AtomicReference<Snapshot> snapshot;
 
     private ServiceRegistry(Map<String, HeroService> byName) {
-        this.byName = byName;
+        this.snapshot = new AtomicReference<>(Snapshot.of(byName));
     }
 
     /** @throws IllegalArgumentException naming the offending service when the list is inconsistent */
@@ -48,16 +61,59 @@ public final class ServiceRegistry {
         }
         List<String> cycle = new DependencyGraph(services).cycle();
         if (!cycle.isEmpty()) throw new IllegalArgumentException("dependency cycle: " + String.join(" -> ", cycle));
-        return new ServiceRegistry(Map.copyOf(map));
+        return new ServiceRegistry(map);
     }
 
     public HeroService get(String name) {
-        HeroService s = byName.get(name);
+        HeroService s = snapshot.get().byName().get(name);
         if (s == null) throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + name);
         return s;
     }
 
-    public Collection<HeroService> all() {
-        return byName.values().stream().sorted(java.util.Comparator.comparing(HeroService::name)).toList();
+    public Optional<HeroService> find(String name) {
+        return Optional.ofNullable(snapshot.get().byName().get(name));
+    }
+
+    /** Every service, sorted by name. */
+    public List<HeroService> all() {
+        return snapshot.get().sorted();
+    }
+
+    /**
+     * Adds a transient service, atomically with respect to other registrations: of two racing creates of one
+     * name exactly one wins.
+     * @throws HeroException SERVICE_EXISTS when the name is taken, SERVICE_NOT_FOUND naming an unknown dependency
+     */
+    public void register(TransientService service) {
+        snapshot.updateAndGet(current -> {
+            if (current.byName().containsKey(service.name())) {
+                String kind = current.byName().get(service.name()) instanceof TransientService ? "a transient" : "a class-defined";
+                throw new HeroException(ErrorCode.SERVICE_EXISTS, "service already exists: " + service.name() + " is " + kind + " service");
+            }
+            for (String dep : service.dependsOn()) {
+                if (!current.byName().containsKey(dep)) {
+                    throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, service.name() + ": depends_on names unknown service " + dep);
+                }
+            }
+            var next = new HashMap<>(current.byName());
+            next.put(service.name(), service);
+            return Snapshot.of(next);
+        });
+    }
+
+    /** Forgets a transient service; class-defined services are code and stay. Returns whether it was removed. */
+    public boolean unregister(String name) {
+        Snapshot before = snapshot.getAndUpdate(current -> {
+            if (!(current.byName().get(name) instanceof TransientService)) return current;
+            var next = new HashMap<>(current.byName());
+            next.remove(name);
+            return Snapshot.of(next);
+        });
+        return before.byName().get(name) instanceof TransientService;
+    }
+
+    /** The services that name this one in depends_on, directly. */
+    public List<HeroService> dependents(String name) {
+        return all().stream().filter(s -> s.dependsOn().contains(name)).toList();
     }
 }

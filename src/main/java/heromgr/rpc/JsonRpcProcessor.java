@@ -11,7 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * The JSON-RPC 2.0 envelope: single calls, batches and notifications in; answers out. Every fault becomes a
@@ -22,12 +27,22 @@ public final class JsonRpcProcessor {
     /** A batch larger than this is refused whole: one request must not pin the daemon. */
     static final int MAX_BATCH = 1000;
 
+    /** How many calls of one batch run at once: enough to overlap fsyncs and spawns, few enough not to swamp 2 cores. */
+    static final int BATCH_PARALLELISM = 16;
+
     private final ObjectMapper mapper;
     private final Dispatcher dispatcher;
+    private final Function<String, Set<String>> related;
 
     public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher) {
+        this(mapper, dispatcher, name -> Set.of());
+    }
+
+    /** @param related a service's direct dependencies and dependents: batch calls touching related services keep their order */
+    public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher, Function<String, Set<String>> related) {
         this.mapper = mapper;
         this.dispatcher = dispatcher;
+        this.related = related;
     }
 
     /** The answer's bytes, or empty when there is nothing to answer (notifications only). */
@@ -56,12 +71,34 @@ public final class JsonRpcProcessor {
             return Optional.of(write(error(null, new RpcException(RpcException.INVALID_REQUEST,
                     "invalid request: batch of " + batch.size() + " calls, at most " + MAX_BATCH + " allowed"))));
         }
+        ObjectNode[] results = new ObjectNode[batch.size()];
+        for (List<Integer> wave : BatchWaves.of(batch, related)) runWave(batch, wave, results, caller);
         ArrayNode answers = mapper.createArrayNode();
-        for (JsonNode call : batch) {
-            ObjectNode answer = processOne(call, caller);
+        for (ObjectNode answer : results) {
             if (answer != null) answers.add(answer);
         }
         return answers.isEmpty() ? Optional.empty() : Optional.of(write(answers));
+    }
+
+    /** The wave's calls on virtual threads, at most BATCH_PARALLELISM at a time; returns when all are answered. */
+    private void runWave(ArrayNode batch, List<Integer> wave, ObjectNode[] results, Caller caller) {
+        if (wave.size() == 1) {
+            results[wave.getFirst()] = processOne(batch.get(wave.getFirst()), caller);
+            return;
+        }
+        Semaphore slots = new Semaphore(BATCH_PARALLELISM);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i : wave) {
+                slots.acquireUninterruptibly();
+                executor.execute(() -> {
+                    try {
+                        results[i] = processOne(batch.get(i), caller);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
     }
 
     /** One call's answer; null for a valid notification. */

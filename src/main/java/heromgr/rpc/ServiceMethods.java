@@ -44,6 +44,8 @@ public final class ServiceMethods {
         t.put("service.ops", (p, c) -> m.operations(text(p, "name"), p.path("limit").asInt(DEFAULT_OPS_LIMIT)));
         t.put("service.verify", (p, c) -> m.verify(name(p)));
         t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), p.path("lines").asInt(DEFAULT_LOG_LINES)));
+        t.put("service.create", (p, c) -> m.create(CreateParams.definition(p, m.home()), p.path("start").asBoolean(true), timeout(p)));
+        t.put("service.delete", (p, c) -> m.delete(name(p), p.path("purge_binaries").asBoolean(false), p.path("cascade").asBoolean(false)));
         return t;
     }
 

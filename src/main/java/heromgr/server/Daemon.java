@@ -114,9 +114,10 @@ public final class Daemon implements AutoCloseable {
         var releases = new ReleaseInstall(ForgeClient.fromEnvironment(env), installer);
         var ctx = new Ctx(paths, supervisor, new CargoBuild(paths.state(), env), installer, releases, env, appHome());
         var events = new EventBus();
-        var manager = new ServiceManager(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT), events);
+        var manager = ServiceManager.open(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT), events);
         var contract = OpenRpcContract.load(JsonCodec.MAPPER);
-        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)));
+        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)),
+                manager::related);
 
         var threads = new QueuedThreadPool();
         threads.setName("heromgr-http");

@@ -144,6 +144,25 @@ public final class BinaryInstaller {
         }
     }
 
+    /**
+     * Removes what install put in bin/ for the service, then its install record (in that order, so a failure
+     * midway leaves a record that still names the remaining files). Returns the files removed.
+     */
+    public List<Path> purge(String service) {
+        Optional<InstallRecord> rec = record(service);
+        if (rec.isEmpty()) return List.of();
+        List<Path> removed = new ArrayList<>();
+        try {
+            for (Artifact a : rec.get().binaries()) {
+                if (Files.deleteIfExists(a.path())) removed.add(a.path());
+            }
+            Files.deleteIfExists(recordFile(service));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge the binaries of " + service + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
     public HeroPaths paths() {
         return paths;
     }

@@ -11,10 +11,13 @@ public enum ErrorCode {
     START_FAILED(-32004, "a process could not be spawned (binary missing, not executable, bad working directory)"),
     TIMEOUT(-32005, "the operation did not finish within its timeout (e.g. a started service never became healthy)"),
     DEPENDENCY_NOT_RUNNING(-32006, "a dependency of the service is not running"),
+    SERVICE_EXISTS(-32007, "service already exists: the name is taken by a class-defined or an earlier created service"),
     DOWNLOAD_FAILED(-32008, "a release could not be fetched from the forge (unknown tag, missing asset, HTTP error, "
             + "token refused, connection cut, timeout); nothing in bin/ changed"),
-    DEPENDENTS_RUNNING(-32010, "services that depend on this one are running: stop them first, or stop with cascade"),
-    VERIFICATION_FAILED(-32009, "a binary failed verification (not an ELF file, checksum mismatch); nothing in bin/ changed");
+    VERIFICATION_FAILED(-32009, "a binary failed verification (not an ELF file, checksum mismatch); nothing in bin/ changed"),
+    DEPENDENTS_RUNNING(-32010, "other services depend on this one (running, or transient ones that would be left dangling): "
+            + "stop or delete them first, or pass cascade"),
+    NOT_APPLICABLE(-32011, "the operation does not apply to this kind of service (e.g. build of a transient service)");
 
     private final int code;
     private final String meaning;

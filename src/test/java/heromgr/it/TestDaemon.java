@@ -25,14 +25,27 @@ import java.util.stream.Stream;
 public final class TestDaemon implements AutoCloseable {
     public final Path home;
     public final HeroPaths paths;
-    public final Daemon daemon;
-    private final UnixHttpClient client;
+    /** Replaced by {@link #restart()}. */
+    public volatile Daemon daemon;
+    private final List<HeroService> services;
+    private final Map<String, String> env;
+    private volatile UnixHttpClient client;
 
-    private TestDaemon(Path home, HeroPaths paths, Daemon daemon) {
+    private TestDaemon(Path home, HeroPaths paths, List<HeroService> services, Map<String, String> env) throws IOException {
         this.home = home;
         this.paths = paths;
-        this.daemon = daemon;
+        this.services = services;
+        this.env = env;
+        this.daemon = Daemon.start(paths, null, services, env);
         this.client = new UnixHttpClient(daemon.socket(), Duration.ofMinutes(5));
+    }
+
+    /** Closes the daemon (as SIGTERM would) and starts a new one on the same HERO_HOME, as after a daemon restart. */
+    public void restart() throws IOException {
+        client.close();
+        daemon.close();
+        daemon = Daemon.start(paths, null, services, env);
+        client = new UnixHttpClient(daemon.socket(), Duration.ofMinutes(5));
     }
 
     public static TestDaemon start() throws IOException {
@@ -46,7 +59,7 @@ public final class TestDaemon implements AutoCloseable {
         env.put("CODEROOT", code.toString());
         env.putAll(extraEnv);
         HeroPaths paths = new HeroPaths(home, home.resolve("var/sockets"), code);
-        return new TestDaemon(home, paths, Daemon.start(paths, null, services, Map.copyOf(env)));
+        return new TestDaemon(home, paths, services, Map.copyOf(env));
     }
 
     public Path socket() {

@@ -1,0 +1,84 @@
+package heromgr.manager;
+
+import heromgr.manager.Results.DeleteResult;
+import heromgr.service.ErrorCode;
+import heromgr.service.HeroException;
+import heromgr.service.HeroService;
+import heromgr.service.TransientService;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * service.delete: stops a service and forgets it. A transient service loses its definition too; a class-defined
+ * one is code, so only its runtime state goes (and, when asked, its installed binaries).
+ */
+final class ServiceRemoval {
+    private final ServiceManager manager;
+    private final ServiceRegistry registry;
+    private final TransientStore store;
+
+    ServiceRemoval(ServiceManager manager, ServiceRegistry registry, TransientStore store) {
+        this.manager = manager;
+        this.registry = registry;
+        this.store = store;
+    }
+
+    DeleteResult delete(String name, boolean purgeBinaries, boolean cascade) {
+        HeroService target = registry.get(name);
+        if (!cascade) refuseIfDependents(target);
+        List<HeroService> order = cascade ? dependentsFirst(target) : List.of(target);
+        List<String> removed = new ArrayList<>();
+        List<Path> purged = new ArrayList<>();
+        for (HeroService s : order) {
+            purged.addAll(manager.exclusive(s.name(), "delete", () -> removeOne(s, purgeBinaries && s == target)));
+            removed.add(s.name());
+        }
+        return new DeleteResult(name, removed, purged);
+    }
+
+    /** A running dependent would lose its dependency; a transient dependent of a transient would dangle. */
+    private void refuseIfDependents(HeroService target) {
+        for (HeroService d : registry.dependents(target.name())) {
+            boolean running = !manager.liveActions(d.name()).isEmpty();
+            if (running || target instanceof TransientService) {
+                String why = running ? " is running and depends on " : " depends on ";
+                throw new HeroException(ErrorCode.DEPENDENTS_RUNNING, d.name() + why + target.name() + ": delete it first or pass cascade",
+                        Map.of("dependents", registry.dependents(target.name()).stream().map(HeroService::name).toList()), null);
+            }
+        }
+    }
+
+    /** Post-order over the dependents graph: every service comes after all the services depending on it. */
+    private List<HeroService> dependentsFirst(HeroService target) {
+        Set<HeroService> ordered = new LinkedHashSet<>();
+        visit(target, ordered, new LinkedHashSet<>());
+        return List.copyOf(ordered);
+    }
+
+    private void visit(HeroService s, Set<HeroService> ordered, Set<HeroService> onPath) {
+        if (ordered.contains(s) || !onPath.add(s)) return;
+        for (HeroService d : registry.dependents(s.name())) visit(d, ordered, onPath);
+        onPath.remove(s);
+        ordered.add(s);
+    }
+
+    /**
+     * Stop first, then the definition file, then the registry entry: a failure midway leaves a stopped service that
+     * is still listed (and still on disk), never a file that brings back a service the API no longer shows.
+     */
+    private List<Path> removeOne(HeroService s, boolean purge) {
+        if (registry.find(s.name()).orElse(null) != s) return List.of();
+        s.stop(manager.ctx());
+        manager.forgetRuntime(s.name());
+        if (s instanceof TransientService) {
+            store.delete(s.name());
+            registry.unregister(s.name());
+        }
+        return purge ? manager.ctx().installer().purge(s.name()) : List.of();
+    }
+}

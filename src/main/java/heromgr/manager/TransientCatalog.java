@@ -1,0 +1,92 @@
+package heromgr.manager;
+
+import heromgr.manager.Results.CreateResult;
+import heromgr.manager.Results.StartResult;
+import heromgr.service.ErrorCode;
+import heromgr.service.HeroException;
+import heromgr.service.TransientDefinition;
+import heromgr.service.TransientService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creating transient services, and bringing back the ones created before the daemon (re)started. */
+final class TransientCatalog {
+    private static final Logger log = LoggerFactory.getLogger(TransientCatalog.class);
+
+    private final ServiceManager manager;
+    private final ServiceRegistry registry;
+    private final TransientStore store;
+
+    TransientCatalog(ServiceManager manager, ServiceRegistry registry, TransientStore store) {
+        this.manager = manager;
+        this.registry = registry;
+        this.store = store;
+    }
+
+    /**
+     * Registers (which reserves the name atomically), persists, then starts unless told not to. A start that
+     * fails undoes the whole create: the caller gets the start's error and nothing is left behind.
+     */
+    CreateResult create(TransientDefinition def, boolean start, Duration timeout) {
+        var service = new TransientService(def);
+        registry.register(service);
+        try {
+            store.save(def);
+        } catch (RuntimeException e) {
+            registry.unregister(def.name());
+            throw e;
+        }
+        if (!start) return new CreateResult(def.name(), true, manager.status(def.name()).state());
+        try {
+            // like `systemd-run`: a service without a health check is ready once spawned
+            boolean wait = !service.healthChecks(manager.ctx()).isEmpty();
+            StartResult started = manager.start(def.name(), wait, timeout, true);
+            return new CreateResult(def.name(), true, started.state());
+        } catch (RuntimeException e) {
+            undo(service, e);
+            throw e;
+        }
+    }
+
+    private void undo(TransientService service, RuntimeException cause) {
+        try {
+            service.stop(manager.ctx());
+            store.delete(service.name());
+            registry.unregister(service.name());
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            log.warn("create {}: undoing after a failed start failed too: {}", service.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * Registers every stored definition whose dependencies are known, in dependency order (a definition may
+     * depend on another transient one). Those left over name a service that no longer exists: skipped, logged.
+     */
+    void loadStored() {
+        List<TransientDefinition> pending = new ArrayList<>(store.loadAll());
+        boolean progress = true;
+        while (progress && !pending.isEmpty()) {
+            progress = pending.removeIf(this::tryRegister);
+        }
+        for (TransientDefinition def : pending) {
+            log.warn("transient service {} not loaded: depends_on {} names a service that does not exist", def.name(), def.dependsOn());
+        }
+    }
+
+    private boolean tryRegister(TransientDefinition def) {
+        if (!def.dependsOn().stream().allMatch(d -> registry.find(d).isPresent())) return false;
+        try {
+            registry.register(new TransientService(def));
+        } catch (HeroException e) {
+            if (e.code() != ErrorCode.SERVICE_EXISTS) return false;
+            // a class of the same name was added since: the class wins, the stale definition is kept on disk
+            log.warn("transient service {} not loaded: {}", def.name(), e.getMessage());
+        }
+        return true;
+    }
+}

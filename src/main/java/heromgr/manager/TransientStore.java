@@ -1,0 +1,87 @@
+package heromgr.manager;
+
+import heromgr.fs.AtomicFile;
+import heromgr.fs.JsonCodec;
+import heromgr.service.TransientDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The definitions of transient services on disk, one file each: $HERO_HOME/var/heromgr/transient/&lt;name&gt;.json.
+ * One file per service (not one shared file) so a create or delete rewrites only its own few hundred bytes,
+ * and a batch of creates never rewrites a growing file over and over.
+ */
+public final class TransientStore {
+    private static final Logger log = LoggerFactory.getLogger(TransientStore.class);
+    private static final String SUFFIX = ".json";
+
+    private final Path dir;
+
+    public TransientStore(Path stateDir) {
+        this.dir = stateDir.resolve("transient");
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name + SUFFIX);
+    }
+
+    /** Written atomically: after a crash the file is either absent or complete. */
+    public void save(TransientDefinition def) {
+        try {
+            AtomicFile.write(file(def.name()), JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(def));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the definition of " + def.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String name) {
+        try {
+            Files.deleteIfExists(file(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the definition of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every readable definition. A file that cannot be read or whose name does not match its content is skipped
+     * with a warning: one damaged file must not keep the daemon (and every other service) from starting.
+     */
+    public List<TransientDefinition> loadAll() {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<TransientDefinition> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path f : files) {
+                if (f.getFileName().toString().startsWith(".")) continue;
+                read(f).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private Optional<TransientDefinition> read(Path f) {
+        String expected = f.getFileName().toString();
+        expected = expected.substring(0, expected.length() - SUFFIX.length());
+        try {
+            TransientDefinition def = JsonCodec.MAPPER.readValue(f.toFile(), TransientDefinition.class);
+            if (!expected.equals(def.name()) || !ServiceRegistry.NAME.matcher(def.name()).matches()) {
+                log.warn("skipping transient definition {}: its name '{}' does not match the file", f, def.name());
+                return Optional.empty();
+            }
+            return Optional.of(def);
+        } catch (IOException | RuntimeException e) {
+            log.warn("skipping unreadable transient definition {}: {}", f, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package heromgr.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.proc.PosixSignals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Transient services (service.create / service.delete) against a real daemon running real processes. */
+class TransientServiceTest {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    TestDaemon d;
+    /** A token in every argv, so the processes of this test are told apart from any other sleep. */
+    final String token = "100000." + ThreadLocalRandom.current().nextInt(1_000_000);
+    final Set<Long> pids = new HashSet<>();
+
+    @BeforeEach
+    void up() throws IOException {
+        d = TestDaemon.start();
+    }
+
+    @AfterEach
+    void down() throws IOException {
+        try {
+            d.close();
+        } finally {
+            for (long pid : pids) PosixSignals.kill(pid, 9);
+        }
+    }
+
+    @Test
+    void createdServiceRunsIsListedSurvivesADaemonRestartAndIsDeleted() throws IOException {
+        JsonNode created = d.result("service.create", Map.of("name", "t_sleep", "argv", List.of("/bin/sleep", token),
+                "env", Map.of("T_VAR", "x")));
+        assertThat(created.get("created").asBoolean()).isTrue();
+        assertThat(created.get("state").asText()).isEqualTo("RUNNING");
+        long pid = runningPid("t_sleep");
+        assertThat(cmdline(pid)).isEqualTo("/bin/sleep " + token);
+
+        JsonNode listed = listed("t_sleep");
+        assertThat(listed.get("type").asText()).isEqualTo("transient");
+        assertThat(listed.get("pid").asLong()).isEqualTo(pid);
+        JsonNode inspect = d.result("service.inspect", Map.of("name", "t_sleep"));
+        assertThat(inspect.at("/actions/0/argv").toString()).contains(token);
+        assertThat(inspect.at("/actions/0/log_file").asText()).isEqualTo(d.home.resolve("var/log/t_sleep/main.log").toString());
+        Path definition = d.home.resolve("var/heromgr/transient/t_sleep.json");
+        assertThat(definition).exists();
+
+        d.restart();
+        assertThat(listed("t_sleep").get("type").asText()).isEqualTo("transient");
+        assertThat(d.result("service.start", Map.of("name", "t_sleep")).get("state").asText()).isEqualTo("RUNNING");
+        long again = runningPid("t_sleep");
+
+        JsonNode deleted = d.result("service.delete", Map.of("name", "t_sleep"));
+        assertThat(deleted.get("removed").get(0).asText()).isEqualTo("t_sleep");
+        await().atMost(BOUND).until(() -> !alive(again));
+        assertThat(d.result("service.list", null).findValuesAsText("name")).doesNotContain("t_sleep");
+        assertThat(definition).doesNotExist();
+        assertThat(errorCode(d.call("service.status", Map.of("name", "t_sleep")))).isEqualTo(-32001);
+    }
+
+    @Test
+    void aTakenNameIsRefusedWithItsOwnCode() {
+        JsonNode clash = d.call("service.create", Map.of("name", "hero_echo", "argv", List.of("/bin/sleep", token)));
+        assertThat(errorCode(clash)).isEqualTo(-32007);
+        assertThat(clash.at("/error/message").asText()).contains("hero_echo");
+        d.result("service.create", Map.of("name", "t_twice", "argv", List.of("/bin/sleep", token), "start", false));
+        assertThat(errorCode(d.call("service.create", Map.of("name", "t_twice", "argv", List.of("/bin/true"))))).isEqualTo(-32007);
+        assertThat(transientFiles()).containsExactly("t_twice.json");
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheFieldAndLeavesNothingOnDisk() {
+        for (String name : List.of("../x", "Hero", "", "a/b")) {
+            JsonNode answer = d.call("service.create", Map.of("name", name, "argv", List.of("/bin/sleep", token)));
+            assertThat(errorCode(answer)).as(name).isEqualTo(-32602);
+            assertThat(answer.at("/error/message").asText()).contains("name");
+        }
+        assertThat(message(d.call("service.create", Map.of("name", "t_x", "argv", List.of())))).contains("argv");
+        assertThat(message(d.call("service.create", Map.of("name", "t_x", "argv", List.of("/no/such/binary"))))).contains("argv[0]");
+        assertThat(message(d.call("service.create", Map.of("name", "t_x", "argv", List.of("/bin/sleep", token),
+                "work_dir", "/no/such/dir")))).contains("work_dir");
+        assertThat(message(d.call("service.create", Map.of("name", "t_x", "argv", List.of("/bin/sleep", token),
+                "restart", "sometimes")))).contains("restart");
+        assertThat(message(d.call("service.create", Map.of("name", "t_x", "argv", List.of("/bin/sleep", token),
+                "depends_on", List.of("nobody"))))).contains("nobody");
+        assertThat(transientFiles()).isEmpty();
+        assertThat(d.result("service.list", null).findValuesAsText("name")).containsExactly("hero_echo");
+    }
+
+    @Test
+    void buildAndInstallOfATransientServiceAreRefused() {
+        d.result("service.create", Map.of("name", "t_nobuild", "argv", List.of("/bin/sleep", token), "start", false));
+        JsonNode build = d.call("service.build", Map.of("name", "t_nobuild"));
+        assertThat(errorCode(build)).isEqualTo(-32008);
+        assertThat(message(build)).contains("t_nobuild is a transient service: nothing to build");
+        assertThat(errorCode(d.call("service.install", Map.of("name", "t_nobuild")))).isEqualTo(-32008);
+    }
+
+    @Test
+    void deletingAClassDefinedServiceForgetsOnlyItsRuntimeState() {
+        JsonNode deleted = d.result("service.delete", Map.of("name", "hero_echo", "purge_binaries", true));
+        assertThat(deleted.get("removed").toString()).isEqualTo("[\"hero_echo\"]");
+        assertThat(deleted.get("purged_binaries").isEmpty()).isTrue();
+        assertThat(d.result("service.list", null).findValuesAsText("name")).contains("hero_echo");
+        assertThat(errorCode(d.call("service.delete", Map.of("name", "nobody")))).isEqualTo(-32001);
+    }
+
+    @Test
+    void deleteRefusesWhileADependentRunsUnlessCascade() {
+        d.result("service.create", Map.of("name", "t_base", "argv", List.of("/bin/sleep", token)));
+        d.result("service.create", Map.of("name", "t_top", "argv", List.of("/bin/sleep", token), "depends_on", List.of("t_base")));
+        long base = runningPid("t_base");
+        long top = runningPid("t_top");
+        JsonNode refused = d.call("service.delete", Map.of("name", "t_base"));
+        assertThat(errorCode(refused)).isEqualTo(-32009);
+        assertThat(message(refused)).contains("t_top");
+        assertThat(alive(base)).isTrue();
+
+        JsonNode deleted = d.result("service.delete", Map.of("name", "t_base", "cascade", true));
+        assertThat(deleted.get("removed").toString()).isEqualTo("[\"t_top\",\"t_base\"]");
+        await().atMost(BOUND).until(() -> !alive(base) && !alive(top));
+        assertThat(transientFiles()).isEmpty();
+    }
+
+    @Test
+    void aBatchOfOneHundredCreatesInOneRequestStartsThemAll() {
+        var calls = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            if (i > 0) calls.append(',');
+            calls.append("{\"jsonrpc\":\"2.0\",\"id\":").append(i).append(",\"method\":\"service.create\",\"params\":{\"name\":\"b")
+                    .append(i).append("\",\"argv\":[\"/bin/sleep\",\"").append(token).append("\"]}}");
+        }
+        JsonNode answers = d.postRpc(calls.append(']').toString());
+        assertThat(answers.size()).isEqualTo(100);
+        for (JsonNode a : answers) assertThat(a.has("error")).as(a.toString()).isFalse();
+        List<Long> started = new ArrayList<>();
+        for (int i = 0; i < 100; i++) started.add(runningPid("b" + i));
+        assertThat(new HashSet<>(started)).hasSize(100);
+        assertThat(transientFiles()).hasSize(100);
+
+        var deletes = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            deletes.append(i > 0 ? "," : "").append("{\"jsonrpc\":\"2.0\",\"id\":").append(i)
+                    .append(",\"method\":\"service.delete\",\"params\":{\"name\":\"b").append(i).append("\"}}");
+        }
+        for (JsonNode a : d.postRpc(deletes.append(']').toString())) assertThat(a.has("error")).as(a.toString()).isFalse();
+        await().atMost(BOUND).until(() -> started.stream().noneMatch(TransientServiceTest::alive));
+        assertThat(transientFiles()).isEmpty();
+    }
+
+    /** The pid of the service's running process, remembered so the test kills it whatever happens. */
+    private long runningPid(String name) {
+        JsonNode status = d.result("service.status", Map.of("name", name));
+        assertThat(status.get("state").asText()).as(name).isEqualTo("RUNNING");
+        long pid = status.at("/actions/0/pid").asLong();
+        pids.add(pid);
+        assertThat(alive(pid)).as(name + " pid " + pid).isTrue();
+        return pid;
+    }
+
+    private JsonNode listed(String name) {
+        for (JsonNode s : d.result("service.list", null)) {
+            if (s.get("name").asText().equals(name)) return s;
+        }
+        throw new AssertionError(name + " not listed");
+    }
+
+    private List<String> transientFiles() {
+        Path dir = d.home.resolve("var/heromgr/transient");
+        if (!Files.isDirectory(dir)) return List.of();
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Alive and not a zombie, read from /proc independently of the daemon. */
+    static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String cmdline(long pid) throws IOException {
+        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.ISO_8859_1)
+                .replace('\0', ' ').trim();
+    }
+
+    private static int errorCode(JsonNode answer) {
+        return answer.at("/error/code").asInt();
+    }
+
+    private static String message(JsonNode answer) {
+        assertThat(answer.has("error")).as(answer.toString()).isTrue();
+        return answer.at("/error/message").asText();
+    }
+}
