@@ -57,7 +57,7 @@ class ClassServiceDeleteTest {
         long client = pid("echo_client");
 
         JsonNode refused = d.call("service.delete", Map.of("name", "hero_echo", "purge_binaries", true));
-        assertThat(refused.at("/error/code").asInt()).isEqualTo(-32009);
+        assertThat(refused.at("/error/code").asInt()).isEqualTo(-32010);
         assertThat(refused.at("/error/data/dependents/0").asText()).isEqualTo("echo_client");
         assertThat(binary).exists();
         assertThat(TransientServiceTest.alive(echo)).isTrue();

@@ -108,9 +108,9 @@ class TransientServiceTest {
     void buildAndInstallOfATransientServiceAreRefused() {
         d.result("service.create", Map.of("name", "t_nobuild", "argv", List.of("/bin/sleep", token), "start", false));
         JsonNode build = d.call("service.build", Map.of("name", "t_nobuild"));
-        assertThat(errorCode(build)).isEqualTo(-32008);
+        assertThat(errorCode(build)).isEqualTo(-32011);
         assertThat(message(build)).contains("t_nobuild is a transient service: nothing to build");
-        assertThat(errorCode(d.call("service.install", Map.of("name", "t_nobuild")))).isEqualTo(-32008);
+        assertThat(errorCode(d.call("service.install", Map.of("name", "t_nobuild")))).isEqualTo(-32011);
     }
 
     @Test
@@ -129,7 +129,7 @@ class TransientServiceTest {
         long base = runningPid("t_base");
         long top = runningPid("t_top");
         JsonNode refused = d.call("service.delete", Map.of("name", "t_base"));
-        assertThat(errorCode(refused)).isEqualTo(-32009);
+        assertThat(errorCode(refused)).isEqualTo(-32010);
         assertThat(message(refused)).contains("t_top");
         assertThat(alive(base)).isTrue();
 
