@@ -55,9 +55,9 @@ public final class AotTraining {
         };
         for (String[] call : calls) Main.execute(call, terminal);
         var out = new HumanOutput(terminal);
-        out.status(JsonText.parse(SAMPLE_STATUS));
-        out.serviceList(JsonText.parse(SAMPLE_LIST));
-        sink.println(JsonText.pretty(JsonText.parse(SAMPLE_STATUS)));
+        out.status(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8)));
+        out.serviceList(JsonText.read(SAMPLE_LIST.getBytes(StandardCharsets.UTF_8)));
+        sink.println(JsonText.pretty(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8))));
         responder.interrupt();
         Files.deleteIfExists(answering);
         Files.deleteIfExists(stale);

@@ -1,7 +1,6 @@
 package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.http.UnixHttpClient;
@@ -9,6 +8,7 @@ import heromgr.http.UnixHttpClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +33,8 @@ public final class RpcClient {
      * @throws IOException the exchange broke down after connecting (timeout, malformed answer)
      */
     public JsonNode call(String method, JsonNode params) throws DaemonUnreachableException, RpcCallException, IOException {
-        // Checked up front so the commonest failure (daemon not started) costs neither a connect nor Jackson's serializers.
+        // Checked up front so the commonest failure (daemon not started) costs no connect.
         if (!Files.exists(socket)) throw new DaemonUnreachableException(socket, "no such socket");
-        ObjectMapper mapper = JsonText.mapper();
         ObjectNode request = JsonNodeFactory.instance.objectNode()
                 .put("jsonrpc", "2.0")
                 .put("id", 1)
@@ -43,21 +42,20 @@ public final class RpcClient {
         if (params != null) request.set("params", params);
         UnixHttpClient.Response response;
         try (var http = new UnixHttpClient(socket, timeout)) {
-            response = http.post("/rpc", "application/json", mapper.writeValueAsBytes(request));
+            response = http.post("/rpc", "application/json", JsonText.compact(request).getBytes(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new DaemonUnreachableException(socket, "connection refused");
         } catch (SocketException e) {
             if (isConnectFailure(e)) throw new DaemonUnreachableException(socket, lowerFirst(e.getMessage()));
             throw e;
         }
-        return resultOf(response, mapper);
+        return resultOf(response);
     }
 
-    private static JsonNode resultOf(UnixHttpClient.Response response, ObjectMapper mapper)
-            throws IOException, RpcCallException {
+    private static JsonNode resultOf(UnixHttpClient.Response response) throws IOException, RpcCallException {
         JsonNode answer;
         try {
-            answer = mapper.readTree(response.body());
+            answer = JsonText.read(response.body());
         } catch (IOException e) {
             throw new IOException("HTTP " + response.status() + " from the daemon with no JSON-RPC answer");
         }
