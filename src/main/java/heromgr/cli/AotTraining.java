@@ -32,6 +32,7 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        RpcClient.warmUpInBackground();
         Path dir = Files.createTempDirectory("heromgr-train");
         Path missing = dir.resolve("missing.sock");
         Path stale = staleSocket(dir.resolve("stale.sock"));

@@ -15,6 +15,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && RpcClient.COMMANDS.contains(args[0])) RpcClient.warmUpInBackground();
         System.exit(execute(args, Terminal.system()));
     }
 
@@ -27,13 +28,14 @@ public final class Main {
     }
 
     static CommandLine commandLine(Terminal terminal) {
-        CommandLine commandLine = new CommandLine(rootSpec());
+        CommandLine commandLine = new CommandTree(rootSpec());
         commandLine.addSubcommand("daemon", new DaemonCommand(terminal).spec());
         commandLine.addSubcommand("service", ServiceCommand.commandLine(terminal));
         commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
         commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
         commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());
-        // Set after the subcommands are added: CommandLine's setters apply to the subcommands present.
+        // Set after the subcommands are added: CommandLine's setters apply to the subcommands present (and
+        // CommandTree gives them to the subcommands it attaches later).
         commandLine.setOut(terminal.out())
                 .setErr(terminal.err())
                 .setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color() ? Ansi.ON : Ansi.OFF))
