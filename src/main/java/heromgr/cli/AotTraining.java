@@ -3,8 +3,8 @@ package heromgr.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -32,12 +32,15 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        RpcClient.warmUpInBackground();
+        Terminal.system();   // environment, console check and writers: what every real run does first
         Path dir = Files.createTempDirectory("heromgr-train");
         Path missing = dir.resolve("missing.sock");
         Path stale = staleSocket(dir.resolve("stale.sock"));
         Path answering = dir.resolve("answering.sock");
         Thread responder = cannedResponder(answering);
-        var sink = new PrintWriter(Writer.nullWriter());
+        // Encodes like the real writers do (charset encoder and all), then discards.
+        var sink = new PrintWriter(new OutputStreamWriter(OutputStream.nullOutputStream(), StandardCharsets.UTF_8), true);
         var env = Map.of("HERO_HOME", dir.toString(), "HERO_SOCKET_DIR", dir.toString());
         var terminal = new Terminal(sink, sink, env, false);
         String[][] calls = {
@@ -55,9 +58,9 @@ public final class AotTraining {
         };
         for (String[] call : calls) Main.execute(call, terminal);
         var out = new HumanOutput(terminal);
-        out.status(JsonText.parse(SAMPLE_STATUS));
-        out.serviceList(JsonText.parse(SAMPLE_LIST));
-        sink.println(JsonText.pretty(JsonText.parse(SAMPLE_STATUS)));
+        out.status(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8)));
+        out.serviceList(JsonText.read(SAMPLE_LIST.getBytes(StandardCharsets.UTF_8)));
+        sink.println(JsonText.pretty(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8))));
         responder.interrupt();
         Files.deleteIfExists(answering);
         Files.deleteIfExists(stale);

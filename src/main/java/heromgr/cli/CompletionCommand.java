@@ -16,7 +16,8 @@ final class CompletionCommand extends LeafCommand {
 
     @Override
     public Integer call() {
-        terminal.out().print(AutoComplete.bash("heromgr", commandSpec().root().commandLine()));
+        // A fresh, whole tree: this run's tree holds only the branch that leads here (see CommandTree).
+        terminal.out().print(AutoComplete.bash("heromgr", CommandTree.whole(Main.commandLine(terminal))));
         return ExitCode.OK;
     }
 }

@@ -177,7 +177,7 @@ public final class HumanOutput {
 
     static String scalar(JsonNode value) {
         if (value.isMissingNode() || value.isNull()) return "-";
-        return value.isValueNode() ? value.asText() : value.toString();
+        return value.isValueNode() ? value.asText() : JsonText.compact(value);
     }
 
     /** Scalars of an array comma-joined; "-" for an empty or absent array. */

@@ -1,7 +1,6 @@
 package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.http.UnixHttpClient;
@@ -9,15 +8,22 @@ import heromgr.http.UnixHttpClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * One JSON-RPC 2.0 call to the daemon over its Unix socket. Thin on purpose: the CLI makes exactly one call per
  * run, so there is no id bookkeeping, batching or connection reuse.
  */
 public final class RpcClient {
+    /** The top-level commands that call the daemon (a hint for {@link #warmUpInBackground}, nothing more). */
+    static final Set<String> COMMANDS = Set.of("service", "rpc");
+
     private final Path socket;
     private final Duration timeout;
 
@@ -33,9 +39,8 @@ public final class RpcClient {
      * @throws IOException the exchange broke down after connecting (timeout, malformed answer)
      */
     public JsonNode call(String method, JsonNode params) throws DaemonUnreachableException, RpcCallException, IOException {
-        // Checked up front so the commonest failure (daemon not started) costs neither a connect nor Jackson's serializers.
+        // Checked up front so the commonest failure (daemon not started) costs no connect.
         if (!Files.exists(socket)) throw new DaemonUnreachableException(socket, "no such socket");
-        ObjectMapper mapper = JsonText.mapper();
         ObjectNode request = JsonNodeFactory.instance.objectNode()
                 .put("jsonrpc", "2.0")
                 .put("id", 1)
@@ -43,21 +48,20 @@ public final class RpcClient {
         if (params != null) request.set("params", params);
         UnixHttpClient.Response response;
         try (var http = new UnixHttpClient(socket, timeout)) {
-            response = http.post("/rpc", "application/json", mapper.writeValueAsBytes(request));
+            response = http.post("/rpc", "application/json", JsonText.compact(request).getBytes(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new DaemonUnreachableException(socket, "connection refused");
         } catch (SocketException e) {
             if (isConnectFailure(e)) throw new DaemonUnreachableException(socket, lowerFirst(e.getMessage()));
             throw e;
         }
-        return resultOf(response, mapper);
+        return resultOf(response);
     }
 
-    private static JsonNode resultOf(UnixHttpClient.Response response, ObjectMapper mapper)
-            throws IOException, RpcCallException {
+    private static JsonNode resultOf(UnixHttpClient.Response response) throws IOException, RpcCallException {
         JsonNode answer;
         try {
-            answer = mapper.readTree(response.body());
+            answer = JsonText.read(response.body());
         } catch (IOException e) {
             throw new IOException("HTTP " + response.status() + " from the daemon with no JSON-RPC answer");
         }
@@ -72,6 +76,23 @@ public final class RpcClient {
             throw new IOException("HTTP " + response.status() + " from the daemon with no JSON-RPC result");
         }
         return answer.get("result");
+    }
+
+    /**
+     * Initializes the Unix-socket layer on another thread while the command line is being parsed. Its first use
+     * costs ~20 ms of CPU, mostly a SecureRandom that sun.nio.ch.UnixDomainSockets seeds in its static
+     * initializer (the security providers it loads are not in the AOT cache's initialized state); on a second
+     * core that overlaps picocli's work instead of following it. Opening a socket without connecting has no
+     * effect outside the process; the call later waits for the initialization if it is not done yet.
+     */
+    static void warmUpInBackground() {
+        Thread.ofPlatform().daemon().name("heromgr-warm-up").start(() -> {
+            try (var unused = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                // opened and closed: that is all the warm-up there is
+            } catch (IOException | RuntimeException e) {
+                // the real call reports whatever this was
+            }
+        });
     }
 
     /** The socket errors connect() raises: the file vanished meanwhile, or we may not open it. */

@@ -107,8 +107,8 @@ final class ServiceCommand {
         CommandSpec group = CommandSpec.create().name("service");
         group.usageMessage().description("Manage services through the daemon.");
         group.addOption(LeafCommand.helpOption());
-        CommandLine commandLine = new CommandLine(group);
-        for (Operation op : OPERATIONS) commandLine.addSubcommand(op.name(), new OperationCommand(terminal, op).spec());
+        var commandLine = new CommandTree(group);
+        for (Operation op : OPERATIONS) commandLine.addSubcommand(op.name(), () -> new OperationCommand(terminal, op).spec());
         return commandLine;
     }
 

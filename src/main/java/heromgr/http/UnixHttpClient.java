@@ -17,9 +17,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Timer;
+import java.util.TimerTask;
 
 /**
  * A small HTTP/1.1 client over a Unix-domain socket, with keep-alive: the CLI's transport and the health
@@ -92,14 +91,9 @@ public final class UnixHttpClient implements AutoCloseable {
 
     private Response exchangeOnce(String method, String path, String contentType, byte[] body) throws IOException {
         if (channel == null) connect();
-        SocketChannel current = channel;
-        // set before the close: the blocked read wakes up before the future counts as done
-        var fired = new AtomicBoolean();
-        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
-            fired.set(true);
-            closeQuietly(current);
-        },
-                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run));
+        // the watchdog sets its flag before it closes: the blocked read wakes up to a flag already set
+        var watchdog = new Watchdog(channel);
+        Watchdog.TIMER.schedule(watchdog, Math.max(1, timeout.toMillis()));
         try {
             writeRequest(method, path, contentType, body);
             Response response = readResponse();
@@ -107,17 +101,17 @@ public final class UnixHttpClient implements AutoCloseable {
             return response;
         } catch (StaleConnection e) {
             // the watchdog closing a silent connection looks like the server closing it: report the timeout
-            if (fired.get()) {
+            if (watchdog.fired) {
                 close();
                 throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
             }
             throw e;
         } catch (IOException e) {
             close();
-            if (fired.get()) throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
+            if (watchdog.fired) throw new IOException("no answer from " + peer() + " within " + timeout.toMillis() + " ms");
             throw e;
         } finally {
-            watchdog.cancel(false);
+            watchdog.cancel();
         }
     }
 
@@ -335,6 +329,32 @@ public final class UnixHttpClient implements AutoCloseable {
         channel = null;
         in = null;
         out = null;
+    }
+
+    /**
+     * Closes the channel of an exchange that outlives its timeout, which fails the blocked read. One shared timer
+     * thread: the CLI's start-up would pay ~3 ms (more on a busy machine) for the common ForkJoinPool that
+     * CompletableFuture's delayed executor starts.
+     */
+    private static final class Watchdog extends TimerTask {
+        static final Timer TIMER = new Timer("unix-http-timeouts", true);
+
+        private final SocketChannel channel;
+        volatile boolean fired;
+
+        Watchdog(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
+            fired = true;
+            try {
+                closeQuietly(channel);
+            } catch (RuntimeException e) {
+                // never let one close end the shared timer thread
+            }
+        }
     }
 
     /** The kept-alive connection was closed by the server before this exchange. */
