@@ -157,6 +157,8 @@ function _complete_heromgr() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rpc" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service list" ];    then _picocli_heromgr_service; return $?; fi
@@ -166,39 +168,58 @@ function _complete_heromgr() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service build" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service install" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service start" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service verify" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service upgrade" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service deploy" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service troubleshoot" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service stop" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service restart" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service logs" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service delete" ];    then _picocli_heromgr_service; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(daemon)
   local cmds1=(service)
   local cmds2=(rpc)
-  local cmds3=(version)
-  local cmds4=(completion)
-  local cmds5=(service list)
-  local cmds6=(service inspect)
-  local cmds7=(service status)
-  local cmds8=(service health)
-  local cmds9=(service build)
-  local cmds10=(service install)
-  local cmds11=(service start)
-  local cmds12=(service stop)
-  local cmds13=(service restart)
-  local cmds14=(service logs)
+  local cmds3=(events)
+  local cmds4=(run)
+  local cmds5=(version)
+  local cmds6=(completion)
+  local cmds7=(service list)
+  local cmds8=(service inspect)
+  local cmds9=(service status)
+  local cmds10=(service health)
+  local cmds11=(service build)
+  local cmds12=(service install)
+  local cmds13=(service start)
+  local cmds14=(service verify)
+  local cmds15=(service upgrade)
+  local cmds16=(service deploy)
+  local cmds17=(service troubleshoot)
+  local cmds18=(service stop)
+  local cmds19=(service restart)
+  local cmds20=(service logs)
+  local cmds21=(service delete)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_service_stop; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_heromgr_service_start; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_heromgr_service_install; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_heromgr_service_build; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_heromgr_service_health; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_heromgr_service_status; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_heromgr_service_list; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_heromgr_completion; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_heromgr_version; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_heromgr_service_delete; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_heromgr_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_heromgr_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_heromgr_service_stop; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_heromgr_service_troubleshoot; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_heromgr_service_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_heromgr_service_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_service_verify; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_service_start; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_service_install; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_heromgr_service_build; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_heromgr_service_health; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_heromgr_service_status; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_heromgr_service_list; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_heromgr_completion; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_heromgr_version; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_heromgr_run; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_heromgr_events; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_heromgr_rpc; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_heromgr_service; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_heromgr_daemon; return $?; fi
@@ -212,7 +233,7 @@ function _picocli_heromgr() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="daemon service rpc version completion"
+  local commands="daemon service rpc events run version completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -232,7 +253,7 @@ function _picocli_heromgr_daemon() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help'"
+  local flag_opts="'-h' '--help' '--stop-services-on-exit'"
   local arg_opts="'--home' '--socket'"
 
   type compopt &>/dev/null && compopt +o default
@@ -266,7 +287,7 @@ function _picocli_heromgr_service() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="list inspect status health build install start stop restart logs"
+  local commands="list inspect status health build install start verify upgrade deploy troubleshoot stop restart logs delete"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -297,6 +318,87 @@ function _picocli_heromgr_rpc() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `events` subcommand.
+function _picocli_heromgr_events() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket' '--type' '--service'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--type')
+      return
+      ;;
+    '--service')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `run` subcommand.
+function _picocli_heromgr_run() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json' '--no-start'"
+  local arg_opts="'--socket' '--name' '--env' '--workdir' '--restart'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--name')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--workdir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--restart')
+      return
       ;;
   esac
 
@@ -541,7 +643,7 @@ function _picocli_heromgr_service_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--json' '--no-wait'"
+  local flag_opts="'-h' '--help' '--json' '--no-wait' '--no-deps'"
   local arg_opts="'--socket' '--timeout-ms'"
 
   type compopt &>/dev/null && compopt +o default
@@ -567,6 +669,141 @@ function _picocli_heromgr_service_start() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `verify` subcommand.
+function _picocli_heromgr_service_verify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `upgrade` subcommand.
+function _picocli_heromgr_service_upgrade() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket' '--version' '--timeout-ms'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--version')
+      return
+      ;;
+    '--timeout-ms')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `deploy` subcommand.
+function _picocli_heromgr_service_deploy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket' '--mode' '--version' '--timeout-ms'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--mode')
+      return
+      ;;
+    '--version')
+      return
+      ;;
+    '--timeout-ms')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `troubleshoot` subcommand.
+function _picocli_heromgr_service_troubleshoot() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `stop` subcommand.
 function _picocli_heromgr_service_stop() {
   # Get completion data
@@ -574,7 +811,7 @@ function _picocli_heromgr_service_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--json'"
+  local flag_opts="'-h' '--help' '--json' '--cascade'"
   local arg_opts="'--socket'"
 
   type compopt &>/dev/null && compopt +o default
@@ -634,7 +871,7 @@ function _picocli_heromgr_service_logs() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--json'"
+  local flag_opts="'-h' '--help' '--json' '-f' '--follow'"
   local arg_opts="'--socket' '--action' '-n' '--lines'"
 
   type compopt &>/dev/null && compopt +o default
@@ -651,6 +888,36 @@ function _picocli_heromgr_service_logs() {
       ;;
     '-n'|'--lines')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_heromgr_service_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json' '--purge-binaries' '--cascade'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
