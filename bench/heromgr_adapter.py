@@ -143,7 +143,9 @@ class HeromgrAdapter(Adapter):
     min_restart_gap = 0.3
     settings = {
         "daemon": "bin/heromgr daemon --home <tmp>/home (JVM flags from the launcher: the daemon profile)",
-        "service": "transient service (service.create): restart=always (100 ms delay), stop SIGTERM then SIGKILL "
+        "service": "transient service (service.create): restart=always, restart_tuning stable_ms=0 start_limit=0 "
+                   "(every exit restarted at once, no crash-loop limit: as pm2 min_uptime=0 max_restarts=1e6 and "
+                   "supervisord startsecs=0 are set for this harness), stop SIGTERM then SIGKILL "
                    "after 10 s, stdout+stderr appended by the kernel to <home>/var/log/<name>/main.log, no rotation",
         "add": "ONE JSON-RPC batch of service.create (start=true) over the unix socket",
         "stop_all": "ONE JSON-RPC batch of service.stop",
@@ -212,7 +214,8 @@ class HeromgrAdapter(Adapter):
     def add_services(self, specs):
         params = []
         for s in specs:
-            p = {"name": s.name, "argv": list(s.argv), "restart": "always"}
+            p = {"name": s.name, "argv": list(s.argv), "restart": "always",
+                 "restart_tuning": {"stable_ms": 0, "start_limit": 0}}
             if s.env:
                 p["env"] = dict(s.env)
             params.append(p)

@@ -34,7 +34,13 @@ final class CreateParams {
         JsonNode h = p.get("health");
         HealthSpec health = h == null || h.isNull() ? null
                 : new HealthSpec(Path.of(h.get("unix_socket").asText()), h.hasNonNull("path") ? h.get("path").asText() : null);
-        return new TransientDefinition(p.get("name").asText(), argv, env, workDir, restart, strings(p.get("depends_on")), health, Instant.now());
+        JsonNode t = p.get("restart_tuning");
+        TransientDefinition.RestartTuning tuning = t == null || t.isNull() ? null : new TransientDefinition.RestartTuning(
+                t.hasNonNull("initial_delay_ms") ? t.get("initial_delay_ms").asLong() : null,
+                t.hasNonNull("stable_ms") ? t.get("stable_ms").asLong() : null,
+                t.hasNonNull("start_limit") ? t.get("start_limit").asInt() : null);
+        return new TransientDefinition(p.get("name").asText(), argv, env, workDir, restart, strings(p.get("depends_on")), health,
+                Instant.now(), tuning);
     }
 
     /** The lookup execvp will do: relative to the working dir when it has a slash, else along PATH. */

@@ -1,5 +1,7 @@
 package heromgr.service;
 
+import heromgr.proc.RestartPolicy;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -12,9 +14,11 @@ import java.util.Objects;
  *
  * @param workDir null: $HERO_HOME
  * @param health null: no health check (running means ready)
+ * @param restartTuning null: the restart mode's defaults (backoff, stability period, start limit)
  */
 public record TransientDefinition(String name, List<String> argv, Map<String, String> env, Path workDir,
-                                  TransientRestart restart, List<String> dependsOn, HealthSpec health, Instant createdAt) {
+                                  TransientRestart restart, List<String> dependsOn, HealthSpec health, Instant createdAt,
+                                  RestartTuning restartTuning) {
 
     public TransientDefinition {
         Objects.requireNonNull(name, "name");
@@ -24,6 +28,28 @@ public record TransientDefinition(String name, List<String> argv, Map<String, St
         restart = restart == null ? TransientRestart.ALWAYS : restart;
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** Without restart tuning: the mode's defaults. */
+    public TransientDefinition(String name, List<String> argv, Map<String, String> env, Path workDir, TransientRestart restart,
+                               List<String> dependsOn, HealthSpec health, Instant createdAt) {
+        this(name, argv, env, workDir, restart, dependsOn, health, createdAt, null);
+    }
+
+    /**
+     * What a transient service may change of its restart policy (null fields keep the default): the first delay of
+     * the backoff, how long a run must last to count as stable (resetting the backoff), the start limit (0: none).
+     */
+    public record RestartTuning(Long initialDelayMs, Long stableMs, Integer startLimit) {
+        public RestartPolicy apply(RestartPolicy p) {
+            RestartPolicy out = p;
+            if (initialDelayMs != null) {
+                out = out.withBackoff(java.time.Duration.ofMillis(initialDelayMs), out.factor(), out.maxDelay(), out.jitter());
+            }
+            if (stableMs != null) out = out.withStablePeriod(java.time.Duration.ofMillis(stableMs));
+            if (startLimit != null) out = out.withStartLimit(startLimit, out.startLimitWindow());
+            return out;
+        }
     }
 
     /** An HTTP GET over a Unix socket, answered 200 when healthy. */

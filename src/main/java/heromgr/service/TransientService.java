@@ -57,7 +57,8 @@ public record TransientService(TransientDefinition definition) implements HeroSe
 
     @Override
     public RestartPolicy restartPolicy() {
-        return definition.restart().policy();
+        RestartPolicy policy = definition.restart().policy();
+        return definition.restartTuning() == null ? policy : definition.restartTuning().apply(policy);
     }
 
     /** The Hero variables first, so the caller's own env can override them. */
