@@ -60,4 +60,8 @@ public final class Results {
                                   List<ActionStatus> failedActions, List<String> lastLogLines,
                                   List<OperationLog.Entry> failedOperations, List<String> hints) {
     }
+
+    /** The last operation that took effect on a service since the daemon started (build, start, stop, …), and when. */
+    public record LastChange(String operation, Instant at) {
+    }
 }

@@ -22,7 +22,8 @@ final class ServiceInspector {
         this.ctx = ctx;
     }
 
-    Map<String, Object> inspect(HeroService s, StatusReport runtime, List<OperationLog.Entry> lastOperations) {
+    Map<String, Object> inspect(HeroService s, StatusReport runtime, List<OperationLog.Entry> lastOperations,
+                                Results.LastChange lastChange) {
         var out = new LinkedHashMap<String, Object>();
         out.put("name", s.name());
         out.put("type", s.type());
@@ -44,6 +45,7 @@ final class ServiceInspector {
         out.put("last_build", ctx.cargo().lastBuild(s.name()).orElse(null));
         out.put("runtime", runtime);
         out.put("last_operations", lastOperations);
+        out.put("last_change", lastChange);
         return out;
     }
 

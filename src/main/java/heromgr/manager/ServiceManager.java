@@ -59,6 +59,8 @@ public final class ServiceManager {
     private final HealthProber prober = new HealthProber();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> lastHealthy = new ConcurrentHashMap<>();
+    private final Map<String, ActionStatus> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, Results.LastChange> lastChange = new ConcurrentHashMap<>();
     private final ServiceInspector inspector;
     private final OperationLog operations;
     private final Rollouts rollouts;
@@ -79,6 +81,19 @@ public final class ServiceManager {
         TransientStore store = ctx == null ? null : new TransientStore(ctx.paths().state());
         this.transients = new TransientCatalog(this, registry, store);
         this.removal = new ServiceRemoval(this, registry, store);
+        if (ctx != null) ctx.supervisor().onActionChange(this::actionChanged);
+    }
+
+    /** The supervisor's changes as events: "state" when an action's state changes, "job" when a run ends. */
+    private void actionChanged(String service, ActionStatus now) {
+        ActionStatus before = lastSeen.put(service + "/" + now.name(), now);
+        if (before == null || before.state() != now.state() || before.pid() != now.pid()) {
+            events.publish("state", service, Map.of("action", now.name(), "state", now.state().name(), "pid", now.pid(),
+                    "restart_count", now.restartCount()));
+        }
+        if (now.lastExit() != null && (before == null || !now.lastExit().equals(before.lastExit()))) {
+            events.publish("job", service, Map.of("action", now.name(), "exit", now.lastExit()));
+        }
     }
 
     /** A manager with the transient services created before this daemon started registered again. */
@@ -160,7 +175,7 @@ public final class ServiceManager {
 
     public Map<String, Object> inspect(String name) {
         HeroService s = registry.get(name);
-        return inspector.inspect(s, status(name), operations.query(name, 5));
+        return inspector.inspect(s, status(name), operations.query(name, 5), lastChange.get(name));
     }
 
     public StatusReport status(String name) {
@@ -316,6 +331,8 @@ public final class ServiceManager {
         long t0 = System.nanoTime();
         try {
             T result = body.get();
+            // recorded under the lock: the order of these is the order the operations took effect
+            lastChange.put(name, new Results.LastChange(op, Instant.now()));
             log.info("{} {}: ok in {} ms", op, name, (System.nanoTime() - t0) / 1_000_000);
             return result;
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 /**
  * The supervisor the daemon runs by default: it spawns the processes itself, each as the leader of its own
@@ -38,6 +39,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
     private final RuntimeStateStore store;
     private final Reclaimer reclaimer;
+    private final List<BiConsumer<String, ActionStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(scheduler);
     private volatile boolean closed;
 
@@ -92,7 +94,22 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     private ActionRunner newRunner(String service, ActionSpec spec) {
-        return new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, store::markDirty);
+        var self = new ActionRunner[1];
+        self[0] = new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, () -> changed(service, self[0]));
+        return self[0];
+    }
+
+    /** runner is null while it is still being constructed: only the state file hears of that. */
+    private void changed(String service, ActionRunner runner) {
+        store.markDirty();
+        if (runner == null || listeners.isEmpty()) return;
+        ActionStatus status = runner.status();
+        for (var l : listeners) l.accept(service, status);
+    }
+
+    @Override
+    public void onActionChange(BiConsumer<String, ActionStatus> listener) {
+        listeners.add(listener);
     }
 
     /** Services by name, actions in their order: the same state always serializes to the same bytes. */

@@ -2,6 +2,7 @@ package heromgr.proc;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The hero_proc client contract: everything the manager asks of a process supervisor.
@@ -35,6 +36,13 @@ public interface ProcessSupervisor extends AutoCloseable {
      * actions declaring those checks show them. A supervisor without health monitoring ignores them.
      */
     default void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
+    }
+
+    /**
+     * Calls listener with (service, the action's new status) whenever an action's state changes (spawned, exited,
+     * restarted, stopped), on the thread that changed it: a listener must return quickly and never block.
+     */
+    default void onActionChange(BiConsumer<String, ActionStatus> listener) {
     }
 
     /**

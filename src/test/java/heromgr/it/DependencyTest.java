@@ -2,10 +2,6 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.manager.ServiceRegistry;
-import heromgr.proc.ActionSpec;
-import heromgr.proc.HealthCheck;
-import heromgr.proc.RestartPolicy;
-import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,29 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Dependency ordering with real processes: chains, a diamond, a failing dependency, cascade stops, a cycle. */
 class DependencyTest {
-    /** A service of one long-running /bin/sleep (or a command that fails) with the given dependencies. */
-    record Sleeper(String name, List<String> dependsOn, boolean broken) implements HeroService {
-        Sleeper(String name, String... deps) {
-            this(name, List.of(deps), false);
-        }
-
-        @Override
-        public String repo() {
-            return "test/" + name;
-        }
-
-        @Override
-        public List<ActionSpec> actions(Ctx ctx) {
-            List<String> argv = broken ? List.of("/bin/false") : List.of("/bin/sleep", "1000");
-            return List.of(ActionSpec.process("main", argv, Map.of(), ctx.paths().home(), logDir(ctx).resolve("main.log"))
-                    .withRestart(broken ? RestartPolicy.never() : RestartPolicy.always()));
-        }
-
-        /** Healthy once spawned; a broken one is never healthy (its socket never appears), so readiness waits for it. */
-        @Override
-        public List<HealthCheck> healthChecks(Ctx ctx) {
-            return broken ? List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))) : List.of();
-        }
+    static CommandService sleeper(String name, String... deps) {
+        return CommandService.of(name, "/bin/sleep", "1000").dependingOn(deps);
     }
 
     TestDaemon d;
@@ -70,7 +45,7 @@ class DependencyTest {
 
     @Test
     void aDiamondStartsBottomUp() throws IOException {
-        start(new Sleeper("top", "left", "right"), new Sleeper("left", "base"), new Sleeper("right", "base"), new Sleeper("base"));
+        start(sleeper("top", "left", "right"), sleeper("left", "base"), sleeper("right", "base"), sleeper("base"));
         JsonNode r = d.result("service.start", Map.of("name", "top"));
         assertThat(r.get("dependencies_started")).extracting(JsonNode::asText).containsExactly("base", "left", "right");
         for (String n : List.of("top", "left", "right", "base")) assertThat(state(n)).as(n).isEqualTo("RUNNING");
@@ -85,7 +60,7 @@ class DependencyTest {
 
     @Test
     void withoutDependenciesAMissingOneIsNamed() throws IOException {
-        start(new Sleeper("app", "db"), new Sleeper("db"));
+        start(sleeper("app", "db"), sleeper("db"));
         JsonNode e = d.call("service.start", Map.of("name", "app", "with_deps", false));
         assertThat(e.at("/error/code").asInt()).isEqualTo(-32006);
         assertThat(e.at("/error/message").asText()).contains("app depends on db");
@@ -94,7 +69,7 @@ class DependencyTest {
 
     @Test
     void aDependencyThatFailsBlocksItsDependentAndIsNamed() throws IOException {
-        start(new Sleeper("app", "db"), new Sleeper("db", List.of(), true));
+        start(sleeper("app", "db"), CommandService.of("db", "/bin/false").neverHealthy());
         JsonNode e = d.call("service.start", Map.of("name", "app", "timeout_ms", 5000));
         assertThat(e.at("/error/code").asInt()).isEqualTo(-32006);
         assertThat(e.at("/error/message").asText()).contains("app needs db, which did not start").contains("exited during start");
@@ -103,7 +78,7 @@ class DependencyTest {
 
     @Test
     void stopRefusesWhileDependentsRunUnlessCascade() throws IOException {
-        start(new Sleeper("app", "cache"), new Sleeper("cache", "db"), new Sleeper("db"));
+        start(sleeper("app", "cache"), sleeper("cache", "db"), sleeper("db"));
         d.result("service.start", Map.of("name", "app"));
         JsonNode refused = d.call("service.stop", Map.of("name", "db"));
         assertThat(refused.at("/error/code").asInt()).isEqualTo(-32010);
@@ -117,7 +92,7 @@ class DependencyTest {
 
     @Test
     void restartLeavesDependentsRunning() throws IOException {
-        start(new Sleeper("app", "db"), new Sleeper("db"));
+        start(sleeper("app", "db"), sleeper("db"));
         d.result("service.start", Map.of("name", "app"));
         long appPid = d.result("service.status", Map.of("name", "app")).at("/actions/0/pid").asLong();
         d.result("service.restart", Map.of("name", "db"));
@@ -127,14 +102,14 @@ class DependencyTest {
 
     @Test
     void aCycleStopsStartUpAndIsNamed() {
-        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a", "b"), new Sleeper("b", "c"), new Sleeper("c", "a"))))
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(sleeper("a", "b"), sleeper("b", "c"), sleeper("c", "a"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("dependency cycle: a -> b -> c -> a");
-        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a", "a"))))
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(sleeper("a", "a"))))
                 .hasMessage("dependency cycle: a -> a");
-        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a", "ghost"))))
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(sleeper("a", "ghost"))))
                 .hasMessageContaining("depends on unknown service 'ghost'");
-        assertThatThrownBy(() -> ServiceRegistry.of(List.of(new Sleeper("a"), new Sleeper("a"))))
+        assertThatThrownBy(() -> ServiceRegistry.of(List.of(sleeper("a"), sleeper("a"))))
                 .hasMessageContaining("duplicate service name 'a'");
     }
 }

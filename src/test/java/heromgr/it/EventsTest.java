@@ -94,6 +94,22 @@ class EventsTest {
     }
 
     @Test
+    void processExitsAndStateChangesAreStreamed() throws IOException {
+        d.close();
+        d = TestDaemon.start(List.of(LogFollowTest.ticker("ticker")), Map.of());
+        follow("?service=ticker&type=state,job");
+        d.result("service.start", Map.of("name", "ticker"));
+        long pid = d.result("service.status", Map.of("name", "ticker")).at("/actions/0/pid").asLong();
+        heromgr.proc.PosixSignals.kill(pid, 9);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(e -> e.get("type").asText().equals("job")));
+        JsonNode job = received.stream().filter(e -> e.get("type").asText().equals("job")).findFirst().orElseThrow();
+        assertThat(job.at("/data/action").asText()).isEqualTo("main");
+        assertThat(job.at("/data/exit/signal").asInt()).isEqualTo(9);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(e -> e.get("type").asText().equals("state")
+                && e.at("/data/state").asText().equals("RUNNING") && e.at("/data/pid").asLong() != pid));
+    }
+
+    @Test
     void theStreamEndsWhenTheDaemonStops() {
         follow("");
         d.daemon.close();

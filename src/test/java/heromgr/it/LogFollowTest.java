@@ -1,10 +1,6 @@
 package heromgr.it;
 
 import heromgr.http.UnixHttpClient;
-import heromgr.proc.ActionSpec;
-import heromgr.proc.HealthCheck;
-import heromgr.service.Ctx;
-import heromgr.service.HeroService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,22 +23,8 @@ import static org.awaitility.Awaitility.await;
 /** GET /logs follows an action's log: its last lines, then each line appended, until the daemon stops. */
 class LogFollowTest {
     /** A service whose process appends a numbered line to its log every 50 ms. */
-    record Ticker(String name) implements HeroService {
-        @Override
-        public String repo() {
-            return "test/" + name;
-        }
-
-        @Override
-        public List<ActionSpec> actions(Ctx ctx) {
-            return List.of(ActionSpec.process("main", List.of("/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.05; done"),
-                    Map.of(), ctx.paths().home(), logDir(ctx).resolve("main.log")));
-        }
-
-        @Override
-        public List<HealthCheck> healthChecks(Ctx ctx) {
-            return List.of();
-        }
+    static CommandService ticker(String name) {
+        return CommandService.of(name, "/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.05; done");
     }
 
     TestDaemon d;
@@ -51,7 +33,7 @@ class LogFollowTest {
 
     @BeforeEach
     void up() throws IOException {
-        d = TestDaemon.start(List.of(new Ticker("ticker")), Map.of());
+        d = TestDaemon.start(List.of(ticker("ticker")), Map.of());
     }
 
     @AfterEach

@@ -1,0 +1,47 @@
+package heromgr.it;
+
+import heromgr.proc.ActionSpec;
+import heromgr.proc.HealthCheck;
+import heromgr.proc.RestartPolicy;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A test service: one action "main" running argv (no build, no install), logging to main.log. Without checks it
+ * is ready once spawned; with probeRpcSocket it is healthy only when something answers on its rpc.sock.
+ */
+record CommandService(String name, List<String> argv, List<String> dependsOn, RestartPolicy restart, boolean probeRpcSocket)
+        implements HeroService {
+
+    static CommandService of(String name, String... argv) {
+        return new CommandService(name, List.of(argv), List.of(), RestartPolicy.always(), false);
+    }
+
+    CommandService dependingOn(String... deps) {
+        return new CommandService(name, argv, List.of(deps), restart, probeRpcSocket);
+    }
+
+    /** Never restarted, and healthy only when its rpc.sock answers (which a plain command never does). */
+    CommandService neverHealthy() {
+        return new CommandService(name, argv, dependsOn, RestartPolicy.never(), true);
+    }
+
+    @Override
+    public String repo() {
+        return "test/" + name;
+    }
+
+    @Override
+    public List<ActionSpec> actions(Ctx ctx) {
+        return List.of(ActionSpec.process("main", argv, Map.of(), ctx.paths().home(), logDir(ctx).resolve("main.log"))
+                .withRestart(restart));
+    }
+
+    @Override
+    public List<HealthCheck> healthChecks(Ctx ctx) {
+        return probeRpcSocket ? List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))) : List.of();
+    }
+}
