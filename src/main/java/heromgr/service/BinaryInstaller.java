@@ -33,6 +33,7 @@ public final class BinaryInstaller {
     }
 
     private final HeroPaths paths;
+    private final java.util.Map<String, Optional<InstallRecord>> records = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BinaryInstaller(HeroPaths paths) {
         this.paths = paths;
@@ -84,7 +85,7 @@ public final class BinaryInstaller {
                 && previous.get().version().equals(version) && previous.get().mode().equals(mode.wireName());
         if (changed || !sameRecord) {
             if (changed && previous.isPresent()) writeJson(previousDir(service).resolve("record.json"), previous.get());
-            writeJson(recordFile(service), new InstallRecord(service, mode.wireName(), version, Instant.now(), installed));
+            writeRecord(service, new InstallRecord(service, mode.wireName(), version, Instant.now(), installed));
         }
         return new InstallResult(service, mode.wireName(), installed, version, changed);
     }
@@ -100,7 +101,7 @@ public final class BinaryInstaller {
             if (!Files.isRegularFile(kept)) throw new IOException("kept binary " + kept + " is missing");
             AtomicFile.copy(kept, a.path(), EXECUTABLE, Files.getLastModifiedTime(kept));
         }
-        writeJson(recordFile(service), previous);
+        writeRecord(service, previous);
         return true;
     }
 
@@ -134,7 +135,15 @@ public final class BinaryInstaller {
         }
     }
 
+    /**
+     * What install last recorded for the service. Read from disk once and then kept: service.list asks for every
+     * service's version on each call, and only this class writes the records.
+     */
     public Optional<InstallRecord> record(String service) {
+        return records.computeIfAbsent(service, this::readRecord);
+    }
+
+    private Optional<InstallRecord> readRecord(String service) {
         Path f = recordFile(service);
         if (!Files.exists(f)) return Optional.empty();
         try {
@@ -142,6 +151,11 @@ public final class BinaryInstaller {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable install record " + f, e);
         }
+    }
+
+    private void writeRecord(String service, InstallRecord rec) throws IOException {
+        writeJson(recordFile(service), rec);
+        records.put(service, Optional.of(rec));
     }
 
     /**
@@ -157,6 +171,7 @@ public final class BinaryInstaller {
                 if (Files.deleteIfExists(a.path())) removed.add(a.path());
             }
             Files.deleteIfExists(recordFile(service));
+            records.remove(service);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot purge the binaries of " + service + ": " + e.getMessage(), e);
         }
