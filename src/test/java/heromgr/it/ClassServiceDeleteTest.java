@@ -24,13 +24,11 @@ import static org.awaitility.Awaitility.await;
  */
 class ClassServiceDeleteTest {
     static TestDaemon d;
-    static Path targetDir;
     static final List<Long> pids = new ArrayList<>();
 
     @BeforeAll
     static void up() throws IOException {
-        targetDir = Files.createTempDirectory("heromgr-cargo-");
-        d = TestDaemon.start(heromgr.services.Services.all(), Map.of("CARGO_TARGET_DIR", targetDir.toString()));
+        d = TestDaemon.startBuilding();
     }
 
     @AfterAll
@@ -39,7 +37,6 @@ class ClassServiceDeleteTest {
             d.close();
         } finally {
             for (long pid : pids) PosixSignals.kill(pid, 9);
-            TestDaemon.deleteTree(targetDir);
         }
     }
 

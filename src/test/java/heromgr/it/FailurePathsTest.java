@@ -16,18 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Operations out of order and broken sources: each fails with its code and a message a person can act on. */
 class FailurePathsTest {
     TestDaemon d;
-    Path targetDir;
 
     @BeforeEach
     void up() throws IOException {
-        targetDir = Files.createTempDirectory("heromgr-cargo-");
-        d = TestDaemon.start(heromgr.services.Services.all(), Map.of("CARGO_TARGET_DIR", targetDir.toString()));
+        d = TestDaemon.startBuilding();
     }
 
     @AfterEach
     void down() throws IOException {
         d.close();
-        TestDaemon.deleteTree(targetDir);
     }
 
     @Test

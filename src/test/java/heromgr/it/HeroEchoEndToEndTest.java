@@ -28,13 +28,11 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeroEchoEndToEndTest {
     static TestDaemon d;
-    static Path targetDir;
     static final List<Long> pids = new ArrayList<>();
 
     @BeforeAll
     static void up() throws IOException {
-        targetDir = Files.createTempDirectory("heromgr-cargo-");
-        d = TestDaemon.start(heromgr.services.Services.all(), Map.of("CARGO_TARGET_DIR", targetDir.toString()));
+        d = TestDaemon.startBuilding();
     }
 
     @AfterAll
@@ -43,7 +41,6 @@ class HeroEchoEndToEndTest {
             d.close();
         } finally {
             for (long pid : pids) PosixSignals.kill(pid, 9);
-            TestDaemon.deleteTree(targetDir);
         }
     }
 
@@ -51,7 +48,7 @@ class HeroEchoEndToEndTest {
     @Order(1)
     void buildsWithCargoIntoTheGivenTargetDir() throws IOException {
         JsonNode build = d.result("service.build", Map.of("name", "hero_echo"));
-        Path binary = targetDir.resolve("release/hero_echo_server");
+        Path binary = d.cargoTarget().resolve("release/hero_echo_server");
         assertThat(build.get("profile").asText()).isEqualTo("release");
         assertThat(build.at("/binaries/0/path").asText()).isEqualTo(binary.toString());
         assertThat(build.at("/binaries/0/sha256").asText()).isEqualTo(FileDigest.sha256(binary));
@@ -65,7 +62,7 @@ class HeroEchoEndToEndTest {
     @Order(2)
     void aSelectableProfileBuildsElsewhere() {
         JsonNode dev = d.result("service.build", Map.of("name", "hero_echo", "profile", "dev"));
-        assertThat(dev.at("/binaries/0/path").asText()).isEqualTo(targetDir.resolve("debug/hero_echo_server").toString());
+        assertThat(dev.at("/binaries/0/path").asText()).isEqualTo(d.cargoTarget().resolve("debug/hero_echo_server").toString());
         // install takes what the last build produced: build release again for the steps that follow
         JsonNode release = d.result("service.build", Map.of("name", "hero_echo", "profile", "release"));
         assertThat(release.at("/binaries/0/path").asText()).endsWith("release/hero_echo_server");
@@ -82,7 +79,7 @@ class HeroEchoEndToEndTest {
         assertThat(first.at("/installed/0/sha256").asText()).isEqualTo(FileDigest.sha256(installed));
         assertThat(Files.isExecutable(installed)).isTrue();
         assertThat(Files.getLastModifiedTime(installed))
-                .isEqualTo(Files.getLastModifiedTime(targetDir.resolve("release/hero_echo_server")));
+                .isEqualTo(Files.getLastModifiedTime(d.cargoTarget().resolve("release/hero_echo_server")));
         try (var files = Files.list(d.paths.bin())) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("hero_echo_server");
         }
@@ -143,7 +140,7 @@ class HeroEchoEndToEndTest {
             assertThat(i.has(field)).as(field).isTrue();
         }
         assertThat(i.get("type").asText()).isEqualTo("rust");
-        assertThat(i.at("/binaries/0/build_output").asText()).isEqualTo(targetDir.resolve("release/hero_echo_server").toString());
+        assertThat(i.at("/binaries/0/build_output").asText()).isEqualTo(d.cargoTarget().resolve("release/hero_echo_server").toString());
         assertThat(i.at("/installed/version").asText()).isEqualTo("0.1.0");
         assertThat(i.at("/installed/binaries/0/sha256").asText()).hasSize(64);
         assertThat(i.at("/env/HERO_SOCKET_DIR").asText()).isEqualTo(d.paths.socketDir().toString());

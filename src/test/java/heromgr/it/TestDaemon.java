@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 
 /** A real daemon in this JVM on a temporary HERO_HOME, with a client on its real socket. Closing removes everything. */
 public final class TestDaemon implements AutoCloseable {
+    private static final String CARGO_TARGET = "cargo-target";
+
     public final Path home;
     public final HeroPaths paths;
     /** Replaced by {@link #restart()}. */
@@ -53,10 +55,21 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(List<HeroService> services, Map<String, String> extraEnv) throws IOException {
+        return start(services, extraEnv, false);
+    }
+
+    /** The class-defined services, with cargo building into {@link #cargoTarget()} (removed with the home). */
+    public static TestDaemon startBuilding() throws IOException {
+        return start(Services.all(), Map.of(), true);
+    }
+
+    private static TestDaemon start(List<HeroService> services, Map<String, String> extraEnv, boolean ownCargoTarget)
+            throws IOException {
         Path home = Files.createTempDirectory("heromgr-test-");
         Path code = home.resolve("code");
         var env = new HashMap<>(System.getenv());
         env.put("CODEROOT", code.toString());
+        if (ownCargoTarget) env.put("CARGO_TARGET_DIR", home.resolve(CARGO_TARGET).toString());
         env.putAll(extraEnv);
         HeroPaths paths = new HeroPaths(home, home.resolve("var/sockets"), code);
         return new TestDaemon(home, paths, services, Map.copyOf(env));
@@ -64,6 +77,11 @@ public final class TestDaemon implements AutoCloseable {
 
     public Path socket() {
         return daemon.socket();
+    }
+
+    /** Where cargo builds for a daemon made by {@link #startBuilding()}. */
+    public Path cargoTarget() {
+        return home.resolve(CARGO_TARGET);
     }
 
     /** The whole JSON-RPC answer (result or error). */

@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,18 +24,14 @@ class EmbeddedSupervisorTest {
     Path tmp;
 
     private final EmbeddedSupervisor sup = new EmbeddedSupervisor();
-    /** Every pid a test saw, killed (with its group) after the test whatever happened. */
-    private final Set<Long> seenPids = ConcurrentHashMap.newKeySet();
+    private final Survivors seenPids = new Survivors();
 
     @AfterEach
     void cleanUp() {
         try {
             sup.close(true);
         } finally {
-            for (long pid : seenPids) {
-                for (long member : ProcFs.liveMembers(pid)) PosixSignals.kill(member, 9);
-                if (ProcFs.running(pid)) PosixSignals.kill(pid, 9);
-            }
+            seenPids.killAll();
         }
     }
 
@@ -58,7 +52,7 @@ class EmbeddedSupervisorTest {
 
     private ActionStatus status(String service) {
         ActionStatus s = sup.status(service).getFirst();
-        if (s.pid() != 0) seenPids.add(s.pid());
+        seenPids.add(s.pid());
         return s;
     }
 
@@ -299,7 +293,7 @@ class EmbeddedSupervisorTest {
         assertThat(started).extracting(ActionStatus::name).containsExactly("db", "app");
         var pids = new ArrayList<Long>();
         for (ActionStatus s : started) pids.add(s.pid());
-        seenPids.addAll(pids);
+        pids.forEach(seenPids::add);
 
         List<ActionStatus> stopped = sup.stop("web");
 

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,16 +23,14 @@ class HealthMonitorTest {
     @TempDir
     Path tmp;
     private final EmbeddedSupervisor sup = new EmbeddedSupervisor();
-    private final Set<Long> seenPids = ConcurrentHashMap.newKeySet();
+    private final Survivors seenPids = new Survivors();
 
     @AfterEach
     void cleanUp() {
         try {
             sup.close(true);
         } finally {
-            for (long pid : seenPids) {
-                if (ProcFs.running(pid)) PosixSignals.kill(pid, 9);
-            }
+            seenPids.killAll();
         }
     }
 
@@ -51,7 +47,7 @@ class HealthMonitorTest {
 
     private ActionStatus status() {
         ActionStatus s = sup.status("svc").getFirst();
-        if (s.pid() != 0) seenPids.add(s.pid());
+        seenPids.add(s.pid());
         return s;
     }
 
