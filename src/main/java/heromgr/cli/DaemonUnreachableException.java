@@ -22,4 +22,9 @@ public final class DaemonUnreachableException extends Exception {
     public String reason() {
         return reason;
     }
+
+    /** The one line a user sees, with what to do about it. */
+    public String userMessage() {
+        return "heromgr: " + getMessage() + ". Start it with: heromgr daemon";
+    }
 }

@@ -35,7 +35,7 @@ public final class RpcSession {
             }
             return view.show(result, new HumanOutput(terminal));
         } catch (DaemonUnreachableException e) {
-            terminal.err().println("heromgr: " + e.getMessage() + ". Start it with: heromgr daemon");
+            terminal.err().println(e.userMessage());
             return ExitCode.UNREACHABLE;
         } catch (RpcCallException e) {
             return reportError(e);

@@ -36,7 +36,7 @@ final class SseClient {
     }
 
     private static int unreachable(Terminal terminal, Path socket, String why) {
-        terminal.err().println("heromgr: " + new DaemonUnreachableException(socket, why).getMessage() + ". Start it with: heromgr daemon");
+        terminal.err().println(new DaemonUnreachableException(socket, why).userMessage());
         return ExitCode.UNREACHABLE;
     }
 }
