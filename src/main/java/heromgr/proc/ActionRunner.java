@@ -173,7 +173,7 @@ final class ActionRunner {
     }
 
     /** Takes over a process found alive after a daemon restart: RUNNING with its pid, no new spawn. */
-    void adopt(RuntimeState.Action saved, RunningProcess.Adopted p) {
+    void adopt(RuntimeState.Action saved, RunningProcess p) {
         lock.lock();
         try {
             restoreHistory(saved);
@@ -248,7 +248,7 @@ final class ActionRunner {
         }
     }
 
-    /** To the group, or to the process alone if it never became a group leader (setsid had not run yet). */
+    /** To the group, or to the process alone if it does not lead a group (an adopted one started some other way). */
     private static void signal(long pid, int sig) {
         if (!PosixSignals.killGroup(pid, sig)) PosixSignals.kill(pid, sig);
     }
@@ -267,28 +267,28 @@ final class ActionRunner {
     private void launch() {
         state = ActionState.STARTING;
         publish();
-        Process p;
+        long pid;
         try {
             reclaimer.reclaim(service, spec, previousPid == 0 ? java.util.Set.of() : java.util.Set.of(previousPid));
-            p = Spawner.spawn(spec);
+            pid = Spawner.spawn(spec);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             reason = e.getMessage();
             publish();
             throw e;
         }
-        // setsid and the other wrappers exec in place, so the start time read now is the service's own
-        long ticks = ProcTable.stat(p.pid()).map(ProcTable.Stat::startTicks).orElse(0L);
-        RunningProcess run = new RunningProcess.Child(p, ticks);
+        // the wrappers exec in place, so the start time read now is the service's own
+        long ticks = ProcTable.stat(pid).map(ProcTable.Stat::startTicks).orElse(0L);
+        RunningProcess run = RunningProcess.spawned(pid, ticks);
         process = run;
-        previousPid = p.pid();
+        previousPid = pid;
         stopRequested = false;
         startNanos = System.nanoTime();
         backoff.recordStart(startNanos);
-        jobs.begin(p.pid(), Instant.now());
+        jobs.begin(pid, Instant.now());
         state = ActionState.RUNNING;
         publish();
-        run.watch("exit-" + service + "/" + spec.name() + "-" + p.pid(), code -> onExit(run, code));
+        run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
     }
 
     private void onExit(RunningProcess p, int code) {
@@ -390,7 +390,7 @@ final class ActionRunner {
         int signal = code > 128 && code <= 128 + 64 ? code - 128 : 0;
         lastExit = new ExitStatus(code, signal, Instant.now(), requested);
         String why = requested ? "stopped by request"
-                : process instanceof RunningProcess.Adopted ? "adopted: exit status unknown" : JobHistory.reasonFor(lastExit);
+                : code == ExitStatus.UNKNOWN && process != null && process.adopted() ? "adopted: exit status unknown" : JobHistory.reasonFor(lastExit);
         jobs.end(lastExit, why);
         process = null;
         return lastExit;

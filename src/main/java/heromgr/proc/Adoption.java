@@ -18,7 +18,7 @@ final class Adoption {
     /** What became of a saved action's process. */
     sealed interface Outcome {
         /** Still running and still the same process, now held by a pidfd. */
-        record Found(RunningProcess.Adopted process) implements Outcome {
+        record Found(RunningProcess process) implements Outcome {
         }
 
         /** Gone, or its pid now names another process: nothing to adopt, nothing to signal. */
@@ -54,7 +54,7 @@ final class Adoption {
             return new Outcome.Gone();
         }
         log.info("{}: adopted", what);
-        return new Outcome.Found(new RunningProcess.Adopted(saved.pid(), saved.pgid() > 0 ? saved.pgid() : saved.pid(), saved.startTicks(), fd));
+        return new Outcome.Found(RunningProcess.adopted(saved.pid(), saved.pgid() > 0 ? saved.pgid() : saved.pid(), saved.startTicks(), fd));
     }
 
     private static boolean isSame(RuntimeState.Action saved) {

@@ -74,7 +74,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             for (RuntimeState.Action a : s.actions()) {
                 ActionRunner r = newRunner(s.name(), a.spec());
                 switch (Adoption.find(s.name(), a)) {
-                    case Adoption.Outcome.Found(RunningProcess.Adopted p) -> r.adopt(a, p);
+                    case Adoption.Outcome.Found(RunningProcess p) -> r.adopt(a, p);
                     case Adoption.Outcome.Gone() -> r.restoreWithoutProcess(a, null);
                     case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(a, why);
                 }

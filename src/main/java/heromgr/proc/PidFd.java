@@ -34,6 +34,9 @@ final class PidFd {
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
+    private static final MethodHandle WAITID = downcall("waitid",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     @SuppressWarnings("restricted")
@@ -88,6 +91,35 @@ final class PidFd {
             return rc == 0;
         } catch (Throwable t) {
             throw new IllegalStateException("pidfd_send_signal failed", t);
+        }
+    }
+
+    private static final int P_PIDFD = 3;
+    private static final int WEXITED = 4;
+    private static final int CLD_EXITED = 1;
+    /** siginfo_t is 128 bytes; for SIGCHLD, si_code sits at 8 and si_status at 24 on every 64-bit Linux ABI. */
+    private static final long SIGINFO_BYTES = 128;
+
+    /**
+     * Collects the exit status of an exited child (waitid on the pidfd, Linux ≥ 5.4), the way Java reports it:
+     * the exit code, or 128 + N for death by signal N. {@link ExitStatus#UNKNOWN} for a process that is not our child
+     * (one adopted from an earlier daemon): only its parent learns how it ended.
+     */
+    static int reap(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(SIGINFO_BYTES, 8);
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc;
+            do {
+                // blocking, but only called once the pidfd reported the exit: a child is a zombie by then and returns at once
+                rc = (int) WAITID.invokeExact(state, P_PIDFD, fd, info, WEXITED);
+            } while (rc < 0 && (int) ERRNO.get(state, 0L) == EINTR);
+            // not our child (ECHILD): unknown
+            if (rc < 0 || info.get(ValueLayout.JAVA_INT, 16) == 0) return ExitStatus.UNKNOWN;
+            int status = info.get(ValueLayout.JAVA_INT, 24);
+            return info.get(ValueLayout.JAVA_INT, 8) == CLD_EXITED ? status : 128 + status;
+        } catch (Throwable t) {
+            throw new IllegalStateException("waitid failed", t);
         }
     }
 

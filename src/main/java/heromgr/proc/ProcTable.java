@@ -50,6 +50,8 @@ final class ProcTable {
 
     /** Whether a process of the group is still running (not a zombie). */
     static boolean hasLiveMembers(long pgid) {
+        // the common case, a group that is entirely gone, costs one kill(2) instead of a read of every process
+        if (!PosixSignals.groupAlive(pgid)) return false;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isNumeric(p.getFileName().toString()))) {
             for (Path dir : dirs) {
                 String stat = readStat(dir);

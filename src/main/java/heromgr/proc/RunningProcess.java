@@ -8,185 +8,129 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 
 /**
- * A process an action runs: one this supervisor spawned (our child: its exit code is known) or one it adopted
- * after a daemon restart (not our child: only the fact that it ended can be known).
+ * A process an action runs, held by a pidfd: one this supervisor spawned, or one it adopted after a daemon restart.
+ * The shared {@link ExitWatcher} notices its exit the moment it happens; signals through the pidfd reach exactly it,
+ * never a process that later got the same pid. A spawned process is our child, and the watcher reaps it and
+ * learns its exit code; an adopted one is not, and only the fact that it ended can be known.
  */
-sealed interface RunningProcess permits RunningProcess.Child, RunningProcess.Adopted {
-    long pid();
+final class RunningProcess {
+    /** How long exitValue() waits for the watcher to reap a process that was seen to have exited. */
+    private static final Duration REAP_WAIT = Duration.ofSeconds(2);
+
+    private final long pid;
+    private final long pgid;
+    private final long startTicks;
+    private final boolean adopted;
+    private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    private final Object fdLock = new Object();
+    private int fd; // guarded by fdLock; -1 once closed, so a recycled descriptor number is never signalled
+    private ExitWatcher.Registration registration; // guarded by fdLock
+    private volatile boolean released;
+
+    private RunningProcess(long pid, long pgid, long startTicks, int fd, boolean adopted) {
+        this.pid = pid;
+        this.pgid = pgid;
+        this.startTicks = startTicks;
+        this.fd = fd;
+        this.adopted = adopted;
+    }
+
+    /** Our child, just spawned as the leader of its own session and group. */
+    static RunningProcess spawned(long pid, long startTicks) {
+        int fd = PidFd.open(pid);
+        // our unreaped child cannot be gone: only a kernel without pidfds (< 5.3) gets here
+        if (fd < 0) throw new SupervisorException("pidfd_open(" + pid + ") failed: Linux 5.3 or newer is required");
+        return new RunningProcess(pid, pid, startTicks, fd, false);
+    }
+
+    /** A process an earlier daemon started, found alive and verified as the same process (pid and start time). */
+    static RunningProcess adopted(long pid, long pgid, long startTicks, int fd) {
+        return new RunningProcess(pid, pgid, startTicks, fd, true);
+    }
+
+    long pid() {
+        return pid;
+    }
 
     /** The process group to signal (the pid itself: every action leads its own group). */
-    long pgid();
+    long pgid() {
+        return pgid;
+    }
 
     /** Field 22 of /proc/pid/stat: with the pid, the identity that survives a daemon restart. */
-    long startTicks();
+    long startTicks() {
+        return startTicks;
+    }
 
-    boolean isAlive();
+    boolean adopted() {
+        return adopted;
+    }
 
-    /** True once the process has exited, false when the timeout passed first. */
-    boolean waitFor(Duration timeout) throws InterruptedException;
-
-    /** The exit code of an exited process; {@link ExitStatus#UNKNOWN} when it cannot be known. */
-    int exitValue();
-
-    /** SIGKILL to the main process itself, in case it left its group. */
-    void destroyForcibly();
-
-    /** Calls onExit with the exit code once the process has ended, from a thread of its own. */
-    void watch(String threadName, IntConsumer onExit);
-
-    /** Stops watching (the supervisor is closing); the process keeps running. */
-    void release();
-
-    /** A child of this JVM: Process.waitFor parks a virtual thread cheaply and reaps the child. */
-    record Child(Process process, long startTicks) implements RunningProcess {
-        @Override
-        public long pid() {
-            return process.pid();
-        }
-
-        @Override
-        public long pgid() {
-            return process.pid();
-        }
-
-        @Override
-        public boolean isAlive() {
-            return process.isAlive();
-        }
-
-        @Override
-        public boolean waitFor(Duration timeout) throws InterruptedException {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public int exitValue() {
-            return process.exitValue();
-        }
-
-        @Override
-        public void destroyForcibly() {
-            process.destroyForcibly();
-        }
-
-        @Override
-        public void watch(String threadName, IntConsumer onExit) {
-            Thread.ofVirtual().name(threadName).start(() -> {
-                while (true) {
-                    try {
-                        onExit.accept(process.waitFor());
-                        return;
-                    } catch (InterruptedException e) {
-                        // nobody interrupts waiters on purpose; losing the exit would leave the action RUNNING forever
-                    }
-                }
-            });
-        }
-
-        @Override
-        public void release() {
-            // the waiter ends with the process; it holds nothing but a parked virtual thread
+    boolean isAlive() {
+        if (exited.isDone()) return false;
+        synchronized (fdLock) {
+            return fd >= 0 && !PidFd.awaitExit(fd, 0);
         }
     }
 
-    /**
-     * A process found alive after a daemon restart, held by a pidfd: its exit is noticed the moment it happens and
-     * signals reach exactly it, never a process that later got the same pid. Watched by a platform thread, since
-     * poll(2) is a native call that would pin a virtual thread's carrier for the process's whole life.
-     */
-    final class Adopted implements RunningProcess {
-        /** How often the watcher looks up from poll to see whether it was released. */
-        private static final int POLL_SLICE_MS = 500;
-
-        private final long pid;
-        private final long pgid;
-        private final long startTicks;
-        private final CompletableFuture<Void> exited = new CompletableFuture<>();
-        private final Object fdLock = new Object();
-        private int fd; // guarded by fdLock; -1 once closed, so a recycled descriptor number is never signalled
-        private volatile boolean released;
-
-        Adopted(long pid, long pgid, long startTicks, int fd) {
-            this.pid = pid;
-            this.pgid = pgid;
-            this.startTicks = startTicks;
-            this.fd = fd;
+    /** True once the process has exited (and, for our child, been reaped), false when the timeout passed first. */
+    boolean waitFor(Duration timeout) throws InterruptedException {
+        try {
+            exited.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
+    }
 
-        @Override
-        public long pid() {
-            return pid;
-        }
-
-        @Override
-        public long pgid() {
-            return pgid;
-        }
-
-        @Override
-        public long startTicks() {
-            return startTicks;
-        }
-
-        @Override
-        public boolean isAlive() {
-            if (exited.isDone()) return false;
-            synchronized (fdLock) {
-                return fd >= 0 && !PidFd.awaitExit(fd, 0);
-            }
-        }
-
-        @Override
-        public boolean waitFor(Duration timeout) throws InterruptedException {
+    /** The exit code of an exited process (128 + N for signal N); {@link ExitStatus#UNKNOWN} when it cannot be known. */
+    int exitValue() {
+        if (!released && !exited.isDone()) {
             try {
-                exited.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
-            } catch (TimeoutException e) {
-                return false;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
+                waitFor(REAP_WAIT); // the exit was seen; the watcher is reaping it right now
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
+        return exited.getNow(ExitStatus.UNKNOWN);
+    }
 
-        @Override
-        public int exitValue() {
-            return ExitStatus.UNKNOWN;
+    /** SIGKILL to the main process itself, in case it left its group. */
+    void destroyForcibly() {
+        synchronized (fdLock) {
+            if (fd >= 0) PidFd.sendSignal(fd, 9);
         }
+    }
 
-        @Override
-        public void destroyForcibly() {
-            synchronized (fdLock) {
-                if (fd >= 0) PidFd.sendSignal(fd, 9);
-            }
-        }
-
-        @Override
-        public void watch(String threadName, IntConsumer onExit) {
-            Thread.ofPlatform().daemon().name(threadName).start(() -> {
-                try {
-                    while (!released) {
-                        if (PidFd.awaitExit(fd, POLL_SLICE_MS)) {
-                            exited.complete(null);
-                            onExit.accept(ExitStatus.UNKNOWN);
-                            return;
-                        }
-                    }
-                } finally {
+    /** Calls onExit with the exit code once the process has ended, on a virtual thread of its own. */
+    void watch(String threadName, IntConsumer onExit) {
+        synchronized (fdLock) {
+            if (fd < 0) return;
+            registration = ExitWatcher.SHARED.watch(fd, threadName, () -> {
+                int code;
+                synchronized (fdLock) {
+                    // reaped under the lock: once the pid may be recycled, the fd is closed and nothing signals it
+                    code = PidFd.reap(fd);
                     closeFd();
                 }
+                exited.complete(code);
+                onExit.accept(code);
             });
         }
+    }
 
-        @Override
-        public void release() {
-            released = true;
+    /** Stops watching (the supervisor is closing); the process keeps running. */
+    void release() {
+        released = true;
+        synchronized (fdLock) {
+            if (registration != null && ExitWatcher.SHARED.cancel(registration)) closeFd();
         }
+    }
 
-        private void closeFd() {
-            synchronized (fdLock) {
-                if (fd >= 0) PidFd.close(fd);
-                fd = -1;
-            }
-        }
+    private void closeFd() {
+        if (fd >= 0) PidFd.close(fd);
+        fd = -1;
     }
 }
