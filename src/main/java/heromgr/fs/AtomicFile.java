@@ -10,18 +10,28 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes that never leave a half-written file behind: the content goes to a temp file in the same folder,
  * is fsynced, then renamed over the target (and the folder fsynced so the rename survives a crash).
  */
 public final class AtomicFile {
+    private static final AtomicLong TEMP_NAMES = new AtomicLong();
+    private static final java.nio.file.attribute.FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final ConcurrentHashMap<Path, DirectorySync> DIRECTORY_SYNCS = new ConcurrentHashMap<>();
+
     private AtomicFile() {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
         Path tmp = tempBeside(target);
+        boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
@@ -29,8 +39,9 @@ public final class AtomicFile {
                 ch.force(true);
             }
             moveIntoPlace(tmp, target);
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) Files.deleteIfExists(tmp);
         }
     }
 
@@ -61,8 +72,19 @@ public final class AtomicFile {
      */
     public static Path tempBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // createDirectories on an existing folder throws and catches an exception inside: a stat first is cheaper
+        if (!Files.isDirectory(dir)) Files.createDirectories(dir);
+        // unique within this daemon by the counter; CREATE_NEW still refuses a leftover of a crashed one
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-" + TEMP_NAMES.incrementAndGet() + ".tmp");
+            try {
+                // owner-only, as createTempFile made them: state files may hold a service's secrets
+                Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY).close();
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) throw e;
+            }
+        }
     }
 
     /** Renames tmp over target atomically and makes the rename durable. */
@@ -75,11 +97,31 @@ public final class AtomicFile {
         syncDirectory(target.toAbsolutePath().getParent());
     }
 
+    /**
+     * Group commit per folder: a rename is durable once any fsync of its folder started after it, so concurrent
+     * writers into one folder (a batch of 100 service.create) share fsyncs instead of queueing for one each.
+     */
     private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // some filesystems refuse fsync on a directory; the rename itself is still atomic
+        DirectorySync sync = DIRECTORY_SYNCS.computeIfAbsent(dir, d -> new DirectorySync());
+        long ticket = sync.requested.incrementAndGet();
+        sync.lock.lock();
+        try {
+            if (sync.synced >= ticket) return;
+            long upTo = sync.requested.get(); // every ticket up to here was taken after its rename, so before this fsync
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            } catch (IOException ignored) {
+                // some filesystems refuse fsync on a directory; the rename itself is still atomic
+            }
+            sync.synced = upTo;
+        } finally {
+            sync.lock.unlock();
         }
+    }
+
+    private static final class DirectorySync {
+        final ReentrantLock lock = new ReentrantLock();
+        final AtomicLong requested = new AtomicLong();
+        long synced; // guarded by lock
     }
 }

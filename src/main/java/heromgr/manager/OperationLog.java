@@ -143,7 +143,7 @@ public final class OperationLog {
     }
 
     private void write(List<byte[]> batch) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) Files.createDirectories(dir); // which throws and catches inside when it exists
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer[] buffers = batch.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
             long total = batch.stream().mapToLong(b -> b.length).sum();
