@@ -57,8 +57,6 @@ final class ActionRunner {
     private ScheduledFuture<?> pendingRestart;
     /** Bumped on every schedule and cancel: a restart task that lost a race with a stop sees a newer token and gives up. */
     private long restartToken;
-    /** The last run's pid: helpers it left behind lead no group of their own, but sit in its group and may hold its sockets. */
-    private long previousPid;
 
     private volatile Snapshot snapshot;
 
@@ -269,7 +267,9 @@ final class ActionRunner {
         publish();
         long pid;
         try {
-            reclaimer.reclaim(service, spec, previousPid == 0 ? java.util.Set.of() : java.util.Set.of(previousPid));
+            // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
+            // behind lead no group of their own, but sit in the run's group and may hold its sockets
+            reclaimer.reclaim(service, spec, jobs.list());
             pid = Spawner.spawn(spec);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
@@ -281,7 +281,6 @@ final class ActionRunner {
         long ticks = ProcTable.stat(pid).map(ProcTable.Stat::startTicks).orElse(0L);
         RunningProcess run = RunningProcess.spawned(pid, ticks);
         process = run;
-        previousPid = pid;
         stopRequested = false;
         startNanos = System.nanoTime();
         backoff.recordStart(startNanos);

@@ -26,6 +26,8 @@ final class ProcTable {
         }
     }
 
+    private static volatile long bootTime; // 0 until read: it never changes while the system runs
+
     private ProcTable() {
     }
 
@@ -46,6 +48,25 @@ final class ProcTable {
         double uptimeSeconds = Double.parseDouble(up.substring(0, up.indexOf(' ')));
         long nanos = (long) (uptimeSeconds * 1e9) - startTicks * (1_000_000_000L / CLOCK_TICKS);
         return Math.max(0, nanos);
+    }
+
+    /** When the process started, wall clock: boot time plus its start ticks; empty when it does not exist. */
+    static Optional<java.time.Instant> startedAt(long pid) {
+        long boot = bootTime();
+        if (boot < 0) return Optional.empty();
+        return stat(pid).map(s -> java.time.Instant.ofEpochSecond(boot).plusMillis(s.startTicks() * (1000 / CLOCK_TICKS)));
+    }
+
+    /** btime from /proc/stat: seconds since the epoch at boot; -1 when unreadable. */
+    private static long bootTime() {
+        long boot = bootTime;
+        if (boot != 0) return boot;
+        String stat = readOrNull(PROC.resolve("stat"));
+        if (stat == null) return -1;
+        for (String line : stat.split("\n")) {
+            if (line.startsWith("btime ")) return bootTime = Long.parseLong(line.substring(6).trim());
+        }
+        return -1;
     }
 
     /** Whether a process of the group is still running (not a zombie). */

@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,58 +42,57 @@ public final class Reclaimer {
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int SOCKET_TYPE = 0140000;
 
-    /** The pids the supervisor started for an action, from its persisted state; empty when it knows none. */
-    @FunctionalInterface
-    public interface KnownPids {
-        KnownPids NONE = (service, action) -> Set.of();
-
-        Set<Long> of(String service, String action);
-    }
+    /**
+     * /proc's start times have a resolution of one clock tick, and boot time (btime) of one second; a job's start
+     * and end are taken around the spawn and the reaping. A recycled pid starts after its job ended, by far more.
+     */
+    private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
 
     private final Set<Path> ownBinaries;
-    private final KnownPids knownPids;
 
     /** @param ownBinaries executables that count as this service's own whatever the action runs (e.g. its other binaries) */
-    public Reclaimer(Set<Path> ownBinaries, KnownPids knownPids) {
+    public Reclaimer(Set<Path> ownBinaries) {
         var real = new HashSet<Path>();
         for (Path p : ownBinaries) real.add(realPath(p));
         this.ownBinaries = Set.copyOf(real);
-        this.knownPids = knownPids;
     }
 
     public static Reclaimer standard() {
-        return new Reclaimer(Set.of(), KnownPids.NONE);
+        return new Reclaimer(Set.of());
     }
 
     /** Frees everything the spec declares, or throws naming what is held by whom. */
     public void reclaim(String service, ActionSpec spec) {
-        reclaim(service, spec, Set.of());
+        reclaim(service, spec, List.of());
     }
 
-    /** @param startedPids pids this supervisor itself started for the action (in memory), added to the persisted ones */
-    void reclaim(String service, ActionSpec spec, Set<Long> startedPids) {
+    /**
+     * @param ownRuns the action's job history, in memory and as persisted across daemon restarts: a holder that is
+     *                one of those runs, or a member of such a run's process group, is a stale instance
+     */
+    void reclaim(String service, ActionSpec spec, List<Job> ownRuns) {
         if (spec.reclaim().isEmpty()) return;
         try {
             for (Path socket : spec.reclaim().unixSockets()) {
-                reclaimSocket(service, spec, spec.workDir().resolve(socket).normalize(), startedPids);
+                reclaimSocket(service, spec, spec.workDir().resolve(socket).normalize(), ownRuns);
             }
             for (int port : spec.reclaim().tcpPorts()) {
                 Set<Long> inodes = SocketTable.tcpListenInodes(port);
-                if (!inodes.isEmpty()) evict(service, spec, "TCP port " + port, inodes, startedPids);
+                if (!inodes.isEmpty()) evict(service, spec, "TCP port " + port, inodes, ownRuns);
             }
         } catch (IOException e) {
             throw new SupervisorException("action " + spec.name() + ": cannot reclaim its sockets: " + e.getMessage(), e);
         }
     }
 
-    private void reclaimSocket(String service, ActionSpec spec, Path socket, Set<Long> startedPids) throws IOException {
+    private void reclaimSocket(String service, ActionSpec spec, Path socket, List<Job> ownRuns) throws IOException {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return;
         int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         if ((mode & FILE_TYPE_MASK) != SOCKET_TYPE) {
             throw new SupervisorException("action " + spec.name() + ": " + socket + " exists and is not a socket; refusing to remove it");
         }
         if (answers(socket)) {
-            evict(service, spec, socket.toString(), SocketTable.unixInodes(socket), startedPids);
+            evict(service, spec, socket.toString(), SocketTable.unixInodes(socket), ownRuns);
             // a killed server leaves its socket file behind; one that still answers has a holder we could not see
             if (answers(socket)) {
                 throw new SupervisorException("action " + spec.name() + ": " + socket + " still accepts connections after its holders exited");
@@ -135,30 +135,45 @@ public final class Reclaimer {
         }
     }
 
-    private void evict(String service, ActionSpec spec, String what, Set<Long> inodes, Set<Long> startedPids) {
+    private void evict(String service, ActionSpec spec, String what, Set<Long> inodes, List<Job> ownRuns) {
         List<Long> holders = SocketTable.holders(inodes);
         if (holders.isEmpty()) {
             throw new SupervisorException("action " + spec.name() + ": " + what
                     + " is in use by a process heromgr cannot see (another user's, or in another namespace); refusing to start");
         }
-        for (long pid : holders) verify(service, spec, what, pid, startedPids);
+        for (long pid : holders) verify(service, spec, what, pid, ownRuns);
         for (long pid : holders) terminate(service, spec, what, pid);
     }
 
-    private void verify(String service, ActionSpec spec, String what, long pid, Set<Long> startedPids) {
+    private void verify(String service, ActionSpec spec, String what, long pid, List<Job> ownRuns) {
         String cmdline = describe(pid);
         if (pid == ProcessHandle.current().pid()) {
             throw new SupervisorException("action " + spec.name() + ": " + what + " is held by heromgr itself (pid " + pid + ")");
         }
-        var known = new HashSet<>(knownPids.of(service, spec.name()));
-        known.addAll(startedPids);
-        if (known.contains(pid) || known.contains(PosixSignals.groupOf(pid))) return;
+        if (fromOwnRun(pid, ownRuns)) return;
         Path exe = ProcTable.executable(pid);
         Path own = ownExecutable(spec);
         if (exe != null && (exe.equals(own) || ownBinaries.contains(exe))) return;
         if (own != null && runsScript(pid, own)) return;
         throw new SupervisorException("action " + spec.name() + ": " + what + " is held by pid " + pid + " (" + cmdline
                 + "), which is not a " + service + " process; refusing to kill it");
+    }
+
+    /**
+     * Whether pid is one of the runs, or in the process group one of them led, and started while that run was alive.
+     * The start time is what keeps a recycled pid (or group id) from passing for ours: it started after the run ended.
+     */
+    static boolean fromOwnRun(long pid, List<Job> runs) {
+        if (runs.isEmpty()) return false;
+        Instant started = ProcTable.startedAt(pid).orElse(null);
+        if (started == null) return false;
+        long group = PosixSignals.groupOf(pid);
+        for (Job run : runs) {
+            if (run.pid() != pid && run.pid() != group) continue;
+            Instant end = run.end() == null ? Instant.now() : run.end();
+            if (!started.isBefore(run.start().minus(CLOCK_SLACK)) && !started.isAfter(end.plus(CLOCK_SLACK))) return true;
+        }
+        return false;
     }
 
     /**

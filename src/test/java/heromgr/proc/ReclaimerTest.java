@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,11 @@ class ReclaimerTest {
     }
 
     private long startService(ActionSpec action) {
-        long pid = sup.start(new ServiceSpec("hero_echo", List.of(action))).getFirst().pid();
+        return startService(sup, action);
+    }
+
+    private long startService(EmbeddedSupervisor supervisor, ActionSpec action) {
+        long pid = supervisor.start(new ServiceSpec("hero_echo", List.of(action))).getFirst().pid();
         pids.add(pid);
         return pid;
     }
@@ -155,23 +160,47 @@ class ReclaimerTest {
     }
 
     @Test
-    void aHolderWhosePidTheSupervisorKnowsIsKilledWhateverItRuns() throws IOException {
+    void aHelperLeftBehindByARunInThePersistedJobHistoryIsKilledAfterADaemonRestart() throws IOException {
         Path sock = tmp.resolve("rpc.sock");
-        long holder = startHolder("unix", sock.toString());
-        sup = new EmbeddedSupervisor(new Reclaimer(Set.of(), (service, action) ->
-                service.equals("hero_echo") && action.equals("server") ? Set.of(holder) : Set.of()));
+        Path state = tmp.resolve("runtime.json");
+        // the run's shell exits at once; the listener it started stays behind in the run's group, running python,
+        // which is not the service's binary: only the job history says it is ours
+        EmbeddedSupervisor first = new EmbeddedSupervisor(state);
+        long run = startService(first, action(Reclaim.none(), "/bin/sh", "-c",
+                PYTHON + " " + script + " unix " + sock + " & exit 3"));
+        await().atMost(BOUND).until(() -> answers(sock) && first.status("hero_echo").getFirst().state() == ActionState.FAILED);
+        long helper = SocketTable.holders(SocketTable.unixInodes(sock)).getFirst();
+        pids.add(helper);
+        assertThat(ProcFs.pgid(helper)).isEqualTo(run);
+        first.close(false);
 
-        startService(action(Reclaim.sockets(sock), "/bin/sleep", "60"));
+        sup = new EmbeddedSupervisor(state);
+        long pid = startService(action(Reclaim.sockets(sock), "/bin/sleep", "60"));
 
-        assertThat(ProcFs.running(holder)).isFalse();
-        assertThat(sock).doesNotExist();
+        assertThat(ProcFs.running(helper)).as("stale helper killed").isFalse();
+        assertThat(ProcFs.running(pid)).isTrue();
+    }
+
+    @Test
+    void aPidOrGroupOfAnEarlierRunIsOursOnlyIfTheProcessStartedWhileThatRunLived() throws IOException {
+        long holder = startHolder("unix", tmp.resolve("rpc.sock").toString());
+        Instant now = Instant.now();
+        Job living = new Job(1, holder, now.minusSeconds(60), null, null, null, null);
+        Job endedBeforeItStarted = new Job(2, holder, now.minusSeconds(600), now.minusSeconds(300), 0, null, "exited");
+        Job otherPid = new Job(3, holder + 1, now.minusSeconds(60), null, null, null, null);
+
+        assertThat(Reclaimer.fromOwnRun(holder, List.of(living))).isTrue();
+        // the same pid, but the process started after that run ended: a recycled pid, not ours
+        assertThat(Reclaimer.fromOwnRun(holder, List.of(endedBeforeItStarted))).isFalse();
+        assertThat(Reclaimer.fromOwnRun(holder, List.of(otherPid))).isFalse();
+        assertThat(Reclaimer.fromOwnRun(holder, List.of())).isFalse();
     }
 
     @Test
     void aHolderRunningOneOfTheServicesOwnBinariesIsKilled() throws IOException {
         Path sock = tmp.resolve("rpc.sock");
         long holder = startHolder("unix", sock.toString());
-        sup = new EmbeddedSupervisor(new Reclaimer(Set.of(PYTHON), Reclaimer.KnownPids.NONE));
+        sup = new EmbeddedSupervisor(new Reclaimer(Set.of(PYTHON)));
 
         startService(action(Reclaim.sockets(sock), "/bin/sleep", "60"));
 
