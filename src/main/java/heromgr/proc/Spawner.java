@@ -47,7 +47,8 @@ final class Spawner {
         command.addAll(spec.argv());
         try {
             Path parent = spec.logFile().toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
+            // a stat first: createDirectories on an existing folder throws and catches inside, on every (re)start
+            if (parent != null && !Files.isDirectory(parent)) Files.createDirectories(parent);
         } catch (IOException e) {
             throw new SupervisorException("action " + spec.name() + ": cannot create the log directory: " + e.getMessage(), e);
         }
