@@ -22,10 +22,6 @@ import java.util.function.BooleanSupplier;
  */
 final class ActionRunner {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
-    private static final int SIGKILL = 9;
-    /** SIGKILL cannot be caught; a process still there after this is stuck in the kernel (D state). */
-    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
-    private static final Duration GROUP_GRACE = Duration.ofSeconds(1);
 
     /** What status() and the state store read without taking the lock. */
     record Snapshot(ActionSpec spec, ActionState state, long pid, long pgid, long startTicks, long startNanos,
@@ -139,10 +135,10 @@ final class ActionRunner {
                 stopRequested = true;
                 state = ActionState.STOPPING;
                 publish();
-                terminate(p, pgid);
+                GroupStop.terminate(service, spec, p);
             }
             finishRun(p.exitValue(), stopRequested);
-            killLeftovers(pgid);
+            GroupStop.killLeftovers(pgid);
             state = ActionState.STOPPED;
             publish();
             return status();
@@ -163,7 +159,7 @@ final class ActionRunner {
         try {
             RunningProcess p = process;
             if (p == null || p.pid() != pid || !p.isAlive() || stopRequested) return false;
-            signal(pid, sig);
+            GroupStop.signal(pid, sig);
             return true;
         } finally {
             lock.unlock();
@@ -231,35 +227,6 @@ final class ActionRunner {
     void release() {
         RunningProcess p = process;
         if (p != null) p.release();
-    }
-
-    private void terminate(RunningProcess p, long pgid) throws InterruptedException {
-        signal(pgid, spec.stopSignal().number());
-        if (p.waitFor(spec.stopTimeout())) return;
-        log.info("{}/{}: pid {} still running {} ms after SIG{}, sending SIGKILL",
-                service, spec.name(), pgid, spec.stopTimeout().toMillis(), spec.stopSignal());
-        signal(pgid, SIGKILL);
-        p.destroyForcibly(); // in case the process left its group
-        if (!p.waitFor(KILL_GRACE)) {
-            // the waiter will record the exit whenever it comes; stopRequested keeps it from restarting
-            throw new SupervisorException("action " + spec.name() + ": pid " + pgid + " did not exit after SIGKILL");
-        }
-    }
-
-    /** To the group, or to the process alone if it does not lead a group (an adopted one started some other way). */
-    private static void signal(long pid, int sig) {
-        if (!PosixSignals.killGroup(pid, sig)) PosixSignals.kill(pid, sig);
-    }
-
-    /** Grandchildren that outlived the main process (daemonized helpers, background jobs) go with it. */
-    private void killLeftovers(long pgid) throws InterruptedException {
-        if (!ProcTable.hasLiveMembers(pgid)) return;
-        PosixSignals.killGroup(pgid, SIGKILL);
-        long deadline = System.nanoTime() + GROUP_GRACE.toNanos();
-        // SIGKILL takes effect asynchronously; there is no handle to wait on for processes that are not our children
-        while (ProcTable.hasLiveMembers(pgid) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
     }
 
     private void launch() {

@@ -69,6 +69,23 @@ final class ProcTable {
         return -1;
     }
 
+    /** The direct children of pid, from every thread's children file; empty when it is gone. */
+    static List<Long> children(long pid) {
+        var out = new java.util.ArrayList<Long>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path task : tasks) {
+                String list = readOrNull(task.resolve("children"));
+                if (list == null) continue;
+                for (String child : list.trim().split(" ")) {
+                    if (!child.isEmpty()) out.add(Long.parseLong(child));
+                }
+            }
+        } catch (IOException e) {
+            // gone meanwhile: no children to speak of
+        }
+        return out;
+    }
+
     /** Whether a process of the group is still running (not a zombie). */
     static boolean hasLiveMembers(long pgid) {
         // the common case, a group that is entirely gone, costs one kill(2) instead of a read of every process

@@ -180,6 +180,30 @@ class EmbeddedSupervisorTest {
     }
 
     @Test
+    void descendantsThatLeftTheGroupAndIgnoreTheStopSignalAreKilledToo() {
+        // the helper calls setsid: a session and group of its own, out of reach of a signal to the service's group;
+        // it and the sleep it forks ignore SIGTERM (an ignored signal stays ignored across fork and exec)
+        String script = "setsid sh -c \"trap '' TERM; sleep 1000 & wait\" & wait";
+        long pid = sup.start(service("web", process("main", "/bin/sh", "-c", script))).getFirst().pid();
+        seenPids.add(pid);
+        await().atMost(BOUND).until(() -> descendants(pid).size() == 2);
+        List<Long> strays = descendants(pid);
+        strays.forEach(seenPids::add);
+        assertThat(strays).allSatisfy(stray -> assertThat(ProcFs.pgid(stray)).isNotEqualTo(pid));
+
+        sup.stop("web");
+
+        await().atMost(BOUND).until(() -> strays.stream().allMatch(EmbeddedSupervisorTest::gone));
+        assertThat(status("web").state()).isEqualTo(ActionState.STOPPED);
+    }
+
+    private static List<Long> descendants(long pid) {
+        List<Long> all = new ArrayList<>(ProcTable.children(pid));
+        for (int i = 0; i < all.size(); i++) all.addAll(ProcTable.children(all.get(i)));
+        return all;
+    }
+
+    @Test
     void stopOfAnUnknownServiceIsANoOp() {
         assertThat(sup.stop("nope")).isEmpty();
         assertThat(sup.status("nope")).isEmpty();

@@ -1,0 +1,84 @@
+package heromgr.proc;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stopping one run's whole process tree: the stop signal to its process group and to every descendant that left the
+ * group (a helper that called setsid), up to the stop timeout, then SIGKILL to whatever is left. Descendants outside
+ * the group are found by walking /proc/&lt;pid&gt;/task/&lt;tid&gt;/children from the main process before the first
+ * signal, and held by pidfds from then on, so a pid recycled during the stop is never signalled. A double-forked
+ * daemon whose parent already exited was reparented away from the tree and cannot be told apart from a stranger.
+ */
+final class GroupStop {
+    private static final Logger log = LoggerFactory.getLogger(GroupStop.class);
+    private static final int SIGKILL = 9;
+    /** SIGKILL cannot be caught; a process still there after this is stuck in the kernel (D state). */
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    private static final Duration GROUP_GRACE = Duration.ofSeconds(1);
+    /** Bounds the walk: a fork bomb must not keep the stop walking forever. */
+    private static final int MAX_DESCENDANTS = 10_000;
+
+    private GroupStop() {
+    }
+
+    /** Stop signal, wait up to the stop timeout for the main process, then SIGKILL; strays and group leftovers after it. */
+    static void terminate(String service, ActionSpec spec, RunningProcess p) throws InterruptedException {
+        long pgid = p.pgid();
+        List<Integer> strays = openStrays(p.pid(), pgid);
+        try {
+            signal(pgid, spec.stopSignal().number());
+            for (int fd : strays) PidFd.sendSignal(fd, spec.stopSignal().number());
+            if (!p.waitFor(spec.stopTimeout())) {
+                log.info("{}/{}: pid {} still running {} ms after SIG{}, sending SIGKILL",
+                        service, spec.name(), pgid, spec.stopTimeout().toMillis(), spec.stopSignal());
+                signal(pgid, SIGKILL);
+                p.destroyForcibly(); // in case the process left its group
+                if (!p.waitFor(KILL_GRACE)) {
+                    // the waiter will record the exit whenever it comes; stopRequested keeps it from restarting
+                    throw new SupervisorException("action " + spec.name() + ": pid " + pgid + " did not exit after SIGKILL");
+                }
+            }
+            // strays go with the main process, as group leftovers do
+            for (int fd : strays) {
+                if (!PidFd.awaitExit(fd, 0)) PidFd.sendSignal(fd, SIGKILL);
+            }
+        } finally {
+            for (int fd : strays) PidFd.close(fd);
+        }
+    }
+
+    /** To the group, or to the process alone if it does not lead a group (an adopted one started some other way). */
+    static void signal(long pid, int sig) {
+        if (!PosixSignals.killGroup(pid, sig)) PosixSignals.kill(pid, sig);
+    }
+
+    /** Grandchildren that outlived the main process in its group (daemonized helpers, background jobs) go with it. */
+    static void killLeftovers(long pgid) throws InterruptedException {
+        if (!ProcTable.hasLiveMembers(pgid)) return;
+        PosixSignals.killGroup(pgid, SIGKILL);
+        long deadline = System.nanoTime() + GROUP_GRACE.toNanos();
+        // SIGKILL takes effect asynchronously; there is no handle to wait on for processes that are not our children
+        while (ProcTable.hasLiveMembers(pgid) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** pidfds of the main process's descendants that are no longer in its group; the common case (no children) reads one file. */
+    private static List<Integer> openStrays(long pid, long pgid) {
+        List<Integer> fds = new ArrayList<>();
+        List<Long> queue = new ArrayList<>(ProcTable.children(pid));
+        for (int i = 0; i < queue.size() && i < MAX_DESCENDANTS; i++) {
+            long child = queue.get(i);
+            queue.addAll(ProcTable.children(child));
+            if (PosixSignals.groupOf(child) == pgid) continue; // reached through the group signal
+            int fd = PidFd.open(child);
+            if (fd >= 0) fds.add(fd);
+        }
+        return fds;
+    }
+}
