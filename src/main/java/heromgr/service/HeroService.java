@@ -50,9 +50,15 @@ public interface HeroService {
         return List.of(name() + "_server");
     }
 
-    /** The user its processes run as; the daemon's own user unless a service says otherwise. */
+    /** The user its processes run as; the daemon's own user unless a service says otherwise (that needs a root daemon). */
     default String runtimeUser() {
         return System.getProperty("user.name");
+    }
+
+    /** runtimeUser() for an action spec: null when it is the daemon's own user, so no setpriv wrapper is needed. */
+    private String otherUser() {
+        String user = runtimeUser();
+        return user == null || user.equals(System.getProperty("user.name")) ? null : user;
     }
 
     default RestartPolicy restartPolicy() {
@@ -88,6 +94,7 @@ public interface HeroService {
         return List.of(ActionSpec.process("server", List.of(server.toString()), env(ctx), ctx.paths().home(),
                         logDir(ctx).resolve("server.log"))
                 .withRestart(restartPolicy())
+                .withUser(otherUser(), null)
                 .withReclaim(Reclaim.sockets(rpcSocket(ctx)))
                 .withHealth(List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))), HealthPolicy.defaults()));
     }

@@ -57,6 +57,7 @@ class HeroServiceProbeTest {
     private final EmbeddedSupervisor sup = new EmbeddedSupervisor();
     private HeroPaths paths;
     private ServiceManager manager;
+    private Ctx ctx;
     private final List<Long> stalePids = new java.util.ArrayList<>();
 
     private final HeroService heroX = new HeroService() {
@@ -78,7 +79,7 @@ class HeroServiceProbeTest {
         Path server = Files.createDirectories(paths.bin()).resolve("hero_x_server");
         Files.writeString(server, SERVER);
         Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwx------"));
-        var ctx = new Ctx(paths, sup, null, new BinaryInstaller(paths), null, Map.of(), tmp);
+        ctx = new Ctx(paths, sup, null, new BinaryInstaller(paths), null, Map.of(), tmp);
         manager = new ServiceManager(ServiceRegistry.of(List.of(heroX)), ctx,
                 new heromgr.manager.OperationLog(tmp.resolve("ops"), 100), new heromgr.manager.EventBus());
     }
@@ -94,6 +95,28 @@ class HeroServiceProbeTest {
                 if (ProcFs.running(pid)) PosixSignals.kill(pid, 9);
             }
         }
+    }
+
+    @Test
+    void aServicesRuntimeUserBecomesItsActionsUserUnlessItIsTheDaemonsOwn() {
+        HeroService asNobody = new HeroService() {
+            @Override
+            public String name() {
+                return "hero_x";
+            }
+
+            @Override
+            public String repo() {
+                return "test/hero_x";
+            }
+
+            @Override
+            public String runtimeUser() {
+                return "nobody";
+            }
+        };
+        assertThat(asNobody.actions(ctx).getFirst().user()).isEqualTo("nobody");
+        assertThat(heroX.actions(ctx).getFirst().user()).as("the daemon's own user needs no setpriv").isNull();
     }
 
     @Test
