@@ -38,6 +38,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
     private final RuntimeStateStore store;
+    private final RuntimeStateJson stateJson = new RuntimeStateJson();
     private final Reclaimer reclaimer;
     private final List<BiConsumer<String, ActionStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(scheduler);
@@ -113,18 +114,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     /** Services by name, actions in their order: the same state always serializes to the same bytes. */
-    private RuntimeState runtimeState() {
-        var out = new ArrayList<RuntimeState.Service>();
-        for (String name : new TreeSet<>(services.keySet())) {
-            var actions = new ArrayList<RuntimeState.Action>();
-            for (ActionRunner r : services.get(name).runners) {
-                ActionRunner.Snapshot s = r.snapshot();
-                actions.add(new RuntimeState.Action(s.spec(), RuntimeStateStore.fingerprint(s.spec()), s.state(), s.pid(),
-                        s.pgid(), s.startTicks(), s.restartCount(), s.lastExit(), s.reason(), s.jobs()));
-            }
-            out.add(new RuntimeState.Service(name, actions));
-        }
-        return new RuntimeState(RuntimeState.VERSION, out);
+    private byte[] runtimeState() {
+        var byName = new LinkedHashMap<String, List<ActionRunner>>();
+        for (String name : new TreeSet<>(services.keySet())) byName.put(name, services.get(name).runners);
+        return stateJson.serialize(byName);
     }
 
     @Override

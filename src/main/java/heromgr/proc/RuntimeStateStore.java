@@ -32,7 +32,7 @@ final class RuntimeStateStore implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final Path file;
-    private final Supplier<RuntimeState> source;
+    private final Supplier<byte[]> source;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Object writeLock = new Object();
     private byte[] lastWritten; // guarded by writeLock
@@ -41,7 +41,7 @@ final class RuntimeStateStore implements AutoCloseable {
     private volatile Thread writer;
 
     /** file null: nothing is persisted (a supervisor without a state file). */
-    RuntimeStateStore(Path file, Supplier<RuntimeState> source) {
+    RuntimeStateStore(Path file, Supplier<byte[]> source) {
         this.file = file;
         this.source = source;
     }
@@ -102,7 +102,7 @@ final class RuntimeStateStore implements AutoCloseable {
         if (file == null) return;
         synchronized (writeLock) {
             try {
-                byte[] bytes = JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(source.get());
+                byte[] bytes = source.get();
                 if (Arrays.equals(bytes, lastWritten)) return;
                 AtomicFile.write(file, bytes);
                 lastWritten = bytes;

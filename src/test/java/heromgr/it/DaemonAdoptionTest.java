@@ -62,7 +62,7 @@ class DaemonAdoptionTest {
             pid = action(first).get("pid").asLong();
             pids.add(pid);
             Path state = home.resolve("var/heromgr/runtime.json");
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(state) && Files.readString(state).contains("\"pid\" : " + pid));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(state) && Files.readString(state).contains("\"pid\":" + pid + ","));
 
             PosixSignals.kill(first.process.pid(), 9);
             await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
