@@ -40,6 +40,25 @@ class RunParamsTest {
     }
 
     @Test
+    void logRotationFlagsBecomeOneNestedObject() {
+        assertThat(runParams("run", "--name", "w", "--log-max-bytes", "64M", "--log-keep", "3", "--", "cmd"))
+                .isEqualTo("{\"name\":\"w\",\"argv\":[\"cmd\"],\"log_rotation\":{\"max_bytes\":67108864,\"keep\":3}}");
+        assertThat(runParams("run", "--name", "w", "--log-max-bytes", "65536", "--", "cmd")).contains("{\"max_bytes\":65536}");
+        assertThat(runParams("run", "--name", "w", "--log-max-bytes", "1GiB", "--", "cmd")).contains("{\"max_bytes\":1073741824}");
+        assertThat(runParams("run", "--name", "w", "--log-keep", "9", "--", "cmd")).contains("\"log_rotation\":{\"keep\":9}");
+    }
+
+    @Test
+    void aMalformedLogSizeIsAUsageErrorNamingTheFlag() {
+        var err = new StringWriter();
+        var sink = new PrintWriter(Writer.nullWriter());
+        int code = Main.execute(new String[] {"run", "--name", "w", "--log-max-bytes", "lots", "--", "cmd"},
+                new Terminal(sink, new PrintWriter(err), Map.of("HEROMGR_SOCKET", "/nonexistent/s.sock"), false));
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--log-max-bytes").contains("lots");
+    }
+
+    @Test
     void aWrongRestartPolicyOrAMissingCommandIsAUsageError() {
         var err = new StringWriter();
         var sink = new PrintWriter(Writer.nullWriter());
