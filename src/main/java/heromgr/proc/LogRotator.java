@@ -43,6 +43,7 @@ final class LogRotator implements AutoCloseable {
     static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     /** Copy rounds of the fallback before it truncates anyway (a service writing faster than the copy). */
     private static final int FALLBACK_ROUNDS = 8;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     /** What one rotation did: cut bytes left the live file, by collapsing its front or (fallback) by truncating it. */
     record Outcome(long cut, boolean collapsed) {
@@ -200,9 +201,19 @@ final class LogRotator implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops checking and lets a rotation in flight finish (bounded): interrupted between its rename and its cut, it
+     * would leave the moved bytes both in {@code .1} and in the live file.
+     */
     @Override
     public void close() {
         tick.cancel(false);
-        worker.shutdownNow();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) worker.shutdownNow();
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

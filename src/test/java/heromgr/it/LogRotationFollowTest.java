@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Log rotation through the daemon: set by service.create, shown by inspect, and followed without a gap or repeat. */
-class LogRotationTest {
+class LogRotationFollowTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
     /** Numbered lines, a short pause every 200 so the log grows by some 100 KiB a second. */
     private static final String FLOOD = "i=0; while :; do i=$((i+1)); echo \"line $i\"; "
@@ -75,7 +75,7 @@ class LogRotationTest {
         follow("?name=flood&lines=0");
         await().atMost(BOUND).until(() -> LogRotation.rotatedFiles(log).size() >= 3);
         d.result("service.stop", Map.of("name", "flood"));
-        String all = String.join("", LogRotation.chain(log).stream().map(LogRotationTest::read).toList());
+        String all = String.join("", LogRotation.chain(log).stream().map(LogRotationFollowTest::read).toList());
         String lastLine = all.substring(all.lastIndexOf('\n', all.length() - 2) + 1).strip();
         await().atMost(BOUND).until(() -> !data.isEmpty() && data.getLast().equals(lastLine));
 
