@@ -48,25 +48,24 @@ class RunParamsTest {
         assertThat(runParams("run", "--name", "w", "--log-keep", "9", "--", "cmd")).contains("\"log_rotation\":{\"keep\":9}");
     }
 
-    @Test
-    void aMalformedLogSizeIsAUsageErrorNamingTheFlag() {
+    /** Runs the CLI with args; asserts it ends as a usage error and returns what it printed on stderr. */
+    private static String usageError(String... args) {
         var err = new StringWriter();
         var sink = new PrintWriter(Writer.nullWriter());
-        int code = Main.execute(new String[] {"run", "--name", "w", "--log-max-bytes", "lots", "--", "cmd"},
-                new Terminal(sink, new PrintWriter(err), Map.of("HEROMGR_SOCKET", "/nonexistent/s.sock"), false));
+        int code = Main.execute(args, new Terminal(sink, new PrintWriter(err), Map.of("HEROMGR_SOCKET", "/nonexistent/s.sock"), false));
         assertThat(code).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).contains("--log-max-bytes").contains("lots");
+        return err.toString();
+    }
+
+    @Test
+    void aMalformedLogSizeIsAUsageErrorNamingTheFlag() {
+        assertThat(usageError("run", "--name", "w", "--log-max-bytes", "lots", "--", "cmd")).contains("--log-max-bytes").contains("lots");
     }
 
     @Test
     void aWrongRestartPolicyOrAMissingCommandIsAUsageError() {
-        var err = new StringWriter();
-        var sink = new PrintWriter(Writer.nullWriter());
-        int code = Main.execute(new String[] {"run", "--name", "w", "--restart", "sometimes", "--", "cmd"},
-                new Terminal(sink, new PrintWriter(err), Map.of("HEROMGR_SOCKET", "/nonexistent/s.sock"), false));
-        assertThat(code).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).contains("--restart");
-        assertThat(Main.execute(new String[] {"run", "--name", "w"}, new Terminal(sink, sink, Map.of(), false))).isEqualTo(ExitCode.USAGE);
+        assertThat(usageError("run", "--name", "w", "--restart", "sometimes", "--", "cmd")).contains("--restart");
+        usageError("run", "--name", "w");
     }
 
     @Test

@@ -1,23 +1,18 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.http.UnixHttpClient;
 import heromgr.proc.LogRotation;
 import heromgr.proc.PosixSignals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,38 +25,29 @@ class LogRotationFollowTest {
             + "if [ $((i % 200)) -eq 0 ]; then sleep 0.01; fi; done";
 
     TestDaemon d;
-    final List<String> data = new CopyOnWriteArrayList<>();
-    Thread reader;
+    LogFollower follower;
+    List<String> data = List.of();
+    long floodPid;
 
     @BeforeEach
     void up() throws IOException {
         d = TestDaemon.start();
     }
 
-    long floodPid;
-
     @AfterEach
     void down() throws Exception {
         try {
             d.close();
-            if (reader != null) reader.join(Duration.ofSeconds(10));
+            if (follower != null) follower.join();
         } finally {
             // a daemon leaves its services running when it closes: the flooder must not outlive the test
             if (floodPid > 0) PosixSignals.killGroup(floodPid, 9);
         }
     }
 
-    private void follow(String query) {
-        reader = Thread.ofVirtual().start(() -> {
-            try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
-                var in = new BufferedReader(new InputStreamReader(c.stream("/logs" + query), StandardCharsets.UTF_8));
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.startsWith("data: ")) data.add(line.substring(6));
-                }
-            } catch (IOException e) {
-                data.add("ended: " + e.getMessage());
-            }
-        });
+    void follow(String query) {
+        follower = new LogFollower(d.socket(), query);
+        data = follower.data;
     }
 
     @Test
