@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * </ol>
  * Where the filesystem cannot collapse (tmpfs, btrfs: EOPNOTSUPP) the rest of the file is copied too, again until
  * it stops growing, and the file is truncated: what the service writes between the last copy and the truncate
- * (microseconds, unless the thread is descheduled right then) is lost. Readers ({@link LogCursor}, tails) learn of each rotation from the {@link RotationLedger}.
+ * (microseconds, unless the thread is descheduled right then) is lost. Readers ({@link LogCursor}, tails) learn of
+ * each rotation from the {@link RotationLedger}.
  */
 final class LogRotator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogRotator.class);
