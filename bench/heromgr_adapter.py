@@ -236,7 +236,13 @@ class HeromgrAdapter(Adapter):
         self.names = []
 
     def log_files(self, name):
-        return [os.path.join(self.home, "var", "log", name, "main.log")]
+        """The rotated files (main.log.N … main.log.1, oldest first) and the live main.log: rotation moves the
+        live file's front to main.log.1, so together they hold every byte."""
+        live = os.path.join(self.home, "var", "log", name, "main.log")
+        rotated = []
+        while os.path.exists("%s.%d" % (live, len(rotated) + 1)):
+            rotated.append("%s.%d" % (live, len(rotated) + 1))
+        return rotated[::-1] + [live]
 
     def status_cli_cmds(self, name):
         return {"heromgr service status NAME": [LAUNCHER, "service", "status", name]}

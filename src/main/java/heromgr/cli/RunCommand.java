@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * `heromgr run --name NAME [...] -- CMD ARGS…`: a transient service from a command line (like `systemd-run`
@@ -23,6 +25,9 @@ final class RunCommand extends LeafCommand {
     private static final String WORKDIR = "--workdir";
     private static final String RESTART = "--restart";
     private static final String NO_START = "--no-start";
+    private static final String LOG_MAX = "--log-max-bytes";
+    private static final String LOG_KEEP = "--log-keep";
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([KMG]?)(?:i?B)?", Pattern.CASE_INSENSITIVE);
 
     RunCommand(Terminal terminal) {
         super(terminal);
@@ -39,6 +44,9 @@ final class RunCommand extends LeafCommand {
                 .description("An environment variable for the command (repeatable).").build());
         spec.addOption(valueOption(WORKDIR, "DIR", Path.class, "Working directory (default: $HERO_HOME)."));
         spec.addOption(valueOption(RESTART, "POLICY", String.class, "always (default), on-failure or never."));
+        spec.addOption(valueOption(LOG_MAX, "SIZE", String.class,
+                "Rotate the log past this size: bytes, or with K, M, G (binary: 64M = 64 MiB; default 64M, at least 4K)."));
+        spec.addOption(valueOption(LOG_KEEP, "N", Integer.class, "Rotated log files to keep (default 5)."));
         spec.addOption(flagOption(NO_START, "Only create it; start it later with `heromgr service start`."));
         spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("1..*").paramLabel("CMD").type(List.class)
                 .auxiliaryTypes(String.class).required(true).description("The command and its arguments.").build());
@@ -61,6 +69,13 @@ final class RunCommand extends LeafCommand {
         if (workDir != null) p.put("work_dir", workDir.toAbsolutePath().normalize().toString());
         String restart = option(RESTART);
         if (restart != null) p.put("restart", restartPolicy(restart));
+        String maxBytes = option(LOG_MAX);
+        Integer keep = option(LOG_KEEP);
+        if (maxBytes != null || keep != null) {
+            ObjectNode rotation = p.putObject("log_rotation");
+            if (maxBytes != null) rotation.put("max_bytes", bytes(maxBytes));
+            if (keep != null) rotation.put("keep", keep);
+        }
         if (Boolean.TRUE.equals(option(NO_START))) p.put("start", false);
         return p;
     }
@@ -71,6 +86,21 @@ final class RunCommand extends LeafCommand {
             throw new ParameterException(commandSpec().commandLine(), "--restart must be always, on-failure or never, not " + value);
         }
         return wire;
+    }
+
+    /** "65536", "64K", "64M", "1G" (binary units; a trailing B or iB is allowed). */
+    private long bytes(String value) {
+        Matcher m = SIZE.matcher(value.strip());
+        if (!m.matches()) {
+            throw new ParameterException(commandSpec().commandLine(), LOG_MAX + " must be a size such as 65536, 64K, 64M or 1G, not " + value);
+        }
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     private static int show(JsonNode r, HumanOutput out) {

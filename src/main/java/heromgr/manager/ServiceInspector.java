@@ -3,6 +3,7 @@ package heromgr.manager;
 import heromgr.manager.Results.StatusReport;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
+import heromgr.proc.LogRotation;
 import heromgr.service.Artifact;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
@@ -74,6 +75,8 @@ final class ServiceInspector {
         m.put("stop_signal", "SIG" + a.stopSignal().name());
         m.put("stop_timeout_ms", a.stopTimeout().toMillis());
         m.put("log_file", a.logFile());
+        m.put("log_rotation", a.logRotation());
+        m.put("log_files", logFiles(a.logFile()));
         m.put("restart", a.restart());
         m.put("reclaim", a.reclaim());
         m.put("health_checks", a.health().stream().map(ServiceInspector::check).toList());
@@ -82,6 +85,14 @@ final class ServiceInspector {
         m.put("group", a.group());
         m.put("limits", a.limits());
         return m;
+    }
+
+    /** The live log and the rotated ones on disk, newest first: where to look for older lines. */
+    private static List<Path> logFiles(Path log) {
+        var files = new java.util.ArrayList<Path>();
+        files.add(log);
+        files.addAll(LogRotation.rotatedFiles(log));
+        return files;
     }
 
     private static Map<String, Object> check(HealthCheck c) {

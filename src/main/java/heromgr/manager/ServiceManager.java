@@ -16,6 +16,7 @@ import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthProber;
 import heromgr.proc.HealthResult;
+import heromgr.proc.LogCursor;
 import heromgr.proc.SupervisorException;
 import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
@@ -284,6 +285,11 @@ public final class ServiceManager {
         return actions.stream().filter(a -> action == null || a.name().equals(action)).findFirst()
                 .map(heromgr.proc.ActionSpec::logFile)
                 .orElseThrow(() -> new HeroException(ErrorCode.SERVICE_NOT_FOUND, name + " has no action " + action));
+    }
+
+    /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */
+    public LogCursor followLog(String name, String action, int lines) {
+        return ctx.supervisor().followLog(logFile(name, action), lines);
     }
 
     /** Starts s; the caller holds s's lock. */

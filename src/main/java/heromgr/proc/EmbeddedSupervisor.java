@@ -42,6 +42,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final Reclaimer reclaimer;
     private final List<BiConsumer<String, ActionStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(scheduler);
+    private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
     private volatile boolean closed;
 
     /** State in memory only: nothing survives the daemon. */
@@ -87,6 +88,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             svc.runners = List.copyOf(runners);
             services.put(s.name(), svc);
         }
+    }
+
+    LogRotator logRotator() {
+        return rotator;
     }
 
     /** Writes of the state file so far. */
@@ -204,9 +209,26 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             // actions sharing one log file would otherwise show its lines twice
             if (!seen.add(r.logFile().toAbsolutePath().normalize())) continue;
             try {
-                out.addAll(LogTail.last(r.logFile(), lines));
+                out.addAll(rotator.tail(r.logFile(), lines));
             } catch (UncheckedIOException e) {
                 throw new SupervisorException("action " + r.name() + ": cannot read log " + r.logFile() + ": " + e.getCause().getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public LogCursor followLog(Path logFile, int lines) {
+        return rotator.follow(logFile, lines);
+    }
+
+    /** The specs of the actions whose process runs: what the log rotator watches. */
+    private List<ActionSpec> runningSpecs() {
+        var out = new ArrayList<ActionSpec>();
+        for (Service svc : services.values()) {
+            for (ActionRunner r : svc.runners) {
+                ActionRunner.Snapshot s = r.snapshot();
+                if (s.pid() != 0) out.add(s.spec());
             }
         }
         return out;
@@ -221,6 +243,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     public void close(boolean stopAll) {
         closed = true; // from here on an exit is recorded but not restarted
         monitor.close();
+        rotator.close();
         try {
             if (stopAll) {
                 RuntimeException failure = null;

@@ -1,5 +1,6 @@
 package heromgr.proc;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -30,6 +31,14 @@ public interface ProcessSupervisor extends AutoCloseable {
 
     /** The last {@code lines} lines of the action's log file (all actions when action is null), oldest first. */
     List<String> tail(String service, String action, int lines);
+
+    /**
+     * A reader of an action's log from its current end on, with the {@code lines} lines before it; a supervisor that
+     * rotates logs keeps the reader's place across rotations (no line repeated, none skipped).
+     */
+    default LogCursor followLog(Path logFile, int lines) {
+        return LogCursor.atEnd(logFile, lines);
+    }
 
     /**
      * Hands the supervisor results of health checks probed outside it (service.health probes on demand), so the

@@ -40,7 +40,14 @@ final class CreateParams {
                 t.hasNonNull("stable_ms") ? t.get("stable_ms").asLong() : null,
                 t.hasNonNull("start_limit") ? t.get("start_limit").asInt() : null);
         return new TransientDefinition(p.get("name").asText(), argv, env, workDir, restart, strings(p.get("depends_on")), health,
-                Instant.now(), tuning);
+                Instant.now(), tuning, logRotation(p.get("log_rotation")));
+    }
+
+    /** What was given of the rotation (the schema checked the ranges); null when nothing was. */
+    private static TransientDefinition.LogRotationTuning logRotation(JsonNode r) {
+        if (r == null || r.isNull()) return null;
+        return new TransientDefinition.LogRotationTuning(r.hasNonNull("max_bytes") ? r.get("max_bytes").asLong() : null,
+                r.hasNonNull("keep") ? r.get("keep").asInt() : null);
     }
 
     /** The lookup execvp will do: relative to the working dir when it has a slash, else along PATH. */

@@ -2,7 +2,7 @@ package heromgr.server;
 
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
-import heromgr.proc.LogTail;
+import heromgr.proc.LogCursor;
 import heromgr.service.HeroException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -11,19 +11,15 @@ import org.eclipse.jetty.util.Fields;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * GET /logs?name=S[&action=A][&lines=N]: the last N lines of an action's log, then every line appended, as
  * server-sent events (one {@code data:} line per log line; a heartbeat comment when the log is quiet, so the
  * connection stays open and a client that left is noticed). `heromgr service logs S -f` prints them. The file
- * is polled for growth every {@link #POLL}; a file that shrank (truncated or replaced) is read from its start.
+ * is polled for growth every {@link #POLL} through a {@link LogCursor}, which keeps its place across log rotations
+ * (no line repeated or skipped); a file that shrank otherwise (truncated or replaced) is read from its start.
  */
 final class LogFollow {
     static final Duration POLL = Duration.ofMillis(100);
@@ -44,51 +40,41 @@ final class LogFollow {
         Fields q = Request.extractQueryParameters(request);
         String name = q.getValue("name");
         String action = q.getValue("action");
-        Path file;
-        int lines;
+        LogCursor cursor;
         try {
             if (name == null || !ServiceRegistry.NAME.matcher(name).matches()) throw new IllegalArgumentException("name is missing or malformed");
-            lines = q.getValue("lines") == null ? DEFAULT_LINES : Integer.parseInt(q.getValue("lines"));
+            int lines = q.getValue("lines") == null ? DEFAULT_LINES : Integer.parseInt(q.getValue("lines"));
             if (lines < 0 || lines > 100_000) throw new IllegalArgumentException("lines must be 0..100000");
-            file = manager.logFile(name, action);
+            cursor = manager.followLog(name, action, lines);
         } catch (IllegalArgumentException | HeroException e) {
             Response.writeError(request, response, callback, e instanceof HeroException ? 404 : 400, e.getMessage());
             return true;
         }
-        return SseResponse.serve(response, callback, out -> follow(out, file, lines));
+        return SseResponse.serve(response, callback, out -> follow(out, cursor));
     }
 
-    private void follow(SseResponse out, Path file, int lines) throws IOException, InterruptedException {
-        out.comment("following " + file);
-        long position = Files.exists(file) ? Files.size(file) : 0;
+    private void follow(SseResponse out, LogCursor cursor) throws IOException, InterruptedException {
+        out.comment("following " + cursor.file());
         var last = new StringBuilder();
-        for (String line : LogTail.last(file, lines, position)) SseResponse.data(last, line);
+        for (String line : cursor.lastLines()) SseResponse.data(last, line);
         out.send(last);
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         var partial = new java.io.ByteArrayOutputStream();
         long idleNanos = 0;
         while (!closed) {
-            long size = Files.exists(file) ? Files.size(file) : 0;
-            if (size < position) {
-                position = 0;
-                partial.reset();
-            }
-            if (size == position) {
-                Thread.sleep(POLL);
-                idleNanos += POLL.toNanos();
-                if (idleNanos >= EventStream.HEARTBEAT.toNanos()) {
-                    out.comment("heartbeat");
-                    idleNanos = 0;
-                }
+            int n = cursor.read(buf);
+            if (cursor.restarted()) partial.reset();
+            if (n > 0) {
+                out.send(lines(buf, partial));
+                idleNanos = 0;
                 continue;
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ch.position(position);
-                for (int n; (n = ch.read(buf.clear())) > 0; position += n) {
-                    out.send(lines(buf.flip(), partial));
-                }
+            Thread.sleep(POLL);
+            idleNanos += POLL.toNanos();
+            if (idleNanos >= EventStream.HEARTBEAT.toNanos()) {
+                out.comment("heartbeat");
+                idleNanos = 0;
             }
-            idleNanos = 0;
         }
     }
 

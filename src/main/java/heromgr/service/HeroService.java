@@ -4,6 +4,7 @@ import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthPolicy;
+import heromgr.proc.LogRotation;
 import heromgr.proc.Reclaim;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
@@ -85,6 +86,14 @@ public interface HeroService {
     }
 
     /**
+     * When each action's log is rotated and how many rotated files are kept (a chatty service may want more, a
+     * quiet one less). A service that builds its own actions applies it with {@link ActionSpec#withLogRotation}.
+     */
+    default LogRotation logRotation() {
+        return LogRotation.defaults();
+    }
+
+    /**
      * The server process. It reclaims its rpc.sock before it starts (a stale file is removed, an earlier
      * instance of the same binary still holding it is stopped, a stranger fails the start) and is judged
      * healthy by {@code GET /health} on that socket.
@@ -96,6 +105,7 @@ public interface HeroService {
                 .withRestart(restartPolicy())
                 .withUser(otherUser(), null)
                 .withReclaim(Reclaim.sockets(rpcSocket(ctx)))
+                .withLogRotation(logRotation())
                 .withHealth(List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))), HealthPolicy.defaults()));
     }
 

@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.proc.LogRotation;
 import heromgr.proc.RestartPolicy;
 
 import java.nio.file.Path;
@@ -15,10 +16,11 @@ import java.util.Objects;
  * @param workDir null: $HERO_HOME
  * @param health null: no health check (running means ready)
  * @param restartTuning null: the restart mode's defaults (backoff, stability period, start limit)
+ * @param logRotation null: the default rotation of the log (see {@link LogRotation})
  */
 public record TransientDefinition(String name, List<String> argv, Map<String, String> env, Path workDir,
                                   TransientRestart restart, List<String> dependsOn, HealthSpec health, Instant createdAt,
-                                  RestartTuning restartTuning) {
+                                  RestartTuning restartTuning, LogRotationTuning logRotation) {
 
     public TransientDefinition {
         Objects.requireNonNull(name, "name");
@@ -30,10 +32,16 @@ public record TransientDefinition(String name, List<String> argv, Map<String, St
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /** With the default log rotation. */
+    public TransientDefinition(String name, List<String> argv, Map<String, String> env, Path workDir, TransientRestart restart,
+                               List<String> dependsOn, HealthSpec health, Instant createdAt, RestartTuning restartTuning) {
+        this(name, argv, env, workDir, restart, dependsOn, health, createdAt, restartTuning, null);
+    }
+
     /** Without restart tuning: the mode's defaults. */
     public TransientDefinition(String name, List<String> argv, Map<String, String> env, Path workDir, TransientRestart restart,
                                List<String> dependsOn, HealthSpec health, Instant createdAt) {
-        this(name, argv, env, workDir, restart, dependsOn, health, createdAt, null);
+        this(name, argv, env, workDir, restart, dependsOn, health, createdAt, null, null);
     }
 
     /**
@@ -49,6 +57,18 @@ public record TransientDefinition(String name, List<String> argv, Map<String, St
             if (stableMs != null) out = out.withStablePeriod(java.time.Duration.ofMillis(stableMs));
             if (startLimit != null) out = out.withStartLimit(startLimit, out.startLimitWindow());
             return out;
+        }
+    }
+
+    /** What a transient service changes of its log's rotation (null fields keep the default). */
+    public record LogRotationTuning(Long maxBytes, Integer keep) {
+        public LogRotationTuning {
+            if (maxBytes != null && maxBytes <= 0) throw new IllegalArgumentException("log_rotation.max_bytes must be positive: " + maxBytes);
+            if (keep != null && keep <= 0) throw new IllegalArgumentException("log_rotation.keep must be positive: " + keep);
+        }
+
+        public LogRotation apply(LogRotation defaults) {
+            return new LogRotation(maxBytes == null ? defaults.maxBytes() : maxBytes, keep == null ? defaults.keep() : keep);
         }
     }
 

@@ -2,6 +2,7 @@ package heromgr.service;
 
 import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
+import heromgr.proc.LogRotation;
 import heromgr.proc.RestartPolicy;
 
 import java.nio.file.Path;
@@ -81,7 +82,14 @@ public record TransientService(TransientDefinition definition) implements HeroSe
     @Override
     public List<ActionSpec> actions(Ctx ctx) {
         return List.of(ActionSpec.process(ACTION, definition.argv(), env(ctx), workDir(ctx), logDir(ctx).resolve(ACTION + ".log"))
-                .withRestart(restartPolicy()));
+                .withRestart(restartPolicy())
+                .withLogRotation(logRotation()));
+    }
+
+    /** The defaults with what the definition changes of them. */
+    @Override
+    public LogRotation logRotation() {
+        return definition.logRotation() == null ? LogRotation.defaults() : definition.logRotation().apply(LogRotation.defaults());
     }
 
     @Override

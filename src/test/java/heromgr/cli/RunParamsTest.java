@@ -40,14 +40,32 @@ class RunParamsTest {
     }
 
     @Test
-    void aWrongRestartPolicyOrAMissingCommandIsAUsageError() {
+    void logRotationFlagsBecomeOneNestedObject() {
+        assertThat(runParams("run", "--name", "w", "--log-max-bytes", "64M", "--log-keep", "3", "--", "cmd"))
+                .isEqualTo("{\"name\":\"w\",\"argv\":[\"cmd\"],\"log_rotation\":{\"max_bytes\":67108864,\"keep\":3}}");
+        assertThat(runParams("run", "--name", "w", "--log-max-bytes", "65536", "--", "cmd")).contains("{\"max_bytes\":65536}");
+        assertThat(runParams("run", "--name", "w", "--log-max-bytes", "1GiB", "--", "cmd")).contains("{\"max_bytes\":1073741824}");
+        assertThat(runParams("run", "--name", "w", "--log-keep", "9", "--", "cmd")).contains("\"log_rotation\":{\"keep\":9}");
+    }
+
+    /** Runs the CLI with args; asserts it ends as a usage error and returns what it printed on stderr. */
+    private static String usageError(String... args) {
         var err = new StringWriter();
         var sink = new PrintWriter(Writer.nullWriter());
-        int code = Main.execute(new String[] {"run", "--name", "w", "--restart", "sometimes", "--", "cmd"},
-                new Terminal(sink, new PrintWriter(err), Map.of("HEROMGR_SOCKET", "/nonexistent/s.sock"), false));
+        int code = Main.execute(args, new Terminal(sink, new PrintWriter(err), Map.of("HEROMGR_SOCKET", "/nonexistent/s.sock"), false));
         assertThat(code).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).contains("--restart");
-        assertThat(Main.execute(new String[] {"run", "--name", "w"}, new Terminal(sink, sink, Map.of(), false))).isEqualTo(ExitCode.USAGE);
+        return err.toString();
+    }
+
+    @Test
+    void aMalformedLogSizeIsAUsageErrorNamingTheFlag() {
+        assertThat(usageError("run", "--name", "w", "--log-max-bytes", "lots", "--", "cmd")).contains("--log-max-bytes").contains("lots");
+    }
+
+    @Test
+    void aWrongRestartPolicyOrAMissingCommandIsAUsageError() {
+        assertThat(usageError("run", "--name", "w", "--restart", "sometimes", "--", "cmd")).contains("--restart");
+        usageError("run", "--name", "w");
     }
 
     @Test

@@ -1,21 +1,16 @@
 package heromgr.it;
 
-import heromgr.http.UnixHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,8 +23,8 @@ class LogFollowTest {
     }
 
     TestDaemon d;
-    final List<String> data = new CopyOnWriteArrayList<>();
-    Thread reader;
+    LogFollower follower;
+    List<String> data = List.of();
 
     @BeforeEach
     void up() throws IOException {
@@ -39,20 +34,12 @@ class LogFollowTest {
     @AfterEach
     void down() throws Exception {
         d.close();
-        if (reader != null) reader.join(Duration.ofSeconds(10));
+        if (follower != null) follower.join();
     }
 
     void follow(String query) {
-        reader = Thread.ofVirtual().start(() -> {
-            try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
-                var in = new BufferedReader(new InputStreamReader(c.stream("/logs" + query), StandardCharsets.UTF_8));
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.startsWith("data: ")) data.add(line.substring(6));
-                }
-            } catch (IOException e) {
-                data.add("ended: " + e.getMessage());
-            }
-        });
+        follower = new LogFollower(d.socket(), query);
+        data = follower.data;
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,5 +83,27 @@ class LogTailTest {
         var expected = new java.util.ArrayList<String>();
         for (int i = n - 10; i < n; i++) expected.add(String.format("line %08d of the log", i));
         assertThat(LogTail.last(f, 10)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void rotatedFilesAreReadAsOneStreamOnlyAsFarBackAsNeeded() throws IOException {
+        Path live = tmp.resolve("r.log");
+        Files.writeString(LogRotation.rotated(live, 2), "one\ntwo\nthr");
+        Files.writeString(LogRotation.rotated(live, 1), "ee\nfour\nfi");
+        Files.writeString(live, "ve\nsix\n");
+        List<Path> chain = LogRotation.chain(live);
+        assertThat(chain).containsExactly(LogRotation.rotated(live, 2), LogRotation.rotated(live, 1), live);
+        assertThat(LogTail.last(chain, 2, Long.MAX_VALUE)).containsExactly("five", "six");
+        assertThat(LogTail.last(chain, 4, Long.MAX_VALUE)).containsExactly("three", "four", "five", "six");
+        assertThat(LogTail.last(chain, 100, Long.MAX_VALUE)).containsExactly("one", "two", "three", "four", "five", "six");
+        // a follower's cut: only the live file's first 3 bytes count
+        assertThat(LogTail.last(chain, 2, 3)).containsExactly("four", "five");
+    }
+
+    @Test
+    void aMissingRotatedFileIsSkipped() throws IOException {
+        Path live = tmp.resolve("m.log");
+        Files.writeString(live, "x\ny\n");
+        assertThat(LogTail.last(List.of(tmp.resolve("gone.log.1"), live), 5, Long.MAX_VALUE)).containsExactly("x", "y");
     }
 }
