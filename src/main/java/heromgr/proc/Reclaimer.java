@@ -35,11 +35,7 @@ public final class Reclaimer {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final int SIGTERM = 15;
     private static final int SIGKILL = 9;
-    private static final int CMDLINE_CHARS = 120;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** S_IFMT and S_IFSOCK from stat(2). */
-    private static final int FILE_TYPE_MASK = 0170000;
-    private static final int SOCKET_TYPE = 0140000;
 
     /** The pids the supervisor started for an action, from its persisted state; empty when it knows none. */
     @FunctionalInterface
@@ -87,8 +83,7 @@ public final class Reclaimer {
 
     private void reclaimSocket(String service, ActionSpec spec, Path socket, Set<Long> startedPids) throws IOException {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return;
-        int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & FILE_TYPE_MASK) != SOCKET_TYPE) {
+        if (!SocketHolders.isSocketFile(socket)) {
             throw new SupervisorException("action " + spec.name() + ": " + socket + " exists and is not a socket; refusing to remove it");
         }
         if (answers(socket)) {
@@ -183,10 +178,7 @@ public final class Reclaimer {
     }
 
     private static String describe(long pid) {
-        String cmdline = ProcTable.commandLine(pid, CMDLINE_CHARS);
-        if (!cmdline.isEmpty()) return cmdline;
-        Path exe = ProcTable.executable(pid);
-        return exe == null ? "command line unreadable" : exe.toString();
+        return SocketHolders.describe(pid);
     }
 
     private static void terminate(String service, ActionSpec spec, String what, long pid) {
