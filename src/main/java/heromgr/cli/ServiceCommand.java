@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.util.List;
 
@@ -63,6 +64,7 @@ final class ServiceCommand {
                     Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
                     OperationSummary::install),
             new Operation("start", "Start a service (and wait until it is healthy, unless --no-wait).", true, List.of(
+                    Flag.toggle("--wait", "wait", true, "Wait until healthy (the default): the daemon wakes on the service's events."),
                     Flag.toggle("--no-wait", "wait", false, "Return once spawned, without waiting for health."),
                     Flag.toggle("--no-deps", "with_deps", false, "Do not start missing dependencies (fail instead)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
@@ -153,11 +155,19 @@ final class ServiceCommand {
         ObjectNode params() {
             ObjectNode params = JsonNodeFactory.instance.objectNode();
             if (operation.takesName()) params.put("name", this.<String>positional(0));
+            var setBy = new java.util.HashMap<String, String>();
             for (Flag flag : operation.flags()) {
                 if (flag.param() == null) continue;   // a client-side flag (logs --follow)
-                Object value = option(flag.names()[flag.names().length - 1]);
+                String name = flag.names()[flag.names().length - 1];
+                Object value = option(name);
                 if (flag.label() == null) {
-                    if (Boolean.TRUE.equals(value)) put(params, flag.param(), flag.whenSet());
+                    if (!Boolean.TRUE.equals(value)) continue;
+                    // two switches of one param (--wait, --no-wait) both given contradict each other: no "last one wins"
+                    String other = setBy.put(flag.param(), name);
+                    if (other != null) {
+                        throw new ParameterException(commandSpec().commandLine(), other + " and " + name + " contradict each other");
+                    }
+                    put(params, flag.param(), flag.whenSet());
                 } else if (value != null) {
                     put(params, flag.param(), value);
                 }

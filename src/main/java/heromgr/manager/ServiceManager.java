@@ -84,7 +84,10 @@ public final class ServiceManager {
         if (ctx != null) ctx.supervisor().onActionChange(this::actionChanged);
     }
 
-    /** The supervisor's changes as events: "state" when an action's state changes, "job" when a run ends. */
+    /**
+     * The supervisor's changes as events: "state" when an action's state changes, "job" when a run ends, "health"
+     * (with the action) when the monitor's verdict on an action with checks turns healthy or stops being healthy.
+     */
     private void actionChanged(String service, ActionStatus now) {
         ActionStatus before = lastSeen.put(service + "/" + now.name(), now);
         if (before == null || before.state() != now.state() || before.pid() != now.pid()) {
@@ -93,6 +96,11 @@ public final class ServiceManager {
         }
         if (now.lastExit() != null && (before == null || !now.lastExit().equals(before.lastExit()))) {
             events.publish("job", service, Map.of("action", now.name(), "exit", now.lastExit()));
+        }
+        // unknown counts as not healthy, so a fresh start is not announced as a loss of health
+        boolean healthyBefore = before != null && Boolean.TRUE.equals(before.healthy());
+        if (now.healthy() != null && now.healthy() != healthyBefore) {
+            events.publish("health", service, Map.of("action", now.name(), "ok", now.healthy(), "pid", now.pid()));
         }
     }
 

@@ -40,7 +40,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final RuntimeStateStore store;
     private final Reclaimer reclaimer;
     private final List<BiConsumer<String, ActionStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final HealthMonitor monitor = new HealthMonitor(scheduler);
+    private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged);
     private volatile boolean closed;
 
     /** State in memory only: nothing survives the daemon. */
@@ -103,8 +103,13 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private void changed(String service, ActionRunner runner) {
         store.markDirty();
         if (runner == null || listeners.isEmpty()) return;
-        ActionStatus status = runner.status();
+        ActionStatus status = monitor.decorate(runner, runner.status());
         for (var l : listeners) l.accept(service, status);
+    }
+
+    /** The monitor's verdict on an action flipped: listeners hear it like any other change (nothing to persist). */
+    private void healthChanged(String service, ActionRunner runner) {
+        for (var l : listeners) l.accept(service, monitor.decorate(runner, runner.status()));
     }
 
     @Override
