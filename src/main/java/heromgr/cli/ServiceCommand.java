@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * `heromgr service <op>`: one subcommand per service.* method, declared as data. Each operation only names its
@@ -47,6 +48,8 @@ final class ServiceCommand {
     }
 
     private static final String FORCE = "--force";
+    /** The operations that download releases: on a terminal they draw the download's progress. */
+    static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy");
 
     static final List<Operation> OPERATIONS = List.of(
             new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
@@ -139,7 +142,14 @@ final class ServiceCommand {
         public Integer call() {
             GlobalOptions global = GlobalOptions.read(commandSpec());
             if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
-            return new RpcSession(terminal, global).invoke(operation.method(), params(), operation.view());
+            ObjectNode params = params();
+            var session = new RpcSession(terminal, global);
+            // a bar is for a person at a terminal: never in a pipe or a log, never mixed into --json
+            if (SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive() && !global.json()) {
+                var bar = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0));
+                return session.invoke(operation.method(), params, operation.view(), bar);
+            }
+            return session.invoke(operation.method(), params, operation.view());
         }
 
         /** logs -f: the daemon's /logs stream (one action's log: --action, else the first action's). */

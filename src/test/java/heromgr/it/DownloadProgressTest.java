@@ -1,11 +1,15 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.cli.Main;
+import heromgr.cli.Terminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +87,36 @@ class DownloadProgressTest {
         assertThat(progress.getLast().get("seq").asLong()).isLessThan(end.get("seq").asLong());
         assertThat(end.at("/data/outcome").asText()).isEqualTo("ok");
         assertThat(d.result("service.ops", Map.of("name", "hero_echo")).at("/0/id").asText()).isEqualTo(op);
+    }
+
+    /** The CLI in-process on a terminal that says it is interactive (a real TTY cannot be had cheaply in a test). */
+    String[] cli(boolean interactive, String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var terminal = new Terminal(new PrintWriter(out, true), new PrintWriter(err, true),
+                Map.of("HEROMGR_SOCKET", d.socket().toString()), false, interactive);
+        int code = Main.execute(args, terminal);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void theCliDrawsItsOwnDownloadOnATerminalAndErasesTheBar() {
+        String[] run = cli(true, "service", "install", "hero_echo", "--mode", "download");
+        assertThat(run[0]).as(run[2]).isEqualTo("0");
+        assertThat(run[2]).startsWith("\rhero_echo_server  [").contains("100%  2.0 MiB / 2.0 MiB")
+                .containsPattern("\\r {60,}\\r$");
+        assertThat(run[1]).doesNotContain("\r").contains("v1.0.0");
+    }
+
+    @Test
+    void noBarWithoutATerminalOrWithJson() {
+        String[] plain = cli(false, "service", "install", "hero_echo", "--mode", "download");
+        assertThat(plain[0]).as(plain[2]).isEqualTo("0");
+        assertThat(plain[2]).isEmpty();
+        String[] json = cli(true, "service", "install", "hero_echo", "--mode", "download", "--force", "--json");
+        assertThat(json[0]).as(json[2]).isEqualTo("0");
+        assertThat(json[2]).isEmpty();
+        assertThat(json[1]).startsWith("{").doesNotContain("\r");
     }
 
     @Test
