@@ -81,7 +81,8 @@ final class ProgressView implements RpcSession.Display.Shown {
             operationId = data.path("id").asText();
         } else if (operationId != null && operationId.equals(data.path("id").asText())) {
             if (phase.equals("progress")) {
-                draw(ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(), data.path("bytes_total").asLong(-1)));
+                long total = data.path("bytes_total").asLong(-1);
+                draw(ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(), total));
             } else if (phase.equals("end")) {
                 erase();
             }
