@@ -3,14 +3,10 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
-import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthPolicy;
 import heromgr.proc.PosixSignals;
-import heromgr.proc.RestartPolicy;
 import heromgr.proc.UnixResponder;
-import heromgr.service.Ctx;
-import heromgr.service.HeroService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,18 +34,9 @@ class StartWaitTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
 
     /** One long-running action whose monitored check is GET /health on the service's rpc.sock. */
-    record Gated(String name) implements HeroService {
-        @Override
-        public String repo() {
-            return "test/" + name;
-        }
-
-        @Override
-        public List<ActionSpec> actions(Ctx ctx) {
-            return List.of(ActionSpec.process("main", List.of("/bin/sleep", "1000"), Map.of(), ctx.paths().home(),
-                            logDir(ctx).resolve("main.log")).withRestart(RestartPolicy.never())
-                    .withHealth(List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))), HealthPolicy.defaults()));
-        }
+    static CommandService gated() {
+        return CommandService.of("gated", "/bin/sleep", "1000").shaped((ctx, a) -> a.withHealth(
+                List.of(HealthCheck.HttpUnix.of(ctx.paths().serviceSocketDir("gated").resolve("rpc.sock"))), HealthPolicy.defaults()));
     }
 
     TestDaemon d;
@@ -58,7 +45,7 @@ class StartWaitTest {
 
     @BeforeEach
     void up() throws IOException {
-        d = TestDaemon.start(List.of(new Gated("gated")), Map.of());
+        d = TestDaemon.start(List.of(gated()), Map.of());
         socket = d.paths.serviceSocketDir("gated").resolve("rpc.sock");
         Files.createDirectories(socket.getParent());
     }

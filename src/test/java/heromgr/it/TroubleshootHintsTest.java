@@ -1,12 +1,9 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.proc.ActionSpec;
+import heromgr.proc.ForeignListener;
 import heromgr.proc.PosixSignals;
 import heromgr.proc.Reclaim;
-import heromgr.proc.RestartPolicy;
-import heromgr.service.Ctx;
-import heromgr.service.HeroService;
 import heromgr.services.Services;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,35 +28,7 @@ import static org.awaitility.Awaitility.await;
 
 /** service.troubleshoot names who holds a stopped service's socket or port: a real python3 process the test starts. */
 class TroubleshootHintsTest {
-    /** A real binary (not a pyenv shim script), so the holder's command line is python's own. */
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-    private static final String HOLDER = """
-            import socket, sys
-            kind, where = sys.argv[1], sys.argv[2]
-            if kind == "unix":
-                s = socket.socket(socket.AF_UNIX)
-                s.bind(where)
-            else:
-                s = socket.socket()
-                s.bind(("127.0.0.1", int(where)))
-            s.listen(16)
-            print("listening", flush=True)
-            sys.stdin.read()
-            """;
-
-    /** A service whose one action declares a TCP port it must own before it starts. */
-    record PortService(String name, int port) implements HeroService {
-        @Override
-        public String repo() {
-            return "test/" + name;
-        }
-
-        @Override
-        public List<ActionSpec> actions(Ctx ctx) {
-            return List.of(ActionSpec.process("main", List.of("/bin/sleep", "1000"), Map.of(), ctx.paths().home(),
-                    logDir(ctx).resolve("main.log")).withRestart(RestartPolicy.never()).withReclaim(Reclaim.ports(port)));
-        }
-    }
+    private static final Path PYTHON = ForeignListener.PYTHON;
 
     @TempDir
     Path tmp;
@@ -84,12 +53,8 @@ class TroubleshootHintsTest {
     }
 
     Process holder(String kind, String where) throws IOException {
-        Path script = Files.writeString(tmp.resolve("holder.py"), HOLDER);
-        Path out = tmp.resolve("holder-" + holders.size() + ".out");
-        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), kind, where)
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = ForeignListener.start(tmp, false, kind, where);
         holders.add(p);
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(out).contains("listening"));
         return p;
     }
 
@@ -118,7 +83,8 @@ class TroubleshootHintsTest {
             port = probe.getLocalPort();
         }
         Process p = holder("tcp", Integer.toString(port));
-        d = TestDaemon.start(List.of(new PortService("web", port)), Map.of());
+        d = TestDaemon.start(List.of(CommandService.of("web", "/bin/sleep", "1000").shaped((ctx, a) -> a.withReclaim(Reclaim.ports(port)))),
+                Map.of());
         assertThat(hints("web")).anySatisfy(h -> assertThat(h)
                 .startsWith("TCP port " + port + " held by pid " + p.pid() + " (" + PYTHON + " ")
                 .endsWith("free the port"));
