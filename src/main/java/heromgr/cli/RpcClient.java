@@ -39,12 +39,18 @@ public final class RpcClient {
      * @throws IOException the exchange broke down after connecting (timeout, malformed answer)
      */
     public JsonNode call(String method, JsonNode params) throws DaemonUnreachableException, RpcCallException, IOException {
+        return call(method, params, null);
+    }
+
+    /** With requestId (null: 1) as the call's JSON-RPC id: the daemon names it in the events of the operation. */
+    public JsonNode call(String method, JsonNode params, String requestId) throws DaemonUnreachableException, RpcCallException,
+            IOException {
         // Checked up front so the commonest failure (daemon not started) costs no connect.
         if (!Files.exists(socket)) throw new DaemonUnreachableException(socket, "no such socket");
-        ObjectNode request = JsonNodeFactory.instance.objectNode()
-                .put("jsonrpc", "2.0")
-                .put("id", 1)
-                .put("method", method);
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
+        if (requestId == null) request.put("id", 1);
+        else request.put("id", requestId);
+        request.put("method", method);
         if (params != null) request.set("params", params);
         UnixHttpClient.Response response;
         try (var http = new UnixHttpClient(socket, timeout)) {

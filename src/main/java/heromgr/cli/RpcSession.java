@@ -25,15 +25,30 @@ public final class RpcSession {
         this.options = options;
     }
 
+    /** Something shown while a call runs (a progress bar), given the call's JSON-RPC id. */
+    @FunctionalInterface
+    interface Display {
+        Display NONE = requestId -> () -> { };
+
+        Shown show(String requestId);
+
+        /** Closed once the answer is in, before anything of it is printed. */
+        interface Shown extends AutoCloseable {
+            @Override
+            void close();
+        }
+    }
+
     public int invoke(String method, JsonNode params, ResultView view) {
+        return invoke(method, params, view, Display.NONE);
+    }
+
+    int invoke(String method, JsonNode params, ResultView view, Display display) {
         var client = new RpcClient(options.socket(terminal.env()), timeoutFor(method));
-        try {
-            JsonNode result = client.call(method, params);
-            if (options.json()) {
-                terminal.out().println(JsonText.pretty(result));
-                return view.show(result, new HumanOutput(quiet()));
-            }
-            return view.show(result, new HumanOutput(terminal));
+        String requestId = display == Display.NONE ? null : "heromgr-cli-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        JsonNode result;
+        try (Display.Shown _ = display.show(requestId)) {
+            result = client.call(method, params, requestId);
         } catch (DaemonUnreachableException e) {
             terminal.err().println(e.userMessage());
             return ExitCode.UNREACHABLE;
@@ -43,6 +58,11 @@ public final class RpcSession {
             terminal.err().println("heromgr: " + method + " failed: " + e.getMessage());
             return ExitCode.FAILED;
         }
+        if (options.json()) {
+            terminal.out().println(JsonText.pretty(result));
+            return view.show(result, new HumanOutput(quiet()));
+        }
+        return view.show(result, new HumanOutput(terminal));
     }
 
     static Duration timeoutFor(String method) {

@@ -6,8 +6,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * `heromgr service <op>`: one subcommand per service.* method, declared as data. Each operation only names its
@@ -46,6 +48,8 @@ final class ServiceCommand {
     }
 
     private static final String FORCE = "--force";
+    /** The operations that download releases: on a terminal they draw the download's progress. */
+    static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy");
 
     static final List<Operation> OPERATIONS = List.of(
             new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
@@ -63,6 +67,7 @@ final class ServiceCommand {
                     Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
                     OperationSummary::install),
             new Operation("start", "Start a service (and wait until it is healthy, unless --no-wait).", true, List.of(
+                    Flag.toggle("--wait", "wait", true, "Wait until healthy (the default): the daemon wakes on the service's events."),
                     Flag.toggle("--no-wait", "wait", false, "Return once spawned, without waiting for health."),
                     Flag.toggle("--no-deps", "with_deps", false, "Do not start missing dependencies (fail instead)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
@@ -137,7 +142,14 @@ final class ServiceCommand {
         public Integer call() {
             GlobalOptions global = GlobalOptions.read(commandSpec());
             if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
-            return new RpcSession(terminal, global).invoke(operation.method(), params(), operation.view());
+            ObjectNode params = params();
+            var session = new RpcSession(terminal, global);
+            // a bar is for a person at a terminal: never in a pipe or a log, never mixed into --json
+            if (SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive() && !global.json()) {
+                var bar = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0));
+                return session.invoke(operation.method(), params, operation.view(), bar);
+            }
+            return session.invoke(operation.method(), params, operation.view());
         }
 
         /** logs -f: the daemon's /logs stream (one action's log: --action, else the first action's). */
@@ -153,11 +165,19 @@ final class ServiceCommand {
         ObjectNode params() {
             ObjectNode params = JsonNodeFactory.instance.objectNode();
             if (operation.takesName()) params.put("name", this.<String>positional(0));
+            var setBy = new java.util.HashMap<String, String>();
             for (Flag flag : operation.flags()) {
                 if (flag.param() == null) continue;   // a client-side flag (logs --follow)
-                Object value = option(flag.names()[flag.names().length - 1]);
+                String name = flag.names()[flag.names().length - 1];
+                Object value = option(name);
                 if (flag.label() == null) {
-                    if (Boolean.TRUE.equals(value)) put(params, flag.param(), flag.whenSet());
+                    if (!Boolean.TRUE.equals(value)) continue;
+                    // two switches of one param (--wait, --no-wait) both given contradict each other: no "last one wins"
+                    String other = setBy.put(flag.param(), name);
+                    if (other != null) {
+                        throw new ParameterException(commandSpec().commandLine(), other + " and " + name + " contradict each other");
+                    }
+                    put(params, flag.param(), flag.whenSet());
                 } else if (value != null) {
                     put(params, flag.param(), value);
                 }

@@ -52,9 +52,22 @@ public final class OperationLog {
         load();
     }
 
-    /** Runs op and records it, whatever its outcome; output (may be null) names a file to keep as the op's output. */
+    /** A fresh operation id: time-ordered, unique within this daemon's log. */
+    public String newId() {
+        return Long.toString(System.currentTimeMillis(), 36) + "-" + sequence.incrementAndGet();
+    }
+
+    /** Runs op and records it under a new id, whatever its outcome. */
     public <T> T record(String method, String service, JsonNode params, String caller, Supplier<Path> output, Supplier<T> op) {
-        String id = Long.toString(System.currentTimeMillis(), 36) + "-" + sequence.incrementAndGet();
+        return record(newId(), method, service, params, caller, output, op);
+    }
+
+    /**
+     * Runs op and records it under id (from {@link #newId()}, so events about the operation can name it before it
+     * ends), whatever its outcome; output (may be null) names a file to keep as the op's output.
+     */
+    public <T> T record(String id, String method, String service, JsonNode params, String caller, Supplier<Path> output,
+                        Supplier<T> op) {
         Instant start = Instant.now();
         long t0 = System.nanoTime();
         try {

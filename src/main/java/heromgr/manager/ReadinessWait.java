@@ -1,8 +1,10 @@
 package heromgr.manager;
 
 import heromgr.manager.Results.HealthReport;
+import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionState;
 import heromgr.proc.ActionStatus;
+import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthResult;
 import heromgr.service.Ctx;
 import heromgr.service.ErrorCode;
@@ -10,41 +12,97 @@ import heromgr.service.HeroException;
 import heromgr.service.HeroService;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waits after a start until the service's health checks pass, failing early when its process dies meanwhile.
- * Probes back off from 10 ms to 200 ms: fast for services that come up at once, cheap for slow ones.
+ * Waits after a start until the service is healthy, failing as soon as one of its processes dies. Driven by the
+ * service's events (the same bus as GET /events): an action's state change or exit wakes it at once, and so does
+ * the supervisor's health monitor judging an action healthy, which ends the wait without a probe of its own when
+ * the monitor watches every check of the service. Between events it probes the checks itself on a backoff from
+ * 10 ms to 100 ms: the monitor's own pace before a first pass grows towards the check interval (10 s by default),
+ * and a service may declare checks that no action carries, which nobody else probes.
  */
 final class ReadinessWait {
+    static final Set<String> WAKING_TYPES = Set.of("state", "job", "health");
+    private static final long FIRST_PAUSE_MS = 10;
+    private static final long MAX_PAUSE_MS = 100;
+
     private final ServiceManager manager;
     private final HeroService service;
     private final Ctx ctx;
+    private final boolean monitored;
+    private HealthReport last;
 
     ReadinessWait(ServiceManager manager, HeroService service, Ctx ctx) {
         this.manager = manager;
         this.service = service;
         this.ctx = ctx;
+        this.monitored = monitored();
     }
 
     /** @return true once healthy; throws START_FAILED if a process died, TIMEOUT if still unhealthy at the deadline */
     boolean await(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pauseMs = 10;
-        HealthReport last;
-        while (true) {
-            last = manager.health(service.name());
-            if (last.ok()) return true;
-            failIfDead();
-            if (System.nanoTime() >= deadline) break;
-            LockSupport.parkNanos(Math.min(Duration.ofMillis(pauseMs).toNanos(), Math.max(0, deadline - System.nanoTime())));
-            pauseMs = Math.min(200, pauseMs * 2);
+        long pauseMs = FIRST_PAUSE_MS;
+        // subscribed before the first look, so a change between that look and the wait still wakes it
+        try (EventBus.Subscription changes = manager.events().subscribe(WAKING_TYPES, Set.of(service.name()))) {
+            while (true) {
+                failIfDead();
+                if (ready()) return true;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                Duration pause = Duration.ofNanos(Math.min(Duration.ofMillis(pauseMs).toNanos(), left));
+                if (!woken(changes, pause)) pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
+            }
         }
-        String detail = last.checks().stream().filter(c -> !c.ok()).map(HealthResult::detail).findFirst().orElse("");
+        String detail = last == null ? "" : last.checks().stream().filter(c -> !c.ok()).map(HealthResult::detail).findFirst().orElse("");
         throw new HeroException(ErrorCode.TIMEOUT, service.name() + " did not become healthy within " + timeout.toMillis()
                 + " ms: " + detail, Map.of("log", lastLines()), null);
+    }
+
+    /** Waits up to pause for an event of the service; false when none came (time for a probe of our own). */
+    private boolean woken(EventBus.Subscription changes, Duration pause) {
+        try {
+            var e = changes.next(pause);
+            if (e != null && manager.events().isClosed(e)) {
+                // the daemon is stopping: no more events, so the remaining waits are plain pauses
+                LockSupport.parkNanos(pause.toNanos());
+                return false;
+            }
+            return e != null;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new HeroException(ErrorCode.TIMEOUT, service.name() + ": interrupted while waiting for health");
+        }
+    }
+
+    /**
+     * Healthy when the monitor judges every action with checks healthy and the service has no check the monitor
+     * leaves alone; otherwise a probe of every check now decides (its results reach the monitor too).
+     */
+    private boolean ready() {
+        if (monitorSaysHealthy()) return true;
+        last = manager.health(service.name());
+        return last.ok();
+    }
+
+    /** Whether the monitor watches every check of the service (the actions carry them all), so its verdict suffices. */
+    private boolean monitored() {
+        Set<HealthCheck> watched = new HashSet<>();
+        for (ActionSpec a : service.actions(ctx)) watched.addAll(a.health());
+        List<HealthCheck> checks = service.healthChecks(ctx);
+        return !checks.isEmpty() && watched.containsAll(checks);
+    }
+
+    private boolean monitorSaysHealthy() {
+        if (!monitored) return false;
+        List<ActionStatus> actions = ctx.supervisor().status(service.name());
+        return actions.stream().anyMatch(a -> a.healthy() != null)
+                && actions.stream().allMatch(a -> a.healthy() == null || a.healthy());
     }
 
     private void failIfDead() {

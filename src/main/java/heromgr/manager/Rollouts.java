@@ -38,12 +38,13 @@ final class Rollouts {
 
     /**
      * Afterwards the service runs: healthy on the new version, or — rolled_back — on the previous one. An install
-     * that changes nothing (that version is in place) restarts nothing.
+     * that changes nothing (that version is in place) restarts nothing. downloading: the context the install step
+     * uses, whose downloads report progress.
      */
-    UpgradeResult upgrade(HeroService s, String version, Duration timeout) {
+    UpgradeResult upgrade(HeroService s, String version, Duration timeout, Ctx downloading) {
         return manager.exclusive(s.name(), "upgrade", () -> {
             String from = ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
-            InstallResult installed = s.install(ctx, InstallMode.DOWNLOAD, version, false);
+            InstallResult installed = s.install(downloading, InstallMode.DOWNLOAD, version, false);
             if (!installed.changed()) {
                 StartResult running = manager.startLocked(s, true, timeout);
                 return new UpgradeResult(s.name(), from, installed.version(), false, false, null, running.state(), running.healthy());
@@ -83,10 +84,10 @@ final class Rollouts {
     }
 
     /** Fails at the first step that fails, naming it; the steps before it stay done. */
-    DeployResult deploy(HeroService s, InstallMode mode, String version, Duration timeout) {
+    DeployResult deploy(HeroService s, InstallMode mode, String version, Duration timeout, Ctx downloading) {
         return manager.exclusive(s.name(), "deploy", () -> {
             BuildResult build = mode == InstallMode.SOURCE ? s.build(ctx, s.buildProfile(), false) : null;
-            InstallResult install = s.install(ctx, mode, version, false);
+            InstallResult install = s.install(downloading, mode, version, false);
             s.stop(ctx);
             StartResult started = manager.startLocked(s, true, timeout);
             Verification verify = BinaryVerifier.verify(s, ctx);

@@ -46,6 +46,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -67,6 +68,7 @@ public final class ServiceManager {
     private final Rollouts rollouts;
     private final DependencyWalk walk;
     private final EventBus events;
+    private final OperationEvents operationEvents;
     private final TransientCatalog transients;
     private final ServiceRemoval removal;
 
@@ -77,6 +79,7 @@ public final class ServiceManager {
         this.inspector = new ServiceInspector(ctx);
         this.operations = operations;
         this.events = events;
+        this.operationEvents = new OperationEvents(events);
         this.rollouts = new Rollouts(this, ctx);
         this.walk = new DependencyWalk(this, registry);
         TransientStore store = ctx == null ? null : new TransientStore(ctx.paths().state());
@@ -85,7 +88,10 @@ public final class ServiceManager {
         if (ctx != null) ctx.supervisor().onActionChange(this::actionChanged);
     }
 
-    /** The supervisor's changes as events: "state" when an action's state changes, "job" when a run ends. */
+    /**
+     * The supervisor's changes as events: "state" when an action's state changes, "job" when a run ends, "health"
+     * (with the action) when the monitor's verdict on an action with checks turns healthy or stops being healthy.
+     */
     private void actionChanged(String service, ActionStatus now) {
         ActionStatus before = lastSeen.put(service + "/" + now.name(), now);
         if (before == null || before.state() != now.state() || before.pid() != now.pid()) {
@@ -94,6 +100,11 @@ public final class ServiceManager {
         }
         if (now.lastExit() != null && (before == null || !now.lastExit().equals(before.lastExit()))) {
             events.publish("job", service, Map.of("action", now.name(), "exit", now.lastExit()));
+        }
+        // unknown counts as not healthy, so a fresh start is not announced as a loss of health
+        boolean healthyBefore = before != null && Boolean.TRUE.equals(before.healthy());
+        if (now.healthy() != null && now.healthy() != healthyBefore) {
+            events.publish("health", service, Map.of("action", now.name(), "ok", now.healthy(), "pid", now.pid()));
         }
     }
 
@@ -106,23 +117,29 @@ public final class ServiceManager {
 
     /**
      * Runs a changing operation and records it in the operation log (params redacted, the caller, timing,
-     * outcome); a build's full output is kept with the record.
+     * outcome); a build's full output is kept with the record. Its start and end are events naming its id;
+     * requestId (the JSON-RPC id, may be null) goes into the start event so a caller can recognize its operation.
      */
-    public <T> T recorded(String method, JsonNode params, String caller, Supplier<T> op) {
+    public <T> T recorded(String method, JsonNode params, String caller, String requestId, Function<RunningOperation, T> op) {
         String name = params.path("name").asText(null);
         Supplier<Path> output = method.equals("service.build") && name != null
                 ? () -> ctx.cargo().outputLog(name) : null;
-        events.publish("operation", name, Map.of("method", method, "phase", "start", "caller", caller));
+        RunningOperation running = new RunningOperation(operations.newId(), method);
+        operationEvents.started(name, running, caller, requestId);
         long t0 = System.nanoTime();
         String outcome = "error";
         try {
-            T result = operations.record(method, name, params, caller, output, op);
+            T result = operations.record(running.id(), method, name, params, caller, output, () -> op.apply(running));
             outcome = "ok";
             return result;
         } finally {
-            events.publish("operation", name, Map.of("method", method, "phase", "end", "outcome", outcome,
-                    "duration_ms", (System.nanoTime() - t0) / 1_000_000));
+            operationEvents.ended(name, running, outcome, (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    /** The context for one operation on a service: its release downloads report progress as events. */
+    private Ctx reporting(String name, RunningOperation op) {
+        return op == null ? ctx : ctx.withDownloadProgress(operationEvents.downloads(name, op));
     }
 
     public EventBus events() {
@@ -204,9 +221,11 @@ public final class ServiceManager {
         return exclusive(name, "build", () -> s.build(ctx, p, force));
     }
 
-    public InstallResult install(String name, InstallMode mode, String version, boolean force) {
+    /** op (may be null) is the running operation the download progress events name. */
+    public InstallResult install(String name, InstallMode mode, String version, boolean force, RunningOperation op) {
         HeroService s = registry.get(name);
-        return exclusive(name, "install", () -> s.install(ctx, mode, version, force));
+        Ctx reporting = reporting(name, op);
+        return exclusive(name, "install", () -> s.install(reporting, mode, version, force));
     }
 
     /** With dependencies: the ones not running are started first (each waits until healthy), then this one. */
@@ -256,12 +275,12 @@ public final class ServiceManager {
         });
     }
 
-    public UpgradeResult upgrade(String name, String version, Duration timeout) {
-        return rollouts.upgrade(registry.get(name), version, timeout);
+    public UpgradeResult upgrade(String name, String version, Duration timeout, RunningOperation op) {
+        return rollouts.upgrade(registry.get(name), version, timeout, reporting(name, op));
     }
 
-    public DeployResult deploy(String name, InstallMode mode, String version, Duration timeout) {
-        return rollouts.deploy(registry.get(name), mode, version, timeout);
+    public DeployResult deploy(String name, InstallMode mode, String version, Duration timeout, RunningOperation op) {
+        return rollouts.deploy(registry.get(name), mode, version, timeout, reporting(name, op));
     }
 
     public Troubleshooting troubleshoot(String name) {

@@ -72,11 +72,7 @@ final class Troubleshooter {
                     .forEach(d -> hints.add("running but unhealthy: " + d));
         }
         if (!running && failed.isEmpty() && installed.isPresent()) hints.add("not running: run service.start");
-        for (Path socket : s.sockets(ctx)) {
-            if (!running && Files.exists(socket)) {
-                hints.add("socket " + socket + " exists while the service is not running: a stale file or another process holds it");
-            }
-        }
+        if (!running) hints.addAll(SocketHints.of(s, ctx));
         for (OperationLog.Entry e : failedOps) {
             hints.add("recent " + e.method() + " failed: " + e.error() + (e.outputLog() == null ? "" : " (output: " + e.outputLog() + ")"));
         }

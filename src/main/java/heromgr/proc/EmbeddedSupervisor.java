@@ -41,7 +41,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final RuntimeStateJson stateJson = new RuntimeStateJson();
     private final Reclaimer reclaimer;
     private final List<BiConsumer<String, ActionStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final HealthMonitor monitor = new HealthMonitor(scheduler);
+    private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged);
     private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
     private volatile boolean closed;
 
@@ -109,8 +109,13 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private void changed(String service, ActionRunner runner) {
         store.markDirty();
         if (runner == null || listeners.isEmpty()) return;
-        ActionStatus status = runner.status();
+        ActionStatus status = monitor.decorate(runner, runner.status());
         for (var l : listeners) l.accept(service, status);
+    }
+
+    /** The monitor's verdict on an action flipped: listeners hear it like any other change (nothing to persist). */
+    private void healthChanged(String service, ActionRunner runner) {
+        for (var l : listeners) l.accept(service, monitor.decorate(runner, runner.status()));
     }
 
     @Override

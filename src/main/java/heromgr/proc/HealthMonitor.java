@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 /**
  * Probes each running action's health checks on its policy's interval and keeps the verdict per action.
@@ -40,10 +41,20 @@ final class HealthMonitor {
     private final ScheduledExecutorService scheduler;
     private final HealthProber prober = new HealthProber();
     private final ConcurrentHashMap<ActionRunner, Watch> watches = new ConcurrentHashMap<>();
+    private final BiConsumer<String, ActionRunner> verdictChanged;
     private volatile boolean closed;
 
     HealthMonitor(ScheduledExecutorService scheduler) {
+        this(scheduler, (service, runner) -> { });
+    }
+
+    /**
+     * @param verdictChanged told (service, runner) when an action turns healthy or stops being healthy, under the
+     *                       watch's lock: it must return quickly and never call back into the monitor's watches
+     */
+    HealthMonitor(ScheduledExecutorService scheduler, BiConsumer<String, ActionRunner> verdictChanged) {
         this.scheduler = scheduler;
+        this.verdictChanged = verdictChanged;
     }
 
     /** Watches the action with the spec's checks from now on (called after every start); no checks, no watch. */
@@ -260,7 +271,9 @@ final class HealthMonitor {
                 HealthResult r = results.get(c);
                 if (r != null) ordered.add(r);
             }
+            boolean was = verdict.healthy();
             verdict = new Verdict(runPid, healthy, List.copyOf(ordered));
+            if (was != healthy) verdictChanged.accept(service, runner);
         }
     }
 }

@@ -49,7 +49,8 @@ public interface ProcessSupervisor extends AutoCloseable {
 
     /**
      * Calls listener with (service, the action's new status) whenever an action's state changes (spawned, exited,
-     * restarted, stopped), on the thread that changed it: a listener must return quickly and never block.
+     * restarted, stopped) or its health verdict flips ({@link ActionStatus#healthy()} turned true, or stopped being
+     * true), on the thread that changed it: a listener must return quickly and never block.
      */
     default void onActionChange(BiConsumer<String, ActionStatus> listener) {
     }

@@ -36,11 +36,7 @@ public final class Reclaimer {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final int SIGTERM = 15;
     private static final int SIGKILL = 9;
-    private static final int CMDLINE_CHARS = 120;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** S_IFMT and S_IFSOCK from stat(2). */
-    private static final int FILE_TYPE_MASK = 0170000;
-    private static final int SOCKET_TYPE = 0140000;
 
     /**
      * /proc's start times have a resolution of one clock tick, and boot time (btime) of one second; a job's start
@@ -87,8 +83,7 @@ public final class Reclaimer {
 
     private void reclaimSocket(String service, ActionSpec spec, Path socket, List<Job> ownRuns) throws IOException {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return;
-        int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & FILE_TYPE_MASK) != SOCKET_TYPE) {
+        if (!SocketHolders.isSocketFile(socket)) {
             throw new SupervisorException("action " + spec.name() + ": " + socket + " exists and is not a socket; refusing to remove it");
         }
         if (answers(socket)) {
@@ -198,10 +193,7 @@ public final class Reclaimer {
     }
 
     private static String describe(long pid) {
-        String cmdline = ProcTable.commandLine(pid, CMDLINE_CHARS);
-        if (!cmdline.isEmpty()) return cmdline;
-        Path exe = ProcTable.executable(pid);
-        return exe == null ? "command line unreadable" : exe.toString();
+        return SocketHolders.describe(pid);
     }
 
     private static void terminate(String service, ActionSpec spec, String what, long pid) {

@@ -122,7 +122,8 @@ public final class JsonRpcProcessor {
             if (params != null && !params.isObject()) {
                 throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: params must be an object");
             }
-            Object result = dispatcher.call(method.textValue(), params == null ? mapper.createObjectNode() : params, caller);
+            Caller forCall = id == null || id.isNull() ? caller : caller.forRequest(id.asText());
+            Object result = dispatcher.call(method.textValue(), params == null ? mapper.createObjectNode() : params, forCall);
             if (id == null) return null;
             ObjectNode answer = envelope(id);
             answer.set("result", mapper.valueToTree(result));

@@ -1,6 +1,7 @@
 package heromgr.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.manager.RunningOperation;
 import heromgr.manager.ServiceManager;
 import heromgr.service.InstallMode;
 
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -31,15 +33,14 @@ public final class ServiceMethods {
         t.put("service.health", (p, c) -> m.health(name(p)));
         t.put("service.build", recorded(m, "service.build",
                 p -> m.build(name(p), text(p, "profile"), p.path("force").asBoolean(false))));
-        t.put("service.install", recorded(m, "service.install", p -> m.install(name(p),
-                mode(p), text(p, "version"),
-                p.path("force").asBoolean(false))));
+        t.put("service.install", tracked(m, "service.install", (p, op) -> m.install(name(p), mode(p), text(p, "version"),
+                p.path("force").asBoolean(false), op)));
         t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p),
                 p.path("with_deps").asBoolean(true))));
         t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p), p.path("cascade").asBoolean(false))));
         t.put("service.restart", recorded(m, "service.restart", p -> m.restart(name(p), timeout(p))));
-        t.put("service.upgrade", recorded(m, "service.upgrade", p -> m.upgrade(name(p), text(p, "version"), timeout(p))));
-        t.put("service.deploy", recorded(m, "service.deploy", p -> m.deploy(name(p), mode(p), text(p, "version"), timeout(p))));
+        t.put("service.upgrade", tracked(m, "service.upgrade", (p, op) -> m.upgrade(name(p), text(p, "version"), timeout(p), op)));
+        t.put("service.deploy", tracked(m, "service.deploy", (p, op) -> m.deploy(name(p), mode(p), text(p, "version"), timeout(p), op)));
         t.put("service.troubleshoot", (p, c) -> m.troubleshoot(name(p)));
         t.put("service.ops", (p, c) -> m.operations(text(p, "name"), p.path("limit").asInt(DEFAULT_OPS_LIMIT)));
         t.put("service.verify", (p, c) -> m.verify(name(p)));
@@ -51,7 +52,12 @@ public final class ServiceMethods {
 
     /** A changing operation: it goes into the operation log with its caller. */
     private static RpcMethod recorded(ServiceManager m, String method, Function<JsonNode, Object> op) {
-        return (p, c) -> m.recorded(method, p, c.user(), () -> op.apply(p));
+        return tracked(m, method, (p, running) -> op.apply(p));
+    }
+
+    /** A changing operation that reports along the way (downloads), naming the running operation. */
+    private static RpcMethod tracked(ServiceManager m, String method, BiFunction<JsonNode, RunningOperation, Object> op) {
+        return (p, c) -> m.recorded(method, p, c.user(), c.requestId(), running -> op.apply(p, running));
     }
 
     private static InstallMode mode(JsonNode p) {

@@ -11,4 +11,12 @@ import java.util.Map;
  */
 public record Ctx(HeroPaths paths, ProcessSupervisor supervisor, CargoBuild cargo, BinaryInstaller installer,
                   ReleaseInstall releases, Map<String, String> env, Path appHome) {
+
+    /**
+     * This context for one operation whose release downloads report their progress: the operation passes it to the
+     * service class, which installs as always and need not know anyone is watching.
+     */
+    public Ctx withDownloadProgress(DownloadProgress progress) {
+        return new Ctx(paths, supervisor, cargo, installer, releases == null ? null : releases.reporting(progress), env, appHome);
+    }
 }

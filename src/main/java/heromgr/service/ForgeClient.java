@@ -74,10 +74,13 @@ public final class ForgeClient {
         }
     }
 
-    /** Downloads the asset into target (which must not be a file anyone runs: the caller renames it into place). */
-    public void download(ForgeRelease.Asset asset, Path target) {
-        HttpResponse<Path> r = send(request(URI.create(asset.browserDownloadUrl())), HttpResponse.BodyHandlers.ofFile(target),
-                "download of " + asset.name());
+    /**
+     * Downloads the asset into target (which must not be a file anyone runs: the caller renames it into place),
+     * telling counter how many bytes arrived (see {@link DownloadProgress} for how often).
+     */
+    void download(ForgeRelease.Asset asset, Path target, CountingBodySubscriber.Counter counter) {
+        var handler = CountingBodySubscriber.counting(HttpResponse.BodyHandlers.ofFile(target), counter);
+        HttpResponse<Path> r = send(request(URI.create(asset.browserDownloadUrl())), handler, "download of " + asset.name());
         failUnlessOk(r.statusCode(), "download of " + asset.name());
     }
 

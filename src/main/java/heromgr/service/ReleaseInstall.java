@@ -27,10 +27,21 @@ public final class ReleaseInstall {
 
     private final ForgeClient forge;
     private final BinaryInstaller installer;
+    private final DownloadProgress progress;
 
     public ReleaseInstall(ForgeClient forge, BinaryInstaller installer) {
+        this(forge, installer, DownloadProgress.NONE);
+    }
+
+    private ReleaseInstall(ForgeClient forge, BinaryInstaller installer, DownloadProgress progress) {
         this.forge = forge;
         this.installer = installer;
+        this.progress = progress;
+    }
+
+    /** The same installer, telling progress how its downloads advance (one operation's view of it). */
+    public ReleaseInstall reporting(DownloadProgress newProgress) {
+        return new ReleaseInstall(forge, installer, newProgress);
     }
 
     public InstallResult install(String service, String ownerRepo, List<String> binaries, String suffix, String version,
@@ -67,7 +78,7 @@ public final class ReleaseInstall {
         Path target = installer.paths().bin().resolve(binary);
         Path tmp = AtomicFile.tempBeside(target);
         try {
-            forge.download(asset, tmp);
+            forge.download(asset, tmp, (done, total) -> progress.update(binary, asset.name(), done, total));
             if (!FileDigest.isElf(tmp)) {
                 throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name() + " is not an ELF binary");
             }

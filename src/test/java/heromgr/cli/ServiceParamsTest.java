@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What each service operation would send: only the params the user gave, in the API's snake_case. */
 class ServiceParamsTest {
@@ -33,6 +34,13 @@ class ServiceParamsTest {
         assertThat(paramsOf("service", "start", "e")).isEqualTo("{\"name\":\"e\"}");
         assertThat(paramsOf("service", "start", "e", "--no-wait", "--timeout-ms", "5000"))
                 .isEqualTo("{\"name\":\"e\",\"wait\":false,\"timeout_ms\":5000}");
+    }
+
+    @Test
+    void waitIsExplicitToo() {
+        assertThat(paramsOf("service", "start", "e", "--wait")).isEqualTo("{\"name\":\"e\",\"wait\":true}");
+        assertThatThrownBy(() -> paramsOf("service", "start", "e", "--wait", "--no-wait"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessage("--wait and --no-wait contradict each other");
     }
 
     @Test

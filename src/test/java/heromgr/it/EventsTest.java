@@ -1,20 +1,14 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.fs.JsonCodec;
-import heromgr.http.UnixHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,9 +16,9 @@ import static org.awaitility.Awaitility.await;
 /** GET /events streams server-sent events, filtered by type and service, and ends when the daemon stops. */
 class EventsTest {
     TestDaemon d;
-    final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    final List<String> comments = new CopyOnWriteArrayList<>();
-    Thread reader;
+    EventRecorder recorder;
+    List<JsonNode> received;
+    List<String> comments;
 
     @BeforeEach
     void up() throws IOException {
@@ -34,26 +28,13 @@ class EventsTest {
     @AfterEach
     void down() throws Exception {
         d.close();
-        if (reader != null) reader.join(Duration.ofSeconds(10));
+        if (recorder != null) recorder.close();
     }
 
     void follow(String query) {
-        var opened = new java.util.concurrent.CountDownLatch(1);
-        reader = Thread.ofVirtual().start(() -> {
-            try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
-                var in = new BufferedReader(new InputStreamReader(c.stream("/events" + query), StandardCharsets.UTF_8));
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.startsWith(":")) {
-                        comments.add(line);
-                        opened.countDown();
-                    }
-                    if (line.startsWith("data: ")) received.add(JsonCodec.MAPPER.readTree(line.substring(6)));
-                }
-            } catch (IOException e) {
-                comments.add("ended: " + e.getMessage());
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> opened.getCount() == 0);
+        recorder = EventRecorder.follow(d.socket(), query);
+        received = recorder.events;
+        comments = recorder.comments;
     }
 
     @Test
@@ -88,7 +69,7 @@ class EventsTest {
         follow("?service=other");
         d.result("service.stop", Map.of("name", "hero_echo"));
         d.daemon.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !reader.isAlive());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.reader.isAlive());
         assertThat(received).isEmpty();
         assertThat(comments).contains(": heromgr events");
     }
@@ -113,6 +94,6 @@ class EventsTest {
     void theStreamEndsWhenTheDaemonStops() {
         follow("");
         d.daemon.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !reader.isAlive());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.reader.isAlive());
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) answering real release JSON,
  * and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
- * connection is cut mid-body, an asset that stalls.
+ * connection is cut mid-body, an asset that stalls, an asset served slowly.
  */
 final class FakeForge implements AutoCloseable {
     record Release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
@@ -35,6 +35,10 @@ final class FakeForge implements AutoCloseable {
     volatile String requiredToken;
     volatile String cutAsset;
     volatile String stallAsset;
+    /** Served in SLOW_CHUNK pieces, SLOW_PAUSE apart, so a download takes long enough to report progress along the way. */
+    volatile String slowAsset;
+    static final int SLOW_CHUNK = 64 * 1024;
+    static final java.time.Duration SLOW_PAUSE = java.time.Duration.ofMillis(20);
     private final CountDownLatch released = new CountDownLatch(1);
     private final HttpServer server;
 
@@ -90,6 +94,17 @@ final class FakeForge implements AutoCloseable {
                 released.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        if (name.equals(slowAsset)) {
+            ex.sendResponseHeaders(200, body.length);
+            OutputStream out = ex.getResponseBody();
+            for (int at = 0; at < body.length; at += SLOW_CHUNK) {
+                out.write(body, at, Math.min(SLOW_CHUNK, body.length - at));
+                out.flush();
+                // pacing a server, not waiting for anything: the client sees a slow forge
+                java.util.concurrent.locks.LockSupport.parkNanos(SLOW_PAUSE.toNanos());
             }
             return;
         }

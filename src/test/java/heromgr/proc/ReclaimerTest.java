@@ -28,23 +28,7 @@ import static org.awaitility.Awaitility.await;
 /** kill_other against real holders: python3 processes listening on a Unix socket or a loopback TCP port. */
 class ReclaimerTest {
     private static final Duration BOUND = Duration.ofSeconds(15);
-    /** A real binary (not a pyenv shim script), so /proc/pid/exe of a holder is python itself. */
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-    private static final String HOLDER = """
-            import socket, sys
-            kind, where = sys.argv[1], sys.argv[2]
-            if kind == "unix":
-                s = socket.socket(socket.AF_UNIX)
-                s.bind(where)
-            else:
-                s = socket.socket()
-                s.bind(("127.0.0.1", int(where)))
-            s.listen(16)
-            print("listening", flush=True)
-            while True:
-                c, _ = s.accept()
-                c.close()
-            """;
+    private static final Path PYTHON = ForeignListener.PYTHON;
 
     @TempDir
     Path tmp;
@@ -55,7 +39,7 @@ class ReclaimerTest {
     @BeforeEach
     void setUp() throws IOException {
         assumeThat(Files.isExecutable(PYTHON)).as("needs " + PYTHON).isTrue();
-        script = Files.writeString(tmp.resolve("holder.py"), HOLDER);
+        script = ForeignListener.script(tmp);
     }
 
     @AfterEach
@@ -73,12 +57,9 @@ class ReclaimerTest {
 
     /** A holder started by the test, in its own group as a supervised process would be. */
     private long startHolder(String kind, String where) throws IOException {
-        Path out = tmp.resolve("holder-" + pids.size() + ".out");
-        Process p = new ProcessBuilder("/usr/bin/setsid", PYTHON.toString(), script.toString(), kind, where)
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        pids.add(p.pid());
-        await().atMost(BOUND).until(() -> Files.exists(out) && Files.readString(out).contains("listening"));
-        return p.pid();
+        long pid = ForeignListener.start(tmp, true, kind, where).pid();
+        pids.add(pid);
+        return pid;
     }
 
     private ActionSpec action(Reclaim reclaim, String... argv) {

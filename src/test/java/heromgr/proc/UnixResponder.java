@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * A minimal HTTP/1.1 responder on a Unix socket for probe tests: one fixed answer per connection, or none
- * at all (silent) to make a probe time out. Closing it closes every connection it accepted.
+ * at all (silent) to make a probe time out. Closing it closes every connection it accepted. Public for the
+ * daemon tests that need a service to turn healthy at a moment of their choosing.
  */
-final class UnixResponder implements AutoCloseable {
+public final class UnixResponder implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Path socket;
     private final List<SocketChannel> accepted = new ArrayList<>();
@@ -34,7 +35,7 @@ final class UnixResponder implements AutoCloseable {
         Thread.ofVirtual().start(this::serve);
     }
 
-    static UnixResponder answering(Path socket, int status, String body) throws IOException {
+    public static UnixResponder answering(Path socket, int status, String body) throws IOException {
         return new UnixResponder(socket, status, body, false);
     }
 

@@ -1,0 +1,118 @@
+package heromgr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.http.UnixHttpClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * While an install, upgrade or deploy runs on a terminal: follows the daemon's operation events for the service and
+ * draws the download progress of this call's own operation as one line on stderr. The operation is recognized by its
+ * start event, which carries this call's JSON-RPC id; events of anyone else's operation are ignored. The line is
+ * erased when the operation ends or the call returns. Anything that goes wrong here (an old daemon, a stream cut)
+ * only means no bar: the call itself reports what matters.
+ */
+final class ProgressView implements RpcSession.Display.Shown {
+    /** How long the call waits for the subscription to be live before it goes ahead without a bar. */
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
+
+    private final Terminal terminal;
+    private final String requestId;
+    private final UnixHttpClient client;
+    private final CountDownLatch subscribed = new CountDownLatch(1);
+    private final Thread reader;
+    private String operationId;
+    private int drawn;
+    private boolean closed;
+
+    private ProgressView(Terminal terminal, Path socket, String service, String requestId) {
+        this.terminal = terminal;
+        this.requestId = requestId;
+        this.client = new UnixHttpClient(socket, Duration.ofSeconds(10));
+        String path = "/events?type=operation&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8);
+        this.reader = Thread.ofVirtual().name("heromgr-progress").start(() -> follow(path));
+    }
+
+    /** The display for a call on this service: a bar on stderr, fed by the daemon's events. */
+    static RpcSession.Display of(Terminal terminal, Path socket, String service) {
+        return requestId -> {
+            if (!Files.exists(socket)) return () -> { };   // the call reports the missing daemon
+            var view = new ProgressView(terminal, socket, service, requestId);
+            view.awaitSubscribed();
+            return view;
+        };
+    }
+
+    private void awaitSubscribed() {
+        try {
+            subscribed.await(SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void follow(String path) {
+        try {
+            var lines = new BufferedReader(new InputStreamReader(client.stream(path), StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                // the stream's first comment comes once the daemon has subscribed it: from then on nothing is missed
+                if (line.startsWith(":")) subscribed.countDown();
+                if (line.startsWith("data: ")) handle(JsonText.parse(line.substring("data: ".length())).path("data"));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no bar, or no more of it: closing the client ends the stream this way too
+        } finally {
+            subscribed.countDown();
+        }
+    }
+
+    private synchronized void handle(JsonNode data) {
+        String phase = data.path("phase").asText();
+        if (phase.equals("start") && requestId.equals(data.path("request_id").asText(null))) {
+            operationId = data.path("id").asText();
+        } else if (operationId != null && operationId.equals(data.path("id").asText())) {
+            if (phase.equals("progress")) {
+                long total = data.path("bytes_total").asLong(-1);
+                draw(ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(), total));
+            } else if (phase.equals("end")) {
+                erase();
+            }
+        }
+    }
+
+    private void draw(String line) {
+        if (closed) return;
+        terminal.err().print(ProgressBar.redraw(line, drawn));
+        terminal.err().flush();
+        drawn = line.length();
+    }
+
+    private void erase() {
+        terminal.err().print(ProgressBar.clear(drawn));
+        terminal.err().flush();
+        drawn = 0;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            erase();
+        }
+        client.close();
+        try {
+            reader.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
