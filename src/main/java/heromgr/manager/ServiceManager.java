@@ -260,7 +260,14 @@ public final class ServiceManager {
     /** A dependency is satisfied when it runs and is not known unhealthy, or when its one-shots all succeeded. */
     private boolean satisfied(String dep) {
         List<ActionStatus> actions = ctx.supervisor().status(dep);
-        if (actions.stream().anyMatch(ServiceStates::live)) return !Boolean.FALSE.equals(lastHealthy.get(dep));
+        if (actions.stream().anyMatch(ServiceStates::live)) {
+            // the monitor's verdict first: it also sees every on-demand probe, and a start that returned on the
+            // monitor's word probed nothing itself, so lastHealthy may still hold the "not yet" of its first look
+            List<Boolean> verdicts = actions.stream().filter(ServiceStates::live).map(ActionStatus::healthy)
+                    .filter(java.util.Objects::nonNull).toList();
+            if (!verdicts.isEmpty()) return !verdicts.contains(Boolean.FALSE);
+            return !Boolean.FALSE.equals(lastHealthy.get(dep));
+        }
         return !actions.isEmpty() && actions.stream().allMatch(a -> a.state() == heromgr.proc.ActionState.EXITED
                 && a.lastExit() != null && a.lastExit().success());
     }
