@@ -374,7 +374,7 @@ function _picocli_heromgr_run() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--json' '--no-start'"
-  local arg_opts="'--socket' '--name' '--env' '--workdir' '--restart'"
+  local arg_opts="'--socket' '--name' '--env' '--workdir' '--restart' '--log-max-bytes' '--log-keep'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -398,6 +398,12 @@ function _picocli_heromgr_run() {
       return $?
       ;;
     '--restart')
+      return
+      ;;
+    '--log-max-bytes')
+      return
+      ;;
+    '--log-keep')
       return
       ;;
   esac
@@ -643,7 +649,7 @@ function _picocli_heromgr_service_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--json' '--no-wait' '--no-deps'"
+  local flag_opts="'-h' '--help' '--json' '--wait' '--no-wait' '--no-deps'"
   local arg_opts="'--socket' '--timeout-ms'"
 
   type compopt &>/dev/null && compopt +o default
