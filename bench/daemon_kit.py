@@ -167,13 +167,14 @@ class Daemon:
         self.proc = None
         self.rpc = UnixRpc(self.sock)
         self.starts = 0
+        self.spawned_at = None
 
     def start(self, timeout=60):
         """Spawns the daemon and waits for its first answer to service.list; returns the seconds from spawn."""
         os.makedirs(self.home, exist_ok=True)
         self.rpc.close()
         self.starts += 1
-        t0 = time.perf_counter()
+        t0 = self.spawned_at = time.perf_counter()
         self.proc = subprocess.Popen(
             [LAUNCHER, "daemon", "--home", self.home], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=open(os.path.join(self.tmp, "daemon-%d.stderr" % self.starts), "wb"),
