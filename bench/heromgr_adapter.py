@@ -6,136 +6,18 @@ The daemon runs as `bin/heromgr daemon --home <tmp>/home`; every service is a tr
 (service.create), registered and started by ONE JSON-RPC batch over the daemon's Unix socket.
 Python stdlib only: raw HTTP/1.1 over AF_UNIX with Content-Length, one keep-alive connection per client.
 """
-import json
 import os
 import signal
-import socket
 import subprocess
+import sys
 import threading
 import time
 
 from adapters.base import Adapter, AdapterError, ServiceSpec  # noqa: F401  (ServiceSpec: the specs given to add_services)
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LAUNCHER = os.path.join(REPO, "bin", "heromgr")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemon_kit import LAUNCHER, UnixRpc, transient  # noqa: E402  (the harness loads this file by path)
 
-
-class RpcError(AdapterError):
-    def __init__(self, error):
-        super().__init__("%s (code %s)" % (error.get("message"), error.get("code")))
-        self.error = error
-
-
-class UnixRpc:
-    """One persistent HTTP/1.1 connection to the daemon's socket, JSON-RPC 2.0 over POST /rpc."""
-
-    def __init__(self, path, timeout=300):
-        self.path = path
-        self.timeout = timeout
-        self.sock = None
-        self.buf = b""
-        self.next_id = 0
-
-    def _connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.path)
-        self.sock, self.buf = s, b""
-
-    def close(self):
-        if self.sock is not None:
-            self.sock.close()
-            self.sock = None
-
-    def post(self, payload):
-        """POST one JSON body and return the decoded answer (None for 204). Reconnects once if the daemon
-        closed an idle connection."""
-        body = json.dumps(payload, separators=(",", ":")).encode()
-        req = (b"POST /rpc HTTP/1.1\r\nHost: heromgr\r\nContent-Type: application/json\r\n"
-               b"Content-Length: %d\r\n\r\n" % len(body)) + body
-        for attempt in (0, 1):
-            if self.sock is None:
-                self._connect()
-            try:
-                self.sock.sendall(req)
-                return self._read_response()
-            except (ConnectionError, BrokenPipeError, EOFError):
-                self.close()
-                if attempt:
-                    raise
-        return None
-
-    def _read_until(self, marker):
-        while marker not in self.buf:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError("daemon closed the connection")
-            self.buf += chunk
-        head, self.buf = self.buf.split(marker, 1)
-        return head
-
-    def _read_exact(self, n):
-        while len(self.buf) < n:
-            chunk = self.sock.recv(max(65536, n - len(self.buf)))
-            if not chunk:
-                raise EOFError("daemon closed the connection")
-            self.buf += chunk
-        data, self.buf = self.buf[:n], self.buf[n:]
-        return data
-
-    def _read_response(self):
-        head = self._read_until(b"\r\n\r\n").decode("latin-1").split("\r\n")
-        status = int(head[0].split(" ", 2)[1])
-        headers = {}
-        for line in head[1:]:
-            k, _, v = line.partition(":")
-            headers[k.strip().lower()] = v.strip()
-        if "content-length" in headers:
-            body = self._read_exact(int(headers["content-length"]))
-        elif headers.get("transfer-encoding", "").lower() == "chunked":
-            body = b""
-            while True:
-                size = int(self._read_until(b"\r\n").split(b";")[0], 16)
-                if size == 0:
-                    self._read_until(b"\r\n")
-                    break
-                body += self._read_exact(size)
-                self._read_exact(2)
-        else:
-            body = b""
-        if headers.get("connection", "").lower() == "close":
-            self.close()
-        if status == 204 or not body:
-            return None
-        if status != 200:
-            raise AdapterError("HTTP %d: %s" % (status, body[:300]))
-        return json.loads(body)
-
-    def call(self, method, params=None):
-        self.next_id += 1
-        msg = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
-        if params is not None:
-            msg["params"] = params
-        answer = self.post(msg)
-        if "error" in answer:
-            raise RpcError(answer["error"])
-        return answer["result"]
-
-    def batch(self, method, params_list):
-        """One request holding one call per params; returns the results in order, raising on the first error."""
-        if not params_list:
-            return []
-        calls = [{"jsonrpc": "2.0", "id": i, "method": method, "params": p} for i, p in enumerate(params_list)]
-        answers = sorted(self.post(calls), key=lambda a: a["id"])
-        errors = [a["error"] for a in answers if "error" in a]
-        if errors:
-            raise AdapterError("%s: %d of %d calls failed, first: %s" % (method, len(errors), len(calls), errors[0]))
-        return [a["result"] for a in answers]
-
-    def status(self, name):
-        r = self.call("service.status", {"name": name})
-        pid = next((a["pid"] for a in r["actions"] if a["pid"]), None)
-        return r["state"], pid
 
 
 class HeromgrAdapter(Adapter):
@@ -196,7 +78,7 @@ class HeromgrAdapter(Adapter):
                 try:
                     self._client().call("service.list")
                     return
-                except (OSError, EOFError, AdapterError):
+                except (OSError, EOFError, RuntimeError):
                     self._drop_client()
             time.sleep(0.002)
         raise AdapterError("heromgr did not come up: " + self._stderr_tail())
@@ -214,8 +96,7 @@ class HeromgrAdapter(Adapter):
     def add_services(self, specs):
         params = []
         for s in specs:
-            p = {"name": s.name, "argv": list(s.argv), "restart": "always",
-                 "restart_tuning": {"stable_ms": 0, "start_limit": 0}}
+            p = transient(s.name, s.argv)
             if s.env:
                 p["env"] = dict(s.env)
             params.append(p)

@@ -94,7 +94,7 @@ def main():
     home = tempfile.mkdtemp(prefix="heromgr-bench-")
     sock = os.path.join(home, "var/sockets/heromgr/service.sock")
     env = dict(os.environ, HEROMGR_SOCKET=sock)
-    daemon = subprocess.Popen([HEROMGR, "daemon", "--home", home], stdout=subprocess.DEVNULL,
+    daemon = subprocess.Popen([HEROMGR, "daemon", "--home", home, "--stop-services-on-exit"], stdout=subprocess.DEVNULL,
                               stderr=open(os.path.join(home, "daemon.err"), "wb"), start_new_session=True)
     try:
         t0 = time.monotonic()

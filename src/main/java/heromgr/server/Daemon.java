@@ -44,6 +44,8 @@ public final class Daemon implements AutoCloseable {
     static final int OPERATIONS_KEPT = 5000;
     /** The supervisor's runtime state under paths.state(): what a restarted daemon adopts. */
     public static final String RUNTIME_STATE = "runtime.json";
+    /** Jetty platform threads kept when idle: the acceptor and the selector. */
+    static final int PLATFORM_THREADS_KEPT = 2;
 
     private final Server server;
     private final ProcessSupervisor supervisor;
@@ -72,7 +74,7 @@ public final class Daemon implements AutoCloseable {
      */
     public static int run(Path home, Path socket, boolean stopServicesOnExit) {
         HeroPaths paths = HeroPaths.fromEnvironment(System.getenv(), home);
-        System.setProperty("HEROMGR_LOG_DIR", paths.daemonLogs().toString());
+        System.setProperty(DaemonLogging.LOG_DIR, paths.daemonLogs().toString());
         Logger log = LoggerFactory.getLogger(Daemon.class);
         Daemon daemon;
         try {
@@ -123,6 +125,10 @@ public final class Daemon implements AutoCloseable {
         threads.setName("heromgr-http");
         // handlers block (builds take minutes): each request gets its own virtual thread
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        // The platform threads only accept and select. Jetty's default keeps 8 alive and reserves more, each
+        // ~100 KiB of touched stack for the daemon's whole life; more are started under load as needed.
+        threads.setMinThreads(PLATFORM_THREADS_KEPT);
+        threads.setReservedThreads(0);
         var server = new Server(threads);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);

@@ -36,8 +36,8 @@ final class DaemonProcess implements AutoCloseable {
         Files.createDirectories(home);
         Path stderr = Files.createTempFile(home.getParent(), "daemon-", ".err");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                // the daemon's own logback.xml (file + stderr), not the test one on this classpath
-                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main", "daemon", "--home", home.toString()));
+                // `daemon` logs as the real one does (server.DaemonLogging: file + stderr), whatever logback-test.xml says
+                "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main", "daemon", "--home", home.toString()));
         var pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();

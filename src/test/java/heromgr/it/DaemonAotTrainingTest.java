@@ -1,0 +1,43 @@
+package heromgr.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The daemon's AOT training run (bin/heromgr-train) in its own JVM, as the script runs it: it must serve its whole
+ * workload, stop on its own SIGTERM with exit 0, and leave none of its services running.
+ */
+class DaemonAotTrainingTest {
+    @Test
+    void trainingRunsTheDaemonAndLeavesNothingBehind() throws Exception {
+        Path stderr = Files.createTempFile("heromgr-daemon-train-", ".err");
+        Process p = new ProcessBuilder(DaemonProcess.javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "heromgr.cli.DaemonAotTraining")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+        String marker = "600." + p.pid();
+        try {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("training finished").isTrue();
+            assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
+            assertThat(Files.readString(stderr)).contains("serving on").contains("stopped");
+            assertThat(sleepersOf(marker)).as("services of the training left running").isEmpty();
+        } finally {
+            p.destroyForcibly();
+            sleepersOf(marker).forEach(ProcessHandle::destroyForcibly);
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    /** The training's services: /bin/sleep with the training JVM's pid in its argument. */
+    private static List<ProcessHandle> sleepersOf(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().arguments().map(a -> Arrays.asList(a).contains(marker)).orElse(false))
+                .toList();
+    }
+}
