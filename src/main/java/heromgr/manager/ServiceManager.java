@@ -338,6 +338,8 @@ public final class ServiceManager {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
         for (ActionStatus a : after) (before.contains(a.name()) ? already : started).add(a.name());
+        // the new pids are on disk before anyone hears "started": a daemon killed right after must adopt, not duplicate
+        if (!started.isEmpty()) ctx.supervisor().awaitPersisted();
         Boolean healthy = lastHealthy.get(s.name());
         if (wait && !started.isEmpty()) healthy = new ReadinessWait(this, s, ctx).await(timeout);
         return new StartResult(s.name(), started, already, ServiceStates.of(ctx.supervisor().status(s.name())), healthy, List.of());

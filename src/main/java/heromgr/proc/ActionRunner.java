@@ -322,7 +322,7 @@ final class ActionRunner {
         long token = ++restartToken;
         try {
             // the task only hands off: taking our lock on the scheduler thread could stall every other restart behind a slow stop
-            pendingRestart = scheduler.schedule(() -> Thread.ofVirtual().start(() -> restartIfStillDue(token)),
+            pendingRestart = scheduler.schedule(() -> ExitWatcher.handle(() -> restartIfStillDue(token)),
                     delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             state = ActionState.FAILED; // supervisor closing

@@ -37,6 +37,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
+    /** A state write takes a few ms; one that takes longer is a sick disk, and the start is not held up beyond this. */
+    private static final java.time.Duration PERSIST_WAIT = java.time.Duration.ofSeconds(2);
     private final RuntimeStateStore store;
     private final RuntimeStateJson stateJson = new RuntimeStateJson();
     private final Reclaimer reclaimer;
@@ -237,6 +239,11 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             }
         }
         return out;
+    }
+
+    @Override
+    public void awaitPersisted() {
+        store.awaitPersisted(PERSIST_WAIT);
     }
 
     @Override

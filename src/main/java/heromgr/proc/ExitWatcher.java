@@ -13,10 +13,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One thread that waits, in epoll, on the pidfds of every watched process, and hands each exit to a virtual thread
+ * One thread that waits, in epoll, on the pidfds of every watched process, and hands each exit to a handler thread
  * the moment the kernel reports it. One waiting thread per process (what {@code Process.waitFor} and a poll per
  * pidfd cost) is a thread stack per service; this is one for the daemon.
  *
@@ -62,16 +64,30 @@ final class ExitWatcher {
 
     private final ConcurrentHashMap<Long, Runnable> callbacks = new ConcurrentHashMap<>();
     private final AtomicLong keys = new AtomicLong();
+    /**
+     * Exits are handled on platform threads, not virtual ones: a restart spawns through a native call (posix_spawn),
+     * which pins a virtual thread's carrier, and with 20 services crash-looping without backoff the spawns held
+     * both carriers and starved every request (status p99 of seconds). Threads are made on demand and retire when idle.
+     */
+    private static final ExecutorService HANDLERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("heromgr-exit").factory());
+
+    /** Runs work that may spawn (an exit's restart, a delayed restart) on a handler thread. */
+    static void handle(Runnable work) {
+        HANDLERS.execute(work);
+    }
     private volatile int epfd = -1;
 
     private ExitWatcher() {
     }
 
-    /** Runs onExit on a virtual thread once the process behind pidfd has exited (at once if it already has). */
+    /** Runs onExit on a handler thread once the process behind pidfd has exited (at once if it already has). */
     Registration watch(int pidfd, String threadName, Runnable onExit) {
         int ep = epoll();
         long key = (keys.incrementAndGet() << 32) | (pidfd & 0xffffffffL);
-        callbacks.put(key, () -> Thread.ofVirtual().name(threadName).start(onExit));
+        callbacks.put(key, () -> handle(() -> {
+            Thread.currentThread().setName(threadName);
+            onExit.run();
+        }));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment event = arena.allocate(EVENT_SIZE, 8);
             event.set(ValueLayout.JAVA_INT, 0, EPOLLIN | EPOLLONESHOT);

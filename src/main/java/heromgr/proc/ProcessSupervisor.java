@@ -56,6 +56,13 @@ public interface ProcessSupervisor extends AutoCloseable {
     }
 
     /**
+     * Blocks (bounded) until the supervisor's persisted runtime state holds every change made so far, so a daemon
+     * killed right after a start still finds the new processes. A supervisor that persists nothing returns at once.
+     */
+    default void awaitPersisted() {
+    }
+
+    /**
      * Stops supervising. Running processes are left running unless stopAll; a supervisor that persists its state
      * lets the next one on the same state file adopt them.
      */

@@ -104,7 +104,7 @@ final class RunningProcess {
         }
     }
 
-    /** Calls onExit with the exit code once the process has ended, on a virtual thread of its own. */
+    /** Calls onExit with the exit code once the process has ended, on an exit handler thread. */
     void watch(String threadName, IntConsumer onExit) {
         synchronized (fdLock) {
             if (fd < 0) return;

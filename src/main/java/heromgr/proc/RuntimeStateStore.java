@@ -37,6 +37,10 @@ final class RuntimeStateStore implements AutoCloseable {
     private final Object writeLock = new Object();
     private byte[] lastWritten; // guarded by writeLock
     private final AtomicLong writes = new AtomicLong();
+    /** Changes marked so far, and how many of them the file holds: what awaitPersisted compares. */
+    private final AtomicLong changes = new AtomicLong();
+    private final Object persistedLock = new Object();
+    private long persistedChanges; // guarded by persistedLock
     private volatile boolean closed;
     private volatile Thread writer;
 
@@ -76,6 +80,7 @@ final class RuntimeStateStore implements AutoCloseable {
     /** Cheap and non-blocking: callers hold their action's lock. */
     void markDirty() {
         if (file == null || closed) return;
+        changes.incrementAndGet();
         if (!dirty.getAndSet(true)) {
             Thread w = writer;
             if (w != null) LockSupport.unpark(w);
@@ -102,14 +107,47 @@ final class RuntimeStateStore implements AutoCloseable {
         if (file == null) return;
         synchronized (writeLock) {
             try {
+                long upTo = changes.get(); // every change counted so far is in the snapshot taken next
                 byte[] bytes = source.get();
-                if (Arrays.equals(bytes, lastWritten)) return;
-                AtomicFile.write(file, bytes);
-                lastWritten = bytes;
-                writes.incrementAndGet();
+                if (!Arrays.equals(bytes, lastWritten)) {
+                    AtomicFile.write(file, bytes);
+                    lastWritten = bytes;
+                    writes.incrementAndGet();
+                }
+                persisted(upTo);
             } catch (IOException | RuntimeException e) {
                 // the next change tries again; the processes themselves are unaffected
                 log.error("cannot write runtime state {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    private void persisted(long upTo) {
+        synchronized (persistedLock) {
+            persistedChanges = Math.max(persistedChanges, upTo);
+            persistedLock.notifyAll();
+        }
+    }
+
+    /**
+     * Blocks until every change made before the call is in the file (at most max). A start answers only after this:
+     * a daemon killed right after it said "started" must still find the new pid in the file, or the next daemon
+     * would see the old run gone, start a second copy and leave the first unsupervised.
+     */
+    void awaitPersisted(Duration max) {
+        if (file == null) return;
+        long ticket = changes.get();
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (persistedLock) {
+            while (persistedChanges < ticket && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return; // the write is late (a slow disk); the start itself succeeded
+                try {
+                    persistedLock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

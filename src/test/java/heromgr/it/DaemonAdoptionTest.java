@@ -109,6 +109,59 @@ class DaemonAdoptionTest {
         }
     }
 
+    @Test
+    void servicesStartedJustBeforeTheDaemonIsKilledAreAdoptedNotStartedTwice() throws Exception {
+        final int N = 20;
+        Path home = root.resolve("home");
+        var calls = JsonCodec.MAPPER.createArrayNode();
+        for (int i = 0; i < N; i++) {
+            ObjectNode call = calls.addObject().put("jsonrpc", "2.0").put("id", i).put("method", "service.create");
+            call.putObject("params").put("name", "quick" + i).putArray("argv").add("/bin/sleep").add("100000.4" + (1000 + i));
+        }
+        Map<String, Long> started = new java.util.HashMap<>();
+        try (DaemonProcess first = DaemonProcess.start(home)) {
+            try (var c = new UnixHttpClient(first.socket, Duration.ofMinutes(1))) {
+                JsonNode answers = JsonCodec.MAPPER.readTree(c.post("/rpc", "application/json",
+                        calls.toString().getBytes(StandardCharsets.UTF_8)).body());
+                // killed the moment the answers are in: the daemon had no time to write anything afterwards
+                PosixSignals.kill(first.process.pid(), 9);
+                assertThat(answers).hasSize(N).allSatisfy(a -> assertThat(a.has("error")).as(a.toString()).isFalse());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
+        }
+        for (long pid : sleepers("100000.4")) pids.add(pid);
+        assertThat(pids).hasSize(N);
+
+        try (DaemonProcess second = DaemonProcess.start(home)) {
+            for (int i = 0; i < N; i++) {
+                JsonNode a = result(second, "service.status", Map.of("name", "quick" + i)).at("/actions/0");
+                assertThat(a.get("state").asText()).as("quick" + i).isEqualTo("RUNNING");
+                assertThat(a.get("restart_count").asInt()).isZero();
+                started.put("quick" + i, a.get("pid").asLong());
+            }
+            assertThat(started.values()).containsExactlyInAnyOrderElementsOf(pids);
+            assertThat(sleepers("100000.4")).as("no second copy").hasSize(N);
+            for (int i = 0; i < N; i++) result(second, "service.stop", Map.of("name", "quick" + i));
+        }
+    }
+
+    /** Live (not zombie) processes whose command line ends with the token. */
+    private static List<Long> sleepers(String token) throws IOException {
+        var out = new ArrayList<Long>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+                    long pid = Long.parseLong(dir.getFileName().toString());
+                    if (cmd.startsWith("/bin/sleep\0" + token) && !isZombie(pid)) out.add(pid);
+                } catch (IOException gone) {
+                    // exited while we looked
+                }
+            }
+        }
+        return out;
+    }
+
     private static boolean gone(long pid) throws IOException {
         return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) || isZombie(pid);
     }
