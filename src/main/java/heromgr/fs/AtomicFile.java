@@ -46,6 +46,22 @@ public final class AtomicFile {
     }
 
     /**
+     * Replaces target's content atomically against a crash of this process (temp file, rename), without fsync: for
+     * state that means nothing after a power loss or kernel crash. Readers never see a partial file.
+     */
+    public static void replace(Path target, byte[] content) throws IOException {
+        Path tmp = tempBeside(target);
+        boolean moved = false;
+        try {
+            Files.write(tmp, content, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
      * Copies source over target atomically, with the given permissions and modification time.
      * The target is either the old file or the complete new one, never a partial copy.
      */

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * Keeps runtime.json in step with the supervisor, cheaply: a change only marks the state dirty; one writer thread
- * writes the latest snapshot (atomically, fsynced) when dirty, at most once per {@link #SPACING}. A crash loop of
+ * writes the latest snapshot (atomically: temp file and rename) when dirty, at most once per {@link #SPACING}. A crash loop of
  * many services therefore costs a few writes a second, not one per exit, and the file lags reality by milliseconds.
  */
 final class RuntimeStateStore implements AutoCloseable {
@@ -43,6 +43,8 @@ final class RuntimeStateStore implements AutoCloseable {
     private long persistedChanges; // guarded by persistedLock
     private volatile boolean closed;
     private volatile Thread writer;
+    /** Someone waits in awaitPersisted: the writer skips the rest of its spacing. */
+    private volatile boolean urgent;
 
     /** file null: nothing is persisted (a supervisor without a state file). */
     RuntimeStateStore(Path file, Supplier<byte[]> source) {
@@ -94,11 +96,13 @@ final class RuntimeStateStore implements AutoCloseable {
                 continue;
             }
             writeNow();
-            try {
-                Thread.sleep(SPACING); // changes in this window are written together by the next round
-            } catch (InterruptedException e) {
-                return;
+            // changes in this window are written together by the next round, unless a start waits for its write:
+            // a batch of 100 starts would otherwise advance one spacing per wave of parallel calls
+            long until = System.nanoTime() + SPACING.toNanos();
+            for (long left = SPACING.toNanos(); left > 0 && !urgent && !closed; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
             }
+            urgent = false;
         }
     }
 
@@ -110,7 +114,10 @@ final class RuntimeStateStore implements AutoCloseable {
                 long upTo = changes.get(); // every change counted so far is in the snapshot taken next
                 byte[] bytes = source.get();
                 if (!Arrays.equals(bytes, lastWritten)) {
-                    AtomicFile.write(file, bytes);
+                    // no fsync: the file matters after a daemon crash, when the page cache survives; after a power loss
+                    // or kernel crash no process survives either, so there is nothing to adopt (an unreadable file is
+                    // moved aside at load). The fsyncs were most of a write's time, and a start waits for its write.
+                    AtomicFile.replace(file, bytes);
                     lastWritten = bytes;
                     writes.incrementAndGet();
                 }
@@ -138,6 +145,9 @@ final class RuntimeStateStore implements AutoCloseable {
         if (file == null) return;
         long ticket = changes.get();
         long deadline = System.nanoTime() + max.toNanos();
+        urgent = true;
+        Thread w = writer;
+        if (w != null) LockSupport.unpark(w);
         synchronized (persistedLock) {
             while (persistedChanges < ticket && !closed) {
                 long left = deadline - System.nanoTime();
