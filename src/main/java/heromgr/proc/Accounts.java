@@ -2,7 +2,6 @@ package heromgr.proc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -17,22 +16,16 @@ final class Accounts {
     record User(String name, int uid, int gid) {
     }
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle GETEUID = downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
-    private static final MethodHandle GETEGID = downcall("getegid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
-    private static final MethodHandle GETPWNAM = downcall("getpwnam", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle GETPWUID = downcall("getpwuid", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle GETGRNAM = downcall("getgrnam", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle GETEUID = Libc.downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETEGID = Libc.downcall("getegid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETPWNAM = Libc.downcall("getpwnam", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle GETPWUID = Libc.downcall("getpwuid", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle GETGRNAM = Libc.downcall("getgrnam", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     // struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; gid_t pw_gid; ... }; struct group { char*, char*, gid_t, ... }
     private static final long PW_UID = 16;
     private static final long PW_GID = 20;
     private static final long GR_GID = 16;
 
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        MemorySegment fn = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
-        return LINKER.downcallHandle(fn, fd);
-    }
 
     private Accounts() {
     }

@@ -6,12 +6,9 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,20 +37,12 @@ final class ExitWatcher {
     private static final long DATA_OFFSET = PACKED ? 4 : 8;
     private static final ValueLayout.OfLong DATA = ValueLayout.JAVA_LONG_UNALIGNED;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle CREATE = downcall("epoll_create1", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle CTL = downcall("epoll_ctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle CREATE = Libc.downcall("epoll_create1", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CTL = Libc.downcall("epoll_ctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle WAIT = downcall("epoll_wait", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle WAIT = Libc.downcall("epoll_wait", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
 
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
-        MemorySegment fn = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
-        return LINKER.downcallHandle(fn, fd, options);
-    }
 
     /** The daemon's one watcher; its thread starts with the first watched process. */
     static final ExitWatcher SHARED = new ExitWatcher();
@@ -137,11 +126,11 @@ final class ExitWatcher {
     private void loop() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(EVENT_SIZE * MAX_EVENTS, 8);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             while (true) {
                 int n = (int) WAIT.invokeExact(state, epfd, events, MAX_EVENTS, -1);
                 if (n < 0) {
-                    int errno = (int) ERRNO.get(state, 0L);
+                    int errno = (int) Libc.ERRNO.get(state, 0L);
                     if (errno == EINTR) continue;
                     log.error("epoll_wait failed with errno {}: exits are no longer noticed", errno);
                     return;

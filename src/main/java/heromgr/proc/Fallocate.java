@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
@@ -25,23 +22,15 @@ final class Fallocate {
     private static final int EINVAL = 22;
     private static final int EOPNOTSUPP = 95;
 
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN = downcall("open",
+    private static final MethodHandle OPEN = Libc.downcall("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle FALLOCATE = downcall("fallocate",
+    private static final MethodHandle FALLOCATE = Libc.downcall("fallocate",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_LONG),
             Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = Libc.downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
-        Linker linker = Linker.nativeLinker();
-        MemorySegment fn = linker.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
-        return linker.downcallHandle(fn, fd, options);
-    }
 
     private Fallocate() {
     }
@@ -52,13 +41,13 @@ final class Fallocate {
      */
     static boolean collapseFront(Path file, long len) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC);
-            if (fd < 0) throw new IOException("cannot open " + file + " to collapse it: errno " + (int) ERRNO.get(state, 0L));
+            if (fd < 0) throw new IOException("cannot open " + file + " to collapse it: errno " + (int) Libc.ERRNO.get(state, 0L));
             try {
                 int rc = (int) FALLOCATE.invokeExact(state, fd, FALLOC_FL_COLLAPSE_RANGE, 0L, len);
                 if (rc == 0) return true;
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = (int) Libc.ERRNO.get(state, 0L);
                 if (errno == EOPNOTSUPP || errno == EINVAL) return false;
                 throw new IOException("fallocate(COLLAPSE_RANGE, 0, " + len + ") on " + file + " failed: errno " + errno);
             } finally {

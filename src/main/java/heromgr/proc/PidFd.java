@@ -3,12 +3,9 @@ package heromgr.proc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * Process file descriptors (Linux ≥ 5.3): the only way to wait for the exit of a process that is not our child
@@ -21,29 +18,21 @@ final class PidFd {
     private static final short POLLIN = 1;
     private static final int EINTR = 4;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SYSCALL2 = downcall("syscall",
+    private static final MethodHandle SYSCALL2 = Libc.downcall("syscall",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle SYSCALL4 = downcall("syscall",
+    private static final MethodHandle SYSCALL4 = Libc.downcall("syscall",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle POLL = downcall("poll",
+    private static final MethodHandle POLL = Libc.downcall("poll",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
-    private static final MethodHandle WAITID = downcall("waitid",
+    private static final MethodHandle WAITID = Libc.downcall("waitid",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = Libc.downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
-        MemorySegment fn = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
-        return LINKER.downcallHandle(fn, fd, options);
-    }
 
     private PidFd() {
     }
@@ -51,7 +40,7 @@ final class PidFd {
     /** A pidfd for pid, or -1 when there is no such process (or the kernel has no pidfds). */
     static int open(long pid) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             long fd = (long) SYSCALL2.invokeExact(state, SYS_PIDFD_OPEN, pid, 0L);
             return (int) fd;
         } catch (Throwable t) {
@@ -68,10 +57,10 @@ final class PidFd {
             MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
             pollfd.set(ValueLayout.JAVA_INT, 0, fd);
             pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             int rc = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMs);
             if (rc < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = (int) Libc.ERRNO.get(state, 0L);
                 if (errno == EINTR) return false;
                 throw new SupervisorException("poll on pidfd " + fd + " failed: errno " + errno);
             }
@@ -86,7 +75,7 @@ final class PidFd {
     /** Signals the process the fd refers to. False when it has already exited. */
     static boolean sendSignal(int fd, int sig) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             long rc = (long) SYSCALL4.invokeExact(state, SYS_PIDFD_SEND_SIGNAL, (long) fd, (long) sig, 0L, 0L);
             return rc == 0;
         } catch (Throwable t) {
@@ -108,12 +97,12 @@ final class PidFd {
     static int reap(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(SIGINFO_BYTES, 8);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             int rc;
             do {
                 // blocking, but only called once the pidfd reported the exit: a child is a zombie by then and returns at once
                 rc = (int) WAITID.invokeExact(state, P_PIDFD, fd, info, WEXITED);
-            } while (rc < 0 && (int) ERRNO.get(state, 0L) == EINTR);
+            } while (rc < 0 && (int) Libc.ERRNO.get(state, 0L) == EINTR);
             // not our child (ECHILD): unknown
             if (rc < 0 || info.get(ValueLayout.JAVA_INT, 16) == 0) return ExitStatus.UNKNOWN;
             int status = info.get(ValueLayout.JAVA_INT, 24);

@@ -3,12 +3,9 @@ package heromgr.proc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * kill(2) through the FFM API. Java can only signal its own children with TERM/KILL and never a whole
@@ -19,22 +16,12 @@ public final class PosixSignals {
     private static final int EPERM = 1;
     private static final int MAX_SIGNAL = 64;
 
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle KILL = downcall("kill",
+    private static final MethodHandle KILL = Libc.downcall("kill",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
-    private static final MethodHandle GETPGRP = downcall("getpgrp", FunctionDescriptor.of(ValueLayout.JAVA_INT));
-    private static final MethodHandle GETPGID = downcall("getpgid", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle GETPGRP = Libc.downcall("getpgrp", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETPGID = Libc.downcall("getpgid", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
-    /** Restricted by design; the daemon runs with --enable-native-access (surefire and the jar manifest grant it). */
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
-        Linker linker = Linker.nativeLinker();
-        MemorySegment fn = linker.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
-        return linker.downcallHandle(fn, fd, options);
-    }
 
     private PosixSignals() {
     }
@@ -89,13 +76,13 @@ public final class PosixSignals {
         int rc;
         int errno;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             try {
                 rc = (int) KILL.invokeExact(state, target, sig);
             } catch (Throwable t) {
                 throw new IllegalStateException("kill downcall failed", t);
             }
-            errno = rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+            errno = rc == 0 ? 0 : (int) Libc.ERRNO.get(state, 0L);
         }
         if (rc == 0) return true;
         if (errno == ESRCH) return false;

@@ -2,7 +2,6 @@ package heromgr.proc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -29,35 +28,29 @@ final class PosixSpawn {
     /** Upper bounds of glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336) and sigset_t (128). */
     private static final long OPAQUE_BYTES = 512;
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final MemorySegment NULL = MemorySegment.NULL;
 
-    private static final MethodHandle SPAWN = downcall("posix_spawn", FunctionDescriptor.of(INT, ValueLayout.ADDRESS,
+    private static final MethodHandle SPAWN = Libc.downcall("posix_spawn", FunctionDescriptor.of(INT, ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle FA_INIT = downcall("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
-    private static final MethodHandle FA_DESTROY = downcall("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
-    private static final MethodHandle FA_OPEN = downcall("posix_spawn_file_actions_addopen",
+    private static final MethodHandle FA_INIT = Libc.downcall("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
+    private static final MethodHandle FA_DESTROY = Libc.downcall("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
+    private static final MethodHandle FA_OPEN = Libc.downcall("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT, ValueLayout.ADDRESS, INT, INT));
-    private static final MethodHandle FA_DUP2 = downcall("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT, INT));
-    private static final MethodHandle FA_CHDIR = downcall("posix_spawn_file_actions_addchdir_np",
+    private static final MethodHandle FA_DUP2 = Libc.downcall("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT, INT));
+    private static final MethodHandle FA_CHDIR = Libc.downcall("posix_spawn_file_actions_addchdir_np",
             FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle FA_CLOSEFROM = downcall("posix_spawn_file_actions_addclosefrom_np",
+    private static final MethodHandle FA_CLOSEFROM = Libc.downcall("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle ATTR_INIT = downcall("posix_spawnattr_init", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = downcall("posix_spawnattr_destroy", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
-    private static final MethodHandle ATTR_FLAGS = downcall("posix_spawnattr_setflags", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.JAVA_SHORT));
-    private static final MethodHandle ATTR_SIGMASK = downcall("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle ATTR_SIGDEFAULT = downcall("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = downcall("sigemptyset", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
-    private static final MethodHandle SIGFILLSET = downcall("sigfillset", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
-    private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, INT));
+    private static final MethodHandle ATTR_INIT = Libc.downcall("posix_spawnattr_init", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
+    private static final MethodHandle ATTR_DESTROY = Libc.downcall("posix_spawnattr_destroy", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
+    private static final MethodHandle ATTR_FLAGS = Libc.downcall("posix_spawnattr_setflags", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.JAVA_SHORT));
+    private static final MethodHandle ATTR_SIGMASK = Libc.downcall("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle ATTR_SIGDEFAULT = Libc.downcall("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle SIGEMPTYSET = Libc.downcall("sigemptyset", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
+    private static final MethodHandle SIGFILLSET = Libc.downcall("sigfillset", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
+    private static final MethodHandle STRERROR = Libc.downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, INT));
 
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        MemorySegment fn = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc " + name + " not found"));
-        return LINKER.downcallHandle(fn, fd);
-    }
 
     private PosixSpawn() {
     }

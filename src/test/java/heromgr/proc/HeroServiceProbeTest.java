@@ -60,17 +60,27 @@ class HeroServiceProbeTest {
     private Ctx ctx;
     private final List<Long> stalePids = new java.util.ArrayList<>();
 
-    private final HeroService heroX = new HeroService() {
-        @Override
-        public String name() {
-            return "hero_x";
-        }
+    private final HeroService heroX = heroX(System.getProperty("user.name"));
 
-        @Override
-        public String repo() {
-            return "test/hero_x";
-        }
-    };
+    /** hero_x, running its server as user. */
+    private static HeroService heroX(String user) {
+        return new HeroService() {
+            @Override
+            public String name() {
+                return "hero_x";
+            }
+
+            @Override
+            public String repo() {
+                return "test/hero_x";
+            }
+
+            @Override
+            public String runtimeUser() {
+                return user;
+            }
+        };
+    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -99,23 +109,7 @@ class HeroServiceProbeTest {
 
     @Test
     void aServicesRuntimeUserBecomesItsActionsUserUnlessItIsTheDaemonsOwn() {
-        HeroService asNobody = new HeroService() {
-            @Override
-            public String name() {
-                return "hero_x";
-            }
-
-            @Override
-            public String repo() {
-                return "test/hero_x";
-            }
-
-            @Override
-            public String runtimeUser() {
-                return "nobody";
-            }
-        };
-        assertThat(asNobody.actions(ctx).getFirst().user()).isEqualTo("nobody");
+        assertThat(heroX("nobody").actions(ctx).getFirst().user()).isEqualTo("nobody");
         assertThat(heroX.actions(ctx).getFirst().user()).as("the daemon's own user needs no setpriv").isNull();
     }
 
