@@ -36,6 +36,7 @@ final class ActionRunner {
     private final ScheduledExecutorService scheduler;
     private final BooleanSupplier restartsAllowed;
     private final Reclaimer reclaimer;
+    private final String owner;
     private final Runnable changed;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -57,16 +58,18 @@ final class ActionRunner {
     private volatile Snapshot snapshot;
 
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
-        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), changed);
+        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), null, changed);
     }
 
+    /** @param owner identifies the supervisor's state file in the marker of every spawn; null: no marker */
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
-                 Reclaimer reclaimer, Runnable changed) {
+                 Reclaimer reclaimer, String owner, Runnable changed) {
         this.service = service;
         this.spec = spec;
         this.scheduler = scheduler;
         this.restartsAllowed = restartsAllowed;
         this.reclaimer = reclaimer;
+        this.owner = owner;
         this.changed = changed;
         publish();
     }
@@ -171,6 +174,12 @@ final class ActionRunner {
         lock.lock();
         try {
             restoreHistory(saved);
+            if (p.pid() != saved.pid()) {
+                // a run the state file never recorded (see Adoption.Unrecorded): the recorded one ended, this one began
+                jobs.end(ExitStatus.unknown(Instant.now()), "gone while the daemon was down");
+                jobs.begin(p.pid(), ProcTable.startedAt(p.pid()).orElse(Instant.now()));
+                restartCount++;
+            }
             process = p;
             stopRequested = false;
             startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
@@ -237,7 +246,7 @@ final class ActionRunner {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
             reclaimer.reclaim(service, spec, jobs.list());
-            pid = Spawner.spawn(spec);
+            pid = Spawner.spawn(spec, owner == null ? null : Adoption.marker(owner, service, spec.name()));
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             reason = e.getMessage();

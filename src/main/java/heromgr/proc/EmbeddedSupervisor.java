@@ -42,6 +42,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final RuntimeStateStore store;
     private final RuntimeStateJson stateJson = new RuntimeStateJson();
     private final Reclaimer reclaimer;
+    /** The state file's path: part of every spawn's marker, so a successor on the same file recognizes its processes. */
+    private final String owner;
     private final List<BiConsumer<String, ActionStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged);
     private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
@@ -64,12 +66,14 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     /** Persists runtime state to stateFile and adopts what a previous supervisor on the same file left running. */
     public EmbeddedSupervisor(Path stateFile, Reclaimer reclaimer) {
         this.reclaimer = reclaimer;
+        this.owner = stateFile == null ? null : stateFile.toAbsolutePath().normalize().toString();
         store = new RuntimeStateStore(stateFile, this::runtimeState);
         RuntimeStateStore.load(stateFile).ifPresent(this::restore);
         store.start();
     }
 
     private void restore(RuntimeState saved) {
+        var unrecorded = new Adoption.Unrecorded();
         for (RuntimeState.Service s : saved.services()) {
             if (s.actions().isEmpty()) continue;
             Service svc = new Service();
@@ -77,7 +81,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             var specs = new ArrayList<ActionSpec>();
             for (RuntimeState.Action a : s.actions()) {
                 ActionRunner r = newRunner(s.name(), a.spec());
-                switch (Adoption.find(s.name(), a)) {
+                switch (Adoption.find(s.name(), a, owner, unrecorded)) {
                     case Adoption.Outcome.Found(RunningProcess p) -> r.adopt(a, p);
                     case Adoption.Outcome.Gone() -> r.restoreWithoutProcess(a, null);
                     case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(a, why);
@@ -103,7 +107,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
 
     private ActionRunner newRunner(String service, ActionSpec spec) {
         var self = new ActionRunner[1];
-        self[0] = new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, () -> changed(service, self[0]));
+        self[0] = new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, owner, () -> changed(service, self[0]));
         return self[0];
     }
 

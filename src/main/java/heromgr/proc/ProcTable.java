@@ -20,7 +20,7 @@ final class ProcTable {
     static final long CLOCK_TICKS = 100;
 
     /** The fields of /proc/<pid>/stat the supervisor uses. startTicks: field 22, clock ticks after boot. */
-    record Stat(char state, long pgid, long startTicks) {
+    record Stat(char state, long pgid, long session, long startTicks) {
         boolean running() {
             return state != 'Z' && state != 'X';
         }
@@ -38,7 +38,7 @@ final class ProcTable {
         // comm (field 2) may hold spaces and parentheses: fields are counted after the last ')'
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // f[0] is field 3 (state), so field n is f[n - 3]
-        return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[19])));
+        return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[19])));
     }
 
     /** How long ago a process with this start time started, from /proc/uptime; 0 when unknown. */
@@ -82,6 +82,30 @@ final class ProcTable {
             }
         } catch (IOException e) {
             // gone meanwhile: no children to speak of
+        }
+        return out;
+    }
+
+    /** The value of one environment variable of pid, or null (unset, gone, or not ours to read). */
+    static String environment(long pid, String name) {
+        try {
+            String prefix = name + "=";
+            for (String entry : read(PROC.resolve(Long.toString(pid)).resolve("environ")).split("\0")) {
+                if (entry.startsWith(prefix)) return entry.substring(prefix.length());
+            }
+        } catch (IOException e) {
+            // gone, or another user's
+        }
+        return null;
+    }
+
+    /** Every pid in /proc. */
+    static List<Long> pids() {
+        var out = new java.util.ArrayList<Long>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isNumeric(p.getFileName().toString()))) {
+            for (Path dir : dirs) out.add(Long.parseLong(dir.getFileName().toString()));
+        } catch (IOException e) {
+            // no /proc: nothing to list
         }
         return out;
     }

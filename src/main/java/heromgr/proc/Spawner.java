@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns an action spec into a running process that leads its own session and process group
@@ -31,8 +33,11 @@ final class Spawner {
         RunAs.of(spec);
     }
 
-    /** Spawns the action; its pid, which already leads its own session and group. */
-    static long spawn(ActionSpec spec) {
+    /**
+     * Spawns the action; its pid, which already leads its own session and group. marker (may be null) goes into the
+     * process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still recognize it.
+     */
+    static long spawn(ActionSpec spec, String marker) {
         check(spec);
         var command = new ArrayList<String>(spec.argv().size() + 6);
         // prlimit before setpriv: only while still root can a hard limit be raised above the daemon's own
@@ -53,7 +58,12 @@ final class Spawner {
             throw new SupervisorException("action " + spec.name() + ": cannot create the log directory: " + e.getMessage(), e);
         }
         try {
-            return PosixSpawn.spawn(new PosixSpawn.Request(program, command, spec.env(), spec.workDir().toAbsolutePath(),
+            Map<String, String> env = spec.env();
+            if (marker != null) {
+                env = new HashMap<>(env);
+                env.put(Adoption.MARKER, marker);
+            }
+            return PosixSpawn.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),
                     spec.logFile().toAbsolutePath()));
         } catch (SupervisorException e) {
             throw new SupervisorException("action " + spec.name() + ": " + e.getMessage(), e);

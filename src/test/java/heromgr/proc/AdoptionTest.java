@@ -115,6 +115,49 @@ class AdoptionTest {
     }
 
     @Test
+    void aRestartTheStateFileNeverRecordedIsRecognizedByItsMarkerAndAdoptedNotStartedTwice() throws IOException {
+        EmbeddedSupervisor first = supervisor();
+        long recorded = survivors.add(first.start(sleeper("web")).getFirst().pid());
+        first.awaitPersisted();
+        byte[] beforeTheRestart = Files.readAllBytes(stateFile());
+        PosixSignals.kill(recorded, Signal.KILL);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status(first, "web").pid() != recorded
+                && status(first, "web").state() == ActionState.RUNNING);
+        long unrecorded = status(first, "web").pid();
+        first.close(false);
+        // the daemon "died" before writing the restart: the file still names the killed run
+        Files.write(stateFile(), beforeTheRestart);
+
+        EmbeddedSupervisor second = supervisor();
+
+        ActionStatus s = status(second, "web");
+        assertThat(s.state()).isEqualTo(ActionState.RUNNING);
+        assertThat(s.pid()).isEqualTo(unrecorded);
+        assertThat(s.jobs().getLast().pid()).isEqualTo(unrecorded);
+        assertThat(ProcFs.running(unrecorded)).isTrue();
+        assertThat(second.status("web")).hasSize(1);
+    }
+
+    @Test
+    void aMarkedProcessOfAnotherStateFileIsNotAdopted() throws IOException {
+        EmbeddedSupervisor elsewhere = new EmbeddedSupervisor(tmp.resolve("other/runtime.json"));
+        supervisors.add(elsewhere);
+        long foreign = survivors.add(elsewhere.start(sleeper("web")).getFirst().pid());
+        EmbeddedSupervisor first = supervisor();
+        long recorded = survivors.add(first.start(sleeper("web")).getFirst().pid());
+        first.close(true);
+        assertThat(ProcFs.running(recorded)).isFalse();
+        // the file says web should run, its process is gone: the same service of another state file is not ours
+        Files.writeString(stateFile(), Files.readString(stateFile()).replace("\"state\":\"STOPPED\"", "\"state\":\"RUNNING\""));
+
+        EmbeddedSupervisor second = supervisor();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> status(second, "web").state() == ActionState.RUNNING);
+        assertThat(status(second, "web").pid()).isNotEqualTo(foreign);
+        assertThat(ProcFs.running(foreign)).isTrue();
+    }
+
+    @Test
     void anAdoptedProcessIsStoppedThroughItsGroup() {
         EmbeddedSupervisor first = supervisor();
         long pid = survivors.add(first.start(sleeper("web")).getFirst().pid());
