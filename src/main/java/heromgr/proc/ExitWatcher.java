@@ -64,6 +64,7 @@ final class ExitWatcher {
     static void handle(Runnable work) {
         HANDLERS.execute(work);
     }
+
     private volatile int epfd = -1;
 
     private ExitWatcher() {
