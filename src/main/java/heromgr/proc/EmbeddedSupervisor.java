@@ -161,11 +161,20 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             }
             svc.spec = spec;
             svc.runners = List.copyOf(runners);
-            for (int i = 0; i < spec.actions().size(); i++) {
-                runners.get(i).start(spec.actions().get(i));
-                monitor.watch(spec.name(), runners.get(i), spec.actions().get(i));
+            // each action as its start left it (under the runner's lock): a process that exits at once may already be
+            // restarting by the time this returns, and a status read now could show that instead of this start
+            var started = new ArrayList<ActionStatus>(runners.size());
+            for (int i = 0; i < runners.size(); i++) {
+                ActionRunner r = runners.get(i);
+                if (i < spec.actions().size()) {
+                    ActionStatus status = r.start(spec.actions().get(i));
+                    monitor.watch(spec.name(), r, spec.actions().get(i));
+                    started.add(monitor.decorate(r, status));
+                } else {
+                    started.add(monitor.decorate(r, r.status()));
+                }
             }
-            return statuses(svc);
+            return started;
         } finally {
             svc.lock.unlock();
         }
