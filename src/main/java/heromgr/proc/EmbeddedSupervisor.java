@@ -70,32 +70,6 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         store = new RuntimeStateStore(stateFile, this::runtimeState);
         RuntimeStateStore.load(stateFile).ifPresent(this::restore);
         store.start();
-        Thread.ofPlatform().daemon().name("heromgr-native-setup").start(EmbeddedSupervisor::prepare);
-    }
-
-    /**
-     * Links the native calls a first spawn needs and builds what the state file's writes need (Jackson's serializers
-     * for its types, the SHA-256 provider of the fingerprints), on a thread of its own while the daemon starts serving.
-     * Done lazily they cost a cold daemon's first batch of starts ~80 ms of CPU (the FFM linker generates a class per
-     * downcall); a spawn that comes first simply waits for the class initialisation in progress.
-     */
-    private static void prepare() {
-        for (Class<?> c : List.of(PosixSpawn.class, PidFd.class, ExitWatcher.class, PosixSignals.class)) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                return; // the first spawn reports whatever is wrong
-            }
-        }
-        // the state file's serializers (Jackson builds one per type on first use) and the SHA-256 provider
-        ActionSpec spec = ActionSpec.process("prepare", List.of("/bin/true"), Map.of(), Path.of("/"), Path.of("/dev/null"));
-        try {
-            heromgr.fs.JsonCodec.MAPPER.writeValueAsBytes(new RuntimeState(RuntimeState.VERSION, List.of(new RuntimeState.Service(
-                    "prepare", List.of(new RuntimeState.Action(spec, RuntimeStateStore.fingerprint(spec), ActionState.STOPPED,
-                    0, 0, 0, 0, ExitStatus.unknown(java.time.Instant.now()), null, List.of()))))));
-        } catch (java.io.IOException | RuntimeException e) {
-            // the first real write reports whatever is wrong
-        }
     }
 
     private void restore(RuntimeState saved) {
