@@ -30,19 +30,7 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        Path tmp = tempBeside(target);
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            moveIntoPlace(tmp, target);
-            moved = true;
-        } finally {
-            if (!moved) Files.deleteIfExists(tmp);
-        }
+        stageAndRename(target, content, true);
     }
 
     /**
@@ -50,11 +38,24 @@ public final class AtomicFile {
      * state that means nothing after a power loss or kernel crash. Readers never see a partial file.
      */
     public static void replace(Path target, byte[] content) throws IOException {
+        stageAndRename(target, content, false);
+    }
+
+    /** durable: the content is fsynced before the rename and the rename after it (the folder fsynced). */
+    private static void stageAndRename(Path target, byte[] content, boolean durable) throws IOException {
         Path tmp = tempBeside(target);
         boolean moved = false;
         try {
-            Files.write(tmp, content, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) ch.write(buf);
+                if (durable) ch.force(true);
+            }
+            if (durable) {
+                moveIntoPlace(tmp, target);
+            } else {
+                rename(tmp, target);
+            }
             moved = true;
         } finally {
             if (!moved) Files.deleteIfExists(tmp);
@@ -105,12 +106,16 @@ public final class AtomicFile {
 
     /** Renames tmp over target atomically and makes the rename durable. */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        rename(tmp, target);
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    private static void rename(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot rename atomically into " + target + ": " + e.getMessage(), e);
         }
-        syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /**

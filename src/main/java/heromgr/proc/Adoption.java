@@ -106,7 +106,7 @@ final class Adoption {
             int fd = stat == null ? -1 : PidFd.open(pid);
             if (fd < 0) return new Outcome.Gone();
             // held by the fd from here on; checked once more that it is still the session leader we saw
-            if (!ProcTable.stat(pid).filter(s -> s.startTicks() == stat.startTicks()).isPresent()) {
+            if (!runsSince(pid, stat.startTicks())) {
                 PidFd.close(fd);
                 return new Outcome.Gone();
             }
@@ -131,9 +131,11 @@ final class Adoption {
     }
 
     private static boolean isSame(RuntimeState.Action saved) {
-        return ProcTable.stat(saved.pid())
-                .filter(ProcTable.Stat::running)
-                .filter(s -> s.startTicks() == saved.startTicks())
-                .isPresent();
+        return runsSince(saved.pid(), saved.startTicks());
+    }
+
+    /** Whether pid still names a running process with this start time (not a process that got the pid later). */
+    private static boolean runsSince(long pid, long startTicks) {
+        return ProcTable.stat(pid).filter(ProcTable.Stat::running).filter(s -> s.startTicks() == startTicks).isPresent();
     }
 }

@@ -55,7 +55,7 @@ final class PosixSpawn {
     private PosixSpawn() {
     }
 
-    /** What to run: program is the file to exec (already resolved), argv[0] included in argv. */
+    /** What to run: program is the file to exec (already resolved), argv[0] included in argv, env the whole environment. */
     record Request(Path program, List<String> argv, Map<String, String> env, Path workDir, Path logFile) {
     }
 
@@ -71,7 +71,7 @@ final class PosixSpawn {
                 fileActions(arena, actions, r);
                 attributes(arena, attr);
                 int rc = (int) SPAWN.invokeExact(pid, arena.allocateFrom(r.program().toString()), actions, attr,
-                        cStrings(arena, r.argv()), cStrings(arena, environment(r.env())));
+                        cStrings(arena, r.argv()), cStrings(arena, r.env()));
                 if (rc != 0) throw new SupervisorException("cannot start " + r.argv().getFirst() + ": " + describe(rc));
                 return pid.get(INT, 0);
             } finally {
@@ -105,13 +105,6 @@ final class PosixSpawn {
         check((int) ATTR_SIGMASK.invokeExact(attr, none), "setsigmask");
         check((int) ATTR_SIGDEFAULT.invokeExact(attr, all), "setsigdefault");
         check((int) ATTR_FLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)), "setflags");
-    }
-
-    /** The daemon's environment with the action's on top, as the service would get it from a shell. */
-    private static Map<String, String> environment(Map<String, String> own) {
-        var env = new java.util.LinkedHashMap<>(System.getenv());
-        env.putAll(own);
-        return env;
     }
 
     private static MemorySegment cStrings(Arena arena, List<String> strings) {

@@ -58,11 +58,10 @@ final class Spawner {
             throw new SupervisorException("action " + spec.name() + ": cannot create the log directory: " + e.getMessage(), e);
         }
         try {
-            Map<String, String> env = spec.env();
-            if (marker != null) {
-                env = new HashMap<>(env);
-                env.put(Adoption.MARKER, marker);
-            }
+            // the daemon's environment with the action's on top, as the service would get it from a shell
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.putAll(spec.env());
+            if (marker != null) env.put(Adoption.MARKER, marker);
             return PosixSpawn.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),
                     spec.logFile().toAbsolutePath()));
         } catch (SupervisorException e) {
