@@ -76,7 +76,9 @@ final class ControlGroup implements Containment {
 
     private FileChannel openProcs() throws IOException {
         if (procs == null) {
-            Files.createDirectories(dir); // exists already after a daemon restart: its processes may still be inside
+            // exists already after a daemon restart (its processes may still be inside); the daemon's directory is made
+            // again too if another daemon's start removed it while it was empty
+            Files.createDirectories(dir);
             procs = FileChannel.open(dir.resolve("cgroup.procs"), StandardOpenOption.WRITE);
         }
         return procs;

@@ -53,9 +53,24 @@ final class ControlGroups {
         Path dir = parent.resolve(directoryName(owner != null ? owner : "memory-" + UUID.randomUUID()));
         try {
             Files.createDirectories(dir);
+            removeAbandoned(parent, dir);
             return new ControlGroups(dir);
         } catch (IOException e) {
             return without("cannot create " + dir + ": " + e);
+        }
+    }
+
+    /**
+     * Empty directories of daemons that were killed (SIGKILL: no exit to remove them) would pile up over test runs.
+     * rmdir only succeeds on a cgroup without leaves, and a daemon makes its directory again with its next leaf.
+     */
+    private static void removeAbandoned(Path parent, Path own) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "heromgr-*")) {
+            for (Path dir : dirs) {
+                if (!dir.equals(own)) rmdirIfEmpty(dir);
+            }
+        } catch (IOException e) {
+            // nothing to tidy
         }
     }
 

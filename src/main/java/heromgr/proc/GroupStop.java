@@ -52,7 +52,7 @@ final class GroupStop {
                     throw new SupervisorException("action " + spec.name() + ": pid " + pgid + " did not exit after SIGKILL");
                 }
             }
-            // strays go with the main process, as group leftovers do
+            // strays and cgroup members go with the main process, as group leftovers do
             for (int fd : outside) {
                 if (!PidFd.awaitExit(fd, 0)) PidFd.sendSignal(fd, SIGKILL);
             }
