@@ -33,9 +33,8 @@ class ControlGroupTest {
     @AfterEach
     void cleanUp() {
         try {
-            for (EmbeddedSupervisor s : supervisors.reversed()) s.close(true);
+            survivors.killAllAfterClosing(supervisors);
         } finally {
-            survivors.killAll();
             // a failed test may have left processes in them: gone once the kills above took effect
             for (EmbeddedSupervisor s : supervisors) {
                 s.controlGroup("web", "main").ifPresent(leaf -> await().atMost(BOUND).ignoreExceptions().until(() -> {
