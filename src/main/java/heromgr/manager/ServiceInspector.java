@@ -41,7 +41,7 @@ final class ServiceInspector {
         out.put("health_checks", s.healthChecks(ctx).stream().map(ServiceInspector::check).toList());
         out.put("depends_on", s.dependsOn());
         out.put("restart_policy", s.restartPolicy());
-        out.put("actions", s.actions(ctx).stream().map(ServiceInspector::action).toList());
+        out.put("actions", s.actions(ctx).stream().map(a -> action(s.name(), a)).toList());
         out.put("installed", ctx.installer().record(s.name()).orElse(null));
         out.put("last_build", ctx.cargo().lastBuild(s.name()).orElse(null));
         out.put("runtime", runtime);
@@ -65,7 +65,7 @@ final class ServiceInspector {
         }).toList();
     }
 
-    private static Map<String, Object> action(ActionSpec a) {
+    private Map<String, Object> action(String service, ActionSpec a) {
         var m = new LinkedHashMap<String, Object>();
         m.put("name", a.name());
         m.put("kind", a.kind());
@@ -84,6 +84,7 @@ final class ServiceInspector {
         m.put("user", a.user());
         m.put("group", a.group());
         m.put("limits", a.limits());
+        m.put("cgroup", ctx.supervisor().controlGroup(service, a.name()).orElse(null));
         return m;
     }
 

@@ -37,6 +37,7 @@ final class ActionRunner {
     private final BooleanSupplier restartsAllowed;
     private final Reclaimer reclaimer;
     private final String owner;
+    private final Containment containment;
     private final Runnable changed;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -58,18 +59,22 @@ final class ActionRunner {
     private volatile Snapshot snapshot;
 
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
-        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), null, changed);
+        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), null, new Containment.None(), changed);
     }
 
-    /** @param owner identifies the supervisor's state file in the marker of every spawn; null: no marker */
+    /**
+     * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
+     * @param containment holds every process of the action's runs (its cgroup), or None
+     */
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
-                 Reclaimer reclaimer, String owner, Runnable changed) {
+                 Reclaimer reclaimer, String owner, Containment containment, Runnable changed) {
         this.service = service;
         this.spec = spec;
         this.scheduler = scheduler;
         this.restartsAllowed = restartsAllowed;
         this.reclaimer = reclaimer;
         this.owner = owner;
+        this.containment = containment;
         this.changed = changed;
         publish();
     }
@@ -122,7 +127,7 @@ final class ActionRunner {
         }
     }
 
-    /** Stops the process group (stop signal, then SIGKILL after the stop timeout) and cancels any pending restart. */
+    /** Stops the process group and cgroup (stop signal, then SIGKILL after the stop timeout); cancels any pending restart. */
     ActionStatus stop() {
         lock.lock();
         try {
@@ -130,6 +135,7 @@ final class ActionRunner {
             RunningProcess p = process;
             if (p == null) {
                 if (state == ActionState.BACKOFF || state == ActionState.STARTING) state = ActionState.STOPPED;
+                containment.remove();
                 publish();
                 return status();
             }
@@ -138,10 +144,11 @@ final class ActionRunner {
                 stopRequested = true;
                 state = ActionState.STOPPING;
                 publish();
-                GroupStop.terminate(service, spec, p);
+                GroupStop.terminate(service, spec, p, containment);
             }
             finishRun(p.exitValue(), stopRequested);
             GroupStop.killLeftovers(pgid);
+            containment.remove();
             state = ActionState.STOPPED;
             publish();
             return status();
@@ -201,6 +208,8 @@ final class ActionRunner {
         try {
             restoreHistory(saved);
             state = saved.state();
+            // the run ended while the daemon was down: what it left in its cgroup goes, as at any run's end
+            if (unwatchable == null) containment.killAll(GroupStop.GROUP_GRACE);
             switch (saved.state()) {
                 case STOPPED, EXITED, FAILED -> { }
                 case STOPPING -> state = ActionState.STOPPED;
@@ -263,6 +272,8 @@ final class ActionRunner {
         jobs.begin(pid, Instant.now());
         state = ActionState.RUNNING;
         publish();
+        // after the publish (a status shows the run at once), before the watch (unreaped, the pid cannot be recycled)
+        containment.enter(pid);
         run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
     }
 
@@ -368,6 +379,8 @@ final class ActionRunner {
                 : code == ExitStatus.UNKNOWN && process != null && process.adopted() ? "adopted: exit status unknown" : JobHistory.reasonFor(lastExit);
         jobs.end(lastExit, why);
         process = null;
+        // whatever the run left in its cgroup goes with it (exit, crash, stop), before any restart: no helper outlives its run
+        containment.killAll(GroupStop.GROUP_GRACE);
         return lastExit;
     }
 

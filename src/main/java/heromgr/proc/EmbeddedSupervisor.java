@@ -7,12 +7,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The supervisor the daemon runs by default: it spawns the processes itself, each as the leader of its own
@@ -44,6 +46,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final Reclaimer reclaimer;
     /** The state file's path: part of every spawn's marker, so a successor on the same file recognizes its processes. */
     private final String owner;
+    /** One cgroup per action under a directory of this daemon's, or none (then stops reach what they reached before). */
+    private final ControlGroups cgroups;
     private final List<BiConsumer<String, ActionStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged);
     private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
@@ -65,8 +69,14 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
 
     /** Persists runtime state to stateFile and adopts what a previous supervisor on the same file left running. */
     public EmbeddedSupervisor(Path stateFile, Reclaimer reclaimer) {
+        this(stateFile, reclaimer, ControlGroups::detect);
+    }
+
+    /** @param cgroups makes the daemon's cgroups, given the state file's path (null without one) */
+    EmbeddedSupervisor(Path stateFile, Reclaimer reclaimer, Function<String, ControlGroups> cgroups) {
         this.reclaimer = reclaimer;
         this.owner = stateFile == null ? null : stateFile.toAbsolutePath().normalize().toString();
+        this.cgroups = cgroups.apply(owner);
         store = new RuntimeStateStore(stateFile, this::runtimeState);
         RuntimeStateStore.load(stateFile).ifPresent(this::restore);
         store.start();
@@ -107,7 +117,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
 
     private ActionRunner newRunner(String service, ActionSpec spec) {
         var self = new ActionRunner[1];
-        self[0] = new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, owner, () -> changed(service, self[0]));
+        self[0] = new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, owner, cgroups.forAction(service, spec.name()),
+                () -> changed(service, self[0]));
         return self[0];
     }
 
@@ -255,6 +266,11 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     @Override
+    public Optional<Path> controlGroup(String service, String action) {
+        return cgroups.leafPath(service, action);
+    }
+
+    @Override
     public void awaitPersisted() {
         store.awaitPersisted(PERSIST_WAIT);
     }
@@ -288,6 +304,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             }
             store.close();
             scheduler.shutdownNow();
+            cgroups.close();
         }
     }
 

@@ -3,6 +3,7 @@ package heromgr.proc;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -53,6 +54,14 @@ public interface ProcessSupervisor extends AutoCloseable {
      * true), on the thread that changed it: a listener must return quickly and never block.
      */
     default void onActionChange(BiConsumer<String, ActionStatus> listener) {
+    }
+
+    /**
+     * The cgroup holding every process of the action's runs (a stop reaches all of them), whether it exists right now
+     * or is made at the next spawn; empty when the supervisor has none (no cgroup v2, no right to make one).
+     */
+    default Optional<Path> controlGroup(String service, String action) {
+        return Optional.empty();
     }
 
     /**

@@ -184,16 +184,6 @@ class DaemonAdoptionTest {
     }
 
     private static JsonNode result(DaemonProcess d, String method, Map<String, ?> params) throws IOException {
-        ObjectNode req = JsonCodec.MAPPER.createObjectNode();
-        req.put("jsonrpc", "2.0");
-        req.put("id", 1);
-        req.put("method", method);
-        req.set("params", JsonCodec.MAPPER.valueToTree(params));
-        try (var c = new UnixHttpClient(d.socket, Duration.ofMinutes(5))) {
-            UnixHttpClient.Response r = c.post("/rpc", "application/json", req.toString().getBytes(StandardCharsets.UTF_8));
-            JsonNode answer = JsonCodec.MAPPER.readTree(r.body());
-            if (answer.has("error")) throw new AssertionError(method + " failed: " + answer.get("error"));
-            return answer.get("result");
-        }
+        return d.result(method, params);
     }
 }

@@ -1,9 +1,13 @@
 package heromgr.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
 import heromgr.proc.PosixSignals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +67,21 @@ final class DaemonProcess implements AutoCloseable {
             return c.get("/health").status() == 200;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** The result of a call that must succeed, over a connection of its own. */
+    JsonNode result(String method, Map<String, ?> params) throws IOException {
+        ObjectNode req = JsonCodec.MAPPER.createObjectNode();
+        req.put("jsonrpc", "2.0");
+        req.put("id", 1);
+        req.put("method", method);
+        req.set("params", JsonCodec.MAPPER.valueToTree(params));
+        try (var c = new UnixHttpClient(socket, Duration.ofMinutes(5))) {
+            UnixHttpClient.Response r = c.post("/rpc", "application/json", req.toString().getBytes(StandardCharsets.UTF_8));
+            JsonNode answer = JsonCodec.MAPPER.readTree(r.body());
+            if (answer.has("error")) throw new AssertionError(method + " failed: " + answer.get("error"));
+            return answer.get("result");
         }
     }
 

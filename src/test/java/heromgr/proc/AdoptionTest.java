@@ -32,9 +32,8 @@ class AdoptionTest {
     @AfterEach
     void cleanUp() {
         try {
-            for (EmbeddedSupervisor s : supervisors.reversed()) s.close(true);
+            survivors.killAllAfterClosing(supervisors);
         } finally {
-            survivors.killAll();
             for (Process p : strangers) PosixSignals.kill(p.pid(), 9);
         }
     }

@@ -1,5 +1,6 @@
 package heromgr.proc;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,15 @@ final class Survivors {
     long add(long pid) {
         if (pid > 0) pids.add(pid);
         return pid;
+    }
+
+    /** Closes the supervisors, the last made first, stopping what they run; then kills whatever survived them. */
+    void killAllAfterClosing(List<EmbeddedSupervisor> supervisors) {
+        try {
+            for (EmbeddedSupervisor s : supervisors.reversed()) s.close(true);
+        } finally {
+            killAll();
+        }
     }
 
     void killAll() {

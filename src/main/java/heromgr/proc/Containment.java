@@ -1,0 +1,56 @@
+package heromgr.proc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What holds one action's processes besides their process group: its cgroup, or nothing when cgroups are not to be
+ * had. Every call comes under the action runner's lock.
+ */
+sealed interface Containment permits ControlGroup, Containment.None {
+
+    /** Puts a freshly spawned process (and whatever it forked already) in; never fails a start. */
+    void enter(long pid);
+
+    /**
+     * pidfds of the processes inside now, by pid; each verified to be a member after its pidfd was opened, so a pid
+     * recycled meanwhile is never among them. The caller closes them.
+     */
+    Map<Long, Integer> openMembers();
+
+    /** SIGKILL to everything inside, then a wait (up to grace) until it is empty. Costs one small read when empty. */
+    void killAll(Duration grace);
+
+    /** After a stop: gone if empty (the next start makes it again), so stopped services leave nothing behind. */
+    void remove();
+
+    /** Where it is, for service.inspect; empty without one. */
+    Optional<Path> path();
+
+    /** No cgroup: the process group and the tree found at stop time are all a stop reaches. */
+    record None() implements Containment {
+        @Override
+        public void enter(long pid) {
+        }
+
+        @Override
+        public Map<Long, Integer> openMembers() {
+            return Map.of();
+        }
+
+        @Override
+        public void killAll(Duration grace) {
+        }
+
+        @Override
+        public void remove() {
+        }
+
+        @Override
+        public Optional<Path> path() {
+            return Optional.empty();
+        }
+    }
+}

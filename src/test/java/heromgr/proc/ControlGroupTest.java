@@ -1,0 +1,170 @@
+package heromgr.proc;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A cgroup per action: a helper that double-forked away from the service's group and tree (reparented to pid 1,
+ * ignoring SIGTERM) still goes with a stop, with the end of the run that left it, and the daemon's cgroups go with it.
+ * Needs cgroup v2 and the right to make cgroups (root here); the fallback test needs neither.
+ */
+class ControlGroupTest {
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    @TempDir
+    Path tmp;
+
+    private final Survivors survivors = new Survivors();
+    private final List<EmbeddedSupervisor> supervisors = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        try {
+            survivors.killAllAfterClosing(supervisors);
+        } finally {
+            // a failed test may have left processes in them: gone once the kills above took effect
+            for (EmbeddedSupervisor s : supervisors) {
+                s.controlGroup("web", "main").ifPresent(leaf -> await().atMost(BOUND).ignoreExceptions().until(() -> {
+                    Files.deleteIfExists(leaf);
+                    Files.deleteIfExists(leaf.getParent());
+                    return true;
+                }));
+            }
+        }
+    }
+
+    private EmbeddedSupervisor supervisor(Path stateFile) {
+        var s = new EmbeddedSupervisor(stateFile);
+        supervisors.add(s);
+        assumeThat(s.controlGroup("any", "main")).as("cgroup v2 with the right to make cgroups").isPresent();
+        return s;
+    }
+
+    private ServiceSpec daemonizing(Integer mainExit) throws IOException {
+        Path script = DaemonizingFixture.write(tmp, mainExit);
+        return new ServiceSpec("web", List.of(ActionSpec.process("main", List.of("/bin/sh", script.toString(), tmp.toString()),
+                Map.of(), tmp, tmp.resolve("logs/main.log")).withRestart(RestartPolicy.never())));
+    }
+
+    /** Starts the fixture, waits until the main process sits in its cgroup, lets it daemonize; the helper's pid. */
+    private long startAndDaemonize(EmbeddedSupervisor sup, ServiceSpec spec) throws IOException {
+        long main = survivors.add(sup.start(spec).getFirst().pid());
+        Path procs = sup.controlGroup("web", "main").orElseThrow().resolve("cgroup.procs");
+        await().atMost(BOUND).until(() -> Files.exists(procs) && ProcFs.read(procs).lines().anyMatch(l -> l.equals(Long.toString(main))));
+        Files.createFile(tmp.resolve("go"));
+        await().atMost(BOUND).until(() -> DaemonizingFixture.grandchild(tmp) != 0);
+        long helper = survivors.add(DaemonizingFixture.grandchild(tmp));
+        // escaped: not a descendant of the main process, not in its group
+        await().atMost(BOUND).until(() -> DaemonizingFixture.parent(helper) != main);
+        assertThat(ProcFs.pgid(helper)).isNotEqualTo(main);
+        assertThat(ProcFs.read(procs)).contains(Long.toString(helper));
+        return helper;
+    }
+
+    @Test
+    void aStopKillsADoubleForkedHelperThatIgnoresTheStopSignal() throws IOException {
+        EmbeddedSupervisor sup = supervisor(null);
+        long helper = startAndDaemonize(sup, daemonizing(null));
+        long ticks = DaemonizingFixture.startTicks(helper);
+
+        sup.stop("web");
+
+        // pid and start time: a recycled pid cannot pass for the helper
+        assertThat(DaemonizingFixture.gone(helper, ticks)).isTrue();
+        assertThat(sup.status("web").getFirst().state()).isEqualTo(ActionState.STOPPED);
+        assertThat(sup.controlGroup("web", "main").orElseThrow()).as("an empty leaf is removed at the stop").doesNotExist();
+    }
+
+    @Test
+    void whenTheMainProcessExitsOnItsOwnTheHelpersItLeftAreKilledBeforeAnyRestart() throws IOException {
+        EmbeddedSupervisor sup = supervisor(null);
+        long helper = startAndDaemonize(sup, daemonizing(3));
+        long ticks = DaemonizingFixture.startTicks(helper);
+
+        Files.createFile(tmp.resolve("exit"));
+        await().atMost(BOUND).until(() -> sup.status("web").getFirst().state() == ActionState.FAILED);
+
+        // killed when the run ended, not at some later stop
+        assertThat(DaemonizingFixture.gone(helper, ticks)).isTrue();
+        assertThat(sup.status("web").getFirst().lastExit().code()).isEqualTo(3);
+    }
+
+    @Test
+    void anAdoptedRunIsStoppedWithTheHelperItLeftInItsCgroup() throws IOException {
+        Path state = tmp.resolve("state/runtime.json");
+        EmbeddedSupervisor first = supervisor(state);
+        long helper = startAndDaemonize(first, daemonizing(null));
+        long ticks = DaemonizingFixture.startTicks(helper);
+        long main = first.status("web").getFirst().pid();
+        first.close(false);
+        Path leaf = first.controlGroup("web", "main").orElseThrow();
+        assertThat(leaf).as("processes still inside: kept for the next daemon").isDirectory();
+
+        EmbeddedSupervisor second = supervisor(state);
+        assertThat(second.controlGroup("web", "main")).contains(leaf);
+        assertThat(second.status("web").getFirst().pid()).isEqualTo(main);
+        second.stop("web");
+
+        assertThat(DaemonizingFixture.gone(helper, ticks)).isTrue();
+        assertThat(ProcFs.running(main)).isFalse();
+        second.close(false);
+        assertThat(leaf.getParent()).as("the daemon's cgroup directory goes when the daemon does").doesNotExist();
+    }
+
+    @Test
+    void aDaemonThatRanNothingLeavesNoCgroupDirectoryBehind() {
+        EmbeddedSupervisor sup = supervisor(tmp.resolve("state/runtime.json"));
+        Path dir = sup.controlGroup("web", "main").orElseThrow().getParent();
+        assertThat(dir).isDirectory();
+        sup.close(false);
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void withoutACgroupV2DirectoryStartsAndStopsWorkAsBeforeByProcessGroup() throws IOException {
+        // a plain directory, and one that looks like cgroup v2 but where the daemon's directory cannot be made
+        Path state = tmp.resolve("state/runtime.json");
+        Path fake = Files.createDirectories(tmp.resolve("fake"));
+        Files.writeString(fake.resolve("cgroup.controllers"), "");
+        Path blocked = fake.resolve(ControlGroups.directoryName(state.toAbsolutePath().normalize().toString()));
+        Files.writeString(blocked, "not a directory");
+        for (Path parent : List.of(tmp, fake)) {
+            var sup = new EmbeddedSupervisor(state, Reclaimer.standard(), owner -> ControlGroups.under(parent, owner));
+            supervisors.add(sup);
+            assertThat(sup.controlGroup("web", "main")).isEmpty();
+            // a helper that left the group by setsid and ignores SIGTERM: reached by the group stop's tree walk as before
+            String script = "setsid sh -c \"trap '' TERM; sleep 1000 & wait\" & wait";
+            long pid = survivors.add(sup.start(new ServiceSpec("web", List.of(ActionSpec.process("main",
+                    List.of("/bin/sh", "-c", script), Map.of(), tmp, tmp.resolve("logs/main.log"))))).getFirst().pid());
+            await().atMost(BOUND).until(() -> descendants(pid).size() == 2);
+            List<Long> strays = descendants(pid);
+            strays.forEach(survivors::add);
+
+            List<ActionStatus> stopped = sup.stop("web");
+
+            assertThat(stopped.getFirst().state()).isEqualTo(ActionState.STOPPED);
+            assertThat(ProcFs.running(pid)).isFalse();
+            await().atMost(BOUND).until(() -> strays.stream().noneMatch(ProcFs::running));
+        }
+        assertThat(blocked).isRegularFile();
+    }
+
+    private static List<Long> descendants(long pid) {
+        List<Long> all = new ArrayList<>(ProcTable.children(pid));
+        for (int i = 0; i < all.size(); i++) all.addAll(ProcTable.children(all.get(i)));
+        return all;
+    }
+}
