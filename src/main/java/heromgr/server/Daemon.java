@@ -110,7 +110,8 @@ public final class Daemon implements AutoCloseable {
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         ServiceRegistry registry = ServiceRegistry.of(services);
         SocketFile.claim(socket);
-        ProcessSupervisor supervisor = new EmbeddedSupervisor(paths.state().resolve(RUNTIME_STATE));
+        var embedded = new EmbeddedSupervisor(paths.state().resolve(RUNTIME_STATE));
+        ProcessSupervisor supervisor = embedded;
         var installer = new BinaryInstaller(paths);
         installer.sweepTempFiles();
         var releases = new ReleaseInstall(ForgeClient.fromEnvironment(env), installer);
@@ -146,6 +147,7 @@ public final class Daemon implements AutoCloseable {
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
         log.info("heromgr {} serving on {} (home {})", version(), socket, paths.home());
+        embedded.prepareInBackground();
         return new Daemon(server, supervisor, events, logFollow, socket, stopServicesOnExit);
     }
 
