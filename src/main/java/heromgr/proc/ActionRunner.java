@@ -255,7 +255,7 @@ final class ActionRunner {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
             reclaimer.reclaim(service, spec, jobs.list());
-            pid = Spawner.spawn(spec, owner == null ? null : Adoption.marker(owner, service, spec.name()));
+            pid = Spawner.spawn(spec, owner == null ? null : Adoption.marker(owner, service, spec.name()), containment);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             reason = e.getMessage();
@@ -272,8 +272,6 @@ final class ActionRunner {
         jobs.begin(pid, Instant.now());
         state = ActionState.RUNNING;
         publish();
-        // after the publish (a status shows the run at once), before the watch (unreaped, the pid cannot be recycled)
-        containment.enter(pid);
         run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
     }
 

@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 sealed interface Containment permits ControlGroup, Containment.None {
 
+    /** Spawns the request's process inside: its pid. Fails only as PosixSpawn#spawn does, never because of the cgroup. */
+    long spawn(PosixSpawn.Request request);
+
     /** Puts a freshly spawned process (and whatever it forked already) in; never fails a start. */
     void enter(long pid);
 
@@ -31,6 +34,11 @@ sealed interface Containment permits ControlGroup, Containment.None {
 
     /** No cgroup: the process group and the tree found at stop time are all a stop reaches. */
     record None() implements Containment {
+        @Override
+        public long spawn(PosixSpawn.Request request) {
+            return PosixSpawn.spawn(request);
+        }
+
         @Override
         public void enter(long pid) {
         }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One action's cgroup v2 leaf. A process stays in the cgroup of its parent whatever it does (setsid, a double fork,
@@ -40,6 +41,25 @@ final class ControlGroup implements Containment {
 
     ControlGroup(Path dir) {
         this.dir = dir;
+    }
+
+    /** Born inside through heromgr-spawn when it can be (see CgroupSpawn), else spawned and then moved in. */
+    @Override
+    public long spawn(PosixSpawn.Request request) {
+        if (CgroupSpawn.available()) {
+            try {
+                Files.createDirectories(dir);
+                OptionalLong pid = CgroupSpawn.spawn(request, dir);
+                if (pid.isPresent()) return pid.getAsLong();
+            } catch (IOException e) {
+                if (!warned) log.info("cannot create {} ({}): a stop reaches its process group and tree only", dir, e.getMessage());
+                warned = true;
+                return PosixSpawn.spawn(request);
+            }
+        }
+        long pid = PosixSpawn.spawn(request);
+        enter(pid);
+        return pid;
     }
 
     @Override

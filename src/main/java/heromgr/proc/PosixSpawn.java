@@ -55,8 +55,14 @@ final class PosixSpawn {
     private PosixSpawn() {
     }
 
-    /** What to run: program is the file to exec (already resolved), argv[0] included in argv, env the whole environment. */
-    record Request(Path program, List<String> argv, Map<String, String> env, Path workDir, Path logFile) {
+    /**
+     * What to run: program is the file to exec (already resolved), argv[0] included in argv, env the whole environment.
+     * reportFd: a descriptor of the daemon's handed to the child as its fd 3 (-1: the child gets fds 0-2 only).
+     */
+    record Request(Path program, List<String> argv, Map<String, String> env, Path workDir, Path logFile, int reportFd) {
+        Request(Path program, List<String> argv, Map<String, String> env, Path workDir, Path logFile) {
+            this(program, argv, env, workDir, logFile, -1);
+        }
     }
 
     /** The new process's pid; a failure to exec (or to open the log, or to enter the work dir) throws with its reason. */
@@ -91,8 +97,9 @@ final class PosixSpawn {
         check((int) FA_OPEN.invokeExact(actions, 1, arena.allocateFrom(r.logFile().toString()), O_WRONLY | O_CREAT | O_APPEND, LOG_MODE),
                 "addopen log");
         check((int) FA_DUP2.invokeExact(actions, 1, 2), "adddup2");
+        if (r.reportFd() >= 0) check((int) FA_DUP2.invokeExact(actions, r.reportFd(), 3), "adddup2 report");
         // the JVM's own descriptors (sockets, jars, the state file) are not all close-on-exec
-        check((int) FA_CLOSEFROM.invokeExact(actions, 3), "addclosefrom");
+        check((int) FA_CLOSEFROM.invokeExact(actions, r.reportFd() >= 0 ? 4 : 3), "addclosefrom");
         check((int) FA_CHDIR.invokeExact(actions, arena.allocateFrom(r.workDir().toString())), "addchdir");
     }
 

@@ -34,10 +34,10 @@ final class Spawner {
     }
 
     /**
-     * Spawns the action; its pid, which already leads its own session and group. marker (may be null) goes into the
-     * process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still recognize it.
+     * Spawns the action into box; its pid, which already leads its own session and group. marker (may be null) goes
+     * into the process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still recognize it.
      */
-    static long spawn(ActionSpec spec, String marker) {
+    static long spawn(ActionSpec spec, String marker, Containment box) {
         check(spec);
         var command = new ArrayList<String>(spec.argv().size() + 6);
         // prlimit before setpriv: only while still root can a hard limit be raised above the daemon's own
@@ -62,7 +62,7 @@ final class Spawner {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(spec.env());
             if (marker != null) env.put(Adoption.MARKER, marker);
-            return PosixSpawn.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),
+            return box.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),
                     spec.logFile().toAbsolutePath()));
         } catch (SupervisorException e) {
             throw new SupervisorException("action " + spec.name() + ": " + e.getMessage(), e);

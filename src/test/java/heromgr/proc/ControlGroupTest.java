@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
@@ -86,6 +87,41 @@ class ControlGroupTest {
         assertThat(DaemonizingFixture.gone(helper, ticks)).isTrue();
         assertThat(sup.status("web").getFirst().state()).isEqualTo(ActionState.STOPPED);
         assertThat(sup.controlGroup("web", "main").orElseThrow()).as("an empty leaf is removed at the stop").doesNotExist();
+    }
+
+    @Test
+    void aHelperDaemonizedInTheServicesFirstMillisecondsIsInsideAndGoesWithTheStop() throws IOException {
+        assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
+        EmbeddedSupervisor sup = supervisor(null);
+        // no wait for a signal: the script daemonizes as soon as it runs, far inside the ~11 ms a move after the exec
+        // takes here (a cgroup.procs write waits for an RCU grace period), so only a service born inside keeps it
+        Files.createFile(tmp.resolve("go"));
+        long main = survivors.add(sup.start(daemonizing(null)).getFirst().pid());
+        await().atMost(BOUND).until(() -> DaemonizingFixture.grandchild(tmp) != 0);
+        long helper = survivors.add(DaemonizingFixture.grandchild(tmp));
+        long ticks = DaemonizingFixture.startTicks(helper);
+        assertThat(DaemonizingFixture.parent(main)).as("the daemon's child, not the spawn helper's").isEqualTo(ProcessHandle.current().pid());
+        assertThat(ProcFs.read(sup.controlGroup("web", "main").orElseThrow().resolve("cgroup.procs")))
+                .contains(Long.toString(main), Long.toString(helper));
+
+        sup.stop("web");
+
+        assertThat(DaemonizingFixture.gone(helper, ticks)).isTrue();
+    }
+
+    @Test
+    void anExecFailureThroughTheSpawnHelperIsReportedAsWithoutIt() throws IOException {
+        assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
+        EmbeddedSupervisor sup = supervisor(null);
+        Path garbage = tmp.resolve("not-a-program");
+        Files.write(garbage, new byte[] {0, 1, 2, 3});
+        Files.setPosixFilePermissions(garbage, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        var spec = new ServiceSpec("web", List.of(ActionSpec.process("main", List.of(garbage.toString()), Map.of(), tmp,
+                tmp.resolve("logs/main.log")).withRestart(RestartPolicy.never())));
+
+        assertThatThrownBy(() -> sup.start(spec)).isInstanceOf(SupervisorException.class)
+                .hasMessageContaining("cannot start " + garbage).hasMessageContaining("Exec format error");
+        assertThat(sup.status("web").getFirst().state()).isEqualTo(ActionState.FAILED);
     }
 
     @Test

@@ -145,8 +145,9 @@ class ReclaimerTest {
         Path sock = tmp.resolve("rpc.sock");
         Path state = tmp.resolve("runtime.json");
         // the run's shell exits at once; the listener it started stays behind in the run's group, running python,
-        // which is not the service's binary: only the job history says it is ours
-        EmbeddedSupervisor first = new EmbeddedSupervisor(state);
+        // which is not the service's binary: only the job history says it is ours. A daemon with a cgroup per action
+        // kills it when the run ends; one without (no cgroup v2, or an older daemon) leaves it: that one is first here
+        EmbeddedSupervisor first = new EmbeddedSupervisor(state, Reclaimer.standard(), owner -> ControlGroups.under(tmp, owner));
         long run = startService(first, action(Reclaim.none(), "/bin/sh", "-c",
                 PYTHON + " " + script + " unix " + sock + " & exit 3"));
         await().atMost(BOUND).until(() -> answers(sock) && first.status("hero_echo").getFirst().state() == ActionState.FAILED);

@@ -1,0 +1,137 @@
+package heromgr.proc;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.OptionalLong;
+
+/**
+ * Spawns a service born inside its cgroup, through the small native helper {@code heromgr-spawn} (src/main/c, built
+ * next to the jar): the helper is posix_spawned like any service and clone3()s the service with
+ * CLONE_INTO_CGROUP | CLONE_PARENT, so the service is the daemon's child and a member of its cgroup from its first
+ * instruction. The alternative, writing its pid to cgroup.procs after the exec, waits ~11 ms for an RCU grace period
+ * here, and a program that daemonizes at once (a shell script's {@code cmd &}) is gone from the tree by then.
+ * Without the helper, or on a kernel that refuses the clone, the caller falls back to that move.
+ */
+final class CgroupSpawn {
+    private static final Logger log = LoggerFactory.getLogger(CgroupSpawn.class);
+    private static final int O_CLOEXEC = 02000000;
+    private static final int EINTR = 4;
+    private static final MethodHandle PIPE2 = Libc.downcall("pipe2",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle READ = Libc.downcall("read",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+    /** Built by `mvn compile` next to target/classes and target/heromgr.jar; absent when there was no C compiler. */
+    private static final Path HELPER = locate();
+    /** The kernel refused the clone once (cgroup v1 only, kernel before 5.7): the same would follow every time. */
+    private static volatile boolean refused;
+
+    private CgroupSpawn() {
+    }
+
+    static boolean available() {
+        return HELPER != null && !refused;
+    }
+
+    /**
+     * The service's pid, born in cgroupDir; empty when the helper cannot do it (the caller spawns plainly). An exec
+     * failure throws as {@link PosixSpawn#spawn} does.
+     */
+    static OptionalLong spawn(PosixSpawn.Request r, Path cgroupDir) {
+        if (!available()) return OptionalLong.empty();
+        int[] pipe = pipe();
+        String report;
+        try {
+            var argv = new ArrayList<String>(r.argv().size() + 3);
+            argv.add(HELPER.toString());
+            argv.add(cgroupDir.toString());
+            argv.add(r.program().toString());
+            argv.addAll(r.argv());
+            long helper = PosixSpawn.spawn(new PosixSpawn.Request(HELPER, argv, r.env(), r.workDir(), r.logFile(), pipe[1]));
+            PidFd.close(pipe[1]);
+            pipe[1] = -1;
+            report = readAll(pipe[0]).strip();
+            reap(helper);
+        } finally {
+            PidFd.close(pipe[0]);
+            if (pipe[1] >= 0) PidFd.close(pipe[1]);
+        }
+        return outcome(report, r);
+    }
+
+    private static OptionalLong outcome(String report, PosixSpawn.Request r) {
+        if (!report.isEmpty() && report.chars().allMatch(Character::isDigit)) return OptionalLong.of(Long.parseLong(report));
+        if (report.startsWith("exec ")) {
+            int errno = Integer.parseInt(report.substring(5));
+            throw new SupervisorException("cannot start " + r.argv().getFirst() + ": " + PosixSpawn.describe(errno));
+        }
+        // "clone <errno>", or nothing at all (the helper died): spawn without it from now on
+        refused = true;
+        log.info("{} cannot clone into a cgroup ({}): services are moved into their cgroup after their exec instead",
+                HELPER, report.isEmpty() ? "no answer" : report);
+        return OptionalLong.empty();
+    }
+
+    private static Path locate() {
+        try {
+            Path code = Path.of(CgroupSpawn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path helper = code.resolveSibling("heromgr-spawn");
+            return Files.isExecutable(helper) ? helper : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int[] pipe() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            if ((int) PIPE2.invokeExact(fds, O_CLOEXEC) != 0) throw new SupervisorException("cannot create a pipe for heromgr-spawn");
+            return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
+        } catch (SupervisorException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("pipe2 failed", t);
+        }
+    }
+
+    /** Until EOF: the helper writes one short line and exits (the service closed its copy before its exec). */
+    private static String readAll(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(64);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
+            var out = new StringBuilder();
+            while (out.length() < 256) {
+                long n = (long) READ.invokeExact(state, fd, buf, 64L);
+                if (n < 0 && (int) Libc.ERRNO.get(state, 0L) == EINTR) continue;
+                if (n <= 0) break;
+                out.append(new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+            }
+            return out.toString();
+        } catch (Throwable t) {
+            throw new IllegalStateException("read failed", t);
+        }
+    }
+
+    /** The helper is our child and has exited (its end of the pipe is closed): collected at once. */
+    private static void reap(long pid) {
+        int fd = PidFd.open(pid);
+        if (fd < 0) return;
+        try {
+            PidFd.reap(fd);
+        } finally {
+            PidFd.close(fd);
+        }
+    }
+}
