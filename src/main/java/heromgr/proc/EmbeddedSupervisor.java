@@ -98,7 +98,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     private static void prepare() {
-        for (Class<?> c : List.of(PosixSpawn.class, PidFd.class, ExitWatcher.class, PosixSignals.class)) {
+        for (Class<?> c : List.of(PosixSpawn.class, CgroupSpawn.class, PidFd.class, ExitWatcher.class, PosixSignals.class)) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
