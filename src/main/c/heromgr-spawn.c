@@ -13,7 +13,8 @@
  * The child calls setsid (it leads its own session and group, as a posix_spawned service does) and execs PROGRAM with
  * the helper's environment. Fd 3 receives one line: "<pid>" once the exec succeeded, "exec <errno>" when it failed,
  * "clone <errno>" when the kernel refused the clone (no cgroup v2 there, or too old: the daemon then spawns without
- * the helper). The helper exits 0 after writing it, 2 on a usage error.
+ * the helper), "cgroup <errno>" when CGROUP_DIR cannot be opened (removed meanwhile: that one spawn goes without the
+ * helper). The helper exits 0 after writing it, 2 on a usage error.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,7 +41,7 @@ int main(int argc, char **argv) {
     }
     int cgroup = open(argv[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (cgroup < 0) {
-        report("clone %ld\n", errno);
+        report("cgroup %ld\n", errno);
         return 0;
     }
     int status[2];

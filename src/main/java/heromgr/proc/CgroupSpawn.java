@@ -77,6 +77,8 @@ final class CgroupSpawn {
             int errno = Integer.parseInt(report.substring(5));
             throw new SupervisorException("cannot start " + r.argv().getFirst() + ": " + PosixSpawn.describe(errno));
         }
+        // the leaf is gone (removed by hand, or by a stop racing this start): this spawn goes without the helper
+        if (report.startsWith("cgroup ")) return OptionalLong.empty();
         // "clone <errno>", or nothing at all (the helper died): spawn without it from now on
         refused = true;
         log.info("{} cannot clone into a cgroup ({}): services are moved into their cgroup after their exec instead",

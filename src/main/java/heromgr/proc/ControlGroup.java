@@ -38,6 +38,8 @@ final class ControlGroup implements Containment {
     private FileChannel procs;
     private FileChannel events;
     private boolean warned;
+    /** The leaf was made (or found) since the last remove: a restart skips the mkdir. */
+    private boolean made;
 
     ControlGroup(Path dir) {
         this.dir = dir;
@@ -48,9 +50,11 @@ final class ControlGroup implements Containment {
     public long spawn(PosixSpawn.Request request) {
         if (CgroupSpawn.available()) {
             try {
-                Files.createDirectories(dir);
+                if (!made) Files.createDirectories(dir); // once per start after a stop: it throws inside when it exists
+                made = true;
                 OptionalLong pid = CgroupSpawn.spawn(request, dir);
                 if (pid.isPresent()) return pid.getAsLong();
+                made = false; // the leaf went missing: the move below makes it again, the next spawn checks
             } catch (IOException e) {
                 if (!warned) log.info("cannot create {} ({}): a stop reaches its process group and tree only", dir, e.getMessage());
                 warned = true;
@@ -194,6 +198,7 @@ final class ControlGroup implements Containment {
     @Override
     public void remove() {
         closeChannels();
+        made = false;
         try {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
