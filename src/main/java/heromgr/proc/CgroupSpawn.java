@@ -71,6 +71,14 @@ final class CgroupSpawn {
         return outcome(report, r);
     }
 
+    /** The pipe and its read, as a spawn uses them, without a spawn: for a cold daemon (ColdStart). */
+    static void rehearse() {
+        int[] pipe = pipe();
+        PidFd.close(pipe[1]);
+        readAll(pipe[0]);
+        PidFd.close(pipe[0]);
+    }
+
     private static OptionalLong outcome(String report, PosixSpawn.Request r) {
         if (!report.isEmpty() && report.chars().allMatch(Character::isDigit)) return OptionalLong.of(Long.parseLong(report));
         if (report.startsWith("exec ")) {

@@ -1,11 +1,7 @@
 package heromgr.proc;
 
-import heromgr.fs.JsonCodec;
-
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,34 +82,9 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         store.start();
     }
 
-    /**
-     * Links the native calls a first spawn needs and builds what the state file's writes need (Jackson's serializers
-     * for its types, the SHA-256 provider of the fingerprints), on a thread of its own. Done lazily they cost a cold
-     * daemon's first batch of starts, or its first restart after re-adopting, ~0.1 s (the FFM linker generates
-     * classes per downcall); a spawn that comes first simply waits for the class initialisation in progress. The
-     * daemon calls this once it serves: during its start-up the work delayed the first answer by ~60 ms.
-     */
+    /** See {@link ColdStart}: the daemon calls this once it serves (during its start-up it delayed the first answer). */
     public void prepareInBackground() {
-        Thread.ofPlatform().daemon().name("heromgr-native-setup").start(EmbeddedSupervisor::prepare);
-    }
-
-    private static void prepare() {
-        for (Class<?> c : List.of(PosixSpawn.class, CgroupSpawn.class, PidFd.class, ExitWatcher.class, PosixSignals.class)) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                return; // the first spawn reports whatever is wrong
-            }
-        }
-        // the state file's serializers (Jackson builds one per type on first use) and the SHA-256 provider
-        ActionSpec spec = ActionSpec.process("prepare", List.of("/bin/true"), Map.of(), Path.of("/"), Path.of("/dev/null"));
-        try {
-            JsonCodec.MAPPER.writeValueAsBytes(new RuntimeState(RuntimeState.VERSION, List.of(new RuntimeState.Service(
-                    "prepare", List.of(new RuntimeState.Action(spec, RuntimeStateStore.fingerprint(spec), ActionState.STOPPED,
-                    0, 0, 0, 0, ExitStatus.unknown(Instant.now()), null, List.of()))))));
-        } catch (IOException | RuntimeException e) {
-            // the first real write reports whatever is wrong
-        }
+        ColdStart.prepareInBackground();
     }
 
     private void restore(RuntimeState saved) {

@@ -67,6 +67,15 @@ final class PosixSpawn {
 
     /** The new process's pid; a failure to exec (or to open the log, or to enter the work dir) throws with its reason. */
     static long spawn(Request r) {
+        return run(r, true);
+    }
+
+    /** Everything spawn does but the posix_spawn itself, so a cold daemon's first spawn finds its native calls linked. */
+    static void rehearse(Request r) {
+        run(r, false);
+    }
+
+    private static long run(Request r, boolean spawn) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(OPAQUE_BYTES, 16);
             MemorySegment attr = arena.allocate(OPAQUE_BYTES, 16);
@@ -76,8 +85,11 @@ final class PosixSpawn {
             try {
                 fileActions(arena, actions, r);
                 attributes(arena, attr);
-                int rc = (int) SPAWN.invokeExact(pid, arena.allocateFrom(r.program().toString()), actions, attr,
-                        cStrings(arena, r.argv()), cStrings(arena, r.env()));
+                MemorySegment program = arena.allocateFrom(r.program().toString());
+                MemorySegment argv = cStrings(arena, r.argv());
+                MemorySegment env = cStrings(arena, r.env());
+                if (!spawn) return 0;
+                int rc = (int) SPAWN.invokeExact(pid, program, actions, attr, argv, env);
                 if (rc != 0) throw new SupervisorException("cannot start " + r.argv().getFirst() + ": " + describe(rc));
                 return pid.get(INT, 0);
             } finally {
