@@ -55,7 +55,8 @@ final class CgroupSpawn {
         String report;
         try {
             var argv = new ArrayList<String>(r.argv().size() + 3);
-            argv.add(HELPER.toString());
+            // the helper ignores its argv[0]; the service's makes a failed set-up (log, work dir) name the service
+            argv.add(r.argv().getFirst());
             argv.add(cgroupDir.toString());
             argv.add(r.program().toString());
             argv.addAll(r.argv());

@@ -125,6 +125,18 @@ class ControlGroupTest {
     }
 
     @Test
+    void aSetUpFailureThroughTheSpawnHelperNamesTheServiceNotTheHelper() throws IOException {
+        assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
+        EmbeddedSupervisor sup = supervisor(null);
+        Files.createDirectories(tmp.resolve("logs/main.log")); // the log cannot be opened for writing: EISDIR
+        var spec = new ServiceSpec("web", List.of(ActionSpec.process("main", List.of("/bin/sleep", "60"), Map.of(), tmp,
+                tmp.resolve("logs/main.log")).withRestart(RestartPolicy.never())));
+
+        assertThatThrownBy(() -> sup.start(spec)).isInstanceOf(SupervisorException.class)
+                .hasMessageContaining("cannot start /bin/sleep: Is a directory").hasMessageNotContaining("heromgr-spawn");
+    }
+
+    @Test
     void whenTheMainProcessExitsOnItsOwnTheHelpersItLeftAreKilledBeforeAnyRestart() throws IOException {
         EmbeddedSupervisor sup = supervisor(null);
         long helper = startAndDaemonize(sup, daemonizing(3));
