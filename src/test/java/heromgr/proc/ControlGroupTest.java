@@ -125,6 +125,24 @@ class ControlGroupTest {
     }
 
     @Test
+    void aLeafRemovedBehindTheDaemonsBackIsMadeAgainAndTheHelperStaysInUse() throws IOException {
+        assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
+        EmbeddedSupervisor sup = supervisor(null);
+        var spec = new ServiceSpec("web", List.of(ActionSpec.process("main", List.of("/bin/sleep", "60"), Map.of(), tmp,
+                tmp.resolve("logs/main.log")).withRestart(RestartPolicy.never())));
+        long first = survivors.add(sup.start(spec).getFirst().pid());
+        Path leaf = sup.controlGroup("web", "main").orElseThrow();
+        PosixSignals.kill(first, 9);
+        await().atMost(BOUND).until(() -> sup.status("web").getFirst().state() == ActionState.FAILED);
+        Files.delete(leaf); // empty now: anyone with the right may remove it, as another daemon's clean-up could
+
+        long second = survivors.add(sup.start(spec).getFirst().pid());
+
+        assertThat(ProcFs.read(leaf.resolve("cgroup.procs"))).contains(Long.toString(second));
+        assertThat(CgroupSpawn.available()).as("a missing leaf does not turn the helper off").isTrue();
+    }
+
+    @Test
     void aSetUpFailureThroughTheSpawnHelperNamesTheServiceNotTheHelper() throws IOException {
         assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
         EmbeddedSupervisor sup = supervisor(null);
