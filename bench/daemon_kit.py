@@ -217,16 +217,21 @@ class Daemon:
                 except Exception:  # noqa: the daemon may be wedged; the kills below still run
                     pass
                 self.rpc.close()
-                self.proc.terminate()
-                try:
-                    self.proc.wait(30)
-                except subprocess.TimeoutExpired:
-                    self.proc.kill()
-                    self.proc.wait(10)
+                terminate(self.proc)
         finally:
             if token:
                 kill_pids(pids_with_token(token))
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def terminate(proc):
+    """SIGTERM to a daemon we spawned, SIGKILL if it is still there 30 s later; waits until it is gone."""
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
 
 
 def rss_kib(pid):

@@ -16,7 +16,7 @@ import time
 from adapters.base import Adapter, AdapterError, ServiceSpec  # noqa: F401  (ServiceSpec: the specs given to add_services)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_kit import LAUNCHER, UnixRpc, transient  # noqa: E402  (the harness loads this file by path)
+from daemon_kit import LAUNCHER, UnixRpc, terminate, transient  # noqa: E402  (the harness loads this file by path)
 
 
 
@@ -144,12 +144,7 @@ class HeromgrAdapter(Adapter):
                 pass
         self._drop_client()
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+            terminate(self.proc)
         self.proc = None
         for pid in pids:
             try:
