@@ -14,9 +14,6 @@ sealed interface Containment permits ControlGroup, Containment.None {
     /** Spawns the request's process inside: its pid. Fails only as PosixSpawn#spawn does, never because of the cgroup. */
     long spawn(PosixSpawn.Request request);
 
-    /** Puts a freshly spawned process (and whatever it forked already) in; never fails a start. */
-    void enter(long pid);
-
     /**
      * pidfds of the processes inside now, by pid; each verified to be a member after its pidfd was opened, so a pid
      * recycled meanwhile is never among them. The caller closes them.
@@ -37,10 +34,6 @@ sealed interface Containment permits ControlGroup, Containment.None {
         @Override
         public long spawn(PosixSpawn.Request request) {
             return PosixSpawn.spawn(request);
-        }
-
-        @Override
-        public void enter(long pid) {
         }
 
         @Override

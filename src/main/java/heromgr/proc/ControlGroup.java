@@ -66,8 +66,8 @@ final class ControlGroup implements Containment {
         return pid;
     }
 
-    @Override
-    public void enter(long pid) {
+    /** The fallback: a freshly spawned process (and whatever it forked already) moved in; never fails a start. */
+    private void enter(long pid) {
         try {
             if (!move(pid)) return;
             // glibc 2.36 has no posix_spawnattr_setcgroup_np and Java cannot run clone3(CLONE_INTO_CGROUP), so the move
