@@ -2,10 +2,10 @@ package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
-import heromgr.it.TestDaemon;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.Map;
@@ -14,19 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CLI as a user runs it, against a real daemon on its real socket. */
 class CliAgainstDaemonTest {
-    static TestDaemon d;
-    static Map<String, String> env;
-
-    @BeforeAll
-    static void up() throws IOException {
-        d = TestDaemon.start();
-        env = Map.of("HEROMGR_SOCKET", d.socket().toString());
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        d.close();
-    }
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withDaemon();
+    static final TestDaemon d = daemons.daemon();
+    static final Map<String, String> env = Map.of("HEROMGR_SOCKET", d.socket().toString());
 
     @Test
     void listPrintsAnAlignedTable() {

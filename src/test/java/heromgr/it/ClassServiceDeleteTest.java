@@ -1,19 +1,17 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.proc.PosixSignals;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static heromgr.testkit.LiveProcesses.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,22 +21,9 @@ import static org.awaitility.Awaitility.await;
  * until cascade.
  */
 class ClassServiceDeleteTest {
-    static TestDaemon d;
-    static final List<Long> pids = new ArrayList<>();
-
-    @BeforeAll
-    static void up() throws IOException {
-        d = TestDaemon.startBuilding();
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        try {
-            d.close();
-        } finally {
-            for (long pid : pids) PosixSignals.kill(pid, 9);
-        }
-    }
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withBuildingDaemon();
+    static final TestDaemon d = daemons.daemon();
 
     @Test
     void deleteWithCascadeAndPurgeStopsForgetsAndRemovesTheBinaries() {
@@ -57,12 +42,12 @@ class ClassServiceDeleteTest {
         assertThat(refused.at("/error/code").asInt()).isEqualTo(-32010);
         assertThat(refused.at("/error/data/dependents/0").asText()).isEqualTo("echo_client");
         assertThat(binary).exists();
-        assertThat(TransientServiceTest.alive(echo)).isTrue();
+        assertThat(alive(echo)).isTrue();
 
         JsonNode deleted = d.result("service.delete", Map.of("name", "hero_echo", "purge_binaries", true, "cascade", true));
         assertThat(deleted.get("removed").toString()).isEqualTo("[\"echo_client\",\"hero_echo\"]");
         assertThat(deleted.get("purged_binaries").get(0).asText()).isEqualTo(binary.toString());
-        await().atMost(Duration.ofSeconds(30)).until(() -> !TransientServiceTest.alive(echo) && !TransientServiceTest.alive(client));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !alive(echo) && !alive(client));
         assertThat(binary).doesNotExist();
         assertThat(record).doesNotExist();
         assertThat(d.result("service.list", null).findValuesAsText("name")).containsExactly("hero_echo");
@@ -73,7 +58,7 @@ class ClassServiceDeleteTest {
         JsonNode status = d.result("service.status", Map.of("name", name));
         assertThat(status.get("state").asText()).isEqualTo("RUNNING");
         long pid = status.at("/actions/0/pid").asLong();
-        pids.add(pid);
+        daemons.killAtEnd(pid);
         return pid;
     }
 }

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
 import heromgr.proc.PosixSignals;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.DaemonProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static heromgr.testkit.LiveProcesses.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,36 +33,19 @@ class DaemonAdoptionTest {
      * The dev profile: this test is about adoption, not about an optimized binary.
      */
     private static final Path CARGO_TARGET = Path.of("target/cargo-adoption-it").toAbsolutePath();
-    private Path root;
-    private final List<Long> pids = new ArrayList<>();
-
-    @BeforeEach
-    void up() throws IOException {
-        root = Files.createTempDirectory("heromgr-adopt-");
-    }
-
-    @AfterEach
-    void down() throws IOException {
-        try {
-            for (long pid : pids) {
-                if (ProcessHandle.of(pid).isPresent()) PosixSignals.kill(pid, 9);
-            }
-        } finally {
-            TestDaemon.deleteTree(root);
-        }
-    }
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
 
     @Test
     void aServiceOutlivesAKilledDaemonAndIsAdoptedByTheNext() throws Exception {
-        Path home = root.resolve("home");
-        Map<String, String> env = Map.of("CARGO_TARGET_DIR", CARGO_TARGET.toString(), "CODEROOT", root.resolve("code").toString());
+        Path home = daemons.root().resolve("home");
+        Map<String, String> env = Map.of("CARGO_TARGET_DIR", CARGO_TARGET.toString(), "CODEROOT", daemons.root().resolve("code").toString());
         long pid;
-        try (DaemonProcess first = DaemonProcess.start(home, env)) {
-            result(first, "service.build", Map.of("name", "hero_echo", "profile", "dev"));
-            result(first, "service.install", Map.of("name", "hero_echo", "mode", "source"));
-            assertThat(result(first, "service.start", Map.of("name", "hero_echo")).get("healthy").asBoolean()).isTrue();
+        try (DaemonProcess first = daemons.startProcess(home, env)) {
+            first.result("service.build", Map.of("name", "hero_echo", "profile", "dev"));
+            first.result("service.install", Map.of("name", "hero_echo", "mode", "source"));
+            assertThat(first.result("service.start", Map.of("name", "hero_echo")).get("healthy").asBoolean()).isTrue();
             pid = action(first).get("pid").asLong();
-            pids.add(pid);
             Path state = home.resolve("var/heromgr/runtime.json");
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(state) && Files.readString(state).contains("\"pid\":" + pid + ","));
 
@@ -69,17 +54,17 @@ class DaemonAdoptionTest {
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
 
-        try (DaemonProcess second = DaemonProcess.start(home, env)) {
+        try (DaemonProcess second = daemons.startProcess(home, env)) {
             JsonNode a = action(second);
             assertThat(a.get("state").asText()).isEqualTo("RUNNING");
             assertThat(a.get("pid").asLong()).isEqualTo(pid);
             assertThat(a.get("restart_count").asInt()).isZero();
             int before = logLines(second).size();
-            assertThat(result(second, "service.health", Map.of("name", "hero_echo")).get("ok").asBoolean()).isTrue();
+            assertThat(second.result("service.health", Map.of("name", "hero_echo")).get("ok").asBoolean()).isTrue();
             // the adopted process still writes to its log: the health request shows up in it
             await().atMost(Duration.ofSeconds(10)).until(() -> logLines(second).size() > before);
             assertThat(logLines(second).getLast()).contains("GET /health 200");
-            JsonNode again = result(second, "service.start", Map.of("name", "hero_echo"));
+            JsonNode again = second.result("service.start", Map.of("name", "hero_echo"));
             assertThat(again.get("started")).isEmpty();
             assertThat(action(second).get("pid").asLong()).isEqualTo(pid);
 
@@ -90,7 +75,7 @@ class DaemonAdoptionTest {
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
 
-        try (DaemonProcess third = DaemonProcess.start(home, env)) {
+        try (DaemonProcess third = daemons.startProcess(home, env)) {
             assertThat(action(third).get("pid").asLong()).isEqualTo(pid);
             // an exit after re-adoption is seen through the pidfd and restarted by the policy; the process is not
             // this daemon's child, so how it ended cannot be known
@@ -98,28 +83,27 @@ class DaemonAdoptionTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> action(third).get("pid").asLong() != pid
                     && action(third).get("state").asText().equals("RUNNING"));
             long restarted = action(third).get("pid").asLong();
-            pids.add(restarted);
             JsonNode adoptedJob = null;
             for (JsonNode job : action(third).get("jobs")) if (job.get("pid").asLong() == pid) adoptedJob = job;
             assertThat(adoptedJob).isNotNull();
             assertThat(adoptedJob.get("reason").asText()).isEqualTo("adopted: exit status unknown");
-            JsonNode stop = result(third, "service.stop", Map.of("name", "hero_echo"));
+            JsonNode stop = third.result("service.stop", Map.of("name", "hero_echo"));
             assertThat(stop.get("state").asText()).isEqualTo("STOPPED");
-            await().atMost(Duration.ofSeconds(10)).until(() -> gone(pid) && gone(restarted));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid) && !alive(restarted));
         }
     }
 
     @Test
     void servicesStartedJustBeforeTheDaemonIsKilledAreAdoptedNotStartedTwice() throws Exception {
         final int N = 20;
-        Path home = root.resolve("home");
+        Path home = daemons.root().resolve("home");
         var calls = JsonCodec.MAPPER.createArrayNode();
         for (int i = 0; i < N; i++) {
             ObjectNode call = calls.addObject().put("jsonrpc", "2.0").put("id", i).put("method", "service.create");
             call.putObject("params").put("name", "quick" + i).putArray("argv").add("/bin/sleep").add("100000.4" + (1000 + i));
         }
         Map<String, Long> started = new java.util.HashMap<>();
-        try (DaemonProcess first = DaemonProcess.start(home)) {
+        try (DaemonProcess first = daemons.startProcess(home)) {
             try (var c = new UnixHttpClient(first.socket, Duration.ofMinutes(1))) {
                 JsonNode answers = JsonCodec.MAPPER.readTree(c.post("/rpc", "application/json",
                         calls.toString().getBytes(StandardCharsets.UTF_8)).body());
@@ -129,23 +113,23 @@ class DaemonAdoptionTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
         }
-        for (long pid : sleepers("100000.4")) pids.add(pid);
+        List<Long> pids = sleepers("100000.4");
         assertThat(pids).hasSize(N);
 
-        try (DaemonProcess second = DaemonProcess.start(home)) {
+        try (DaemonProcess second = daemons.startProcess(home)) {
             for (int i = 0; i < N; i++) {
-                JsonNode a = result(second, "service.status", Map.of("name", "quick" + i)).at("/actions/0");
+                JsonNode a = second.result("service.status", Map.of("name", "quick" + i)).at("/actions/0");
                 assertThat(a.get("state").asText()).as("quick" + i).isEqualTo("RUNNING");
                 assertThat(a.get("restart_count").asInt()).isZero();
                 started.put("quick" + i, a.get("pid").asLong());
             }
             assertThat(started.values()).containsExactlyInAnyOrderElementsOf(pids);
             assertThat(sleepers("100000.4")).as("no second copy").hasSize(N);
-            for (int i = 0; i < N; i++) result(second, "service.stop", Map.of("name", "quick" + i));
+            for (int i = 0; i < N; i++) second.result("service.stop", Map.of("name", "quick" + i));
         }
     }
 
-    /** Live (not zombie) processes whose command line ends with the token. */
+    /** Live processes whose command line is /bin/sleep with an argument starting with the token. */
     private static List<Long> sleepers(String token) throws IOException {
         var out = new ArrayList<Long>();
         try (var dirs = Files.list(Path.of("/proc"))) {
@@ -153,7 +137,7 @@ class DaemonAdoptionTest {
                 try {
                     String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
                     long pid = Long.parseLong(dir.getFileName().toString());
-                    if (cmd.startsWith("/bin/sleep\0" + token) && !isZombie(pid)) out.add(pid);
+                    if (cmd.startsWith("/bin/sleep\0" + token) && alive(pid)) out.add(pid);
                 } catch (IOException gone) {
                     // exited while we looked
                 }
@@ -162,28 +146,13 @@ class DaemonAdoptionTest {
         return out;
     }
 
-    private static boolean gone(long pid) throws IOException {
-        return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) || isZombie(pid);
+    private static JsonNode action(DaemonProcess d) {
+        return d.result("service.status", Map.of("name", "hero_echo")).at("/actions/0");
     }
 
-    private static boolean isZombie(long pid) throws IOException {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        if (!Files.exists(stat)) return true;
-        String s = new String(Files.newInputStream(stat).readAllBytes(), StandardCharsets.ISO_8859_1);
-        return s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
-    }
-
-    private static JsonNode action(DaemonProcess d) throws IOException {
-        return result(d, "service.status", Map.of("name", "hero_echo")).at("/actions/0");
-    }
-
-    private static List<String> logLines(DaemonProcess d) throws IOException {
+    private static List<String> logLines(DaemonProcess d) {
         var out = new ArrayList<String>();
-        result(d, "service.logs", Map.of("name", "hero_echo", "lines", 500)).get("lines").forEach(n -> out.add(n.asText()));
+        d.result("service.logs", Map.of("name", "hero_echo", "lines", 500)).get("lines").forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    private static JsonNode result(DaemonProcess d, String method, Map<String, ?> params) throws IOException {
-        return d.result(method, params);
     }
 }

@@ -1,5 +1,6 @@
 package heromgr.it;
 
+import heromgr.testkit.DaemonProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -3,9 +3,10 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,17 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The daemon's HTTP and JSON-RPC surface over its real socket, including every kind of bad input. */
 class DaemonApiTest {
-    static TestDaemon d;
-
-    @BeforeAll
-    static void up() throws IOException {
-        d = TestDaemon.start();
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        d.close();
-    }
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withDaemon();
+    static final TestDaemon d = daemons.daemon();
 
     @Test
     void servesHeroEndpoints() throws IOException {

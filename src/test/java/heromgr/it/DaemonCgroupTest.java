@@ -3,15 +3,15 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.proc.DaemonizingFixture;
 import heromgr.proc.PosixSignals;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.DaemonProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,58 +26,43 @@ import static org.awaitility.Awaitility.await;
  */
 class DaemonCgroupTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
-    private Path root;
-    private Path daemonCgroup;
-    private final List<Long> pids = new ArrayList<>();
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
 
-    @BeforeEach
-    void up() throws IOException {
-        root = Files.createTempDirectory("heromgr-cgroup-");
-    }
-
-    @AfterEach
-    void down() throws IOException {
-        try {
-            for (long pid : pids) {
-                if (ProcessHandle.of(pid).isPresent()) PosixSignals.kill(pid, 9);
+    /** Left behind only by a failed test: empty once the extension killed every process of the daemons. */
+    private void removeAtEnd(Path daemonCgroup) {
+        daemons.atEnd(() -> await().atMost(BOUND).ignoreExceptions().until(() -> {
+            try (var leaves = Files.list(daemonCgroup).filter(Files::isDirectory)) {
+                for (Path leaf : leaves.toList()) Files.deleteIfExists(leaf);
+            } catch (NoSuchFileException gone) {
+                return true;
             }
-            // left behind only by a failed test: empty once the kills above took effect
-            if (daemonCgroup != null) {
-                await().atMost(BOUND).ignoreExceptions().until(() -> {
-                    try (var leaves = Files.list(daemonCgroup).filter(Files::isDirectory)) {
-                        for (Path leaf : leaves.toList()) Files.deleteIfExists(leaf);
-                    } catch (java.nio.file.NoSuchFileException gone) {
-                        return true;
-                    }
-                    Files.deleteIfExists(daemonCgroup);
-                    return true;
-                });
-            }
-        } finally {
-            TestDaemon.deleteTree(root);
-        }
+            Files.deleteIfExists(daemonCgroup);
+            return true;
+        }));
     }
 
     @Test
     void aStopByTheDaemonThatAdoptedTheServiceKillsItsDaemonizedHelperToo() throws Exception {
+        Path root = daemons.root();
         Path home = root.resolve("home");
         Path script = DaemonizingFixture.write(root, null);
         long main;
         long helper;
         Path leaf;
-        try (DaemonProcess first = DaemonProcess.start(home)) {
+        Path daemonCgroup;
+        try (DaemonProcess first = daemons.startProcess(home)) {
             first.result("service.create", Map.of("name", "spawner", "argv", List.of("/bin/sh", script.toString(), root.toString())));
             main = action(first).get("pid").asLong();
-            pids.add(main);
             JsonNode cgroup = first.result("service.inspect", Map.of("name", "spawner")).at("/actions/0/cgroup");
             assumeThat(cgroup.isTextual()).as("cgroup v2 with the right to make cgroups").isTrue();
             leaf = Path.of(cgroup.asText());
             daemonCgroup = leaf.getParent();
+            removeAtEnd(daemonCgroup);
             await().atMost(BOUND).until(() -> Files.readString(leaf.resolve("cgroup.procs")).contains(Long.toString(main)));
             Files.createFile(root.resolve("go"));
             await().atMost(BOUND).until(() -> DaemonizingFixture.grandchild(root) != 0);
-            helper = DaemonizingFixture.grandchild(root);
-            pids.add(helper);
+            helper = daemons.killAtEnd(DaemonizingFixture.grandchild(root));
             await().atMost(BOUND).until(() -> DaemonizingFixture.parent(helper) != main);
 
             PosixSignals.kill(first.process.pid(), 9);
@@ -87,7 +72,7 @@ class DaemonCgroupTest {
         long mainTicks = DaemonizingFixture.startTicks(main);
         assertThat(DaemonizingFixture.gone(helper, ticks)).isFalse();
 
-        try (DaemonProcess second = DaemonProcess.start(home)) {
+        try (DaemonProcess second = daemons.startProcess(home)) {
             assertThat(action(second).get("pid").asLong()).as("adopted, not restarted").isEqualTo(main);
             second.result("service.stop", Map.of("name", "spawner"));
 
@@ -100,7 +85,7 @@ class DaemonCgroupTest {
         assertThat(daemonCgroup).as("removed when the daemon exited").doesNotExist();
     }
 
-    private static JsonNode action(DaemonProcess d) throws IOException {
+    private static JsonNode action(DaemonProcess d) {
         return d.result("service.status", Map.of("name", "spawner")).at("/actions/0");
     }
 }

@@ -3,8 +3,10 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.manager.ServiceRegistry;
 import heromgr.service.HeroService;
-import org.junit.jupiter.api.AfterEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,16 +23,13 @@ class DependencyTest {
         return CommandService.of(name, "/bin/sleep", "1000").dependingOn(deps);
     }
 
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
     TestDaemon d;
 
     TestDaemon start(HeroService... services) throws IOException {
-        d = TestDaemon.start(List.of(services), Map.of());
+        d = daemons.start(List.of(services), Map.of());
         return d;
-    }
-
-    @AfterEach
-    void down() throws IOException {
-        if (d != null) d.close();
     }
 
     String state(String name) {

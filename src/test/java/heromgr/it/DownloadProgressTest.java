@@ -3,9 +3,13 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.cli.Main;
 import heromgr.cli.Terminal;
+import heromgr.services.Services;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,6 +31,8 @@ class DownloadProgressTest {
     static final int SIZE = 2 * 1024 * 1024 + 4;
 
     FakeForge forge;
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
     TestDaemon d;
     EventRecorder events;
 
@@ -38,7 +44,7 @@ class DownloadProgressTest {
         forge = new FakeForge("hero/hero_echo");
         forge.release("v1.0.0", Instant.parse("2026-10-01T12:00:00Z"), Map.of(ASSET, body));
         forge.slowAsset = ASSET;
-        d = TestDaemon.start(heromgr.services.Services.all(), Map.of("FORGEJO_URL", forge.url()));
+        d = daemons.start(Services.all(), Map.of("FORGEJO_URL", forge.url()));
         events = EventRecorder.follow(d.socket(), "?type=operation&service=hero_echo");
     }
 
@@ -46,7 +52,6 @@ class DownloadProgressTest {
     void down() throws Exception {
         try {
             events.close();
-            d.close();
         } finally {
             forge.close();
         }

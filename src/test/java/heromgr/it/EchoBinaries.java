@@ -1,5 +1,6 @@
 package heromgr.it;
 
+import heromgr.testkit.FileTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class EchoBinaries {
                 Path t = targetDir;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
-                        TestDaemon.deleteTree(t);
+                        FileTree.delete(t);
                     } catch (IOException ignored) {
                         // best effort at JVM exit
                     }

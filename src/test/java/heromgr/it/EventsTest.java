@@ -1,9 +1,11 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -15,15 +17,12 @@ import static org.awaitility.Awaitility.await;
 
 /** GET /events streams server-sent events, filtered by type and service, and ends when the daemon stops. */
 class EventsTest {
-    TestDaemon d;
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withDaemon();
+    TestDaemon d = daemons.daemon();
     EventRecorder recorder;
     List<JsonNode> received;
     List<String> comments;
-
-    @BeforeEach
-    void up() throws IOException {
-        d = TestDaemon.start();
-    }
 
     @AfterEach
     void down() throws Exception {
@@ -77,7 +76,7 @@ class EventsTest {
     @Test
     void processExitsAndStateChangesAreStreamed() throws IOException {
         d.close();
-        d = TestDaemon.start(List.of(LogFollowTest.ticker("ticker")), Map.of());
+        d = daemons.start(List.of(LogFollowTest.ticker("ticker")), Map.of());
         follow("?service=ticker&type=state,job");
         d.result("service.start", Map.of("name", "ticker"));
         long pid = d.result("service.status", Map.of("name", "ticker")).at("/actions/0/pid").asLong();

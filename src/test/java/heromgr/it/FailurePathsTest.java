@@ -1,9 +1,10 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,17 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Operations out of order and broken sources: each fails with its code and a message a person can act on. */
 class FailurePathsTest {
-    TestDaemon d;
-
-    @BeforeEach
-    void up() throws IOException {
-        d = TestDaemon.startBuilding();
-    }
-
-    @AfterEach
-    void down() throws IOException {
-        d.close();
-    }
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withBuildingDaemon();
+    final TestDaemon d = daemons.daemon();
 
     @Test
     void installBeforeAnyBuildSaysWhatToDo() {

@@ -2,16 +2,19 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.FileDigest;
+import heromgr.services.Services;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,6 +27,8 @@ class ForgeInstallTest {
     static final Instant V1_TIME = Instant.parse("2026-10-01T12:00:00Z");
     static final Instant V2_TIME = Instant.parse("2026-11-01T12:00:00Z");
 
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
     FakeForge forge;
     TestDaemon d;
     byte[] v1;
@@ -42,12 +47,11 @@ class ForgeInstallTest {
     TestDaemon daemon(Map<String, String> extra) throws IOException {
         var env = new java.util.HashMap<>(Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "3000"));
         env.putAll(extra);
-        return TestDaemon.start(heromgr.services.Services.all(), env);
+        return daemons.start(Services.all(), env);
     }
 
     @AfterEach
     void down() throws IOException {
-        if (d != null) d.close();
         forge.close();
     }
 
@@ -176,14 +180,8 @@ class ForgeInstallTest {
         Files.createDirectories(d.paths.bin());
         Path leftover = d.paths.bin().resolve(".hero_echo_server.8812.tmp");
         Files.write(leftover, new byte[]{0x7f, 'E'});
-        d.daemon.close();
-        var paths = d.paths;
-        var restarted = heromgr.server.Daemon.start(paths, null, heromgr.services.Services.all(), Map.of());
-        try {
-            assertThat(leftover).doesNotExist();
-        } finally {
-            restarted.close();
-        }
+        d.restart();
+        assertThat(leftover).doesNotExist();
     }
 
     List<String> binDir() throws IOException {

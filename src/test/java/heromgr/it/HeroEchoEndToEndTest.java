@@ -3,18 +3,18 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.FileDigest;
 import heromgr.proc.PosixSignals;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,22 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeroEchoEndToEndTest {
-    static TestDaemon d;
-    static final List<Long> pids = new ArrayList<>();
-
-    @BeforeAll
-    static void up() throws IOException {
-        d = TestDaemon.startBuilding();
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        try {
-            d.close();
-        } finally {
-            for (long pid : pids) PosixSignals.kill(pid, 9);
-        }
-    }
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withBuildingDaemon();
+    static final TestDaemon d = daemons.daemon();
 
     @Test
     @Order(1)
@@ -98,7 +85,7 @@ class HeroEchoEndToEndTest {
         assertThat(start.get("state").asText()).isEqualTo("RUNNING");
         assertThat(start.get("healthy").asBoolean()).isTrue();
         long pid = d.result("service.status", Map.of("name", "hero_echo")).at("/actions/0/pid").asLong();
-        pids.add(pid);
+        daemons.killAtEnd(pid);
         assertThat(ProcessHandle.of(pid)).isPresent();
 
         JsonNode again = d.result("service.start", Map.of("name", "hero_echo"));
@@ -159,7 +146,7 @@ class HeroEchoEndToEndTest {
             return a.get("state").asText().equals("RUNNING") && a.get("pid").asLong() != pid && a.get("pid").asLong() > 0;
         });
         JsonNode a = d.result("service.status", Map.of("name", "hero_echo")).at("/actions/0");
-        pids.add(a.get("pid").asLong());
+        daemons.killAtEnd(a.get("pid").asLong());
         assertThat(a.get("restart_count").asInt()).isEqualTo(1);
         assertThat(a.at("/last_exit/signal").asInt()).isEqualTo(9);
         await().atMost(Duration.ofSeconds(10)).until(() -> d.result("service.health", Map.of("name", "hero_echo")).get("ok").asBoolean());
@@ -173,7 +160,7 @@ class HeroEchoEndToEndTest {
         assertThat(r.get("state").asText()).isEqualTo("RUNNING");
         assertThat(r.get("healthy").asBoolean()).isTrue();
         long newPid = d.result("service.status", Map.of("name", "hero_echo")).at("/actions/0/pid").asLong();
-        pids.add(newPid);
+        daemons.killAtEnd(newPid);
         assertThat(newPid).isNotEqualTo(pid);
         assertThat(ProcessHandle.of(pid)).isEmpty();
     }

@@ -1,8 +1,9 @@
 package heromgr.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,24 +23,13 @@ class LogFollowTest {
         return CommandService.of(name, "/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.05; done");
     }
 
-    TestDaemon d;
-    LogFollower follower;
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withDaemon(List.of(ticker("ticker")), Map.of());
+    final TestDaemon d = daemons.daemon();
     List<String> data = List.of();
 
-    @BeforeEach
-    void up() throws IOException {
-        d = TestDaemon.start(List.of(ticker("ticker")), Map.of());
-    }
-
-    @AfterEach
-    void down() throws Exception {
-        d.close();
-        if (follower != null) follower.join();
-    }
-
     void follow(String query) {
-        follower = new LogFollower(d.socket(), query);
-        data = follower.data;
+        data = LogFollower.follow(daemons, d.socket(), query);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package heromgr.it;
 
 import heromgr.http.UnixHttpClient;
+import heromgr.testkit.DaemonExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,6 +28,16 @@ final class LogFollower {
                 data.add("ended: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * The `data:` lines of GET /logs with this query as they come; the reader is waited for after the test, once the
+     * extension has closed the daemon (which ends the stream).
+     */
+    static List<String> follow(DaemonExtension daemons, Path socket, String query) {
+        var follower = new LogFollower(socket, query);
+        daemons.atEnd(follower::join);
+        return follower.data;
     }
 
     /** Waits for the reader to end (after the daemon closed), bounded. */

@@ -2,10 +2,10 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.proc.LogRotation;
-import heromgr.proc.PosixSignals;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,37 +24,20 @@ class LogRotationFollowTest {
     private static final String FLOOD = "i=0; while :; do i=$((i+1)); echo \"line $i\"; "
             + "if [ $((i % 200)) -eq 0 ]; then sleep 0.01; fi; done";
 
-    TestDaemon d;
-    LogFollower follower;
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withDaemon();
+    final TestDaemon d = daemons.daemon();
     List<String> data = List.of();
-    long floodPid;
-
-    @BeforeEach
-    void up() throws IOException {
-        d = TestDaemon.start();
-    }
-
-    @AfterEach
-    void down() throws Exception {
-        try {
-            d.close();
-            if (follower != null) follower.join();
-        } finally {
-            // a daemon leaves its services running when it closes: the flooder must not outlive the test
-            if (floodPid > 0) PosixSignals.killGroup(floodPid, 9);
-        }
-    }
 
     void follow(String query) {
-        follower = new LogFollower(d.socket(), query);
-        data = follower.data;
+        data = LogFollower.follow(daemons, d.socket(), query);
     }
 
     @Test
     void aFollowerSeesEveryLineOnceAcrossRotationsAndInspectShowsTheFiles() throws IOException {
         d.result("service.create", Map.of("name", "flood", "argv", List.of("/bin/sh", "-c", FLOOD),
                 "log_rotation", Map.of("max_bytes", 4096, "keep", 100)));
-        floodPid = d.result("service.status", Map.of("name", "flood")).at("/actions/0/pid").asLong();
+        long floodPid = d.result("service.status", Map.of("name", "flood")).at("/actions/0/pid").asLong();
         assertThat(floodPid).isPositive();
         Path log = d.home.resolve("var/log/flood/main.log");
         await().atMost(BOUND).until(() -> Files.exists(log) && Files.size(log) > 0);

@@ -3,9 +3,10 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.manager.OperationLog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,17 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every changing operation lands in the persisted operation log, queryable newest first. */
 class OperationLogTest {
-    TestDaemon d;
-
-    @BeforeEach
-    void up() throws IOException {
-        d = TestDaemon.start();
-    }
-
-    @AfterEach
-    void down() throws IOException {
-        d.close();
-    }
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withDaemon();
+    final TestDaemon d = daemons.daemon();
 
     @Test
     void operationsAreRecordedWithCallerOutcomeAndOutput() throws IOException {
@@ -63,16 +56,10 @@ class OperationLogTest {
     @Test
     void theLogSurvivesADaemonRestart() throws IOException {
         d.call("service.stop", Map.of("name", "hero_echo"));
-        d.daemon.close();
-        var again = heromgr.server.Daemon.start(d.paths, null, heromgr.services.Services.all(), Map.of());
-        try (var client = new heromgr.http.UnixHttpClient(again.socket(), java.time.Duration.ofSeconds(10))) {
-            byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service.ops\"}".getBytes();
-            JsonNode ops = JsonCodec.MAPPER.readTree(client.post("/rpc", "application/json", body).body()).get("result");
-            assertThat(ops).hasSize(1);
-            assertThat(ops.get(0).get("method").asText()).isEqualTo("service.stop");
-        } finally {
-            again.close();
-        }
+        d.restart();
+        JsonNode ops = d.result("service.ops", null);
+        assertThat(ops).hasSize(1);
+        assertThat(ops.get(0).get("method").asText()).isEqualTo("service.stop");
     }
 
     @Test

@@ -3,9 +3,11 @@ package heromgr.it;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import org.junit.jupiter.api.AfterAll;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -23,17 +25,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * folder); then, with the modes opened up on purpose, by the peer-credential check itself at connect time.
  */
 class PeerCredentialsTest {
-    static TestDaemon d;
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withDaemon();
+    static final TestDaemon d = daemons.daemon();
 
     @BeforeAll
-    static void up() throws IOException {
+    static void up() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a client as another user");
-        d = TestDaemon.start();
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        if (d != null) d.close();
     }
 
     static Result curl(boolean asNobody) throws IOException, InterruptedException {

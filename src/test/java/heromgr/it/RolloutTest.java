@@ -1,11 +1,15 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
+import heromgr.services.Services;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,17 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RolloutTest {
     static final String ASSET = "hero_echo_server-linux-amd64-musl";
+    @TempDir
     static Path fixtures;
     static byte[] broken;
+    static byte[] v1;
+    static byte[] v2;
 
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
     FakeForge forge;
     TestDaemon d;
-    byte[] v1;
-    byte[] v2;
 
     @BeforeAll
-    static void compileBrokenBinary() throws IOException, InterruptedException {
-        fixtures = Files.createTempDirectory("heromgr-rollout-");
+    static void releases() throws IOException, InterruptedException {
+        v1 = Files.readAllBytes(EchoBinaries.release());
+        v2 = Files.readAllBytes(EchoBinaries.dev());
         Path c = fixtures.resolve("broken.c");
         Files.writeString(c, "#include <unistd.h>\nint main(void) { for (;;) pause(); }\n");
         Process gcc = new ProcessBuilder("gcc", "-O2", "-o", fixtures.resolve("broken").toString(), c.toString())
@@ -44,25 +52,17 @@ class RolloutTest {
         broken = Files.readAllBytes(fixtures.resolve("broken"));
     }
 
-    @AfterAll
-    static void removeFixtures() throws IOException {
-        TestDaemon.deleteTree(fixtures);
-    }
-
     @BeforeEach
     void up() throws IOException {
-        v1 = Files.readAllBytes(EchoBinaries.release());
-        v2 = Files.readAllBytes(EchoBinaries.dev());
         forge = new FakeForge("hero/hero_echo");
         forge.release("v1.0.0", Instant.parse("2026-10-01T00:00:00Z"), Map.of(ASSET, v1));
         forge.release("v1.5.0-broken", Instant.parse("2026-10-15T00:00:00Z"), Map.of(ASSET, broken));
         forge.release("v2.0.0", Instant.parse("2026-11-01T00:00:00Z"), Map.of(ASSET, v2));
-        d = TestDaemon.start(heromgr.services.Services.all(), Map.of("FORGEJO_URL", forge.url()));
+        d = daemons.start(Services.all(), Map.of("FORGEJO_URL", forge.url()));
     }
 
     @AfterEach
     void down() throws IOException {
-        d.close();
         forge.close();
     }
 

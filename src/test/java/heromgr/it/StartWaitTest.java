@@ -7,9 +7,12 @@ import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthPolicy;
 import heromgr.proc.PosixSignals;
 import heromgr.proc.UnixResponder;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,13 +42,14 @@ class StartWaitTest {
                 List.of(HealthCheck.HttpUnix.of(ctx.paths().serviceSocketDir("gated").resolve("rpc.sock"))), HealthPolicy.defaults()));
     }
 
-    TestDaemon d;
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withDaemon(List.of(gated()), Map.of());
+    final TestDaemon d = daemons.daemon();
     Path socket;
     UnixResponder responder;
 
     @BeforeEach
     void up() throws IOException {
-        d = TestDaemon.start(List.of(gated()), Map.of());
         socket = d.paths.serviceSocketDir("gated").resolve("rpc.sock");
         Files.createDirectories(socket.getParent());
     }
@@ -53,7 +57,6 @@ class StartWaitTest {
     @AfterEach
     void down() throws IOException {
         if (responder != null) responder.close();
-        d.close();
     }
 
     /**

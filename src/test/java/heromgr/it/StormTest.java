@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
 import heromgr.service.HeroService;
-import org.junit.jupiter.api.AfterEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,20 +38,16 @@ class StormTest {
     static final int MAX_CALLS = 9_000;
     static final String TOKEN = "1000." + System.nanoTime();
 
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
     TestDaemon d;
-
-    @AfterEach
-    void down() throws IOException {
-        if (d != null) d.close();
-        for (long pid : processesWithToken("")) heromgr.proc.PosixSignals.kill(pid, 9);
-    }
 
     @Test
     void theFinalStateMatchesTheLastOperationAndNothingIsLeftBehind() throws Exception {
         List<HeroService> services = new ArrayList<>();
         // each /bin/sleep's argv carries this run's token, so the test finds exactly its own processes in /proc
         for (int i = 0; i < SERVICES; i++) services.add(CommandService.of("storm" + i, "/bin/sleep", TOKEN + i));
-        d = TestDaemon.start(services, Map.of());
+        d = daemons.start(services, Map.of());
         long seconds = Long.parseLong(System.getenv().getOrDefault("STORM_SECONDS", "30"));
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         var calls = new AtomicInteger();

@@ -1,10 +1,11 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.proc.PosixSignals;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.LiveProcesses;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static heromgr.testkit.LiveProcesses.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,24 +26,11 @@ import static org.awaitility.Awaitility.await;
 class TransientServiceTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
 
-    TestDaemon d;
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withDaemon();
+    final TestDaemon d = daemons.daemon();
     /** A token in every argv, so the processes of this test are told apart from any other sleep. */
     final String token = "100000." + ThreadLocalRandom.current().nextInt(1_000_000);
-    final Set<Long> pids = new HashSet<>();
-
-    @BeforeEach
-    void up() throws IOException {
-        d = TestDaemon.start();
-    }
-
-    @AfterEach
-    void down() throws IOException {
-        try {
-            d.close();
-        } finally {
-            for (long pid : pids) PosixSignals.kill(pid, 9);
-        }
-    }
 
     @Test
     void createdServiceRunsIsListedSurvivesADaemonRestartAndIsDeleted() throws IOException {
@@ -162,7 +150,7 @@ class TransientServiceTest {
                     .append(",\"method\":\"service.delete\",\"params\":{\"name\":\"b").append(i).append("\"}}");
         }
         for (JsonNode a : d.postRpc(deletes.append(']').toString())) assertThat(a.has("error")).as(a.toString()).isFalse();
-        await().atMost(BOUND).until(() -> started.stream().noneMatch(TransientServiceTest::alive));
+        await().atMost(BOUND).until(() -> started.stream().noneMatch(LiveProcesses::alive));
         assertThat(transientFiles()).isEmpty();
     }
 
@@ -171,7 +159,7 @@ class TransientServiceTest {
         JsonNode status = d.result("service.status", Map.of("name", name));
         assertThat(status.get("state").asText()).as(name).isEqualTo("RUNNING");
         long pid = status.at("/actions/0/pid").asLong();
-        pids.add(pid);
+        daemons.killAtEnd(pid);
         assertThat(alive(pid)).as(name + " pid " + pid).isTrue();
         return pid;
     }
@@ -190,17 +178,6 @@ class TransientServiceTest {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** Alive and not a zombie, read from /proc independently of the daemon. */
-    static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -5,9 +5,12 @@ import heromgr.proc.ForeignListener;
 import heromgr.proc.PosixSignals;
 import heromgr.proc.Reclaim;
 import heromgr.services.Services;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -17,14 +20,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 /** service.troubleshoot names who holds a stopped service's socket or port: a real python3 process the test starts. */
 class TroubleshootHintsTest {
@@ -32,6 +33,8 @@ class TroubleshootHintsTest {
 
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final DaemonExtension daemons = new DaemonExtension();
     TestDaemon d;
     final List<Process> holders = new ArrayList<>();
 
@@ -42,13 +45,9 @@ class TroubleshootHintsTest {
 
     @AfterEach
     void down() throws Exception {
-        try {
-            if (d != null) d.close();
-        } finally {
-            for (Process p : holders) {
-                PosixSignals.kill(p.pid(), 9);
-                p.waitFor();
-            }
+        for (Process p : holders) {
+            PosixSignals.kill(p.pid(), 9);
+            p.waitFor();
         }
     }
 
@@ -67,7 +66,7 @@ class TroubleshootHintsTest {
 
     @Test
     void aForeignProcessOnTheServicesSocketIsNamedWithItsPidAndCommandLine() throws IOException {
-        d = TestDaemon.start();
+        d = daemons.start();
         Path socket = d.paths.serviceSocketDir("hero_echo").resolve("rpc.sock");
         Files.createDirectories(socket.getParent());
         Process p = holder("unix", socket.toString());
@@ -83,7 +82,7 @@ class TroubleshootHintsTest {
             port = probe.getLocalPort();
         }
         Process p = holder("tcp", Integer.toString(port));
-        d = TestDaemon.start(List.of(CommandService.of("web", "/bin/sleep", "1000").shaped((ctx, a) -> a.withReclaim(Reclaim.ports(port)))),
+        d = daemons.start(List.of(CommandService.of("web", "/bin/sleep", "1000").shaped((ctx, a) -> a.withReclaim(Reclaim.ports(port)))),
                 Map.of());
         assertThat(hints("web")).anySatisfy(h -> assertThat(h)
                 .startsWith("TCP port " + port + " held by pid " + p.pid() + " (" + PYTHON + " ")
@@ -92,7 +91,7 @@ class TroubleshootHintsTest {
 
     @Test
     void aSocketFileNobodyListensOnIsCalledStale() throws IOException {
-        d = TestDaemon.start(Services.all(), Map.of());
+        d = daemons.start(Services.all(), Map.of());
         Path socket = d.paths.serviceSocketDir("hero_echo").resolve("rpc.sock");
         Files.createDirectories(socket.getParent());
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -1,11 +1,13 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import heromgr.services.Services;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,33 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** service.verify on a source install from a checkout under $CODEROOT: each failing point is named. */
 class VerifyTest {
+    /** Shared: after the first test's build, the others find fresh binaries and skip cargo. */
+    @TempDir
     static Path targetDir;
-    TestDaemon d;
+    @RegisterExtension
+    final DaemonExtension daemons = DaemonExtension.withDaemon(Services.all(), Map.of("CARGO_TARGET_DIR", targetDir.toString()));
+    final TestDaemon d = daemons.daemon();
     Path checkout;
-
-    @BeforeAll
-    static void target() throws IOException {
-        // shared: after the first test's build, the others find fresh binaries and skip cargo
-        targetDir = Files.createTempDirectory("heromgr-cargo-");
-    }
-
-    @AfterAll
-    static void removeTarget() throws IOException {
-        TestDaemon.deleteTree(targetDir);
-    }
 
     @BeforeEach
     void up() throws IOException {
-        d = TestDaemon.start(heromgr.services.Services.all(), Map.of("CARGO_TARGET_DIR", targetDir.toString()));
         checkout = d.paths.codeRoot().resolve("hero/hero_echo");
         FailurePathsTest.copyCrate(Path.of("examples/hero_echo"), checkout);
         d.result("service.build", Map.of("name", "hero_echo"));
         d.result("service.install", Map.of("name", "hero_echo"));
-    }
-
-    @AfterEach
-    void down() throws IOException {
-        d.close();
     }
 
     JsonNode verify() {
