@@ -1,8 +1,8 @@
 package heromgr.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.api.ApiException;
 import heromgr.fs.JsonCodec;
-import heromgr.service.HeroException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +76,7 @@ public final class OperationLog {
                     "ok", null, null, keepOutput(id, output)));
             return result;
         } catch (RuntimeException e) {
-            Integer code = e instanceof HeroException he ? he.code().code() : null;
+            Integer code = e instanceof ApiException api ? api.code().code() : null;
             append(new Entry(id, method, service, Redaction.params(params), caller, start, (System.nanoTime() - t0) / 1_000_000,
                     "error", code, e.getMessage(), keepOutput(id, output)));
             throw e;

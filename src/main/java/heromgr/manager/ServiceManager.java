@@ -1,5 +1,8 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
 import heromgr.manager.Results.DeployResult;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.DeleteResult;
@@ -21,14 +24,9 @@ import heromgr.proc.SupervisorException;
 import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
-import heromgr.service.InstallMode;
 import heromgr.service.InstallRecord;
 import heromgr.service.InstallResult;
-import heromgr.service.TransientDefinition;
-import heromgr.service.TransientService;
 import heromgr.service.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -310,7 +308,7 @@ public final class ServiceManager {
         var actions = s.actions(ctx);
         return actions.stream().filter(a -> action == null || a.name().equals(action)).findFirst()
                 .map(heromgr.proc.ActionSpec::logFile)
-                .orElseThrow(() -> new HeroException(ErrorCode.SERVICE_NOT_FOUND, name + " has no action " + action));
+                .orElseThrow(() -> new ApiException(ErrorCode.SERVICE_NOT_FOUND, name + " has no action " + action));
     }
 
     /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */
@@ -321,10 +319,10 @@ public final class ServiceManager {
     /** Starts s; the caller holds s's lock. */
     StartResult startLocked(HeroService s, boolean wait, Duration timeout) {
         // a delete may have run while this start waited for the lock: never spawn a forgotten service
-        if (registry.find(s.name()).orElse(null) != s) throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
+        if (registry.find(s.name()).orElse(null) != s) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
         for (String dep : s.dependsOn()) {
             if (!satisfied(dep)) {
-                throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep
+                throw new ApiException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep
                         + ", which is not running and healthy (" + ServiceStates.of(ctx.supervisor().status(dep)) + ")");
             }
         }
@@ -333,7 +331,7 @@ public final class ServiceManager {
         try {
             after = s.start(ctx);
         } catch (SupervisorException e) {
-            throw new HeroException(ErrorCode.START_FAILED, s.name() + ": " + e.getMessage(), null, e);
+            throw new ApiException(ErrorCode.START_FAILED, s.name() + ": " + e.getMessage(), null, e);
         }
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();

@@ -1,9 +1,9 @@
 package heromgr.server;
 
+import heromgr.api.ApiException;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
 import heromgr.proc.LogCursor;
-import heromgr.service.HeroException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -46,8 +46,8 @@ final class LogFollow {
             int lines = q.getValue("lines") == null ? DEFAULT_LINES : Integer.parseInt(q.getValue("lines"));
             if (lines < 0 || lines > 100_000) throw new IllegalArgumentException("lines must be 0..100000");
             cursor = manager.followLog(name, action, lines);
-        } catch (IllegalArgumentException | HeroException e) {
-            Response.writeError(request, response, callback, e instanceof HeroException ? 404 : 400, e.getMessage());
+        } catch (IllegalArgumentException | ApiException e) {
+            Response.writeError(request, response, callback, e instanceof ApiException ? 404 : 400, e.getMessage());
             return true;
         }
         return SseResponse.serve(response, callback, out -> follow(out, cursor));

@@ -1,7 +1,11 @@
 package heromgr.service;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.FileDigest;
+import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
@@ -49,7 +53,7 @@ public final class BinaryInstaller {
             }
             return place(service, mode, staged, version, force, false);
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
         }
     }
 
@@ -120,10 +124,10 @@ public final class BinaryInstaller {
 
     static void checkInstallable(String service, Path src) throws IOException {
         if (!Files.isRegularFile(src)) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": " + src + " does not exist: run service.build first");
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": " + src + " does not exist: run service.build first");
         }
         if (!FileDigest.isElf(src)) {
-            throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": " + src.getFileName() + " is not an ELF binary");
+            throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": " + src.getFileName() + " is not an ELF binary");
         }
     }
 

@@ -1,12 +1,12 @@
 package heromgr.proc;
 
+import heromgr.fs.HeroPaths;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.StartResult;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
 import heromgr.service.BinaryInstaller;
 import heromgr.service.Ctx;
-import heromgr.service.HeroPaths;
 import heromgr.service.HeroService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

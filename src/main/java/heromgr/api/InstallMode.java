@@ -1,4 +1,4 @@
-package heromgr.service;
+package heromgr.api;
 
 import java.util.Locale;
 

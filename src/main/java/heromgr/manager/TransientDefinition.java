@@ -1,4 +1,4 @@
-package heromgr.service;
+package heromgr.manager;
 
 import heromgr.proc.LogRotation;
 import heromgr.proc.RestartPolicy;

@@ -1,4 +1,4 @@
-package heromgr.service;
+package heromgr.manager;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

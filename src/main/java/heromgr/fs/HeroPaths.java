@@ -1,4 +1,4 @@
-package heromgr.service;
+package heromgr.fs;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,9 +1,16 @@
-package heromgr.service;
+package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.LogRotation;
 import heromgr.proc.RestartPolicy;
+import heromgr.service.BuildResult;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+import heromgr.service.InstallResult;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,11 +107,11 @@ public record TransientService(TransientDefinition definition) implements HeroSe
 
     @Override
     public BuildResult build(Ctx ctx, String profile, boolean force) {
-        throw new HeroException(ErrorCode.NOT_APPLICABLE, name() + " is a transient service: nothing to build");
+        throw new ApiException(ErrorCode.NOT_APPLICABLE, name() + " is a transient service: nothing to build");
     }
 
     @Override
     public InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
-        throw new HeroException(ErrorCode.NOT_APPLICABLE, name() + " is a transient service: nothing to install");
+        throw new ApiException(ErrorCode.NOT_APPLICABLE, name() + " is a transient service: nothing to install");
     }
 }
