@@ -281,8 +281,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     @Override
-    public void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
-        monitor.observe(service, results);
+    public List<HealthResult> probe(String service, List<HealthCheck> checks) {
+        return monitor.probe(service, checks);
     }
 
     @Override
