@@ -91,7 +91,7 @@ public final class RpcClient {
      * core that overlaps picocli's work instead of following it. Opening a socket without connecting has no
      * effect outside the process; the call later waits for the initialization if it is not done yet.
      */
-    static void warmUpInBackground() {
+    public static void warmUpInBackground() {
         Thread.ofPlatform().daemon().name("heromgr-warm-up").start(() -> {
             try (var unused = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 // opened and closed: that is all the warm-up there is

@@ -1,6 +1,9 @@
-package heromgr.cli;
+package heromgr.training;
 
+import heromgr.cli.Main;
+import heromgr.cli.Terminal;
 import heromgr.http.UnixHttpClient;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +42,7 @@ public final class DaemonAotTraining {
             for (int round = 0; round < 3; round++) workload(client, round);
         } finally {
             // the daemon's own SIGTERM handler stops it, as in production
-            sun.misc.Signal.raise(new sun.misc.Signal("TERM"));
+            Signal.raise(new Signal("TERM"));
             daemon.join(Duration.ofSeconds(60));
             removeTree(dir);
         }

@@ -1,4 +1,10 @@
-package heromgr.cli;
+package heromgr.training;
+
+import heromgr.cli.HumanOutput;
+import heromgr.cli.JsonText;
+import heromgr.cli.Main;
+import heromgr.cli.RpcClient;
+import heromgr.cli.Terminal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,7 +91,7 @@ public final class AotTraining {
                         InputStream in = Channels.newInputStream(ch);
                         int contentLength = 0;
                         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                                 contentLength = Integer.parseInt(line.substring(15).trim());
                             }
                         }
