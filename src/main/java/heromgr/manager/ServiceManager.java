@@ -14,7 +14,7 @@ import heromgr.manager.Results.Troubleshooting;
 import heromgr.manager.Results.UpgradeResult;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
-import heromgr.proc.HealthProber;
+import heromgr.proc.health.HealthProber;
 import heromgr.proc.HealthResult;
 import heromgr.proc.LogCursor;
 import heromgr.proc.SupervisorException;

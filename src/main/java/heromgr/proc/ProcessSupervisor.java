@@ -37,9 +37,7 @@ public interface ProcessSupervisor extends AutoCloseable {
      * A reader of an action's log from its current end on, with the {@code lines} lines before it; a supervisor that
      * rotates logs keeps the reader's place across rotations (no line repeated, none skipped).
      */
-    default LogCursor followLog(Path logFile, int lines) {
-        return LogCursor.atEnd(logFile, lines);
-    }
+    LogCursor followLog(Path logFile, int lines);
 
     /**
      * Hands the supervisor results of health checks probed outside it (service.health probes on demand), so the
