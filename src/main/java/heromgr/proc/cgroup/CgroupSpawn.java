@@ -62,6 +62,11 @@ final class CgroupSpawn {
         return outcome(report, r);
     }
 
+    /** The helper found and the pipe's native calls linked, as a spawn uses them, without a spawn: for a cold daemon. */
+    static void rehearse() {
+        Pipe.rehearse();
+    }
+
     private static OptionalLong outcome(String report, PosixSpawn.Request r) {
         if (!report.isEmpty() && report.chars().allMatch(Character::isDigit)) return OptionalLong.of(Long.parseLong(report));
         if (report.startsWith("exec ")) {

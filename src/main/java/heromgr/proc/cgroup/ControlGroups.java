@@ -46,6 +46,11 @@ public final class ControlGroups {
         }
     }
 
+    /** What a spawn into a cgroup needs besides the spawn itself, for a cold daemon to do ahead of its first spawn. */
+    public static void rehearseSpawn() {
+        CgroupSpawn.rehearse();
+    }
+
     /** Under parent, which must be a cgroup v2 directory the daemon may make cgroups in. */
     public static ControlGroups under(Path parent, String owner) {
         if (!Files.isRegularFile(parent.resolve("cgroup.controllers"))) {

@@ -4,8 +4,8 @@ import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionState;
 import heromgr.proc.ExitStatus;
+import heromgr.proc.cgroup.ControlGroups;
 import heromgr.proc.os.PidFd;
-import heromgr.proc.os.Pipe;
 import heromgr.proc.os.PosixSignals;
 import heromgr.proc.os.PosixSpawn;
 import heromgr.proc.os.ProcTable;
@@ -40,7 +40,7 @@ final class ColdStart {
             long self = ProcessHandle.current().pid();
             ActionSpec spec = ActionSpec.process("prepare", List.of("/bin/true"), Map.of(), Path.of("/"), Path.of("/dev/null"));
             PosixSpawn.rehearse(new PosixSpawn.Request(Path.of("/bin/true"), spec.argv(), Map.of(), spec.workDir(), spec.logFile(), 0));
-            Pipe.rehearse();
+            ControlGroups.rehearseSpawn();
             int fd = PidFd.open(self);
             if (fd >= 0) {
                 PidFd.awaitExit(fd, 0);

@@ -54,10 +54,7 @@ public final class Pipe {
         }
     }
 
-    /**
-     * The pipe and its read as a spawn through the helper uses them, without a spawn: a cold daemon links their
-     * native calls ahead of its first spawn.
-     */
+    /** A pipe opened, read to its end and closed: links these native calls ahead of their first real use. */
     public static void rehearse() {
         int[] pipe = open();
         PidFd.close(pipe[1]);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +82,7 @@ class LogTailTest {
             }
         }
         assertThat(Files.size(f)).isGreaterThan(50L * 1000 * 1000);
-        var expected = new java.util.ArrayList<String>();
+        var expected = new ArrayList<String>();
         for (int i = n - 10; i < n; i++) expected.add(String.format("line %08d of the log", i));
         assertThat(LogTail.last(f, 10)).containsExactlyElementsOf(expected);
     }
