@@ -25,6 +25,9 @@ public final class Results {
     }
 
     public record StatusReport(String name, String state, List<ActionStatus> actions) {
+        static StatusReport of(String name, List<ActionStatus> actions) {
+            return new StatusReport(name, ServiceStates.of(actions), actions);
+        }
     }
 
     public record HealthReport(String name, boolean ok, List<HealthResult> checks) {

@@ -17,12 +17,14 @@ import java.util.List;
 final class TransientCatalog {
     private static final Logger log = LoggerFactory.getLogger(TransientCatalog.class);
 
-    private final ServiceManager manager;
+    private final Lifecycle lifecycle;
+    private final DependencyWalk walk;
     private final ServiceRegistry registry;
     private final TransientStore store;
 
-    TransientCatalog(ServiceManager manager, ServiceRegistry registry, TransientStore store) {
-        this.manager = manager;
+    TransientCatalog(Lifecycle lifecycle, DependencyWalk walk, ServiceRegistry registry, TransientStore store) {
+        this.lifecycle = lifecycle;
+        this.walk = walk;
         this.registry = registry;
         this.store = store;
     }
@@ -40,11 +42,12 @@ final class TransientCatalog {
             registry.unregister(def.name());
             throw e;
         }
-        if (!start) return new CreateResult(def.name(), true, manager.status(def.name()).state());
+        if (!start) return new CreateResult(def.name(), true, ServiceStates.of(lifecycle.status(service)));
         try {
             // like `systemd-run`: a service without a health check is ready once spawned
-            boolean wait = !service.healthChecks(manager.ctx()).isEmpty();
-            StartResult started = manager.start(def.name(), wait, timeout, true);
+            boolean wait = !service.healthChecks(lifecycle.ctx()).isEmpty();
+            walk.startDependencies(service, timeout);
+            StartResult started = lifecycle.exclusive(def.name(), "start", () -> lifecycle.start(service, wait, timeout));
             return new CreateResult(def.name(), true, started.state());
         } catch (RuntimeException e) {
             undo(service, e);
@@ -54,7 +57,7 @@ final class TransientCatalog {
 
     private void undo(TransientService service, RuntimeException cause) {
         try {
-            service.stop(manager.ctx());
+            lifecycle.stop(service);
             store.delete(service.name());
             registry.unregister(service.name());
         } catch (RuntimeException e) {

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -296,8 +295,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     @Override
-    public void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
-        monitor.observe(service, results);
+    public List<HealthResult> probe(String service, List<HealthCheck> checks) {
+        return monitor.probe(service, checks);
     }
 
     @Override

@@ -81,8 +81,16 @@ public final class HealthMonitor {
         return status.withHealth(current && v.healthy(), v.results());
     }
 
+    /** Probes the checks now, on the caller's thread, and lets the watches of the service's actions see the results. */
+    public List<HealthResult> probe(String service, List<HealthCheck> checks) {
+        var results = new LinkedHashMap<HealthCheck, HealthResult>();
+        for (HealthCheck c : checks) results.put(c, prober.probe(c));
+        observe(service, results);
+        return List.copyOf(results.values());
+    }
+
     /** Results of a probe someone else ran now (service.health): they update the shown results and may show readiness early. */
-    public void observe(String service, Map<HealthCheck, HealthResult> results) {
+    private void observe(String service, Map<HealthCheck, HealthResult> results) {
         for (Watch w : watches.values()) {
             if (w.service.equals(service)) w.observe(results);
         }

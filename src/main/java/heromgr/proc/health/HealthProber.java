@@ -19,11 +19,11 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Runs health checks against live services. Thread-safe: every probe uses its own connection or process. */
-public final class HealthProber {
+final class HealthProber {
     private static final int MAX_DETAIL = 300;
     private static final int SIGKILL = 9;
 
-    public HealthResult probe(HealthCheck check) {
+    HealthResult probe(HealthCheck check) {
         long t0 = System.nanoTime();
         return switch (check) {
             case HealthCheck.HttpUnix http -> Files.exists(http.socket())

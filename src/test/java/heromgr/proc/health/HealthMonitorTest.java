@@ -135,10 +135,11 @@ class HealthMonitorTest {
         start(action(List.of(check), new HealthPolicy(Duration.ofHours(1), 1, Duration.ZERO, 1), "/bin/sleep", "60"));
         await().atMost(BOUND).until(() -> Boolean.TRUE.equals(status().healthy()));
 
-        var fed = new HealthResult("exec", check.target(), false, 0, 1.0, "probed by service.health");
-        sup.recordHealth("svc", Map.of(check, fed));
+        Files.delete(ready);
+        List<HealthResult> probed = sup.probe("svc", List.of(check));
 
-        assertThat(status().health()).containsExactly(fed);
+        assertThat(probed).singleElement().satisfies(r -> assertThat(r.ok()).isFalse());
+        assertThat(status().health()).containsExactlyElementsOf(probed);
         assertThat(status().healthy()).isTrue();
         assertThat(status().restartCount()).isZero();
     }
