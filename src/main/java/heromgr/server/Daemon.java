@@ -6,7 +6,7 @@ import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
-import heromgr.proc.EmbeddedSupervisor;
+import heromgr.proc.embedded.EmbeddedSupervisor;
 import heromgr.proc.ProcessSupervisor;
 import heromgr.rpc.Dispatcher;
 import heromgr.rpc.JsonRpcProcessor;
