@@ -9,6 +9,8 @@ import heromgr.api.ErrorCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.io.PrintWriter;
+import java.io.Writer;
 
 /**
  * Runs one RPC for a command and turns the outcome into output and an exit code. Every client command goes
@@ -103,7 +105,7 @@ public final class RpcSession {
      * stdout must hold only the JSON.
      */
     private Terminal quiet() {
-        var sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        var sink = new PrintWriter(Writer.nullWriter());
         return new Terminal(sink, terminal.err(), terminal.env(), false);
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import heromgr.fs.AtomicFile;
 
 /**
  * Every operation that changes a service, recorded: append-only JSON lines in var/heromgr/ops/ops.jsonl, one
@@ -181,7 +182,7 @@ public final class OperationLog {
         var sb = new StringBuilder();
         for (Entry e : entries) sb.append(JsonCodec.MAPPER.writeValueAsString(e)).append('\n');
         Files.createDirectories(dir);
-        heromgr.fs.AtomicFile.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         linesInFile = entries.size();
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.time.Duration;
 
 /**
  * What service.create was given for a transient service: a command to supervise, with no class behind it.
@@ -52,9 +53,9 @@ public record TransientDefinition(String name, List<String> argv, Map<String, St
         public RestartPolicy apply(RestartPolicy p) {
             RestartPolicy out = p;
             if (initialDelayMs != null) {
-                out = out.withBackoff(java.time.Duration.ofMillis(initialDelayMs), out.factor(), out.maxDelay(), out.jitter());
+                out = out.withBackoff(Duration.ofMillis(initialDelayMs), out.factor(), out.maxDelay(), out.jitter());
             }
-            if (stableMs != null) out = out.withStablePeriod(java.time.Duration.ofMillis(stableMs));
+            if (stableMs != null) out = out.withStablePeriod(Duration.ofMillis(stableMs));
             if (startLimit != null) out = out.withStartLimit(startLimit, out.startLimitWindow());
             return out;
         }

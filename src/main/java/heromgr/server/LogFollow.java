@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.io.ByteArrayOutputStream;
 
 /**
  * GET /logs?name=S[&action=A][&lines=N]: the last N lines of an action's log, then every line appended, as
@@ -59,7 +60,7 @@ final class LogFollow {
         for (String line : cursor.lastLines()) SseResponse.data(last, line);
         out.send(last);
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        var partial = new java.io.ByteArrayOutputStream();
+        var partial = new ByteArrayOutputStream();
         long idleNanos = 0;
         while (!closed) {
             int n = cursor.read(buf);
@@ -79,7 +80,7 @@ final class LogFollow {
     }
 
     /** Frames the complete lines in buf; an unfinished last line waits in partial for the rest. */
-    private static StringBuilder lines(ByteBuffer buf, java.io.ByteArrayOutputStream partial) {
+    private static StringBuilder lines(ByteBuffer buf, ByteArrayOutputStream partial) {
         var out = new StringBuilder();
         while (buf.hasRemaining()) {
             byte b = buf.get();

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Puts binaries into $HERO_HOME/bin: checked for the ELF magic, placed atomically (temp file in bin/ + rename, so
@@ -37,7 +39,7 @@ public final class BinaryInstaller {
     }
 
     private final HeroPaths paths;
-    private final java.util.Map<String, Optional<InstallRecord>> records = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Optional<InstallRecord>> records = new ConcurrentHashMap<>();
 
     public BinaryInstaller(HeroPaths paths) {
         this.paths = paths;

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import heromgr.manager.EventBus;
+import heromgr.services.Services;
 
 /** The shipped OpenRPC document and the daemon agree: same methods, the defaults the handlers rely on. */
 class ContractTest {
@@ -28,7 +30,7 @@ class ContractTest {
 
     @Test
     void everyDocumentedMethodIsImplementedAndNoOtherOne() {
-        var manager = new ServiceManager(ServiceRegistry.of(heromgr.services.Services.all()), null, null, new heromgr.manager.EventBus());
+        var manager = new ServiceManager(ServiceRegistry.of(Services.all()), null, null, new EventBus());
         Map<String, RpcMethod> table = ServiceMethods.table(manager, contract);
         assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(contract.methodNames());
         new Dispatcher(contract, table);
