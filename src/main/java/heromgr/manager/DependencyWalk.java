@@ -1,12 +1,13 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.StartResult;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -19,11 +20,11 @@ import java.util.function.Function;
  * handled under its own lock and no lock is held while taking another, so two walks can never deadlock.
  */
 final class DependencyWalk {
-    private final ServiceManager manager;
+    private final Lifecycle lifecycle;
     private final ServiceRegistry registry;
 
-    DependencyWalk(ServiceManager manager, ServiceRegistry registry) {
-        this.manager = manager;
+    DependencyWalk(Lifecycle lifecycle, ServiceRegistry registry) {
+        this.lifecycle = lifecycle;
         this.registry = registry;
     }
 
@@ -41,10 +42,10 @@ final class DependencyWalk {
     private String startOne(HeroService dependent, String dep, Duration timeout) {
         HeroService d = registry.get(dep);
         try {
-            StartResult r = manager.exclusive(dep, "start", () -> manager.startLocked(d, true, timeout));
+            StartResult r = lifecycle.exclusive(dep, "start", () -> lifecycle.start(d, true, timeout));
             return r.started().isEmpty() ? null : dep;
-        } catch (HeroException e) {
-            throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, dependent.name() + " needs " + dep
+        } catch (ApiException e) {
+            throw new ApiException(ErrorCode.DEPENDENCY_NOT_RUNNING, dependent.name() + " needs " + dep
                     + ", which did not start: " + e.getMessage(), e.data(), e);
         }
     }
@@ -52,18 +53,18 @@ final class DependencyWalk {
     /** Running dependents, transitively, in stop order; without cascade their existence is an error. */
     List<String> stopDependents(HeroService s, boolean cascade) {
         List<List<String>> levels = graph().stopLevels(s.name());
-        List<String> running = levels.stream().flatMap(List::stream).filter(manager::isLive).toList();
+        List<String> running = levels.stream().flatMap(List::stream).filter(lifecycle::isLive).toList();
         if (running.isEmpty()) return List.of();
         if (!cascade) {
-            throw new HeroException(ErrorCode.DEPENDENTS_RUNNING, s.name() + " has running dependents " + running
+            throw new ApiException(ErrorCode.DEPENDENTS_RUNNING, s.name() + " has running dependents " + running
                     + ": stop them first, or stop with cascade");
         }
         List<String> stopped = new ArrayList<>();
         for (List<String> level : levels) {
-            List<String> live = level.stream().filter(manager::isLive).toList();
+            List<String> live = level.stream().filter(lifecycle::isLive).toList();
             for (String d : inParallel(live, dep -> {
                 HeroService svc = registry.get(dep);
-                manager.exclusive(dep, "stop", () -> svc.stop(manager.ctx()));
+                lifecycle.exclusive(dep, "stop", () -> lifecycle.stop(svc));
                 return dep;
             })) {
                 stopped.add(d);
@@ -78,7 +79,7 @@ final class DependencyWalk {
 
     /** Runs fn for each name on its own virtual thread; the first failure (in list order) is rethrown. */
     private static List<String> inParallel(List<String> names, Function<String, String> fn) {
-        if (names.size() == 1) return java.util.Collections.singletonList(fn.apply(names.getFirst()));
+        if (names.size() == 1) return Collections.singletonList(fn.apply(names.getFirst()));
         try (var exec = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> futures = names.stream().map(n -> exec.submit(() -> fn.apply(n))).toList();
             List<String> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.HealthReport;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionState;
@@ -7,8 +9,6 @@ import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthResult;
 import heromgr.service.Ctx;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
 
 import java.time.Duration;
@@ -31,36 +31,44 @@ final class ReadinessWait {
     private static final long FIRST_PAUSE_MS = 10;
     private static final long MAX_PAUSE_MS = 100;
 
-    private final ServiceManager manager;
     private final HeroService service;
     private final Ctx ctx;
-    private final boolean monitored;
+    private final ServiceHealth health;
+    private final EventBus events;
+    private Boolean monitored;
     private HealthReport last;
 
-    ReadinessWait(ServiceManager manager, HeroService service, Ctx ctx) {
-        this.manager = manager;
+    ReadinessWait(HeroService service, Ctx ctx, ServiceHealth health, EventBus events) {
         this.service = service;
         this.ctx = ctx;
-        this.monitored = monitored();
+        this.health = health;
+        this.events = events;
     }
 
-    /** @return true once healthy; throws START_FAILED if a process died, TIMEOUT if still unhealthy at the deadline */
-    boolean await(Duration timeout) {
+    /**
+     * @return the actions as they were when the service was found healthy; throws START_FAILED if a process died,
+     * TIMEOUT if still unhealthy at the deadline
+     */
+    List<ActionStatus> await(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pauseMs = FIRST_PAUSE_MS;
         // subscribed before the first look, so a change between that look and the wait still wakes it
-        try (EventBus.Subscription changes = manager.events().subscribe(WAKING_TYPES, Set.of(service.name()))) {
+        try (EventBus.Subscription changes = events.subscribe(WAKING_TYPES, Set.of(service.name()))) {
             while (true) {
-                failIfDead();
-                if (ready()) return true;
+                List<ActionStatus> now = service.status(ctx);
+                failIfDead(now);
+                if (monitorSaysHealthy(now)) return now;
+                last = health.probe(service);
+                // the probe may have been what turned an action ready: the answer shows the state after it
+                if (last.ok()) return service.status(ctx);
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 Duration pause = Duration.ofNanos(Math.min(Duration.ofMillis(pauseMs).toNanos(), left));
                 if (!woken(changes, pause)) pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
             }
         }
-        String detail = last == null ? "" : last.checks().stream().filter(c -> !c.ok()).map(HealthResult::detail).findFirst().orElse("");
-        throw new HeroException(ErrorCode.TIMEOUT, service.name() + " did not become healthy within " + timeout.toMillis()
+        String detail = last.checks().stream().filter(c -> !c.ok()).map(HealthResult::detail).findFirst().orElse("");
+        throw new ApiException(ErrorCode.TIMEOUT, service.name() + " did not become healthy within " + timeout.toMillis()
                 + " ms: " + detail, Map.of("log", lastLines()), null);
     }
 
@@ -68,7 +76,7 @@ final class ReadinessWait {
     private boolean woken(EventBus.Subscription changes, Duration pause) {
         try {
             var e = changes.next(pause);
-            if (e != null && manager.events().isClosed(e)) {
+            if (e != null && events.isClosed(e)) {
                 // the daemon is stopping: no more events, so the remaining waits are plain pauses
                 LockSupport.parkNanos(pause.toNanos());
                 return false;
@@ -76,46 +84,40 @@ final class ReadinessWait {
             return e != null;
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw new HeroException(ErrorCode.TIMEOUT, service.name() + ": interrupted while waiting for health");
+            throw new ApiException(ErrorCode.TIMEOUT, service.name() + ": interrupted while waiting for health");
         }
     }
 
     /**
-     * Healthy when the monitor judges every action with checks healthy and the service has no check the monitor
-     * leaves alone; otherwise a probe of every check now decides (its results reach the monitor too).
+     * The monitor's word suffices when it judges every action it watches healthy and watches every check of the
+     * service (the actions carry them all); otherwise a probe of every check decides (its results reach the monitor too).
      */
-    private boolean ready() {
-        if (monitorSaysHealthy()) return true;
-        last = manager.health(service.name());
-        return last.ok();
+    private boolean monitorSaysHealthy(List<ActionStatus> actions) {
+        return Boolean.TRUE.equals(ServiceHealth.monitorVerdict(actions)) && monitored();
     }
 
-    /** Whether the monitor watches every check of the service (the actions carry them all), so its verdict suffices. */
+    /** Asked once, and only after the monitor's first verdict: most waits end on a probe before it. */
     private boolean monitored() {
-        Set<HealthCheck> watched = new HashSet<>();
-        for (ActionSpec a : service.actions(ctx)) watched.addAll(a.health());
-        List<HealthCheck> checks = service.healthChecks(ctx);
-        return !checks.isEmpty() && watched.containsAll(checks);
+        if (monitored == null) {
+            Set<HealthCheck> watched = new HashSet<>();
+            for (ActionSpec a : service.actions(ctx)) watched.addAll(a.health());
+            List<HealthCheck> checks = service.healthChecks(ctx);
+            monitored = !checks.isEmpty() && watched.containsAll(checks);
+        }
+        return monitored;
     }
 
-    private boolean monitorSaysHealthy() {
-        if (!monitored) return false;
-        List<ActionStatus> actions = ctx.supervisor().status(service.name());
-        return actions.stream().anyMatch(a -> a.healthy() != null)
-                && actions.stream().allMatch(a -> a.healthy() == null || a.healthy());
-    }
-
-    private void failIfDead() {
-        for (ActionStatus a : ctx.supervisor().status(service.name())) {
+    private void failIfDead(List<ActionStatus> actions) {
+        for (ActionStatus a : actions) {
             if (a.state() == ActionState.FAILED || a.state() == ActionState.BACKOFF || a.state() == ActionState.EXITED) {
                 String exit = a.lastExit() == null ? "" : " (" + a.lastExit().describe() + ")";
-                throw new HeroException(ErrorCode.START_FAILED, service.name() + ": action " + a.name() + " exited during start"
+                throw new ApiException(ErrorCode.START_FAILED, service.name() + ": action " + a.name() + " exited during start"
                         + exit + "; see service.logs", Map.of("log", lastLines()), null);
             }
         }
     }
 
     private List<String> lastLines() {
-        return ctx.supervisor().tail(service.name(), null, 30);
+        return service.logs(ctx, null, 30);
     }
 }

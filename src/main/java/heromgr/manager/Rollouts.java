@@ -1,5 +1,9 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
+import heromgr.fs.JsonCodec;
 import heromgr.manager.Results.DeployResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.StartResult;
@@ -7,10 +11,7 @@ import heromgr.manager.Results.UpgradeResult;
 import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
-import heromgr.service.InstallMode;
 import heromgr.service.InstallRecord;
 import heromgr.service.InstallResult;
 import heromgr.service.Verification;
@@ -28,12 +29,14 @@ import java.time.Duration;
 final class Rollouts {
     private static final Logger log = LoggerFactory.getLogger(Rollouts.class);
 
-    private final ServiceManager manager;
+    private final Lifecycle lifecycle;
+    private final OperationLog operations;
     private final Ctx ctx;
 
-    Rollouts(ServiceManager manager, Ctx ctx) {
-        this.manager = manager;
-        this.ctx = ctx;
+    Rollouts(Lifecycle lifecycle, OperationLog operations) {
+        this.lifecycle = lifecycle;
+        this.operations = operations;
+        this.ctx = lifecycle.ctx();
     }
 
     /**
@@ -42,60 +45,60 @@ final class Rollouts {
      * uses, whose downloads report progress.
      */
     UpgradeResult upgrade(HeroService s, String version, Duration timeout, Ctx downloading) {
-        return manager.exclusive(s.name(), "upgrade", () -> {
+        return lifecycle.exclusive(s.name(), "upgrade", () -> {
             String from = ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
             InstallResult installed = s.install(downloading, InstallMode.DOWNLOAD, version, false);
             if (!installed.changed()) {
-                StartResult running = manager.startLocked(s, true, timeout);
+                StartResult running = lifecycle.start(s, true, timeout);
                 return new UpgradeResult(s.name(), from, installed.version(), false, false, null, running.state(), running.healthy());
             }
             try {
-                s.stop(ctx);
-                StartResult started = manager.startLocked(s, true, timeout);
+                lifecycle.stop(s);
+                StartResult started = lifecycle.start(s, true, timeout);
                 return new UpgradeResult(s.name(), from, installed.version(), true, false, null, started.state(), started.healthy());
-            } catch (HeroException failed) {
+            } catch (ApiException failed) {
                 return rollBack(s, from, installed.version(), failed, timeout);
             }
         });
     }
 
     /** The rollback is an operation of its own in the log, by heromgr, with the reason. */
-    private UpgradeResult rollBack(HeroService s, String from, String to, HeroException failed, Duration timeout) {
+    private UpgradeResult rollBack(HeroService s, String from, String to, ApiException failed, Duration timeout) {
         log.warn("upgrade of {} to {} failed ({}): rolling back to {}", s.name(), to, failed.getMessage(), from);
-        var params = heromgr.fs.JsonCodec.MAPPER.createObjectNode().put("name", s.name()).put("from", to).put("to", from)
+        var params = JsonCodec.MAPPER.createObjectNode().put("name", s.name()).put("from", to).put("to", from)
                 .put("reason", failed.getMessage());
-        return manager.operationLog().record("service.rollback", s.name(), params, "heromgr", null,
+        return operations.record("service.rollback", s.name(), params, "heromgr", null,
                 () -> restorePrevious(s, from, to, failed, timeout));
     }
 
-    private UpgradeResult restorePrevious(HeroService s, String from, String to, HeroException failed, Duration timeout) {
-        s.stop(ctx);
+    private UpgradeResult restorePrevious(HeroService s, String from, String to, ApiException failed, Duration timeout) {
+        lifecycle.stop(s);
         try {
             if (!ctx.installer().rollback(s.name())) {
-                throw new HeroException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
+                throw new ApiException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
                         + ") and there was no previous install to roll back to");
             }
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
+            throw new ApiException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
                     + ") and the rollback failed: " + e.getMessage(), null, e);
         }
-        StartResult back = manager.startLocked(s, true, timeout);
+        StartResult back = lifecycle.start(s, true, timeout);
         return new UpgradeResult(s.name(), from, to, true, true, failed.getMessage(), back.state(), back.healthy());
     }
 
     /** Fails at the first step that fails, naming it; the steps before it stay done. */
     DeployResult deploy(HeroService s, InstallMode mode, String version, Duration timeout, Ctx downloading) {
-        return manager.exclusive(s.name(), "deploy", () -> {
+        return lifecycle.exclusive(s.name(), "deploy", () -> {
             BuildResult build = mode == InstallMode.SOURCE ? s.build(ctx, s.buildProfile(), false) : null;
             InstallResult install = s.install(downloading, mode, version, false);
-            s.stop(ctx);
-            StartResult started = manager.startLocked(s, true, timeout);
+            lifecycle.stop(s);
+            StartResult started = lifecycle.start(s, true, timeout);
             Verification verify = BinaryVerifier.verify(s, ctx);
             if (!verify.ok()) {
-                throw new HeroException(ErrorCode.VERIFICATION_FAILED, s.name() + ": deployed, but verification failed: "
+                throw new ApiException(ErrorCode.VERIFICATION_FAILED, s.name() + ": deployed, but verification failed: "
                         + String.join("; ", verify.problems()), verify, null);
             }
-            HealthReport health = manager.health(s.name());
+            HealthReport health = lifecycle.health().probe(s);
             return new DeployResult(s.name(), mode.wireName(), build, install, verify, health, started.state());
         });
     }

@@ -1,10 +1,9 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.DeleteResult;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
-import heromgr.service.TransientService;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,12 +17,12 @@ import java.util.Set;
  * one is code, so only its runtime state goes (and, when asked, its installed binaries).
  */
 final class ServiceRemoval {
-    private final ServiceManager manager;
+    private final Lifecycle lifecycle;
     private final ServiceRegistry registry;
     private final TransientStore store;
 
-    ServiceRemoval(ServiceManager manager, ServiceRegistry registry, TransientStore store) {
-        this.manager = manager;
+    ServiceRemoval(Lifecycle lifecycle, ServiceRegistry registry, TransientStore store) {
+        this.lifecycle = lifecycle;
         this.registry = registry;
         this.store = store;
     }
@@ -35,7 +34,7 @@ final class ServiceRemoval {
         List<String> removed = new ArrayList<>();
         List<Path> purged = new ArrayList<>();
         for (HeroService s : order) {
-            purged.addAll(manager.exclusive(s.name(), "delete", () -> removeOne(s, purgeBinaries && s == target)));
+            purged.addAll(lifecycle.exclusive(s.name(), "delete", () -> removeOne(s, purgeBinaries && s == target)));
             removed.add(s.name());
         }
         return new DeleteResult(name, removed, purged);
@@ -44,10 +43,10 @@ final class ServiceRemoval {
     /** A running dependent would lose its dependency; a transient dependent of a transient would dangle. */
     private void refuseIfDependents(HeroService target) {
         for (HeroService d : registry.dependents(target.name())) {
-            boolean running = !manager.liveActions(d.name()).isEmpty();
+            boolean running = lifecycle.isLive(d.name());
             if (running || target instanceof TransientService) {
                 String why = running ? " is running and depends on " : " depends on ";
-                throw new HeroException(ErrorCode.DEPENDENTS_RUNNING, d.name() + why + target.name() + ": delete it first or pass cascade",
+                throw new ApiException(ErrorCode.DEPENDENTS_RUNNING, d.name() + why + target.name() + ": delete it first or pass cascade",
                         Map.of("dependents", registry.dependents(target.name()).stream().map(HeroService::name).toList()), null);
             }
         }
@@ -73,12 +72,11 @@ final class ServiceRemoval {
      */
     private List<Path> removeOne(HeroService s, boolean purge) {
         if (registry.find(s.name()).orElse(null) != s) return List.of();
-        s.stop(manager.ctx());
-        manager.forgetRuntime(s.name());
+        lifecycle.stop(s);
         if (s instanceof TransientService) {
             store.delete(s.name());
             registry.unregister(s.name());
         }
-        return purge ? manager.ctx().installer().purge(s.name()) : List.of();
+        return purge ? lifecycle.ctx().installer().purge(s.name()) : List.of();
     }
 }

@@ -1,11 +1,9 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.StartResult;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
-import heromgr.service.TransientDefinition;
-import heromgr.service.TransientService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +15,14 @@ import java.util.List;
 final class TransientCatalog {
     private static final Logger log = LoggerFactory.getLogger(TransientCatalog.class);
 
-    private final ServiceManager manager;
+    private final Lifecycle lifecycle;
+    private final DependencyWalk walk;
     private final ServiceRegistry registry;
     private final TransientStore store;
 
-    TransientCatalog(ServiceManager manager, ServiceRegistry registry, TransientStore store) {
-        this.manager = manager;
+    TransientCatalog(Lifecycle lifecycle, DependencyWalk walk, ServiceRegistry registry, TransientStore store) {
+        this.lifecycle = lifecycle;
+        this.walk = walk;
         this.registry = registry;
         this.store = store;
     }
@@ -40,11 +40,12 @@ final class TransientCatalog {
             registry.unregister(def.name());
             throw e;
         }
-        if (!start) return new CreateResult(def.name(), true, manager.status(def.name()).state());
+        if (!start) return new CreateResult(def.name(), true, ServiceStates.of(lifecycle.status(service)));
         try {
             // like `systemd-run`: a service without a health check is ready once spawned
-            boolean wait = !service.healthChecks(manager.ctx()).isEmpty();
-            StartResult started = manager.start(def.name(), wait, timeout, true);
+            boolean wait = !service.healthChecks(lifecycle.ctx()).isEmpty();
+            walk.startDependencies(service, timeout);
+            StartResult started = lifecycle.exclusive(def.name(), "start", () -> lifecycle.start(service, wait, timeout));
             return new CreateResult(def.name(), true, started.state());
         } catch (RuntimeException e) {
             undo(service, e);
@@ -54,7 +55,7 @@ final class TransientCatalog {
 
     private void undo(TransientService service, RuntimeException cause) {
         try {
-            service.stop(manager.ctx());
+            lifecycle.stop(service);
             store.delete(service.name());
             registry.unregister(service.name());
         } catch (RuntimeException e) {
@@ -82,7 +83,7 @@ final class TransientCatalog {
         if (!def.dependsOn().stream().allMatch(d -> registry.find(d).isPresent())) return false;
         try {
             registry.register(new TransientService(def));
-        } catch (HeroException e) {
+        } catch (ApiException e) {
             if (e.code() != ErrorCode.SERVICE_EXISTS) return false;
             // a class of the same name was added since: the class wins, the stale definition is kept on disk
             log.warn("transient service {} not loaded: {}", def.name(), e.getMessage());

@@ -23,27 +23,29 @@ import java.util.Optional;
 final class Troubleshooter {
     static final int LOG_LINES = 30;
 
-    private final ServiceManager manager;
+    private final Lifecycle lifecycle;
+    private final ServiceRegistry registry;
     private final Ctx ctx;
 
-    Troubleshooter(ServiceManager manager, Ctx ctx) {
-        this.manager = manager;
-        this.ctx = ctx;
+    Troubleshooter(Lifecycle lifecycle, ServiceRegistry registry) {
+        this.lifecycle = lifecycle;
+        this.registry = registry;
+        this.ctx = lifecycle.ctx();
     }
 
     Troubleshooting diagnose(HeroService s, List<OperationLog.Entry> recentOps) {
-        StatusReport status = manager.status(s.name());
-        HealthReport health = manager.health(s.name());
+        StatusReport status = StatusReport.of(s.name(), lifecycle.status(s));
+        HealthReport health = lifecycle.health().probe(s);
         List<String> blockedBy = new ArrayList<>();
         for (String dep : s.dependsOn()) {
-            StatusReport d = manager.status(dep);
-            if (!d.state().equals(ActionState.RUNNING.name())) blockedBy.add(dep + " is " + d.state());
+            String state = ServiceStates.of(lifecycle.status(registry.get(dep)));
+            if (!state.equals(ActionState.RUNNING.name())) blockedBy.add(dep + " is " + state);
         }
         List<ActionStatus> failed = status.actions().stream().filter(Troubleshooter::failedRun).toList();
         List<OperationLog.Entry> failedOps = recentOps.stream().filter(e -> "error".equals(e.outcome())).limit(5).toList();
         List<String> hints = hints(s, status, health, blockedBy, failed, failedOps);
         return new Troubleshooting(s.name(), status.state(), status, health, blockedBy, failed,
-                ctx.supervisor().tail(s.name(), null, LOG_LINES), failedOps, hints);
+                s.logs(ctx, null, LOG_LINES), failedOps, hints);
     }
 
     private static boolean failedRun(ActionStatus a) {

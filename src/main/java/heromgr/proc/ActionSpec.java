@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One action of a supervised service (the hero_proc model): a command exec'd without a shell,
@@ -76,39 +77,95 @@ public record ActionSpec(
     }
 
     public ActionSpec withRestart(RestartPolicy policy) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, policy, reclaim, health, healthPolicy,
-                user, group, limits, logRotation);
+        return copy(c -> c.restart = policy);
     }
 
     public ActionSpec withStop(Signal signal, Duration timeout) {
-        return new ActionSpec(name, argv, env, workDir, kind, signal, timeout, logFile, restart, reclaim, health, healthPolicy,
-                user, group, limits, logRotation);
+        return copy(c -> {
+            c.stopSignal = signal;
+            c.stopTimeout = timeout;
+        });
     }
 
     public ActionSpec withReclaim(Reclaim newReclaim) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, newReclaim, health, healthPolicy,
-                user, group, limits, logRotation);
+        return copy(c -> c.reclaim = newReclaim);
     }
 
     public ActionSpec withHealth(List<HealthCheck> checks, HealthPolicy policy) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, checks, policy,
-                user, group, limits, logRotation);
+        return copy(c -> {
+            c.health = checks;
+            c.healthPolicy = policy;
+        });
     }
 
     /** Runs as this user and group (null: the daemon's own). */
     public ActionSpec withUser(String newUser, String newGroup) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, health, healthPolicy,
-                newUser, newGroup, limits, logRotation);
+        return copy(c -> {
+            c.user = newUser;
+            c.group = newGroup;
+        });
     }
 
     public ActionSpec withLimits(ResourceLimits newLimits) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, health, healthPolicy,
-                user, group, newLimits, logRotation);
+        return copy(c -> c.limits = newLimits);
     }
 
     /** Rotates the log at this size, keeping this many rotated files. */
     public ActionSpec withLogRotation(LogRotation newRotation) {
-        return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, health, healthPolicy,
-                user, group, limits, newRotation);
+        return copy(c -> c.logRotation = newRotation);
+    }
+
+    /**
+     * This spec with the components {@code change} sets, checked and defaulted by the canonical constructor like
+     * any other: the one place that lists every component, so a with-method names only what it changes.
+     */
+    private ActionSpec copy(Consumer<Copy> change) {
+        var copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The components of a copy being made, each settable; starts as the spec it copies. */
+    private static final class Copy {
+        private String name;
+        private List<String> argv;
+        private Map<String, String> env;
+        private Path workDir;
+        private ActionKind kind;
+        private Signal stopSignal;
+        private Duration stopTimeout;
+        private Path logFile;
+        private RestartPolicy restart;
+        private Reclaim reclaim;
+        private List<HealthCheck> health;
+        private HealthPolicy healthPolicy;
+        private String user;
+        private String group;
+        private ResourceLimits limits;
+        private LogRotation logRotation;
+
+        private Copy(ActionSpec from) {
+            name = from.name;
+            argv = from.argv;
+            env = from.env;
+            workDir = from.workDir;
+            kind = from.kind;
+            stopSignal = from.stopSignal;
+            stopTimeout = from.stopTimeout;
+            logFile = from.logFile;
+            restart = from.restart;
+            reclaim = from.reclaim;
+            health = from.health;
+            healthPolicy = from.healthPolicy;
+            user = from.user;
+            group = from.group;
+            limits = from.limits;
+            logRotation = from.logRotation;
+        }
+
+        private ActionSpec build() {
+            return new ActionSpec(name, argv, env, workDir, kind, stopSignal, stopTimeout, logFile, restart, reclaim, health,
+                    healthPolicy, user, group, limits, logRotation);
+        }
     }
 }

@@ -2,7 +2,6 @@ package heromgr.proc;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -37,16 +36,13 @@ public interface ProcessSupervisor extends AutoCloseable {
      * A reader of an action's log from its current end on, with the {@code lines} lines before it; a supervisor that
      * rotates logs keeps the reader's place across rotations (no line repeated, none skipped).
      */
-    default LogCursor followLog(Path logFile, int lines) {
-        return LogCursor.atEnd(logFile, lines);
-    }
+    LogCursor followLog(Path logFile, int lines);
 
     /**
-     * Hands the supervisor results of health checks probed outside it (service.health probes on demand), so the
-     * actions declaring those checks show them. A supervisor without health monitoring ignores them.
+     * Probes the checks now (service.health, a readiness wait) and returns their results in order. The actions that
+     * declare any of them show the results at once, so an action turns healthy as soon as anyone has seen it answer.
      */
-    default void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
-    }
+    List<HealthResult> probe(String service, List<HealthCheck> checks);
 
     /**
      * Calls listener with (service, the action's new status) whenever an action's state changes (spawned, exited,

@@ -1,9 +1,14 @@
 package heromgr.service;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthPolicy;
+import heromgr.proc.HealthResult;
+import heromgr.proc.LogCursor;
 import heromgr.proc.LogRotation;
 import heromgr.proc.Reclaim;
 import heromgr.proc.RestartPolicy;
@@ -131,11 +136,16 @@ public interface HeroService {
         if (mode == InstallMode.DOWNLOAD) {
             return ctx.releases().install(name(), repo(), binaries(), assetSuffix(), version, force);
         }
-        BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new HeroException(
+        BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new ApiException(
                 ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run service.build first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();
         return ctx.installer().install(name(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
     }
+
+    /*
+     * The steps below are the one door between a service and its supervisor: the manager starts, stops, reads,
+     * probes and tails a service only through them, so a class that overrides one is obeyed everywhere.
+     */
 
     default List<ActionStatus> start(Ctx ctx) {
         return ctx.supervisor().start(new ServiceSpec(name(), actions(ctx)));
@@ -143,5 +153,28 @@ public interface HeroService {
 
     default List<ActionStatus> stop(Ctx ctx) {
         return ctx.supervisor().stop(name());
+    }
+
+    /** Each action as the supervisor sees it now; empty for a service never started. */
+    default List<ActionStatus> status(Ctx ctx) {
+        return ctx.supervisor().status(name());
+    }
+
+    /** Probes every health check now; the actions that carry a check show its result too. */
+    default List<HealthResult> probe(Ctx ctx) {
+        return ctx.supervisor().probe(name(), healthChecks(ctx));
+    }
+
+    /** The last lines of one action's log (every action's when action is null), oldest first. */
+    default List<String> logs(Ctx ctx, String action, int lines) {
+        return ctx.supervisor().tail(name(), action, lines);
+    }
+
+    /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */
+    default LogCursor followLog(Ctx ctx, String action, int lines) {
+        Path file = actions(ctx).stream().filter(a -> action == null || a.name().equals(action)).findFirst()
+                .map(ActionSpec::logFile)
+                .orElseThrow(() -> new ApiException(ErrorCode.SERVICE_NOT_FOUND, name() + " has no action " + action));
+        return ctx.supervisor().followLog(file, lines);
     }
 }

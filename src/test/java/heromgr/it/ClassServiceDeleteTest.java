@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static heromgr.testkit.LiveProcesses.alive;
+import static heromgr.testkit.ProcFs.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,12 +42,12 @@ class ClassServiceDeleteTest {
         assertThat(refused.at("/error/code").asInt()).isEqualTo(-32010);
         assertThat(refused.at("/error/data/dependents/0").asText()).isEqualTo("echo_client");
         assertThat(binary).exists();
-        assertThat(alive(echo)).isTrue();
+        assertThat(running(echo)).isTrue();
 
         JsonNode deleted = d.result("service.delete", Map.of("name", "hero_echo", "purge_binaries", true, "cascade", true));
         assertThat(deleted.get("removed").toString()).isEqualTo("[\"echo_client\",\"hero_echo\"]");
         assertThat(deleted.get("purged_binaries").get(0).asText()).isEqualTo(binary.toString());
-        await().atMost(Duration.ofSeconds(30)).until(() -> !alive(echo) && !alive(client));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !running(echo) && !running(client));
         assertThat(binary).doesNotExist();
         assertThat(record).doesNotExist();
         assertThat(d.result("service.list", null).findValuesAsText("name")).containsExactly("hero_echo");

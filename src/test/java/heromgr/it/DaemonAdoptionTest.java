@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
-import heromgr.proc.PosixSignals;
+import heromgr.proc.os.PosixSignals;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.DaemonProcess;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static heromgr.testkit.LiveProcesses.alive;
+import static heromgr.testkit.ProcFs.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -89,7 +89,7 @@ class DaemonAdoptionTest {
             assertThat(adoptedJob.get("reason").asText()).isEqualTo("adopted: exit status unknown");
             JsonNode stop = third.result("service.stop", Map.of("name", "hero_echo"));
             assertThat(stop.get("state").asText()).isEqualTo("STOPPED");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid) && !alive(restarted));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !running(pid) && !running(restarted));
         }
     }
 
@@ -137,7 +137,7 @@ class DaemonAdoptionTest {
                 try {
                     String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
                     long pid = Long.parseLong(dir.getFileName().toString());
-                    if (cmd.startsWith("/bin/sleep\0" + token) && alive(pid)) out.add(pid);
+                    if (cmd.startsWith("/bin/sleep\0" + token) && running(pid)) out.add(pid);
                 } catch (IOException gone) {
                     // exited while we looked
                 }

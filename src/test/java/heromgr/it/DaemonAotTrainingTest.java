@@ -20,7 +20,7 @@ class DaemonAotTrainingTest {
     void trainingRunsTheDaemonAndLeavesNothingBehind() throws Exception {
         Path stderr = Files.createTempFile("heromgr-daemon-train-", ".err");
         Process p = new ProcessBuilder(DaemonProcess.javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "heromgr.cli.DaemonAotTraining")
+                "-cp", System.getProperty("java.class.path"), "heromgr.training.DaemonAotTraining")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
         String marker = "600." + p.pid();
         try {

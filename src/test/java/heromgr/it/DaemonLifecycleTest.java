@@ -1,6 +1,6 @@
 package heromgr.it;
 
-import heromgr.proc.PosixSignals;
+import heromgr.proc.os.PosixSignals;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.DaemonProcess;
 import org.junit.jupiter.api.Test;

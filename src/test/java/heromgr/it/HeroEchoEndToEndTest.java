@@ -2,7 +2,7 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.FileDigest;
-import heromgr.proc.PosixSignals;
+import heromgr.proc.os.PosixSignals;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.MethodOrderer;

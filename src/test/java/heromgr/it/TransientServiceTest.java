@@ -2,7 +2,7 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.testkit.DaemonExtension;
-import heromgr.testkit.LiveProcesses;
+import heromgr.testkit.ProcFs;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static heromgr.testkit.LiveProcesses.alive;
+import static heromgr.testkit.ProcFs.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,7 +58,7 @@ class TransientServiceTest {
 
         JsonNode deleted = d.result("service.delete", Map.of("name", "t_sleep"));
         assertThat(deleted.get("removed").get(0).asText()).isEqualTo("t_sleep");
-        await().atMost(BOUND).until(() -> !alive(again));
+        await().atMost(BOUND).until(() -> !running(again));
         assertThat(d.result("service.list", null).findValuesAsText("name")).doesNotContain("t_sleep");
         assertThat(definition).doesNotExist();
         assertThat(errorCode(d.call("service.status", Map.of("name", "t_sleep")))).isEqualTo(-32001);
@@ -120,11 +120,11 @@ class TransientServiceTest {
         JsonNode refused = d.call("service.delete", Map.of("name", "t_base"));
         assertThat(errorCode(refused)).isEqualTo(-32010);
         assertThat(message(refused)).contains("t_top");
-        assertThat(alive(base)).isTrue();
+        assertThat(running(base)).isTrue();
 
         JsonNode deleted = d.result("service.delete", Map.of("name", "t_base", "cascade", true));
         assertThat(deleted.get("removed").toString()).isEqualTo("[\"t_top\",\"t_base\"]");
-        await().atMost(BOUND).until(() -> !alive(base) && !alive(top));
+        await().atMost(BOUND).until(() -> !running(base) && !running(top));
         assertThat(transientFiles()).isEmpty();
     }
 
@@ -150,7 +150,7 @@ class TransientServiceTest {
                     .append(",\"method\":\"service.delete\",\"params\":{\"name\":\"b").append(i).append("\"}}");
         }
         for (JsonNode a : d.postRpc(deletes.append(']').toString())) assertThat(a.has("error")).as(a.toString()).isFalse();
-        await().atMost(BOUND).until(() -> started.stream().noneMatch(LiveProcesses::alive));
+        await().atMost(BOUND).until(() -> started.stream().noneMatch(ProcFs::running));
         assertThat(transientFiles()).isEmpty();
     }
 
@@ -160,7 +160,7 @@ class TransientServiceTest {
         assertThat(status.get("state").asText()).as(name).isEqualTo("RUNNING");
         long pid = status.at("/actions/0/pid").asLong();
         daemons.killAtEnd(pid);
-        assertThat(alive(pid)).as(name + " pid " + pid).isTrue();
+        assertThat(running(pid)).as(name + " pid " + pid).isTrue();
         return pid;
     }
 

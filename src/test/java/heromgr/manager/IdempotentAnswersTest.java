@@ -1,12 +1,12 @@
 package heromgr.manager;
 
+import heromgr.api.InstallMode;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.RestartResult;
 import heromgr.manager.Results.ServiceSummary;
 import heromgr.manager.Results.StartResult;
 import heromgr.manager.Results.StatusReport;
 import heromgr.manager.Results.StopResult;
-import heromgr.service.InstallMode;
 import heromgr.testkit.ApiFailure;
 import heromgr.testkit.ManagerFixture;
 import org.junit.jupiter.api.Test;
@@ -111,13 +111,17 @@ class IdempotentAnswersTest {
     }
 
     @Test
-    void healthProbesTheChecksAndHandsTheResultsToTheSupervisor() {
-        // nothing answers on app's rpc.sock: the probe is real, so it fails
-        HealthReport r = fx.manager.health("app");
-        assertThat(r.ok()).isFalse();
-        assertThat(r.checks()).hasSize(1);
-        assertThat(r.checks().getFirst().target()).contains("app/rpc.sock");
-        assertThat(fx.supervisor.calls("recordHealth")).containsExactly("app");
-        assertThat(listed().healthy()).as("the last probe, with no verdict of the monitor").isFalse();
+    void healthIsTheSupervisorsProbeOfEveryCheck() {
+        HealthReport stopped = fx.manager.health("app");
+        assertThat(stopped.ok()).isFalse();
+        assertThat(stopped.checks()).hasSize(1);
+        assertThat(stopped.checks().getFirst().target()).contains("app/rpc.sock");
+        assertThat(fx.supervisor.calls("probe")).containsExactly("app");
+        assertThat(listed().healthy()).as("the last probe, while the monitor judges no action").isFalse();
+
+        fx.manager.start("app", true, TIMEOUT, false);
+        assertThat(fx.manager.health("app").ok()).isTrue();
+        fx.supervisor.turnUnhealthy("app", "server");
+        assertThat(fx.manager.health("app").ok()).isFalse();
     }
 }

@@ -89,7 +89,7 @@ class ReadinessWaitTest {
         fx.supervisor.script("app", Outcome.unhealthy());
         StartResult r = fx.manager.start("app", false, LONG, false);
         assertThat(r.started()).containsExactly("server");
-        assertThat(r.healthy()).isNull();
+        assertThat(r.healthy()).as("the monitor's verdict so far").isFalse();
     }
 
     @Test

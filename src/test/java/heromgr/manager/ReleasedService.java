@@ -1,8 +1,8 @@
 package heromgr.manager;
 
+import heromgr.api.InstallMode;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
-import heromgr.service.InstallMode;
 import heromgr.service.InstallResult;
 
 import java.io.IOException;

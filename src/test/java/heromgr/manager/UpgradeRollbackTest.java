@@ -1,9 +1,9 @@
 package heromgr.manager;
 
+import heromgr.api.InstallMode;
 import heromgr.manager.Results.DeployResult;
 import heromgr.manager.Results.ServiceSummary;
 import heromgr.manager.Results.UpgradeResult;
-import heromgr.service.InstallMode;
 import heromgr.testkit.ApiFailure;
 import heromgr.testkit.InMemorySupervisor.Outcome;
 import heromgr.testkit.ManagerFixture;

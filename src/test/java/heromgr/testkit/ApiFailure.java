@@ -1,6 +1,6 @@
 package heromgr.testkit;
 
-import heromgr.service.HeroException;
+import heromgr.api.ApiException;
 
 /**
  * How an operation failed, as the API answers it: the stable error code (-32001…), the message and the data. The one
@@ -12,8 +12,8 @@ public record ApiFailure(int code, String message, Object data) {
     public static ApiFailure of(Runnable op) {
         try {
             op.run();
-        } catch (HeroException e) {
-            return new ApiFailure(e.code().code(), e.getMessage(), e.data());
+        } catch (ApiException e) {
+            return new ApiFailure(e.number(), e.getMessage(), e.data());
         } catch (RuntimeException e) {
             throw new AssertionError("expected a failure with an API error code, got " + e, e);
         }

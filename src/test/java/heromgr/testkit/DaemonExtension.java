@@ -1,6 +1,6 @@
 package heromgr.testkit;
 
-import heromgr.service.HeroPaths;
+import heromgr.fs.HeroPaths;
 import heromgr.service.HeroService;
 import heromgr.services.Services;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -194,9 +194,9 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
     private void killSpawned() {
         Set<Long> victims = ConcurrentHashMap.newKeySet();
         victims.addAll(pids);
-        for (Path dir : dirs) victims.addAll(LiveProcesses.withEnvironmentEntry(SPAWN_MARKER + dir + "/"));
+        for (Path dir : dirs) victims.addAll(ProcFs.withEnvironmentEntry(SPAWN_MARKER + dir + "/"));
         kill(victims);
-        await().atMost(BOUND).until(() -> victims.stream().noneMatch(LiveProcesses::alive));
+        await().atMost(BOUND).until(() -> victims.stream().noneMatch(ProcFs::running));
     }
 
     private static void kill(Collection<Long> victims) {

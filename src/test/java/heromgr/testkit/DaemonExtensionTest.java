@@ -27,11 +27,11 @@ class DaemonExtensionTest {
             pid = d.result("service.status", Map.of("name", "orphan")).at("/actions/0/pid").asLong();
             d.close();
             inProcessHome = daemons.start().home;
-            assertThat(LiveProcesses.alive(pid)).as("a service outlives its killed daemon").isTrue();
+            assertThat(ProcFs.running(pid)).as("a service outlives its killed daemon").isTrue();
         } finally {
             daemons.afterAll(null);
         }
-        assertThat(LiveProcesses.alive(pid)).isFalse();
+        assertThat(ProcFs.running(pid)).isFalse();
         assertThat(root).doesNotExist();
         assertThat(inProcessHome).doesNotExist();
     }
@@ -43,7 +43,7 @@ class DaemonExtensionTest {
         d.result("service.create", Map.of("name", "sleeper", "argv", List.of("/bin/sleep", "1000")));
         long pid = d.result("service.status", Map.of("name", "sleeper")).at("/actions/0/pid").asLong();
         var seen = new boolean[1];
-        daemons.atEnd(() -> seen[0] = !LiveProcesses.alive(pid) && Files.exists(d.home));
+        daemons.atEnd(() -> seen[0] = !ProcFs.running(pid) && Files.exists(d.home));
         daemons.afterAll(null);
         assertThat(seen[0]).as("after the kill, before the dir goes").isTrue();
         assertThat(d.home).doesNotExist();

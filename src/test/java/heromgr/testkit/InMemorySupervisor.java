@@ -4,10 +4,13 @@ import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthResult;
+import heromgr.proc.LogCursor;
 import heromgr.proc.ProcessSupervisor;
 import heromgr.proc.ServiceSpec;
 import heromgr.proc.SupervisorException;
 
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -161,9 +164,23 @@ public final class InMemorySupervisor implements ProcessSupervisor {
         return List.of();
     }
 
+    /** A nothing-written log: nothing runs here, so no line ever comes. */
     @Override
-    public synchronized void recordHealth(String service, Map<HealthCheck, HealthResult> results) {
-        calls.add(new Call("recordHealth", service));
+    public synchronized LogCursor followLog(Path logFile, int lines) {
+        calls.add(new Call("followLog", null));
+        return new EmptyLog(logFile);
+    }
+
+    /**
+     * Each check answers as the verdict of the running action that declares it says (a check no running action
+     * declares fails): the probe shows what the test scripted, it does not change it.
+     */
+    @Override
+    public synchronized List<HealthResult> probe(String service, List<HealthCheck> checks) {
+        calls.add(new Call("probe", service));
+        List<MemoryAction> actions = services.getOrDefault(service, List.of());
+        return checks.stream().map(c -> actions.stream().filter(a -> a.running() && a.declares(c)).findFirst()
+                .map(a -> a.answer(c)).orElse(new HealthResult(c.kind(), c.target(), false, 0, 0, "not running"))).toList();
     }
 
     @Override
@@ -200,5 +217,23 @@ public final class InMemorySupervisor implements ProcessSupervisor {
 
     private static List<ActionStatus> statuses(List<MemoryAction> actions) {
         return actions.stream().map(MemoryAction::status).toList();
+    }
+
+    private record EmptyLog(Path file) implements LogCursor {
+        @Override
+        public List<String> lastLines() {
+            return List.of();
+        }
+
+        @Override
+        public boolean restarted() {
+            return false;
+        }
+
+        @Override
+        public int read(ByteBuffer buf) {
+            buf.clear().flip();
+            return 0;
+        }
     }
 }

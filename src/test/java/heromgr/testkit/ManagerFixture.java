@@ -1,17 +1,17 @@
 package heromgr.testkit;
 
+import heromgr.fs.HeroPaths;
 import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.ServiceSummary;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
+import heromgr.manager.TransientDefinition;
 import heromgr.service.BinaryInstaller;
 import heromgr.service.CargoBuild;
 import heromgr.service.Ctx;
-import heromgr.service.HeroPaths;
 import heromgr.service.HeroService;
-import heromgr.service.TransientDefinition;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

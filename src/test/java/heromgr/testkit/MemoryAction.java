@@ -5,6 +5,8 @@ import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionState;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.ExitStatus;
+import heromgr.proc.HealthCheck;
+import heromgr.proc.HealthResult;
 import heromgr.proc.RestartPolicy;
 
 import java.time.Instant;
@@ -48,6 +50,16 @@ final class MemoryAction {
 
     boolean running() {
         return state == ActionState.RUNNING;
+    }
+
+    boolean declares(HealthCheck check) {
+        return spec.health().contains(check);
+    }
+
+    /** What a probe of one of its checks finds: its verdict. */
+    HealthResult answer(HealthCheck check) {
+        boolean ok = Boolean.TRUE.equals(healthy);
+        return new HealthResult(check.kind(), check.target(), ok, ok ? 200 : 503, 0, ok ? "healthy" : "unhealthy");
     }
 
     /** A live action only takes the new spec for its next run. */

@@ -1,9 +1,9 @@
 package heromgr.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.HeroPaths;
 import heromgr.http.UnixHttpClient;
 import heromgr.server.Daemon;
-import heromgr.service.HeroPaths;
 import heromgr.service.HeroService;
 
 import java.io.IOException;

@@ -1,0 +1,126 @@
+package heromgr.training;
+
+import heromgr.cli.HumanOutput;
+import heromgr.cli.JsonText;
+import heromgr.cli.Main;
+import heromgr.cli.RpcClient;
+import heromgr.cli.Terminal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training run for the JVM's AOT cache (bin/heromgr-train): runs typical CLI calls in one JVM so the
+ * classes they load, link and profile are what the cache holds. No daemon is needed: the calls fail at the
+ * socket, and the result views are exercised on sample answers so the success path is warm too.
+ */
+public final class AotTraining {
+    private static final String SAMPLE_STATUS = """
+            {"name":"hero_echo","state":"RUNNING","actions":[{"name":"server","state":"RUNNING","pid":1,
+             "uptime_ms":252000,"restart_count":0,"last_exit":{"code":0,"signal":0,"at":"t","requested":true},
+             "log_file":"/l"}]}""";
+    private static final String SAMPLE_LIST = """
+            [{"name":"hero_echo","type":"rust","state":"RUNNING","healthy":true,"version":"0.1.0","depends_on":["a"]}]""";
+
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        RpcClient.warmUpInBackground();
+        Terminal.system();   // environment, console check and writers: what every real run does first
+        Path dir = Files.createTempDirectory("heromgr-train");
+        Path missing = dir.resolve("missing.sock");
+        Path stale = staleSocket(dir.resolve("stale.sock"));
+        Path answering = dir.resolve("answering.sock");
+        Thread responder = cannedResponder(answering);
+        // Encodes like the real writers do (charset encoder and all), then discards.
+        var sink = new PrintWriter(new OutputStreamWriter(OutputStream.nullOutputStream(), StandardCharsets.UTF_8), true);
+        var env = Map.of("HERO_HOME", dir.toString(), "HERO_SOCKET_DIR", dir.toString());
+        var terminal = new Terminal(sink, sink, env, false);
+        String[][] calls = {
+            {"--help"},
+            {"version"},
+            {"service", "status", "hero_echo", "--socket", missing.toString()},
+            {"service", "list"},
+            {"service", "health", "hero_echo", "--json"},
+            {"service", "status", "--bogus"},
+            {"service", "start", "hero_echo", "--no-wait", "--timeout-ms", "5", "--socket", stale.toString()},
+            {"rpc", "service.status", "{\"name\":\"hero_echo\"}", "--json", "--socket", stale.toString()},
+            {"service", "status", "hero_echo", "--socket", answering.toString()},
+            {"service", "status", "hero_echo", "--socket", answering.toString(), "--json"},
+            {"service", "status", "hero_echo", "--socket", answering.toString()},
+        };
+        for (String[] call : calls) Main.execute(call, terminal);
+        var out = new HumanOutput(terminal);
+        out.status(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8)));
+        out.serviceList(JsonText.read(SAMPLE_LIST.getBytes(StandardCharsets.UTF_8)));
+        sink.println(JsonText.pretty(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8))));
+        responder.interrupt();
+        Files.deleteIfExists(answering);
+        Files.deleteIfExists(stale);
+        Files.deleteIfExists(dir);
+    }
+
+    /**
+     * Answers every request with the sample status, so the training also walks the client's receive path and
+     * the success output (a real daemon cannot run inside the training JVM's class-loading budget).
+     */
+    private static Thread cannedResponder(Path path) throws IOException {
+        var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + SAMPLE_STATUS + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        Thread t = Thread.ofPlatform().daemon().start(() -> {
+            try (server) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (SocketChannel ch = server.accept()) {
+                        InputStream in = Channels.newInputStream(ch);
+                        int contentLength = 0;
+                        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                                contentLength = Integer.parseInt(line.substring(15).trim());
+                            }
+                        }
+                        in.readNBytes(contentLength);
+                        OutputStream out = Channels.newOutputStream(ch);
+                        out.write(head);
+                        out.write(body);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // training is over (interrupted or socket removed)
+            }
+        });
+        return t;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        var sb = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            if (c != '\r') sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
+    /** A socket file nobody listens on: the connect is refused, which walks the client's whole send path. */
+    private static Path staleSocket(Path path) throws IOException {
+        try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+        }
+        return path;
+    }
+}
