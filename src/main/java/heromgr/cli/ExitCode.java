@@ -11,9 +11,6 @@ public final class ExitCode {
     public static final int UNREACHABLE = 3;
     public static final int NO_SUCH_SERVICE = 4;
 
-    /** The JSON-RPC error code the daemon uses for an unknown service name (ErrorCode.SERVICE_NOT_FOUND). */
-    static final int SERVICE_NOT_FOUND_RPC = -32001;
-
     /** For the --help footer, in order. */
     static Map<String, String> helpList() {
         var list = new LinkedHashMap<String, String>();

@@ -1,6 +1,6 @@
 package heromgr.cli;
 
-import heromgr.service.HeroPaths;
+import heromgr.fs.HeroPaths;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;

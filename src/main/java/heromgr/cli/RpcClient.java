@@ -3,6 +3,7 @@ package heromgr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.api.ApiException;
 import heromgr.http.UnixHttpClient;
 
 import java.io.IOException;
@@ -35,16 +36,15 @@ public final class RpcClient {
     /**
      * Sends the call and returns its result.
      * @throws DaemonUnreachableException nothing listens on the socket
-     * @throws RpcCallException the daemon answered with a JSON-RPC error
+     * @throws ApiException the daemon answered with a JSON-RPC error (its data, when sent, as a JsonNode)
      * @throws IOException the exchange broke down after connecting (timeout, malformed answer)
      */
-    public JsonNode call(String method, JsonNode params) throws DaemonUnreachableException, RpcCallException, IOException {
+    public JsonNode call(String method, JsonNode params) throws DaemonUnreachableException, IOException {
         return call(method, params, null);
     }
 
     /** With requestId (null: 1) as the call's JSON-RPC id: the daemon names it in the events of the operation. */
-    public JsonNode call(String method, JsonNode params, String requestId) throws DaemonUnreachableException, RpcCallException,
-            IOException {
+    public JsonNode call(String method, JsonNode params, String requestId) throws DaemonUnreachableException, IOException {
         // Checked up front so the commonest failure (daemon not started) costs no connect.
         if (!Files.exists(socket)) throw new DaemonUnreachableException(socket, "no such socket");
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
@@ -64,7 +64,7 @@ public final class RpcClient {
         return resultOf(response);
     }
 
-    private static JsonNode resultOf(UnixHttpClient.Response response) throws IOException, RpcCallException {
+    private static JsonNode resultOf(UnixHttpClient.Response response) throws IOException {
         JsonNode answer;
         try {
             answer = JsonText.read(response.body());
@@ -75,8 +75,8 @@ public final class RpcClient {
         JsonNode error = answer == null ? null : answer.get("error");
         if (error != null && error.isObject()) {
             JsonNode data = error.get("data");
-            throw new RpcCallException(error.path("code").asInt(), error.path("message").asText("error"),
-                    data == null || data.isNull() ? null : data, error);
+            throw ApiException.received(error.path("code").asInt(), error.path("message").asText("error"),
+                    data == null || data.isNull() ? null : data);
         }
         if (answer == null || !answer.has("result")) {
             throw new IOException("HTTP " + response.status() + " from the daemon with no JSON-RPC result");

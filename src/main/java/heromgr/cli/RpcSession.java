@@ -1,10 +1,16 @@
 package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.io.PrintWriter;
+import java.io.Writer;
 
 /**
  * Runs one RPC for a command and turns the outcome into output and an exit code. Every client command goes
@@ -52,7 +58,7 @@ public final class RpcSession {
         } catch (DaemonUnreachableException e) {
             terminal.err().println(e.userMessage());
             return ExitCode.UNREACHABLE;
-        } catch (RpcCallException e) {
+        } catch (ApiException e) {
             return reportError(e);
         } catch (IOException e) {
             terminal.err().println("heromgr: " + method + " failed: " + e.getMessage());
@@ -69,21 +75,29 @@ public final class RpcSession {
         return SLOW_METHODS.contains(method) ? SLOW : NORMAL;
     }
 
-    private int reportError(RpcCallException e) {
-        int exit = e.code() == ExitCode.SERVICE_NOT_FOUND_RPC ? ExitCode.NO_SUCH_SERVICE : ExitCode.FAILED;
+    private int reportError(ApiException e) {
+        int exit = e.code() == ErrorCode.SERVICE_NOT_FOUND ? ExitCode.NO_SUCH_SERVICE : ExitCode.FAILED;
+        JsonNode data = (JsonNode) e.data();
         if (options.json()) {
-            terminal.out().println(JsonText.pretty(e.error()));
+            terminal.out().println(JsonText.pretty(errorObject(e, data)));
             return exit;
         }
         terminal.err().println(exit == ExitCode.NO_SUCH_SERVICE
                 ? "heromgr: " + e.getMessage()
-                : "heromgr: " + e.getMessage() + " (code " + e.code() + ")");
+                : "heromgr: " + e.getMessage() + " (code " + e.number() + ")");
         // Build failures carry the tail of the compiler's output: without it the user would have to go find the log.
-        JsonNode output = e.data() == null ? null : e.data().get("output");
+        JsonNode output = data == null ? null : data.get("output");
         if (output != null && output.isArray()) {
             for (JsonNode line : output) terminal.err().println(line.asText());
         }
         return exit;
+    }
+
+    /** The error object as the daemon sent it: code, message, and data when there was any (the order it writes them in). */
+    private static ObjectNode errorObject(ApiException e, JsonNode data) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", e.number()).put("message", e.getMessage());
+        if (data != null) error.set("data", data);
+        return error;
     }
 
     /**
@@ -91,7 +105,7 @@ public final class RpcSession {
      * stdout must hold only the JSON.
      */
     private Terminal quiet() {
-        var sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        var sink = new PrintWriter(Writer.nullWriter());
         return new Terminal(sink, terminal.err(), terminal.env(), false);
     }
 }

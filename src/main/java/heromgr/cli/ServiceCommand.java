@@ -10,6 +10,9 @@ import picocli.CommandLine.ParameterException;
 
 import java.util.List;
 import java.util.Set;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 
 /**
  * `heromgr service <op>`: one subcommand per service.* method, declared as data. Each operation only names its
@@ -157,7 +160,7 @@ final class ServiceCommand {
             var path = new StringBuilder("/logs?name=").append(this.<String>positional(0));
             String action = option("--action");
             Integer lines = option("--lines");
-            if (action != null) path.append("&action=").append(java.net.URLEncoder.encode(action, java.nio.charset.StandardCharsets.UTF_8));
+            if (action != null) path.append("&action=").append(URLEncoder.encode(action, StandardCharsets.UTF_8));
             if (lines != null) path.append("&lines=").append(lines);
             return SseClient.follow(terminal, global.socket(terminal.env()), path.toString(), terminal.out()::println);
         }
@@ -165,7 +168,7 @@ final class ServiceCommand {
         ObjectNode params() {
             ObjectNode params = JsonNodeFactory.instance.objectNode();
             if (operation.takesName()) params.put("name", this.<String>positional(0));
-            var setBy = new java.util.HashMap<String, String>();
+            var setBy = new HashMap<String, String>();
             for (Flag flag : operation.flags()) {
                 if (flag.param() == null) continue;   // a client-side flag (logs --follow)
                 String name = flag.names()[flag.names().length - 1];

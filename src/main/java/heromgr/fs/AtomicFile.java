@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.attribute.FileAttribute;
 
 /**
  * Writes that never leave a half-written file behind: the content goes to a temp file in the same folder,
@@ -22,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class AtomicFile {
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
-    private static final java.nio.file.attribute.FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final ConcurrentHashMap<Path, DirectorySync> DIRECTORY_SYNCS = new ConcurrentHashMap<>();
 
@@ -98,7 +100,7 @@ public final class AtomicFile {
                 // owner-only, as createTempFile made them: state files may hold a service's secrets
                 Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY).close();
                 return tmp;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) throw e;
             }
         }

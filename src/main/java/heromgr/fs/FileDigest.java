@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Arrays;
 
 /** Content checks for binaries: sha256 and the ELF magic. */
 public final class FileDigest {
@@ -32,7 +33,7 @@ public final class FileDigest {
     public static boolean isElf(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
-            return java.util.Arrays.equals(head, ELF_MAGIC);
+            return Arrays.equals(head, ELF_MAGIC);
         }
     }
 }

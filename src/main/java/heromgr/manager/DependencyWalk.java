@@ -1,8 +1,8 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.StartResult;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
 
 import java.time.Duration;
@@ -44,8 +44,8 @@ final class DependencyWalk {
         try {
             StartResult r = lifecycle.exclusive(dep, "start", () -> lifecycle.start(d, true, timeout));
             return r.started().isEmpty() ? null : dep;
-        } catch (HeroException e) {
-            throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, dependent.name() + " needs " + dep
+        } catch (ApiException e) {
+            throw new ApiException(ErrorCode.DEPENDENCY_NOT_RUNNING, dependent.name() + " needs " + dep
                     + ", which did not start: " + e.getMessage(), e.data(), e);
         }
     }
@@ -56,7 +56,7 @@ final class DependencyWalk {
         List<String> running = levels.stream().flatMap(List::stream).filter(lifecycle::isLive).toList();
         if (running.isEmpty()) return List.of();
         if (!cascade) {
-            throw new HeroException(ErrorCode.DEPENDENTS_RUNNING, s.name() + " has running dependents " + running
+            throw new ApiException(ErrorCode.DEPENDENTS_RUNNING, s.name() + " has running dependents " + running
                     + ": stop them first, or stop with cascade");
         }
         List<String> stopped = new ArrayList<>();

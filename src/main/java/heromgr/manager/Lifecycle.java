@@ -1,11 +1,11 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.StartResult;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.SupervisorException;
 import heromgr.service.Ctx;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,14 +89,14 @@ final class Lifecycle {
      */
     StartResult start(HeroService s, boolean wait, Duration timeout) {
         // a delete may have run while this start waited for the lock: never spawn a forgotten service
-        if (registry.find(s.name()).orElse(null) != s) throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
+        if (registry.find(s.name()).orElse(null) != s) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
         requireDependencies(s);
         List<String> before = liveNames(s.status(ctx));
         List<ActionStatus> after;
         try {
             after = s.start(ctx);
         } catch (SupervisorException e) {
-            throw new HeroException(ErrorCode.START_FAILED, s.name() + ": " + e.getMessage(), null, e);
+            throw new ApiException(ErrorCode.START_FAILED, s.name() + ": " + e.getMessage(), null, e);
         }
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
@@ -114,7 +114,7 @@ final class Lifecycle {
         for (String dep : s.dependsOn()) {
             List<ActionStatus> actions = registry.get(dep).status(ctx);
             if (!health.satisfies(dep, actions)) {
-                throw new HeroException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep
+                throw new ApiException(ErrorCode.DEPENDENCY_NOT_RUNNING, s.name() + " depends on " + dep
                         + ", which is not running and healthy (" + ServiceStates.of(actions) + ")");
             }
         }

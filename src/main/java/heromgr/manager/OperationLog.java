@@ -1,8 +1,8 @@
 package heromgr.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.api.ApiException;
 import heromgr.fs.JsonCodec;
-import heromgr.service.HeroException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import heromgr.fs.AtomicFile;
 
 /**
  * Every operation that changes a service, recorded: append-only JSON lines in var/heromgr/ops/ops.jsonl, one
@@ -76,7 +77,7 @@ public final class OperationLog {
                     "ok", null, null, keepOutput(id, output)));
             return result;
         } catch (RuntimeException e) {
-            Integer code = e instanceof HeroException he ? he.code().code() : null;
+            Integer code = e instanceof ApiException api ? api.code().code() : null;
             append(new Entry(id, method, service, Redaction.params(params), caller, start, (System.nanoTime() - t0) / 1_000_000,
                     "error", code, e.getMessage(), keepOutput(id, output)));
             throw e;
@@ -181,7 +182,7 @@ public final class OperationLog {
         var sb = new StringBuilder();
         for (Entry e : entries) sb.append(JsonCodec.MAPPER.writeValueAsString(e)).append('\n');
         Files.createDirectories(dir);
-        heromgr.fs.AtomicFile.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         linesInFile = entries.size();
     }
 

@@ -1,5 +1,7 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.HealthReport;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionState;
@@ -7,8 +9,6 @@ import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthResult;
 import heromgr.service.Ctx;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
 
 import java.time.Duration;
@@ -68,7 +68,7 @@ final class ReadinessWait {
             }
         }
         String detail = last.checks().stream().filter(c -> !c.ok()).map(HealthResult::detail).findFirst().orElse("");
-        throw new HeroException(ErrorCode.TIMEOUT, service.name() + " did not become healthy within " + timeout.toMillis()
+        throw new ApiException(ErrorCode.TIMEOUT, service.name() + " did not become healthy within " + timeout.toMillis()
                 + " ms: " + detail, Map.of("log", lastLines()), null);
     }
 
@@ -84,7 +84,7 @@ final class ReadinessWait {
             return e != null;
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw new HeroException(ErrorCode.TIMEOUT, service.name() + ": interrupted while waiting for health");
+            throw new ApiException(ErrorCode.TIMEOUT, service.name() + ": interrupted while waiting for health");
         }
     }
 
@@ -111,7 +111,7 @@ final class ReadinessWait {
         for (ActionStatus a : actions) {
             if (a.state() == ActionState.FAILED || a.state() == ActionState.BACKOFF || a.state() == ActionState.EXITED) {
                 String exit = a.lastExit() == null ? "" : " (" + a.lastExit().describe() + ")";
-                throw new HeroException(ErrorCode.START_FAILED, service.name() + ": action " + a.name() + " exited during start"
+                throw new ApiException(ErrorCode.START_FAILED, service.name() + ": action " + a.name() + " exited during start"
                         + exit + "; see service.logs", Map.of("log", lastLines()), null);
             }
         }

@@ -6,6 +6,9 @@ import heromgr.proc.HealthResult;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import heromgr.service.BuildResult;
+import heromgr.service.InstallResult;
+import heromgr.service.Verification;
 
 /** The answers of the service.* operations, as they go on the wire (snake_case). */
 public final class Results {
@@ -54,8 +57,8 @@ public final class Results {
     }
 
     /** Each step's answer; build is null for mode download. */
-    public record DeployResult(String name, String mode, heromgr.service.BuildResult build, heromgr.service.InstallResult install,
-                               heromgr.service.Verification verify, HealthReport health, String state) {
+    public record DeployResult(String name, String mode, BuildResult build, InstallResult install,
+                               Verification verify, HealthReport health, String state) {
     }
 
     /** One answer a person or an agent can act on. */

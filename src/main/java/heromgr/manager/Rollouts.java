@@ -1,17 +1,17 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
+import heromgr.fs.JsonCodec;
 import heromgr.manager.Results.DeployResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.StartResult;
 import heromgr.manager.Results.UpgradeResult;
-import heromgr.fs.JsonCodec;
 import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
-import heromgr.service.InstallMode;
 import heromgr.service.InstallRecord;
 import heromgr.service.InstallResult;
 import heromgr.service.Verification;
@@ -56,14 +56,14 @@ final class Rollouts {
                 lifecycle.stop(s);
                 StartResult started = lifecycle.start(s, true, timeout);
                 return new UpgradeResult(s.name(), from, installed.version(), true, false, null, started.state(), started.healthy());
-            } catch (HeroException failed) {
+            } catch (ApiException failed) {
                 return rollBack(s, from, installed.version(), failed, timeout);
             }
         });
     }
 
     /** The rollback is an operation of its own in the log, by heromgr, with the reason. */
-    private UpgradeResult rollBack(HeroService s, String from, String to, HeroException failed, Duration timeout) {
+    private UpgradeResult rollBack(HeroService s, String from, String to, ApiException failed, Duration timeout) {
         log.warn("upgrade of {} to {} failed ({}): rolling back to {}", s.name(), to, failed.getMessage(), from);
         var params = JsonCodec.MAPPER.createObjectNode().put("name", s.name()).put("from", to).put("to", from)
                 .put("reason", failed.getMessage());
@@ -71,15 +71,15 @@ final class Rollouts {
                 () -> restorePrevious(s, from, to, failed, timeout));
     }
 
-    private UpgradeResult restorePrevious(HeroService s, String from, String to, HeroException failed, Duration timeout) {
+    private UpgradeResult restorePrevious(HeroService s, String from, String to, ApiException failed, Duration timeout) {
         lifecycle.stop(s);
         try {
             if (!ctx.installer().rollback(s.name())) {
-                throw new HeroException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
+                throw new ApiException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
                         + ") and there was no previous install to roll back to");
             }
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
+            throw new ApiException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
                     + ") and the rollback failed: " + e.getMessage(), null, e);
         }
         StartResult back = lifecycle.start(s, true, timeout);
@@ -95,7 +95,7 @@ final class Rollouts {
             StartResult started = lifecycle.start(s, true, timeout);
             Verification verify = BinaryVerifier.verify(s, ctx);
             if (!verify.ok()) {
-                throw new HeroException(ErrorCode.VERIFICATION_FAILED, s.name() + ": deployed, but verification failed: "
+                throw new ApiException(ErrorCode.VERIFICATION_FAILED, s.name() + ": deployed, but verification failed: "
                         + String.join("; ", verify.problems()), verify, null);
             }
             HealthReport health = lifecycle.health().probe(s);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /** What service.inspect shows: everything a service class resolves to, with secrets redacted. */
 final class ServiceInspector {
@@ -90,7 +91,7 @@ final class ServiceInspector {
 
     /** The live log and the rotated ones on disk, newest first: where to look for older lines. */
     private static List<Path> logFiles(Path log) {
-        var files = new java.util.ArrayList<Path>();
+        var files = new ArrayList<Path>();
         files.add(log);
         files.addAll(LogRotation.rotatedFiles(log));
         return files;

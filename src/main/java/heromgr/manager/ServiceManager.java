@@ -1,5 +1,6 @@
 package heromgr.manager;
 
+import heromgr.api.InstallMode;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.DeleteResult;
 import heromgr.manager.Results.DeployResult;
@@ -18,11 +19,8 @@ import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
-import heromgr.service.InstallMode;
 import heromgr.service.InstallRecord;
 import heromgr.service.InstallResult;
-import heromgr.service.TransientDefinition;
-import heromgr.service.TransientService;
 import heromgr.service.Verification;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,8 @@
 package heromgr.manager;
 
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.service.HeroService;
-import heromgr.service.TransientService;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -66,7 +65,7 @@ public final class ServiceRegistry {
 
     public HeroService get(String name) {
         HeroService s = snapshot.get().byName().get(name);
-        if (s == null) throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + name);
+        if (s == null) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + name);
         return s;
     }
 
@@ -82,17 +81,17 @@ public final class ServiceRegistry {
     /**
      * Adds a transient service, atomically with respect to other registrations: of two racing creates of one
      * name exactly one wins.
-     * @throws HeroException SERVICE_EXISTS when the name is taken, SERVICE_NOT_FOUND naming an unknown dependency
+     * @throws ApiException SERVICE_EXISTS when the name is taken, SERVICE_NOT_FOUND naming an unknown dependency
      */
     public void register(TransientService service) {
         snapshot.updateAndGet(current -> {
             if (current.byName().containsKey(service.name())) {
                 String kind = current.byName().get(service.name()) instanceof TransientService ? "a transient" : "a class-defined";
-                throw new HeroException(ErrorCode.SERVICE_EXISTS, "service already exists: " + service.name() + " is " + kind + " service");
+                throw new ApiException(ErrorCode.SERVICE_EXISTS, "service already exists: " + service.name() + " is " + kind + " service");
             }
             for (String dep : service.dependsOn()) {
                 if (!current.byName().containsKey(dep)) {
-                    throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, service.name() + ": depends_on names unknown service " + dep);
+                    throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, service.name() + ": depends_on names unknown service " + dep);
                 }
             }
             var next = new HashMap<>(current.byName());

@@ -1,10 +1,9 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.DeleteResult;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import heromgr.service.HeroService;
-import heromgr.service.TransientService;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ final class ServiceRemoval {
             boolean running = lifecycle.isLive(d.name());
             if (running || target instanceof TransientService) {
                 String why = running ? " is running and depends on " : " depends on ";
-                throw new HeroException(ErrorCode.DEPENDENTS_RUNNING, d.name() + why + target.name() + ": delete it first or pass cascade",
+                throw new ApiException(ErrorCode.DEPENDENTS_RUNNING, d.name() + why + target.name() + ": delete it first or pass cascade",
                         Map.of("dependents", registry.dependents(target.name()).stream().map(HeroService::name).toList()), null);
             }
         }

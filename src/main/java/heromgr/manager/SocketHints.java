@@ -1,7 +1,7 @@
 package heromgr.manager;
 
 import heromgr.proc.ActionSpec;
-import heromgr.proc.SocketHolders;
+import heromgr.proc.reclaim.SocketHolders;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 

@@ -1,11 +1,9 @@
 package heromgr.manager;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.StartResult;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
-import heromgr.service.TransientDefinition;
-import heromgr.service.TransientService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +83,7 @@ final class TransientCatalog {
         if (!def.dependsOn().stream().allMatch(d -> registry.find(d).isPresent())) return false;
         try {
             registry.register(new TransientService(def));
-        } catch (HeroException e) {
+        } catch (ApiException e) {
             if (e.code() != ErrorCode.SERVICE_EXISTS) return false;
             // a class of the same name was added since: the class wins, the stale definition is kept on disk
             log.warn("transient service {} not loaded: {}", def.name(), e.getMessage());

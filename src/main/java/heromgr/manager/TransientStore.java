@@ -2,7 +2,6 @@ package heromgr.manager;
 
 import heromgr.fs.AtomicFile;
 import heromgr.fs.JsonCodec;
-import heromgr.service.TransientDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Size-based rotation of an action's log: once the file holds more than maxBytes, its front goes to
  * {@code <log>.1} (the older ones shift to .2 … .keep, the oldest beyond keep is deleted) while the service keeps
- * appending (see {@link LogRotator}). The defaults keep 64 MiB live plus 5 rotated files: 384 MiB at most per action,
+ * appending (see the log room's LogRotator). The defaults keep 64 MiB live plus 5 rotated files: 384 MiB at most per action,
  * room for the 200 MiB burst the issue asks to keep completely, and a rotation copies at most one file's worth.
  */
 public record LogRotation(long maxBytes, int keep) {

@@ -2,7 +2,6 @@ package heromgr.proc;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -37,9 +36,7 @@ public interface ProcessSupervisor extends AutoCloseable {
      * A reader of an action's log from its current end on, with the {@code lines} lines before it; a supervisor that
      * rotates logs keeps the reader's place across rotations (no line repeated, none skipped).
      */
-    default LogCursor followLog(Path logFile, int lines) {
-        return LogCursor.atEnd(logFile, lines);
-    }
+    LogCursor followLog(Path logFile, int lines);
 
     /**
      * Probes the checks now (service.health, a readiness wait) and returns their results in order. The actions that

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What an action must own before it starts (hero_proc's "kill_other"): Unix socket files it binds and TCP
  * ports it listens on. A stale socket file is removed; a live holder is killed only when it is verifiably an
- * earlier instance of the same action (see {@link Reclaimer}).
+ * earlier instance of the same action (see the reclaim room's Reclaimer).
  */
 public record Reclaim(List<Path> unixSockets, List<Integer> tcpPorts) {
     private static final Reclaim NONE = new Reclaim(List.of(), List.of());

@@ -1,19 +1,27 @@
 package heromgr.rpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * Who made a call, as the transport established it (the peer's user name from SO_PEERCRED), and the JSON-RPC id of
- * the call being served (null for a notification): operations put it into their start event, so a client watching
- * the event stream can tell its own operation from anyone else's.
+ * Who made a call, as the transport established it (the peer's user name from SO_PEERCRED), the JSON-RPC id of
+ * the call being served (null for a notification), and its params exactly as sent. Operations put the id into their
+ * start event, so a client watching the event stream can tell its own operation from anyone else's; the operation
+ * log records the params as sent, while the handler reads them with the document's defaults filled in.
  */
-public record Caller(String user, String requestId) {
+public record Caller(String user, String requestId, JsonNode sentParams) {
     public static final Caller LOCAL = new Caller("local");
 
     public Caller(String user) {
-        this(user, null);
+        this(user, null, null);
     }
 
     /** This caller making the call with this JSON-RPC id. */
     public Caller forRequest(String id) {
-        return new Caller(user, id);
+        return new Caller(user, id, sentParams);
+    }
+
+    /** This caller's call, sending these params. */
+    Caller sending(JsonNode params) {
+        return new Caller(user, requestId, params);
     }
 }

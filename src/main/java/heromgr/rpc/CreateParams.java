@@ -1,9 +1,11 @@
 package heromgr.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.service.TransientDefinition;
-import heromgr.service.TransientDefinition.HealthSpec;
-import heromgr.service.TransientRestart;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.manager.TransientDefinition;
+import heromgr.manager.TransientDefinition.HealthSpec;
+import heromgr.manager.TransientRestart;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ final class CreateParams {
         Path cwd = workDir == null ? home : workDir;
         if (workDir != null && !Files.isDirectory(workDir)) invalid("work_dir: " + workDir + " is not a directory");
         checkExecutable(argv.getFirst(), cwd, env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
-        TransientRestart restart = p.hasNonNull("restart") ? TransientRestart.fromWire(p.get("restart").asText()) : TransientRestart.ALWAYS;
+        TransientRestart restart = TransientRestart.fromWire(p.get("restart").asText());
         JsonNode h = p.get("health");
         HealthSpec health = h == null || h.isNull() ? null
                 : new HealthSpec(Path.of(h.get("unix_socket").asText()), h.hasNonNull("path") ? h.get("path").asText() : null);
@@ -73,6 +75,6 @@ final class CreateParams {
     }
 
     private static void invalid(String problem) {
-        throw new RpcException(RpcException.INVALID_PARAMS, "invalid params for service.create: " + problem);
+        throw new ApiException(ErrorCode.INVALID_PARAMS, "invalid params for service.create: " + problem);
     }
 }

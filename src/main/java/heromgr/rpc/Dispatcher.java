@@ -1,6 +1,8 @@
 package heromgr.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +10,9 @@ import java.util.TreeSet;
 
 /**
  * Method name to handler, checked against the OpenRPC document at construction: the daemon implements exactly
- * the methods the document lists, so no method ever answers "not implemented" and none goes undocumented.
+ * the methods the document lists, so no method ever answers "not implemented" and none goes undocumented. A call's
+ * params are validated against the document, and the params left out get the document's defaults, so no handler
+ * keeps a default of its own.
  */
 public final class Dispatcher {
     private final OpenRpcContract contract;
@@ -29,8 +33,8 @@ public final class Dispatcher {
 
     public Object call(String method, JsonNode params, Caller caller) {
         RpcMethod handler = methods.get(method);
-        if (handler == null) throw new RpcException(RpcException.METHOD_NOT_FOUND, "method not found: " + method);
+        if (handler == null) throw new ApiException(ErrorCode.METHOD_NOT_FOUND, "method not found: " + method);
         contract.validateParams(method, params);
-        return handler.call(params, caller);
+        return handler.call(contract.withDefaults(method, params), caller.sending(params));
     }
 }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import heromgr.service.HeroException;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.fs.JsonCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +53,13 @@ public final class JsonRpcProcessor {
         try {
             request = mapper.readTree(body);
         } catch (StreamConstraintsException e) {
-            return Optional.of(write(error(null, new RpcException(RpcException.PARSE_ERROR,
-                    "parse error: nesting deeper than the limit of " + heromgr.fs.JsonCodec.MAX_NESTING))));
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR,
+                    "parse error: nesting deeper than the limit of " + JsonCodec.MAX_NESTING))));
         } catch (IOException e) {
-            return Optional.of(write(error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: " + firstLine(e)))));
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, "parse error: " + firstLine(e)))));
         }
         if (request == null || request.isMissingNode()) {
-            return Optional.of(write(error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: empty body"))));
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, "parse error: empty body"))));
         }
         if (request.isArray()) return processBatch((ArrayNode) request, caller);
         return Optional.ofNullable(processOne(request, caller)).map(this::write);
@@ -65,10 +67,10 @@ public final class JsonRpcProcessor {
 
     private Optional<byte[]> processBatch(ArrayNode batch, Caller caller) {
         if (batch.isEmpty()) {
-            return Optional.of(write(error(null, new RpcException(RpcException.INVALID_REQUEST, "invalid request: empty batch"))));
+            return Optional.of(write(error(null, new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: empty batch"))));
         }
         if (batch.size() > MAX_BATCH) {
-            return Optional.of(write(error(null, new RpcException(RpcException.INVALID_REQUEST,
+            return Optional.of(write(error(null, new ApiException(ErrorCode.INVALID_REQUEST,
                     "invalid request: batch of " + batch.size() + " calls, at most " + MAX_BATCH + " allowed"))));
         }
         ObjectNode[] results = new ObjectNode[batch.size()];
@@ -106,21 +108,21 @@ public final class JsonRpcProcessor {
         JsonNode id = call.isObject() ? call.get("id") : null;
         boolean validId = id == null || id.isTextual() || id.isNumber() || id.isNull();
         try {
-            if (!call.isObject()) throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: a call must be an object");
-            if (!validId) throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: id must be a string, number or null");
+            if (!call.isObject()) throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: a call must be an object");
+            if (!validId) throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: id must be a string, number or null");
             if (!"2.0".equals(call.path("jsonrpc").textValue())) {
-                throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: \"jsonrpc\" must be \"2.0\"");
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: \"jsonrpc\" must be \"2.0\"");
             }
             JsonNode method = call.get("method");
             if (method == null || !method.isTextual()) {
-                throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: \"method\" must be a string");
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: \"method\" must be a string");
             }
             JsonNode params = call.get("params");
             if (params != null && params.isArray()) {
-                throw new RpcException(RpcException.INVALID_PARAMS, "invalid params: params must be an object (by name)");
+                throw new ApiException(ErrorCode.INVALID_PARAMS, "invalid params: params must be an object (by name)");
             }
             if (params != null && !params.isObject()) {
-                throw new RpcException(RpcException.INVALID_REQUEST, "invalid request: params must be an object");
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: params must be an object");
             }
             Caller forCall = id == null || id.isNull() ? caller : caller.forRequest(id.asText());
             Object result = dispatcher.call(method.textValue(), params == null ? mapper.createObjectNode() : params, forCall);
@@ -128,13 +130,12 @@ public final class JsonRpcProcessor {
             ObjectNode answer = envelope(id);
             answer.set("result", mapper.valueToTree(result));
             return answer;
-        } catch (RpcException e) {
-            return id == null && call.isObject() && validId && e.code() != RpcException.INVALID_REQUEST ? null : error(id, e);
-        } catch (HeroException e) {
-            return id == null ? null : error(id, new RpcException(e.code().code(), e.getMessage(), e.data()));
+        } catch (ApiException e) {
+            // a notification is never answered, unless it was not even a valid call
+            return id == null && call.isObject() && validId && e.code() != ErrorCode.INVALID_REQUEST ? null : error(id, e);
         } catch (RuntimeException e) {
             log.error("internal error in {}", call.path("method").asText(), e);
-            return id == null ? null : error(id, new RpcException(RpcException.INTERNAL_ERROR, "internal error: " + e));
+            return id == null ? null : error(id, new ApiException(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
         }
     }
 
@@ -145,10 +146,10 @@ public final class JsonRpcProcessor {
         return answer;
     }
 
-    private ObjectNode error(JsonNode id, RpcException e) {
+    private ObjectNode error(JsonNode id, ApiException e) {
         ObjectNode answer = envelope(id);
         ObjectNode err = answer.putObject("error");
-        err.put("code", e.code());
+        err.put("code", e.number());
         err.put("message", e.getMessage());
         if (e.data() != null) err.set("data", mapper.valueToTree(e.data()));
         return answer;

@@ -3,6 +3,7 @@ package heromgr.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
@@ -10,10 +11,13 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * The OpenRPC document, loaded once: its bytes are served as they are, and each method's params become one
  * compiled JSON Schema (an object with the params as properties, the required ones required, nothing else
- * allowed), so the document is the single source of truth for parameter checking.
+ * allowed), so the document is the single source of truth for parameter checking. The {@code default} in a
+ * param's schema is the value a call that leaves the param out gets ({@link #withDefaults}).
  */
 public final class OpenRpcContract {
     public static final String RESOURCE = "/openrpc/service_manager.openrpc.json";
@@ -30,11 +35,27 @@ public final class OpenRpcContract {
     private final byte[] raw;
     private final JsonNode document;
     private final Map<String, JsonSchema> paramSchemas;
+    /** Per method, its params by name ($refs resolved), in the document's order. */
+    private final Map<String, Map<String, JsonNode>> params;
+    /** Per method, each param that has a default: name → default. Methods without any are absent. */
+    private final Map<String, Map<String, JsonNode>> paramDefaults;
 
-    private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonSchema> paramSchemas) {
+    private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonSchema> paramSchemas,
+                            Map<String, Map<String, JsonNode>> params) {
         this.raw = raw;
         this.document = document;
         this.paramSchemas = paramSchemas;
+        this.params = params;
+        Map<String, Map<String, JsonNode>> defaults = new LinkedHashMap<>();
+        params.forEach((method, byName) -> {
+            Map<String, JsonNode> given = new LinkedHashMap<>();
+            byName.forEach((name, param) -> {
+                JsonNode value = param.path("schema").get("default");
+                if (value != null) given.put(name, value);
+            });
+            if (!given.isEmpty()) defaults.put(method, Collections.unmodifiableMap(given));
+        });
+        this.paramDefaults = Map.copyOf(defaults);
     }
 
     public static OpenRpcContract load(ObjectMapper mapper) {
@@ -54,23 +75,29 @@ public final class OpenRpcContract {
                 .keyword(new NonValidationKeyword("components")).build();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(meta));
         Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        Map<String, Map<String, JsonNode>> params = new LinkedHashMap<>();
         for (JsonNode method : doc.path("methods")) {
             String name = method.path("name").asText();
-            schemas.put(name, factory.getSchema(paramsSchema(mapper, doc, method)));
+            Map<String, JsonNode> byName = new LinkedHashMap<>();
+            for (JsonNode p : method.path("params")) {
+                JsonNode param = resolve(doc, p);
+                byName.put(param.path("name").asText(), param);
+            }
+            params.put(name, Collections.unmodifiableMap(byName));
+            schemas.put(name, factory.getSchema(paramsSchema(mapper, doc, byName)));
         }
-        return new OpenRpcContract(raw, doc, Map.copyOf(schemas));
+        return new OpenRpcContract(raw, doc, Map.copyOf(schemas), Map.copyOf(params));
     }
 
-    private static JsonNode paramsSchema(ObjectMapper mapper, JsonNode doc, JsonNode method) {
+    private static JsonNode paramsSchema(ObjectMapper mapper, JsonNode doc, Map<String, JsonNode> params) {
         ObjectNode schema = mapper.createObjectNode();
         schema.put("type", "object");
         ObjectNode props = schema.putObject("properties");
         ArrayNode required = schema.putArray("required");
-        for (JsonNode p : method.path("params")) {
-            JsonNode param = resolve(doc, p);
-            props.set(param.path("name").asText(), param.path("schema"));
-            if (param.path("required").asBoolean(false)) required.add(param.path("name").asText());
-        }
+        params.forEach((name, param) -> {
+            props.set(name, param.path("schema"));
+            if (param.path("required").asBoolean(false)) required.add(name);
+        });
         schema.put("additionalProperties", false);
         // the param schemas may $ref "#/components/...": give them the document's components at the root
         schema.set("components", doc.path("components"));
@@ -94,13 +121,37 @@ public final class OpenRpcContract {
         return paramSchemas.keySet();
     }
 
-    /** @throws RpcException -32602 with every problem, each naming its field, when the params do not fit */
+    /** A method's param descriptors by name, in the document's order (none for a method the document lacks). */
+    public Map<String, JsonNode> params(String method) {
+        return params.getOrDefault(method, Map.of());
+    }
+
+    /** The params of a method that have a default in the document, with their defaults. */
+    public Map<String, JsonNode> paramDefaults(String method) {
+        return paramDefaults.getOrDefault(method, Map.of());
+    }
+
+    /**
+     * The params with each one the call left out that has a default set to it; the very node when nothing was left
+     * out (the hot reads, list and status, have no defaults and copy nothing).
+     */
+    public JsonNode withDefaults(String method, JsonNode params) {
+        ObjectNode filled = null;
+        for (var d : paramDefaults(method).entrySet()) {
+            if (params.has(d.getKey())) continue;
+            if (filled == null) filled = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) params);
+            filled.set(d.getKey(), d.getValue());
+        }
+        return filled == null ? params : filled;
+    }
+
+    /** @throws ApiException INVALID_PARAMS with every problem, each naming its field, when the params do not fit */
     public void validateParams(String method, JsonNode params) {
         JsonSchema schema = paramSchemas.get(method);
         Set<ValidationMessage> problems = schema.validate(params);
         if (!problems.isEmpty()) {
             String msg = problems.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
-            throw new RpcException(RpcException.INVALID_PARAMS, "invalid params for " + method + ": " + msg);
+            throw new ApiException(ErrorCode.INVALID_PARAMS, "invalid params for " + method + ": " + msg);
         }
     }
 }

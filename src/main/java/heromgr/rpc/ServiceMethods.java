@@ -1,9 +1,9 @@
 package heromgr.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.api.InstallMode;
 import heromgr.manager.RunningOperation;
 import heromgr.manager.ServiceManager;
-import heromgr.service.InstallMode;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,14 +13,11 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The dispatch table: each service.* method mapped to its manager operation. Params arrive already
- * validated against the OpenRPC document, so reading them here needs no checks of its own.
+ * The dispatch table: each service.* method mapped to its manager operation. Params arrive already validated
+ * against the OpenRPC document, with the document's defaults in place of those left out, so reading them here
+ * needs no checks and no defaults of its own. A param without a default in the document is read as optional (null).
  */
 public final class ServiceMethods {
-    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
-    static final int DEFAULT_LOG_LINES = 100;
-    static final int DEFAULT_OPS_LIMIT = 50;
-
     private ServiceMethods() {
     }
 
@@ -31,37 +28,36 @@ public final class ServiceMethods {
         t.put("service.inspect", (p, c) -> m.inspect(name(p)));
         t.put("service.status", (p, c) -> m.status(name(p)));
         t.put("service.health", (p, c) -> m.health(name(p)));
-        t.put("service.build", recorded(m, "service.build",
-                p -> m.build(name(p), text(p, "profile"), p.path("force").asBoolean(false))));
+        t.put("service.build", recorded(m, "service.build", p -> m.build(name(p), text(p, "profile"), flag(p, "force"))));
         t.put("service.install", tracked(m, "service.install", (p, op) -> m.install(name(p), mode(p), text(p, "version"),
-                p.path("force").asBoolean(false), op)));
-        t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), p.path("wait").asBoolean(true), timeout(p),
-                p.path("with_deps").asBoolean(true))));
-        t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p), p.path("cascade").asBoolean(false))));
+                flag(p, "force"), op)));
+        t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), flag(p, "wait"), timeout(p),
+                flag(p, "with_deps"))));
+        t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p), flag(p, "cascade"))));
         t.put("service.restart", recorded(m, "service.restart", p -> m.restart(name(p), timeout(p))));
         t.put("service.upgrade", tracked(m, "service.upgrade", (p, op) -> m.upgrade(name(p), text(p, "version"), timeout(p), op)));
         t.put("service.deploy", tracked(m, "service.deploy", (p, op) -> m.deploy(name(p), mode(p), text(p, "version"), timeout(p), op)));
         t.put("service.troubleshoot", (p, c) -> m.troubleshoot(name(p)));
-        t.put("service.ops", (p, c) -> m.operations(text(p, "name"), p.path("limit").asInt(DEFAULT_OPS_LIMIT)));
+        t.put("service.ops", (p, c) -> m.operations(text(p, "name"), defaulted(p, "limit").asInt()));
         t.put("service.verify", (p, c) -> m.verify(name(p)));
-        t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), p.path("lines").asInt(DEFAULT_LOG_LINES)));
-        t.put("service.create", (p, c) -> m.create(CreateParams.definition(p, m.home()), p.path("start").asBoolean(true), timeout(p)));
-        t.put("service.delete", (p, c) -> m.delete(name(p), p.path("purge_binaries").asBoolean(false), p.path("cascade").asBoolean(false)));
+        t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), defaulted(p, "lines").asInt()));
+        t.put("service.create", (p, c) -> m.create(CreateParams.definition(p, m.home()), flag(p, "start"), timeout(p)));
+        t.put("service.delete", (p, c) -> m.delete(name(p), flag(p, "purge_binaries"), flag(p, "cascade")));
         return t;
     }
 
-    /** A changing operation: it goes into the operation log with its caller. */
+    /** A changing operation: it goes into the operation log with its caller and the params it sent. */
     private static RpcMethod recorded(ServiceManager m, String method, Function<JsonNode, Object> op) {
         return tracked(m, method, (p, running) -> op.apply(p));
     }
 
     /** A changing operation that reports along the way (downloads), naming the running operation. */
     private static RpcMethod tracked(ServiceManager m, String method, BiFunction<JsonNode, RunningOperation, Object> op) {
-        return (p, c) -> m.recorded(method, p, c.user(), c.requestId(), running -> op.apply(p, running));
+        return (p, c) -> m.recorded(method, c.sentParams(), c.user(), c.requestId(), running -> op.apply(p, running));
     }
 
     private static InstallMode mode(JsonNode p) {
-        return InstallMode.valueOf(p.path("mode").asText("source").toUpperCase(Locale.ROOT));
+        return InstallMode.valueOf(defaulted(p, "mode").asText().toUpperCase(Locale.ROOT));
     }
 
     private static String name(JsonNode p) {
@@ -73,8 +69,18 @@ public final class ServiceMethods {
         return v == null ? null : v.asText();
     }
 
+    private static boolean flag(JsonNode p, String field) {
+        return defaulted(p, field).asBoolean();
+    }
+
     private static Duration timeout(JsonNode p) {
-        JsonNode v = p.get("timeout_ms");
-        return v == null ? DEFAULT_START_TIMEOUT : Duration.ofMillis(v.asLong());
+        return Duration.ofMillis(defaulted(p, "timeout_ms").asLong());
+    }
+
+    /** A param the document gives a default: present whether or not the caller sent it. */
+    private static JsonNode defaulted(JsonNode p, String field) {
+        JsonNode v = p.get(field);
+        if (v == null) throw new IllegalStateException("param " + field + " has no default in the OpenRPC document");
+        return v;
     }
 }

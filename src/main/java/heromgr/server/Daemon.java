@@ -1,11 +1,12 @@
 package heromgr.server;
 
+import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
 import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
-import heromgr.proc.EmbeddedSupervisor;
+import heromgr.proc.embedded.EmbeddedSupervisor;
 import heromgr.proc.ProcessSupervisor;
 import heromgr.rpc.Dispatcher;
 import heromgr.rpc.JsonRpcProcessor;
@@ -15,9 +16,8 @@ import heromgr.service.BinaryInstaller;
 import heromgr.service.CargoBuild;
 import heromgr.service.Ctx;
 import heromgr.service.ForgeClient;
-import heromgr.service.ReleaseInstall;
-import heromgr.service.HeroPaths;
 import heromgr.service.HeroService;
+import heromgr.service.ReleaseInstall;
 import heromgr.services.Services;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;

@@ -1,9 +1,9 @@
 package heromgr.server;
 
+import heromgr.api.ApiException;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
 import heromgr.proc.LogCursor;
-import heromgr.service.HeroException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.io.ByteArrayOutputStream;
 
 /**
  * GET /logs?name=S[&action=A][&lines=N]: the last N lines of an action's log, then every line appended, as
@@ -46,8 +47,8 @@ final class LogFollow {
             int lines = q.getValue("lines") == null ? DEFAULT_LINES : Integer.parseInt(q.getValue("lines"));
             if (lines < 0 || lines > 100_000) throw new IllegalArgumentException("lines must be 0..100000");
             cursor = manager.followLog(name, action, lines);
-        } catch (IllegalArgumentException | HeroException e) {
-            Response.writeError(request, response, callback, e instanceof HeroException ? 404 : 400, e.getMessage());
+        } catch (IllegalArgumentException | ApiException e) {
+            Response.writeError(request, response, callback, e instanceof ApiException ? 404 : 400, e.getMessage());
             return true;
         }
         return SseResponse.serve(response, callback, out -> follow(out, cursor));
@@ -59,7 +60,7 @@ final class LogFollow {
         for (String line : cursor.lastLines()) SseResponse.data(last, line);
         out.send(last);
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        var partial = new java.io.ByteArrayOutputStream();
+        var partial = new ByteArrayOutputStream();
         long idleNanos = 0;
         while (!closed) {
             int n = cursor.read(buf);
@@ -79,7 +80,7 @@ final class LogFollow {
     }
 
     /** Frames the complete lines in buf; an unfinished last line waits in partial for the rest. */
-    private static StringBuilder lines(ByteBuffer buf, java.io.ByteArrayOutputStream partial) {
+    private static StringBuilder lines(ByteBuffer buf, ByteArrayOutputStream partial) {
         var out = new StringBuilder();
         while (buf.hasRemaining()) {
             byte b = buf.get();

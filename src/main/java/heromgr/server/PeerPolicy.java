@@ -6,6 +6,8 @@ import java.util.Set;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Who may talk to the daemon: the kernel's word on the peer (SO_PEERCRED), not anything the client says.
@@ -18,7 +20,7 @@ public record PeerPolicy(Set<String> allowedUsers) {
 
 
     public static PeerPolicy sameUserOrRoot() {
-        return new PeerPolicy(new java.util.TreeSet<>(java.util.List.of(System.getProperty("user.name"), "root")));
+        return new PeerPolicy(new TreeSet<>(List.of(System.getProperty("user.name"), "root")));
     }
 
     /** The connecting user's name. */

@@ -1,7 +1,11 @@
 package heromgr.service;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.FileDigest;
+import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
@@ -18,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Puts binaries into $HERO_HOME/bin: checked for the ELF magic, placed atomically (temp file in bin/ + rename, so
@@ -33,7 +39,7 @@ public final class BinaryInstaller {
     }
 
     private final HeroPaths paths;
-    private final java.util.Map<String, Optional<InstallRecord>> records = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Optional<InstallRecord>> records = new ConcurrentHashMap<>();
 
     public BinaryInstaller(HeroPaths paths) {
         this.paths = paths;
@@ -49,7 +55,7 @@ public final class BinaryInstaller {
             }
             return place(service, mode, staged, version, force, false);
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
         }
     }
 
@@ -120,10 +126,10 @@ public final class BinaryInstaller {
 
     static void checkInstallable(String service, Path src) throws IOException {
         if (!Files.isRegularFile(src)) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": " + src + " does not exist: run service.build first");
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": " + src + " does not exist: run service.build first");
         }
         if (!FileDigest.isElf(src)) {
-            throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": " + src.getFileName() + " is not an ELF binary");
+            throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": " + src.getFileName() + " is not an ELF binary");
         }
     }
 

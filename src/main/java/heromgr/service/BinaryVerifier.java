@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.api.InstallMode;
 import heromgr.fs.FileDigest;
 
 import java.io.IOException;

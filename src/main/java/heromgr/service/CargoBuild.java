@@ -1,8 +1,10 @@
 package heromgr.service;
 
-import heromgr.fs.JsonCodec;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.FileDigest;
+import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +39,7 @@ public final class CargoBuild {
 
     public BuildResult build(String service, Path crateDir, String profile, List<String> binaries, boolean force) {
         if (!Files.isRegularFile(crateDir.resolve("Cargo.toml"))) {
-            throw new HeroException(ErrorCode.BUILD_FAILED, service + ": no Cargo.toml in " + crateDir);
+            throw new ApiException(ErrorCode.BUILD_FAILED, service + ": no Cargo.toml in " + crateDir);
         }
         long t0 = System.nanoTime();
         List<Path> outputs = artifacts(crateDir, profile, binaries);
@@ -48,7 +50,7 @@ public final class CargoBuild {
         runCargo(service, crateDir, profile, log);
         for (Path p : outputs) {
             if (!Files.isRegularFile(p)) {
-                throw new HeroException(ErrorCode.BUILD_FAILED, service + ": cargo succeeded but " + p + " was not produced");
+                throw new ApiException(ErrorCode.BUILD_FAILED, service + ": cargo succeeded but " + p + " was not produced");
             }
         }
         return record(service, profile, outputs, t0, false, log);
@@ -104,15 +106,15 @@ public final class CargoBuild {
             p.getOutputStream().close();
             int code = p.waitFor();
             if (code != 0) {
-                throw new HeroException(ErrorCode.BUILD_FAILED,
+                throw new ApiException(ErrorCode.BUILD_FAILED,
                         service + ": cargo build --profile " + profile + " failed with exit code " + code,
                         Map.of("output", tail(log), "log", log.toString()), null);
             }
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.BUILD_FAILED, service + ": cannot run " + cmd.getFirst() + ": " + e.getMessage(), null, e);
+            throw new ApiException(ErrorCode.BUILD_FAILED, service + ": cannot run " + cmd.getFirst() + ": " + e.getMessage(), null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HeroException(ErrorCode.BUILD_FAILED, service + ": build interrupted");
+            throw new ApiException(ErrorCode.BUILD_FAILED, service + ": build interrupted");
         }
     }
 
@@ -132,7 +134,7 @@ public final class CargoBuild {
             AtomicFile.write(buildsDir.resolve(service + ".json"), JsonCodec.MAPPER.writeValueAsBytes(result));
             return result;
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.BUILD_FAILED, service + ": cannot record build: " + e.getMessage(), null, e);
+            throw new ApiException(ErrorCode.BUILD_FAILED, service + ": cannot record build: " + e.getMessage(), null, e);
         }
     }
 

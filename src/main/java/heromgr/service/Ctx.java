@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.HeroPaths;
 import heromgr.proc.ProcessSupervisor;
 
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package heromgr.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
@@ -67,16 +69,16 @@ public final class ForgeClient {
         String what = ownerRepo + (latest ? " latest release" : " release " + tag);
         HttpResponse<byte[]> r = send(request(base.resolve(path)), HttpResponse.BodyHandlers.ofByteArray(), what);
         if (r.statusCode() == 404) {
-            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": not found on " + base);
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": not found on " + base);
         }
         failUnlessOk(r.statusCode(), what);
         try {
             return JsonCodec.MAPPER.readValue(r.body(), ForgeRelease.class);
         } catch (JsonProcessingException e) {
-            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered JSON heromgr cannot read: "
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered JSON heromgr cannot read: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": unreadable answer: " + e.getMessage());
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": unreadable answer: " + e.getMessage());
         }
     }
 
@@ -110,15 +112,15 @@ public final class ForgeClient {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": no complete answer from " + req.uri().getHost()
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": no complete answer from " + req.uri().getHost()
                     + " within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + " failed: " + describe(cause), null, cause);
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + " failed: " + describe(cause), null, cause);
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
-            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": interrupted");
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": interrupted");
         }
     }
 
@@ -129,9 +131,9 @@ public final class ForgeClient {
 
     private void failUnlessOk(int status, String what) {
         if (status == 401 || status == 403) {
-            throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered " + status
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered " + status
                     + (token == null ? " (FORGEJO_TOKEN is not set)" : " (FORGEJO_TOKEN was refused)"));
         }
-        if (status / 100 != 2) throw new HeroException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered HTTP " + status);
+        if (status / 100 != 2) throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered HTTP " + status);
     }
 }

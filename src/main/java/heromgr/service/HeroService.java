@@ -1,5 +1,8 @@
 package heromgr.service;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
@@ -133,7 +136,7 @@ public interface HeroService {
         if (mode == InstallMode.DOWNLOAD) {
             return ctx.releases().install(name(), repo(), binaries(), assetSuffix(), version, force);
         }
-        BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new HeroException(
+        BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new ApiException(
                 ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run service.build first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();
         return ctx.installer().install(name(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
@@ -171,7 +174,7 @@ public interface HeroService {
     default LogCursor followLog(Ctx ctx, String action, int lines) {
         Path file = actions(ctx).stream().filter(a -> action == null || a.name().equals(action)).findFirst()
                 .map(ActionSpec::logFile)
-                .orElseThrow(() -> new HeroException(ErrorCode.SERVICE_NOT_FOUND, name() + " has no action " + action));
+                .orElseThrow(() -> new ApiException(ErrorCode.SERVICE_NOT_FOUND, name() + " has no action " + action));
         return ctx.supervisor().followLog(file, lines);
     }
 }

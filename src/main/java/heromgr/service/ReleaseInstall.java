@@ -1,5 +1,8 @@
 package heromgr.service;
 
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.FileDigest;
 
@@ -54,7 +57,7 @@ public final class ReleaseInstall {
         List<ForgeRelease.Asset> assets = new ArrayList<>();
         for (String binary : binaries) {
             String name = binary + "-" + suffix;
-            assets.add(release.asset(name).orElseThrow(() -> new HeroException(ErrorCode.DOWNLOAD_FAILED,
+            assets.add(release.asset(name).orElseThrow(() -> new ApiException(ErrorCode.DOWNLOAD_FAILED,
                     service + ": release " + release.tagName() + " of " + ownerRepo + " has no asset " + name
                             + " (it has: " + release.assets().stream().map(ForgeRelease.Asset::name).toList() + ")")));
         }
@@ -67,7 +70,7 @@ public final class ReleaseInstall {
             }
             return installer.place(service, InstallMode.DOWNLOAD, staged, release.tagName(), force, true);
         } catch (IOException e) {
-            throw new HeroException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
         } finally {
             for (BinaryInstaller.Staged s : staged) deleteQuietly(s.file());
         }
@@ -80,13 +83,13 @@ public final class ReleaseInstall {
         try {
             forge.download(asset, tmp, (done, total) -> progress.update(binary, asset.name(), done, total));
             if (!FileDigest.isElf(tmp)) {
-                throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name() + " is not an ELF binary");
+                throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name() + " is not an ELF binary");
             }
             String want = expected.get(asset.name());
             if (want != null) {
                 String got = FileDigest.sha256(tmp);
                 if (!got.equals(want)) {
-                    throw new HeroException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name()
+                    throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name()
                             + " has sha256 " + got + ", the release's checksum says " + want);
                 }
             }

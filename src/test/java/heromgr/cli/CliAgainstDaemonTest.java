@@ -8,6 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,31 @@ class CliAgainstDaemonTest {
         assertThat(r.exitCode()).isZero();
         JsonNode printed = JsonCodec.MAPPER.readTree(r.out());
         assertThat(printed).isEqualTo(d.result("service.status", Map.of("name", "hero_echo")));
+    }
+
+    @Test
+    void jsonPrintsTheErrorObjectAsTheDaemonSentIt() throws IOException {
+        d.result("service.create", Map.of("name", "t_base", "argv", List.of("/bin/true"), "start", false));
+        d.result("service.create", Map.of("name", "t_user", "argv", List.of("/bin/true"), "depends_on", List.of("t_base"), "start", false));
+        try {
+            assertPrintsTheErrorAsSent(4, "{\"name\":\"hero_nothing\"}", "service", "status", "hero_nothing");
+            // -32010 carries data (the dependents)
+            assertPrintsTheErrorAsSent(1, "{\"name\":\"t_base\"}", "service", "delete", "t_base");
+        } finally {
+            d.result("service.delete", Map.of("name", "t_base", "cascade", true));
+        }
+    }
+
+    /** The CLI's --json output of the failing call is the error object of the same call's raw answer, pretty-printed. */
+    private static void assertPrintsTheErrorAsSent(int exit, String params, String... args) throws IOException {
+        String method = "service." + args[1];
+        var raw = d.http("POST", "/rpc", ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        String[] withJson = Arrays.copyOf(args, args.length + 1);
+        withJson[args.length] = "--json";
+        CliRun r = CliRun.of(env, withJson);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(exit);
+        assertThat(r.out()).isEqualTo(JsonText.pretty(JsonText.read(raw.body()).get("error")) + System.lineSeparator());
     }
 
     @Test

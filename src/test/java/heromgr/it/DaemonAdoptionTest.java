@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
-import heromgr.proc.PosixSignals;
+import heromgr.proc.os.PosixSignals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.proc.DaemonizingFixture;
-import heromgr.proc.PosixSignals;
+import heromgr.testkit.DaemonizingFixture;
+import heromgr.proc.os.PosixSignals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

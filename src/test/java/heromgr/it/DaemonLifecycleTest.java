@@ -1,5 +1,6 @@
 package heromgr.it;
 
+import heromgr.proc.os.PosixSignals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class DaemonLifecycleTest {
     void sigtermShutsDownCleanlyAndRemovesTheSocket() throws Exception {
         Path home = root.resolve("home");
         try (DaemonProcess d = DaemonProcess.start(home)) {
-            heromgr.proc.PosixSignals.kill(d.process.pid(), 15);
+            PosixSignals.kill(d.process.pid(), 15);
             await().atMost(Duration.ofSeconds(20)).until(() -> !d.process.isAlive());
             assertThat(d.process.exitValue()).isZero();
             assertThat(d.socket).doesNotExist();

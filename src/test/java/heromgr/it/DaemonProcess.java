@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
-import heromgr.proc.PosixSignals;
+import heromgr.proc.os.PosixSignals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.proc.os.PosixSignals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class EventsTest {
         follow("?service=ticker&type=state,job");
         d.result("service.start", Map.of("name", "ticker"));
         long pid = d.result("service.status", Map.of("name", "ticker")).at("/actions/0/pid").asLong();
-        heromgr.proc.PosixSignals.kill(pid, 9);
+        PosixSignals.kill(pid, 9);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(e -> e.get("type").asText().equals("job")));
         JsonNode job = received.stream().filter(e -> e.get("type").asText().equals("job")).findFirst().orElseThrow();
         assertThat(job.at("/data/action").asText()).isEqualTo("main");

@@ -2,7 +2,7 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.FileDigest;
-import heromgr.proc.PosixSignals;
+import heromgr.proc.os.PosixSignals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -3,6 +3,7 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
+import heromgr.proc.os.PosixSignals;
 import heromgr.service.HeroService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class StormTest {
     @AfterEach
     void down() throws IOException {
         if (d != null) d.close();
-        for (long pid : processesWithToken("")) heromgr.proc.PosixSignals.kill(pid, 9);
+        for (long pid : processesWithToken("")) PosixSignals.kill(pid, 9);
     }
 
     @Test

@@ -2,10 +2,10 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
 import heromgr.http.UnixHttpClient;
 import heromgr.server.Daemon;
-import heromgr.service.HeroPaths;
 import heromgr.service.HeroService;
 import heromgr.services.Services;
 

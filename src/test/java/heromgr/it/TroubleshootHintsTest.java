@@ -1,8 +1,8 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.proc.ForeignListener;
-import heromgr.proc.PosixSignals;
+import heromgr.testkit.ForeignListener;
+import heromgr.proc.os.PosixSignals;
 import heromgr.proc.Reclaim;
 import heromgr.services.Services;
 import org.junit.jupiter.api.AfterEach;

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Duration;
 
 /** The rotation settings: defaults, validation, and state files written before they existed. */
 class LogRotationTest {
@@ -19,7 +20,7 @@ class LogRotationTest {
     void anActionRotatesByDefaultAndKeepsItsRotationThroughEveryWither() {
         assertThat(SPEC.logRotation()).isEqualTo(new LogRotation(64L << 20, 5));
         ActionSpec tuned = SPEC.withLogRotation(new LogRotation(4096, 2));
-        assertThat(tuned.withRestart(RestartPolicy.never()).withStop(Signal.INT, java.time.Duration.ZERO)
+        assertThat(tuned.withRestart(RestartPolicy.never()).withStop(Signal.INT, Duration.ZERO)
                 .withUser(null, null).withLimits(ResourceLimits.INHERIT).withReclaim(Reclaim.none())
                 .withHealth(List.of(), HealthPolicy.defaults()).logRotation()).isEqualTo(new LogRotation(4096, 2));
     }

@@ -4,19 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
-import heromgr.service.ErrorCode;
+import heromgr.manager.TransientDefinition;
+import heromgr.proc.LogRotation;
+import heromgr.proc.RestartPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import heromgr.manager.EventBus;
+import heromgr.services.Services;
 
-/** The shipped OpenRPC document and the daemon agree: same methods, same error codes. */
+/** The shipped OpenRPC document and the daemon agree: same methods, the defaults the handlers rely on. */
 class ContractTest {
     final OpenRpcContract contract = OpenRpcContract.load(JsonCodec.MAPPER);
 
@@ -27,23 +30,46 @@ class ContractTest {
 
     @Test
     void everyDocumentedMethodIsImplementedAndNoOtherOne() {
-        var manager = new ServiceManager(ServiceRegistry.of(heromgr.services.Services.all()), null, null, new heromgr.manager.EventBus());
+        var manager = new ServiceManager(ServiceRegistry.of(Services.all()), null, null, new EventBus());
         Map<String, RpcMethod> table = ServiceMethods.table(manager, contract);
         assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(contract.methodNames());
         new Dispatcher(contract, table);
     }
 
     @Test
-    void everyDomainErrorCodeIsDocumentedWithItsNumber() {
-        Map<Integer, String> documented = new HashMap<>();
-        for (JsonNode e : contract.document().at("/components/errors")) {
-            documented.put(e.get("code").asInt(), e.get("message").asText());
+    void theDocumentHoldsTheDefaultsTheHandlersRead() {
+        // the values ServiceMethods kept as constants before the document held them: a change here changes the API
+        Map<String, Map<String, String>> expected = Map.ofEntries(
+                Map.entry("service.build", Map.of("force", "false")),
+                Map.entry("service.install", Map.of("mode", "\"source\"", "force", "false")),
+                Map.entry("service.start", Map.of("wait", "true", "with_deps", "true", "timeout_ms", "30000")),
+                Map.entry("service.stop", Map.of("cascade", "false")),
+                Map.entry("service.restart", Map.of("timeout_ms", "30000")),
+                Map.entry("service.upgrade", Map.of("timeout_ms", "30000")),
+                Map.entry("service.deploy", Map.of("mode", "\"source\"", "timeout_ms", "30000")),
+                Map.entry("service.ops", Map.of("limit", "50")),
+                Map.entry("service.logs", Map.of("lines", "100")),
+                Map.entry("service.create", Map.of("restart", "\"always\"", "start", "true", "timeout_ms", "30000")),
+                Map.entry("service.delete", Map.of("purge_binaries", "false", "cascade", "false")));
+        for (String method : contract.methodNames()) {
+            Map<String, String> actual = new HashMap<>();
+            contract.paramDefaults(method).forEach((name, value) -> actual.put(name, value.toString()));
+            assertThat(actual).as(method).isEqualTo(expected.getOrDefault(method, Map.of()));
         }
-        assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
-        for (ErrorCode c : ErrorCode.values()) {
-            assertThat(documented.get(c.code())).as(c.name()).isNotBlank();
-        }
+    }
+
+    @Test
+    void defaultsInsideAnObjectParamAreTheOnesItsUserApplies() {
+        Map<String, JsonNode> create = contract.params("service.create");
+        JsonNode rotation = create.get("log_rotation").at("/schema/properties");
+        assertThat(rotation.at("/max_bytes/default").asLong()).isEqualTo(LogRotation.DEFAULT_MAX_BYTES);
+        assertThat(rotation.at("/keep/default").asInt()).isEqualTo(LogRotation.DEFAULT_KEEP);
+        JsonNode tuning = create.get("restart_tuning").at("/schema/properties");
+        assertThat(tuning.at("/initial_delay_ms/default").asLong()).isEqualTo(RestartPolicy.DEFAULT_INITIAL_DELAY.toMillis());
+        assertThat(tuning.at("/stable_ms/default").asLong()).isEqualTo(RestartPolicy.DEFAULT_STABLE_PERIOD.toMillis());
+        assertThat(tuning.at("/start_limit/default").asInt()).isEqualTo(RestartPolicy.DEFAULT_START_LIMIT);
+        assertThat(create.get("health").at("/schema/properties/path/default").asText())
+                .isEqualTo(new TransientDefinition.HealthSpec(Path.of("/run/s.sock"), null).path());
     }
 
     @Test

@@ -1,9 +1,9 @@
 package heromgr.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.fs.JsonCodec;
-import heromgr.service.ErrorCode;
-import heromgr.service.HeroException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,8 +22,12 @@ class JsonRpcProcessorTest {
               {"name":"add","params":[{"name":"a","required":true,"schema":{"type":"integer"}},
                                       {"name":"b","schema":{"type":"integer","minimum":0}}],"result":{"name":"r","schema":{}}},
               {"name":"boom","params":[],"result":{"name":"r","schema":{}}},
-              {"name":"missing","params":[{"$ref":"#/components/contentDescriptors/Name"}],"result":{"name":"r","schema":{}}}],
-             "components":{"contentDescriptors":{"Name":{"name":"name","required":true,"schema":{"type":"string"}}}}}
+              {"name":"missing","params":[{"$ref":"#/components/contentDescriptors/Name"}],"result":{"name":"r","schema":{}}},
+              {"name":"seen","params":[{"name":"a","required":true,"schema":{"type":"integer"}},
+                                       {"name":"b","schema":{"type":"integer","default":7}},
+                                       {"$ref":"#/components/contentDescriptors/Limit"}],"result":{"name":"r","schema":{}}}],
+             "components":{"contentDescriptors":{"Name":{"name":"name","required":true,"schema":{"type":"string"}},
+                                                 "Limit":{"name":"limit","schema":{"type":"integer","default":50}}}}}
             """;
 
     final AtomicInteger calls = new AtomicInteger();
@@ -36,8 +40,9 @@ class JsonRpcProcessorTest {
                 throw new IllegalStateException("kaput");
             },
             "missing", (p, c) -> {
-                throw new HeroException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + p.get("name").asText());
-            }));
+                throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + p.get("name").asText());
+            },
+            "seen", (p, c) -> Map.of("params", p, "sent", c.sentParams())));
 
     static OpenRpcContract contract() {
         try {
@@ -128,11 +133,21 @@ class JsonRpcProcessorTest {
     }
 
     @Test
+    void aParamLeftOutGetsTheDocumentsDefaultWhileTheCallerKeepsTheParamsAsSent() {
+        JsonNode leftOut = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"seen\",\"params\":{\"a\":1}}");
+        assertThat(leftOut.at("/result/params").toString()).isEqualTo("{\"a\":1,\"b\":7,\"limit\":50}");
+        assertThat(leftOut.at("/result/sent").toString()).isEqualTo("{\"a\":1}");
+        JsonNode given = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"seen\",\"params\":{\"a\":1,\"b\":2,\"limit\":3}}");
+        assertThat(given.at("/result/params").toString()).isEqualTo("{\"a\":1,\"b\":2,\"limit\":3}");
+        assertThat(contract().paramDefaults("add")).isEmpty();
+    }
+
+    @Test
     void theDispatcherRefusesADocumentThatDiffersFromItsMethods() {
         assertThatThrownBy(() -> new Dispatcher(contract(), Map.of("add", (p, c) -> 1, "extra", (p, c) -> 2)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("[extra]")
-                .hasMessageContaining("boom");
-        assertThat(List.copyOf(contract().methodNames())).containsExactlyInAnyOrder("add", "boom", "missing");
+                .hasMessageContaining("boom").hasMessageContaining("seen");
+        assertThat(List.copyOf(contract().methodNames())).containsExactlyInAnyOrder("add", "boom", "missing", "seen");
     }
 }

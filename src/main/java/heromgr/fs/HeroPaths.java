@@ -1,0 +1,61 @@
+package heromgr.fs;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the Hero conventions put things. HERO_HOME defaults to ~/hero; HERO_SOCKET_DIR to $HERO_HOME/var/sockets;
+ * CODEROOT to ~/code. An explicit home (--home, for sandboxes and tests) replaces HERO_HOME and puts the sockets
+ * under it too, so a sandbox never touches the real ~/hero.
+ */
+public record HeroPaths(Path home, Path socketDir, Path codeRoot) {
+
+    public static HeroPaths fromEnvironment(Map<String, String> env, Path explicitHome) {
+        Path userHome = Path.of(System.getProperty("user.home"));
+        Path home;
+        Path sockets;
+        if (explicitHome != null) {
+            home = explicitHome.toAbsolutePath().normalize();
+            sockets = home.resolve("var/sockets");
+        } else {
+            home = pathOr(env.get("HERO_HOME"), userHome.resolve("hero"));
+            sockets = pathOr(env.get("HERO_SOCKET_DIR"), home.resolve("var/sockets"));
+        }
+        Path code = pathOr(env.get("CODEROOT"), userHome.resolve("code"));
+        return new HeroPaths(home, sockets, code);
+    }
+
+    private static Path pathOr(String value, Path fallback) {
+        return value == null || value.isBlank() ? fallback : Path.of(value).toAbsolutePath().normalize();
+    }
+
+    public Path bin() {
+        return home.resolve("bin");
+    }
+
+    /** heromgr's own state: install records, runtime state, the operation log. */
+    public Path state() {
+        return home.resolve("var/heromgr");
+    }
+
+    public Path logs() {
+        return home.resolve("var/log");
+    }
+
+    public Path serviceLogs(String service) {
+        return logs().resolve(service);
+    }
+
+    public Path daemonLogs() {
+        return logs().resolve("heromgr");
+    }
+
+    public Path serviceSocketDir(String service) {
+        return socketDir.resolve(service);
+    }
+
+    /** The manager's own endpoint: $HERO_SOCKET_DIR/heromgr/service.sock. */
+    public Path managerSocket() {
+        return serviceSocketDir("heromgr").resolve("service.sock");
+    }
+}

@@ -1,0 +1,117 @@
+package heromgr.manager;
+
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
+import heromgr.proc.ActionSpec;
+import heromgr.proc.HealthCheck;
+import heromgr.proc.LogRotation;
+import heromgr.proc.RestartPolicy;
+import heromgr.service.BuildResult;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+import heromgr.service.InstallResult;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A service made at run time by service.create (like `systemd-run`): one long-running action, "main", running
+ * the given argv. Nothing to build or install, so those operations are refused rather than silently skipped.
+ */
+public record TransientService(TransientDefinition definition) implements HeroService {
+    public static final String TYPE = "transient";
+    public static final String ACTION = "main";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    @Override
+    public String name() {
+        return definition.name();
+    }
+
+    /** No forge repository: the command comes from the caller. */
+    @Override
+    public String repo() {
+        return null;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "transient: " + String.join(" ", definition.argv());
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return definition.dependsOn();
+    }
+
+    @Override
+    public Path sourceDir(Ctx ctx) {
+        return null;
+    }
+
+    @Override
+    public List<String> binaries() {
+        return List.of();
+    }
+
+    @Override
+    public RestartPolicy restartPolicy() {
+        RestartPolicy policy = definition.restart().policy();
+        return definition.restartTuning() == null ? policy : definition.restartTuning().apply(policy);
+    }
+
+    /** The Hero variables first, so the caller's own env can override them. */
+    @Override
+    public Map<String, String> env(Ctx ctx) {
+        var env = new HashMap<>(HeroService.super.env(ctx));
+        env.putAll(definition.env());
+        return env;
+    }
+
+    @Override
+    public List<Path> sockets(Ctx ctx) {
+        return definition.health() == null ? List.of() : List.of(definition.health().unixSocket());
+    }
+
+    public Path workDir(Ctx ctx) {
+        return definition.workDir() == null ? ctx.paths().home() : definition.workDir();
+    }
+
+    @Override
+    public List<ActionSpec> actions(Ctx ctx) {
+        return List.of(ActionSpec.process(ACTION, definition.argv(), env(ctx), workDir(ctx), logDir(ctx).resolve(ACTION + ".log"))
+                .withRestart(restartPolicy())
+                .withLogRotation(logRotation()));
+    }
+
+    /** The defaults with what the definition changes of them. */
+    @Override
+    public LogRotation logRotation() {
+        return definition.logRotation() == null ? LogRotation.defaults() : definition.logRotation().apply(LogRotation.defaults());
+    }
+
+    @Override
+    public List<HealthCheck> healthChecks(Ctx ctx) {
+        var h = definition.health();
+        return h == null ? List.of() : List.of(new HealthCheck.HttpUnix(h.unixSocket(), h.path(), 200, PROBE_TIMEOUT));
+    }
+
+    @Override
+    public BuildResult build(Ctx ctx, String profile, boolean force) {
+        throw new ApiException(ErrorCode.NOT_APPLICABLE, name() + " is a transient service: nothing to build");
+    }
+
+    @Override
+    public InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
+        throw new ApiException(ErrorCode.NOT_APPLICABLE, name() + " is a transient service: nothing to install");
+    }
+}

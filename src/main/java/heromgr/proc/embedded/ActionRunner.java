@@ -1,0 +1,410 @@
+package heromgr.proc.embedded;
+
+import heromgr.proc.ActionKind;
+import heromgr.proc.ActionSpec;
+import heromgr.proc.ActionState;
+import heromgr.proc.ActionStatus;
+import heromgr.proc.ExitStatus;
+import heromgr.proc.Job;
+import heromgr.proc.RestartPolicy;
+import heromgr.proc.SupervisorException;
+import heromgr.proc.cgroup.Containment;
+import heromgr.proc.health.MonitoredAction;
+import heromgr.proc.os.ExitWatcher;
+import heromgr.proc.os.ProcTable;
+import heromgr.proc.reclaim.Reclaimer;
+import heromgr.proc.state.RuntimeState;
+import heromgr.proc.state.SavedAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One action's lifecycle: spawn, notice the exit, restart by the policy's backoff, stop with escalation.
+ * Every change happens under one lock so a start, a stop, an exit and a restart never interleave;
+ * readers only see the immutable snapshot published after each change, and each publish tells the state store.
+ */
+final class ActionRunner implements MonitoredAction, SavedAction {
+    private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
+
+    /** What status() and the state store read without taking the lock. */
+    record Snapshot(ActionSpec spec, ActionState state, long pid, long pgid, long startTicks, long startNanos,
+                    int restartCount, ExitStatus lastExit, List<Job> jobs, String reason) implements SavedAction.Snapshot {
+        ActionStatus toStatus(long nowNanos) {
+            long uptime = pid == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(nowNanos - startNanos);
+            return new ActionStatus(spec.name(), state, pid, uptime, restartCount, lastExit, spec.logFile(), null, List.of(), jobs, reason);
+        }
+    }
+
+    private final String service;
+    private final ScheduledExecutorService scheduler;
+    private final BooleanSupplier restartsAllowed;
+    private final Reclaimer reclaimer;
+    private final String owner;
+    private final Containment containment;
+    private final Runnable changed;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // guarded by lock
+    private ActionSpec spec;
+    private ActionState state = ActionState.STOPPED;
+    private RunningProcess process;
+    private long startNanos;
+    private boolean stopRequested;
+    private int restartCount;
+    private ExitStatus lastExit;
+    private String reason;
+    private final Backoff backoff = new Backoff();
+    private final JobHistory jobs = new JobHistory(JobHistory.DEFAULT_CAPACITY);
+    private ScheduledFuture<?> pendingRestart;
+    /** Bumped on every schedule and cancel: a restart task that lost a race with a stop sees a newer token and gives up. */
+    private long restartToken;
+
+    private volatile Snapshot snapshot;
+
+    ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
+        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), null, new Containment.None(), changed);
+    }
+
+    /**
+     * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
+     * @param containment holds every process of the action's runs (its cgroup), or None
+     */
+    ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
+                 Reclaimer reclaimer, String owner, Containment containment, Runnable changed) {
+        this.service = service;
+        this.spec = spec;
+        this.scheduler = scheduler;
+        this.restartsAllowed = restartsAllowed;
+        this.reclaimer = reclaimer;
+        this.owner = owner;
+        this.containment = containment;
+        this.changed = changed;
+        publish();
+    }
+
+    String name() {
+        return snapshot.spec().name();
+    }
+
+    Path logFile() {
+        return snapshot.spec().logFile();
+    }
+
+    @Override
+    public ActionStatus status() {
+        return snapshot.toStatus(System.nanoTime());
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Whether a process runs or is about to (a restart is pending). */
+    @Override
+    public boolean isLive() {
+        return switch (snapshot.state()) {
+            case STARTING, RUNNING, STOPPING, BACKOFF -> true;
+            case STOPPED, EXITED, FAILED -> false;
+        };
+    }
+
+    /** Spawns unless a process already runs; the new spec applies to this and every later run. Clears FAILED and the counters. */
+    ActionStatus start(ActionSpec newSpec) {
+        lock.lock();
+        try {
+            spec = newSpec;
+            if (process != null && process.isAlive()) {
+                publish();
+                return status();
+            }
+            if (process != null) {
+                // exited, and its waiter has not had the lock yet: record it here, the user's start replaces any restart
+                finishRun(process.exitValue(), false);
+            }
+            cancelRestart();
+            restartCount = 0;
+            reason = null;
+            backoff.reset();
+            launch();
+            return status();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the process group and cgroup (stop signal, then SIGKILL after the stop timeout); cancels any pending restart. */
+    ActionStatus stop() {
+        lock.lock();
+        try {
+            cancelRestart();
+            RunningProcess p = process;
+            if (p == null) {
+                if (state == ActionState.BACKOFF || state == ActionState.STARTING) state = ActionState.STOPPED;
+                containment.remove();
+                publish();
+                return status();
+            }
+            long pgid = p.pgid();
+            if (p.isAlive()) {
+                stopRequested = true;
+                state = ActionState.STOPPING;
+                publish();
+                GroupStop.terminate(service, spec, p, containment);
+            }
+            finishRun(p.exitValue(), stopRequested);
+            GroupStop.killLeftovers(pgid);
+            containment.remove();
+            state = ActionState.STOPPED;
+            publish();
+            return status();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SupervisorException("action " + spec.name() + ": interrupted while stopping");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Signals the current run's process group if pid is still that run (the health monitor's liveness kill).
+     * Not a stop: the exit that follows is unexpected, so the restart policy applies. False when the run is over.
+     */
+    @Override
+    public boolean signalRun(long pid, int sig) {
+        lock.lock();
+        try {
+            RunningProcess p = process;
+            if (p == null || p.pid() != pid || !p.isAlive() || stopRequested) return false;
+            GroupStop.signal(pid, sig);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes over a process found alive after a daemon restart: RUNNING with its pid, no new spawn. */
+    void adopt(RuntimeState.Action saved, RunningProcess p) {
+        lock.lock();
+        try {
+            restoreHistory(saved);
+            if (p.pid() != saved.pid()) {
+                // a run the state file never recorded (see Adoption.Unrecorded): the recorded one ended, this one began
+                jobs.end(ExitStatus.unknown(Instant.now()), "gone while the daemon was down");
+                jobs.begin(p.pid(), ProcTable.startedAt(p.pid()).orElse(Instant.now()));
+                restartCount++;
+            }
+            process = p;
+            stopRequested = false;
+            startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
+            state = ActionState.RUNNING;
+            publish();
+            p.watch("adopted-" + service + "/" + spec.name() + "-" + p.pid(), code -> onExit(p, code));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Restores an action whose process was not found (or was not ours: its pid now belongs to another process).
+     * One that should have been running is restarted by its policy, since the service was meant to run.
+     * unwatchable: the process still runs but cannot be supervised; FAILED with that reason, never a second copy.
+     */
+    void restoreWithoutProcess(RuntimeState.Action saved, String unwatchable) {
+        lock.lock();
+        try {
+            restoreHistory(saved);
+            state = saved.state();
+            // the run ended while the daemon was down: what it left in its cgroup goes, as at any run's end
+            if (unwatchable == null) containment.killAll(GroupStop.GROUP_GRACE);
+            switch (saved.state()) {
+                case STOPPED, EXITED, FAILED -> { }
+                case STOPPING -> state = ActionState.STOPPED;
+                case STARTING, RUNNING, BACKOFF -> {
+                    lastExit = ExitStatus.unknown(Instant.now());
+                    jobs.end(lastExit, unwatchable != null ? "left running, unsupervised" : "gone while the daemon was down");
+                    if (unwatchable != null) {
+                        state = ActionState.FAILED;
+                        reason = unwatchable;
+                    } else if (restartsAllowed.getAsBoolean() && spec.kind() == ActionKind.PROCESS && spec.restart().mode() != RestartPolicy.Mode.NEVER) {
+                        state = ActionState.BACKOFF;
+                        scheduleRestart(Duration.ZERO);
+                    } else {
+                        state = ActionState.FAILED;
+                        reason = "process gone while the daemon was down";
+                    }
+                }
+            }
+            publish();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void restoreHistory(RuntimeState.Action saved) {
+        restartCount = saved.restartCount();
+        lastExit = saved.lastExit();
+        reason = saved.reason();
+        jobs.restore(saved.jobs());
+    }
+
+    /** Stops watching an adopted process (the supervisor is closing and leaves it running). */
+    void release() {
+        RunningProcess p = process;
+        if (p != null) p.release();
+    }
+
+    private void launch() {
+        state = ActionState.STARTING;
+        publish();
+        long pid;
+        try {
+            // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
+            // behind lead no group of their own, but sit in the run's group and may hold its sockets
+            reclaimer.reclaim(service, spec, jobs.list());
+            pid = Spawner.spawn(spec, owner == null ? null : Adoption.marker(owner, service, spec.name()), containment);
+        } catch (SupervisorException e) {
+            state = ActionState.FAILED;
+            reason = e.getMessage();
+            publish();
+            throw e;
+        }
+        // the wrappers exec in place, so the start time read now is the service's own
+        long ticks = ProcTable.stat(pid).map(ProcTable.Stat::startTicks).orElse(0L);
+        RunningProcess run = RunningProcess.spawned(pid, ticks);
+        process = run;
+        stopRequested = false;
+        startNanos = System.nanoTime();
+        backoff.recordStart(startNanos);
+        jobs.begin(pid, Instant.now());
+        state = ActionState.RUNNING;
+        publish();
+        run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
+    }
+
+    private void onExit(RunningProcess p, int code) {
+        String warning = null;
+        lock.lock();
+        try {
+            if (p != process) return; // a stop or start already recorded this run
+            ExitStatus exit = finishRun(code, stopRequested);
+            if (exit.requested()) {
+                state = ActionState.STOPPED;
+            } else if (restartsAllowed.getAsBoolean() && restartsAfter(exit)) {
+                planRestart(exit);
+            } else {
+                state = exit.success() ? ActionState.EXITED : ActionState.FAILED;
+            }
+            publish();
+            // a closed supervisor still records exits, but they are its successor's business to report
+            if (!exit.success() && !exit.requested() && restartsAllowed.getAsBoolean()) {
+                warning = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe()
+                        + (state == ActionState.FAILED && reason != null ? ": " + reason : "");
+            }
+            if (state == ActionState.BACKOFF && pendingRestart == null) restartNow();
+        } finally {
+            lock.unlock();
+        }
+        // logged outside the lock: a slow console must not hold up the restart or a status
+        if (warning != null) log.warn(warning);
+    }
+
+    /** BACKOFF with the policy's next delay, or FAILED when one more start would pass the start limit. */
+    private void planRestart(ExitStatus exit) {
+        long now = System.nanoTime();
+        Optional<Duration> delay = backoff.next(spec.restart(), startNanos, now);
+        if (delay.isEmpty()) {
+            state = ActionState.FAILED;
+            reason = Backoff.limitReason(spec.restart(), exit);
+            jobs.relabelLast("start limit");
+            return;
+        }
+        state = ActionState.BACKOFF;
+        if (!delay.get().isZero()) scheduleRestart(delay.get());
+    }
+
+    /** A zero delay restarts on the exit waiter's own thread, still under the lock: no hand-off, no scheduler round trip. */
+    private void restartNow() {
+        restartToken++;
+        restartCount++;
+        try {
+            launch();
+        } catch (SupervisorException e) {
+            log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
+        }
+    }
+
+    private boolean restartsAfter(ExitStatus exit) {
+        return switch (spec.kind()) {
+            case PROCESS -> spec.restart().restartsAfter(exit);
+            // a one-shot that succeeded is done; "always" cannot mean running it in a loop. An adopted one-shot
+            // whose status is unknown most likely finished: running it again could repeat its side effects.
+            case ONESHOT -> !exit.success() && exit.code() != ExitStatus.UNKNOWN && spec.restart().mode() != RestartPolicy.Mode.NEVER;
+        };
+    }
+
+    private void scheduleRestart(Duration delay) {
+        long token = ++restartToken;
+        try {
+            // the task only hands off: taking our lock on the scheduler thread could stall every other restart behind a slow stop
+            pendingRestart = scheduler.schedule(() -> ExitWatcher.handle(() -> restartIfStillDue(token)),
+                    delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            state = ActionState.FAILED; // supervisor closing
+        }
+    }
+
+    private void restartIfStillDue(long token) {
+        lock.lock();
+        try {
+            if (token != restartToken || state != ActionState.BACKOFF || !restartsAllowed.getAsBoolean()) return;
+            pendingRestart = null;
+            restartCount++;
+            launch();
+        } catch (SupervisorException e) {
+            log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void cancelRestart() {
+        restartToken++;
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+    }
+
+    private ExitStatus finishRun(int code, boolean requested) {
+        // Java reports death by signal N as 128 + N, the way a shell does
+        int signal = code > 128 && code <= 128 + 64 ? code - 128 : 0;
+        lastExit = new ExitStatus(code, signal, Instant.now(), requested);
+        String why = requested ? "stopped by request"
+                : code == ExitStatus.UNKNOWN && process != null && process.adopted() ? "adopted: exit status unknown" : JobHistory.reasonFor(lastExit);
+        jobs.end(lastExit, why);
+        process = null;
+        // whatever the run left in its cgroup goes with it (exit, crash, stop), before any restart: no helper outlives its run
+        containment.killAll(GroupStop.GROUP_GRACE);
+        return lastExit;
+    }
+
+    private void publish() {
+        RunningProcess p = process;
+        snapshot = new Snapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
+                startNanos, restartCount, lastExit, jobs.list(), reason);
+        changed.run();
+    }
+}

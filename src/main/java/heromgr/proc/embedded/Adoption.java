@@ -1,0 +1,144 @@
+package heromgr.proc.embedded;
+
+import heromgr.proc.os.PidFd;
+import heromgr.proc.os.ProcTable;
+import heromgr.proc.state.RuntimeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+
+/**
+ * Finds the processes a previous daemon left running. A saved pid is ours only while /proc/pid/stat shows the same
+ * start time: pids are recycled, and adopting (later: signalling) an unrelated process would be the worst bug a
+ * supervisor can have.
+ */
+final class Adoption {
+    private static final Logger log = LoggerFactory.getLogger(Adoption.class);
+
+    private Adoption() {
+    }
+
+    /** What became of a saved action's process. */
+    sealed interface Outcome {
+        /** Still running and still the same process, now held by a pidfd. */
+        record Found(RunningProcess process) implements Outcome {
+        }
+
+        /** Gone, or its pid now names another process: nothing to adopt, nothing to signal. */
+        record Gone() implements Outcome {
+        }
+
+        /**
+         * Ours and running, but no pidfd could be had (a kernel before 5.3): it is left alone rather than
+         * restarted, since a second copy would fight the first over its sockets.
+         */
+        record Unwatchable(String reason) implements Outcome {
+        }
+    }
+
+    /** The environment variable every spawn carries: the state file, service and action it was spawned for. */
+    static final String MARKER = "HEROMGR_ACTION";
+
+    static String marker(String owner, String service, String action) {
+        return owner + "#" + service + "/" + action;
+    }
+
+    /**
+     * @param owner     the state file's path (null: no markers were given, so none are looked for)
+     * @param unrecorded the live processes carrying a marker, read from /proc once per restore and only if needed
+     */
+    static Outcome find(String service, RuntimeState.Action saved, String owner, Unrecorded unrecorded) {
+        String what = service + "/" + saved.spec().name() + " pid " + saved.pid();
+        if (saved.pid() <= 0 || saved.startTicks() <= 0 || !isSame(saved)) {
+            if (owner != null && wasMeantToRun(saved)) {
+                Outcome found = unrecorded.claim(marker(owner, service, saved.spec().name()), what);
+                if (!(found instanceof Outcome.Gone)) return found;
+            }
+            log.info("{}: not adopted, the process is gone or its pid now belongs to another process", what);
+            return new Outcome.Gone();
+        }
+        int fd = PidFd.open(saved.pid());
+        if (fd < 0) {
+            if (!isSame(saved)) return new Outcome.Gone();
+            log.error("{}: still running but pidfd_open failed; left running unsupervised", what);
+            return new Outcome.Unwatchable("pid " + saved.pid() + " still runs but cannot be watched (pidfd_open failed); left running");
+        }
+        // the pid could have been recycled between the check and pidfd_open: checked again, the fd is now pinned to
+        // whichever process it names, so a match here means the fd is ours for good
+        if (!isSame(saved)) {
+            PidFd.close(fd);
+            log.info("{}: not adopted, it exited while being adopted", what);
+            return new Outcome.Gone();
+        }
+        log.info("{}: adopted", what);
+        return new Outcome.Found(RunningProcess.adopted(saved.pid(), saved.pgid() > 0 ? saved.pgid() : saved.pid(), saved.startTicks(), fd));
+    }
+
+    private static boolean wasMeantToRun(RuntimeState.Action saved) {
+        return switch (saved.state()) {
+            case STARTING, RUNNING, BACKOFF -> true;
+            case STOPPING, STOPPED, EXITED, FAILED -> false;
+        };
+    }
+
+    /**
+     * A run the state file never heard of: the daemon was killed after a restart spawned it and before the file was
+     * written (it is written within ~20 ms). Its marker names this state file, service and action; of the processes
+     * carrying it only a session leader can be the run itself (every spawn leads its own session; its children inherit
+     * the variable but not the session). Exactly one is adopted; several are left alone (FAILED with their pids), since
+     * neither a second copy nor a guess is safe.
+     */
+    static final class Unrecorded {
+        private Map<String, List<Long>> byMarker;
+
+        Outcome claim(String marker, String what) {
+            List<Long> pids = scan().getOrDefault(marker, List.of());
+            if (pids.isEmpty()) return new Outcome.Gone();
+            if (pids.size() > 1) {
+                log.error("{}: gone, and {} processes claim to be its run: {}; left running unsupervised", what, pids.size(), pids);
+                return new Outcome.Unwatchable("processes " + pids + " all claim to be this action's run; left running");
+            }
+            long pid = pids.getFirst();
+            var stat = ProcTable.stat(pid).filter(ProcTable.Stat::running).orElse(null);
+            int fd = stat == null ? -1 : PidFd.open(pid);
+            if (fd < 0) return new Outcome.Gone();
+            // held by the fd from here on; checked once more that it is still the session leader we saw
+            if (!runsSince(pid, stat.startTicks())) {
+                PidFd.close(fd);
+                return new Outcome.Gone();
+            }
+            log.info("{}: adopted its unrecorded run, pid {}", what, pid);
+            return new Outcome.Found(RunningProcess.adopted(pid, stat.pgid(), stat.startTicks(), fd));
+        }
+
+        /** Live session leaders by marker; environ is read as Latin-1, so markers are compared in that form. */
+        private Map<String, List<Long>> scan() {
+            if (byMarker != null) return byMarker;
+            byMarker = new HashMap<>();
+            for (long pid : ProcTable.pids()) {
+                String raw = ProcTable.environment(pid, MARKER);
+                if (raw == null) continue;
+                var stat = ProcTable.stat(pid).orElse(null);
+                if (stat == null || !stat.running() || stat.session() != pid) continue;
+                String marker = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+                byMarker.computeIfAbsent(marker, m -> new ArrayList<>()).add(pid);
+            }
+            return byMarker;
+        }
+    }
+
+    private static boolean isSame(RuntimeState.Action saved) {
+        return runsSince(saved.pid(), saved.startTicks());
+    }
+
+    /** Whether pid still names a running process with this start time (not a process that got the pid later). */
+    private static boolean runsSince(long pid, long startTicks) {
+        return ProcTable.stat(pid).filter(ProcTable.Stat::running).filter(s -> s.startTicks() == startTicks).isPresent();
+    }
+}

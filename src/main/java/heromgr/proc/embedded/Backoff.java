@@ -1,0 +1,56 @@
+package heromgr.proc.embedded;
+
+import heromgr.proc.ExitStatus;
+import heromgr.proc.RestartPolicy;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One action's restart bookkeeping under its {@link RestartPolicy}: how many quick crashes in a row (for the delay)
+ * and when the recent starts happened (for the start limit). Not thread-safe: the action's lock guards it.
+ */
+final class Backoff {
+    private final ArrayDeque<Long> starts = new ArrayDeque<>();
+    private int quickCrashes;
+
+    /** A user's start: the slate is clean. */
+    void reset() {
+        starts.clear();
+        quickCrashes = 0;
+    }
+
+    void recordStart(long nanos) {
+        starts.addLast(nanos);
+    }
+
+    /**
+     * After an unexpected exit of a run that began at runStartNanos: the wait before the next run,
+     * or empty when one more start would exceed the policy's start limit.
+     */
+    Optional<Duration> next(RestartPolicy policy, long runStartNanos, long nowNanos) {
+        if (nowNanos - runStartNanos >= policy.stablePeriod().toNanos()) quickCrashes = 0;
+        if (policy.startLimit() > 0) {
+            long windowStart = nowNanos - policy.startLimitWindow().toNanos();
+            while (!starts.isEmpty() && starts.peekFirst() - windowStart < 0) starts.removeFirst();
+            // only the most recent limit-many starts can matter; older ones would be pruned anyway
+            while (starts.size() > policy.startLimit()) starts.removeFirst();
+            if (starts.size() >= policy.startLimit()) return Optional.empty();
+        }
+        Duration delay = policy.delayBefore(quickCrashes, ThreadLocalRandom.current().nextDouble());
+        quickCrashes++;
+        return Optional.of(delay);
+    }
+
+    /** The message a FAILED action shows when the limit stopped it. */
+    static String limitReason(RestartPolicy policy, ExitStatus last) {
+        return "start limit hit: " + policy.startLimit() + " starts in " + seconds(policy.startLimitWindow())
+                + ", last " + last.describe();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,336 @@
+package heromgr.proc.embedded;
+
+import heromgr.proc.ActionSpec;
+import heromgr.proc.ActionStatus;
+import heromgr.proc.HealthCheck;
+import heromgr.proc.HealthResult;
+import heromgr.proc.LogCursor;
+import heromgr.proc.ProcessSupervisor;
+import heromgr.proc.ServiceSpec;
+import heromgr.proc.SupervisorException;
+import heromgr.proc.cgroup.ControlGroups;
+import heromgr.proc.health.HealthMonitor;
+import heromgr.proc.health.MonitoredAction;
+import heromgr.proc.log.LogRotator;
+import heromgr.proc.reclaim.Reclaimer;
+import heromgr.proc.state.RuntimeState;
+import heromgr.proc.state.RuntimeStateJson;
+import heromgr.proc.state.RuntimeStateStore;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The supervisor the daemon runs by default: it spawns the processes itself, each as the leader of its own
+ * process group (and session, so they outlive the daemon), and notices their exits the moment they happen.
+ *
+ * <p>With a state file, every change that matters (spawn, exit, stop) is persisted (coalesced, see
+ * {@link RuntimeStateStore}), and a new supervisor on the same file adopts the processes a previous daemon left
+ * running: same pid, RUNNING, no new spawn, its exit noticed through a pidfd. An action whose process is gone
+ * (or whose pid now names another process, told apart by its start time) is restarted when its policy restarts
+ * anything, since the service was meant to run; it is never signalled.
+ */
+public final class EmbeddedSupervisor implements ProcessSupervisor {
+
+    /** One service's runners. The lock orders starts and stops of the service; readers use the published list. */
+    private static final class Service {
+        final ReentrantLock lock = new ReentrantLock();
+        /** The current spec's actions in spec order, then actions dropped from the spec that still run. */
+        volatile List<ActionRunner> runners = List.of();
+        ServiceSpec spec;
+    }
+
+    private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
+    /** A state write takes a few ms; one that takes longer is a sick disk, and the start is not held up beyond this. */
+    private static final Duration PERSIST_WAIT = Duration.ofSeconds(2);
+    private final RuntimeStateStore store;
+    private final RuntimeStateJson stateJson = new RuntimeStateJson();
+    private final Reclaimer reclaimer;
+    /** The state file's path: part of every spawn's marker, so a successor on the same file recognizes its processes. */
+    private final String owner;
+    /** One cgroup per action under a directory of this daemon's, or none (then stops reach what they reached before). */
+    private final ControlGroups cgroups;
+    private final List<BiConsumer<String, ActionStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged);
+    private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
+    private volatile boolean closed;
+
+    /** State in memory only: nothing survives the daemon. */
+    public EmbeddedSupervisor() {
+        this(null, Reclaimer.standard());
+    }
+
+    /** @param reclaimer decides which holders of an action's sockets may be killed as stale instances */
+    public EmbeddedSupervisor(Reclaimer reclaimer) {
+        this(null, reclaimer);
+    }
+
+    public EmbeddedSupervisor(Path stateFile) {
+        this(stateFile, Reclaimer.standard());
+    }
+
+    /** Persists runtime state to stateFile and adopts what a previous supervisor on the same file left running. */
+    public EmbeddedSupervisor(Path stateFile, Reclaimer reclaimer) {
+        this(stateFile, reclaimer, ControlGroups::detect);
+    }
+
+    /** @param cgroups makes the daemon's cgroups, given the state file's path (null without one) */
+    public EmbeddedSupervisor(Path stateFile, Reclaimer reclaimer, Function<String, ControlGroups> cgroups) {
+        this.reclaimer = reclaimer;
+        this.owner = stateFile == null ? null : stateFile.toAbsolutePath().normalize().toString();
+        this.cgroups = cgroups.apply(owner);
+        store = new RuntimeStateStore(stateFile, this::runtimeState);
+        RuntimeStateStore.load(stateFile).ifPresent(this::restore);
+        store.start();
+    }
+
+    /** See {@link ColdStart}: the daemon calls this once it serves (during its start-up it delayed the first answer). */
+    public void prepareInBackground() {
+        ColdStart.prepareInBackground();
+    }
+
+    private void restore(RuntimeState saved) {
+        var unrecorded = new Adoption.Unrecorded();
+        for (RuntimeState.Service s : saved.services()) {
+            if (s.actions().isEmpty()) continue;
+            Service svc = new Service();
+            var runners = new ArrayList<ActionRunner>();
+            var specs = new ArrayList<ActionSpec>();
+            for (RuntimeState.Action a : s.actions()) {
+                ActionRunner r = newRunner(s.name(), a.spec());
+                switch (Adoption.find(s.name(), a, owner, unrecorded)) {
+                    case Adoption.Outcome.Found(RunningProcess p) -> r.adopt(a, p);
+                    case Adoption.Outcome.Gone() -> r.restoreWithoutProcess(a, null);
+                    case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(a, why);
+                }
+                runners.add(r);
+                specs.add(a.spec());
+                monitor.watch(s.name(), r, a.spec());
+            }
+            svc.spec = new ServiceSpec(s.name(), specs);
+            svc.runners = List.copyOf(runners);
+            services.put(s.name(), svc);
+        }
+    }
+
+    /** Writes of the state file so far. */
+    long stateWrites() {
+        return store.writes();
+    }
+
+    private ActionRunner newRunner(String service, ActionSpec spec) {
+        var self = new ActionRunner[1];
+        self[0] = new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, owner, cgroups.forAction(service, spec.name()),
+                () -> changed(service, self[0]));
+        return self[0];
+    }
+
+    /** runner is null while it is still being constructed: only the state file hears of that. */
+    private void changed(String service, ActionRunner runner) {
+        store.markDirty();
+        if (runner == null || listeners.isEmpty()) return;
+        ActionStatus status = monitor.decorate(runner, runner.status());
+        for (var l : listeners) l.accept(service, status);
+    }
+
+    /** The monitor's verdict on an action flipped: listeners hear it like any other change (nothing to persist). */
+    private void healthChanged(String service, MonitoredAction action) {
+        for (var l : listeners) l.accept(service, monitor.decorate(action, action.status()));
+    }
+
+    @Override
+    public void onActionChange(BiConsumer<String, ActionStatus> listener) {
+        listeners.add(listener);
+    }
+
+    /** Services by name, actions in their order: the same state always serializes to the same bytes. */
+    private byte[] runtimeState() {
+        var byName = new LinkedHashMap<String, List<ActionRunner>>();
+        for (String name : new TreeSet<>(services.keySet())) byName.put(name, services.get(name).runners);
+        return stateJson.serialize(byName);
+    }
+
+    @Override
+    public List<ActionStatus> start(ServiceSpec spec) {
+        if (closed) throw new SupervisorException("service " + spec.name() + ": the supervisor is closed");
+        Service svc = services.computeIfAbsent(spec.name(), _ -> new Service());
+        svc.lock.lock();
+        try {
+            var existing = new LinkedHashMap<String, ActionRunner>();
+            for (ActionRunner r : svc.runners) existing.put(r.name(), r);
+            // check every action before spawning any, so a typo does not leave the service half started
+            for (ActionSpec a : spec.actions()) {
+                ActionRunner r = existing.get(a.name());
+                if (r == null || !r.isLive()) Spawner.check(a);
+            }
+            var runners = new ArrayList<ActionRunner>();
+            for (ActionSpec a : spec.actions()) {
+                ActionRunner r = existing.remove(a.name());
+                runners.add(r != null ? r : newRunner(spec.name(), a));
+            }
+            // an action removed from the spec keeps running until the service is stopped, and stays visible until then
+            for (ActionRunner r : existing.values()) {
+                if (r.isLive()) runners.add(r);
+                else monitor.forget(r);
+            }
+            svc.spec = spec;
+            svc.runners = List.copyOf(runners);
+            // each action as its start left it (under the runner's lock): a process that exits at once may already be
+            // restarting by the time this returns, and a status read now could show that instead of this start
+            var started = new ArrayList<ActionStatus>(runners.size());
+            for (int i = 0; i < runners.size(); i++) {
+                ActionRunner r = runners.get(i);
+                if (i < spec.actions().size()) {
+                    ActionStatus status = r.start(spec.actions().get(i));
+                    monitor.watch(spec.name(), r, spec.actions().get(i));
+                    started.add(monitor.decorate(r, status));
+                } else {
+                    started.add(monitor.decorate(r, r.status()));
+                }
+            }
+            return started;
+        } finally {
+            svc.lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ActionStatus> stop(String service) {
+        Service svc = services.get(service);
+        if (svc == null) return List.of();
+        svc.lock.lock();
+        try {
+            RuntimeException failure = null;
+            for (ActionRunner r : svc.runners.reversed()) {
+                try {
+                    r.stop();
+                } catch (RuntimeException e) {
+                    // keep stopping the others: one stuck process must not keep the rest running
+                    if (failure == null) failure = e;
+                    else failure.addSuppressed(e);
+                }
+            }
+            if (svc.spec != null) {
+                var wanted = new HashSet<String>();
+                for (ActionSpec a : svc.spec.actions()) wanted.add(a.name());
+                var kept = svc.runners.stream().filter(r -> wanted.contains(r.name()) || r.isLive()).toList();
+                for (ActionRunner r : svc.runners) {
+                    if (!kept.contains(r)) monitor.forget(r);
+                }
+                svc.runners = kept;
+            }
+            if (failure != null) throw failure;
+            return statuses(svc);
+        } finally {
+            svc.lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ActionStatus> status(String service) {
+        Service svc = services.get(service);
+        return svc == null ? List.of() : statuses(svc);
+    }
+
+    @Override
+    public List<String> tail(String service, String action, int lines) {
+        Service svc = services.get(service);
+        if (svc == null) return List.of();
+        var out = new ArrayList<String>();
+        var seen = new HashSet<Path>();
+        for (ActionRunner r : svc.runners) {
+            if (action != null && !action.equals(r.name())) continue;
+            // actions sharing one log file would otherwise show its lines twice
+            if (!seen.add(r.logFile().toAbsolutePath().normalize())) continue;
+            try {
+                out.addAll(rotator.tail(r.logFile(), lines));
+            } catch (UncheckedIOException e) {
+                throw new SupervisorException("action " + r.name() + ": cannot read log " + r.logFile() + ": " + e.getCause().getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public LogCursor followLog(Path logFile, int lines) {
+        return rotator.follow(logFile, lines);
+    }
+
+    /** The specs of the actions whose process runs: what the log rotator watches. */
+    private List<ActionSpec> runningSpecs() {
+        var out = new ArrayList<ActionSpec>();
+        for (Service svc : services.values()) {
+            for (ActionRunner r : svc.runners) {
+                ActionRunner.Snapshot s = r.snapshot();
+                if (s.pid() != 0) out.add(s.spec());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Path> controlGroup(String service, String action) {
+        return cgroups.leafPath(service, action);
+    }
+
+    @Override
+    public void awaitPersisted() {
+        store.awaitPersisted(PERSIST_WAIT);
+    }
+
+    @Override
+    public List<HealthResult> probe(String service, List<HealthCheck> checks) {
+        return monitor.probe(service, checks);
+    }
+
+    @Override
+    public void close(boolean stopAll) {
+        closed = true; // from here on an exit is recorded but not restarted
+        monitor.close();
+        rotator.close();
+        try {
+            if (stopAll) {
+                RuntimeException failure = null;
+                for (String name : List.copyOf(services.keySet())) {
+                    try {
+                        stop(name);
+                    } catch (RuntimeException e) {
+                        if (failure == null) failure = e;
+                        else failure.addSuppressed(e);
+                    }
+                }
+                if (failure != null) throw failure;
+            }
+        } finally {
+            for (Service svc : services.values()) {
+                for (ActionRunner r : svc.runners) r.release();
+            }
+            store.close();
+            scheduler.shutdownNow();
+            cgroups.close();
+        }
+    }
+
+    private List<ActionStatus> statuses(Service svc) {
+        var runners = svc.runners;
+        var out = new ArrayList<ActionStatus>(runners.size());
+        for (ActionRunner r : runners) out.add(monitor.decorate(r, r.status()));
+        return out;
+    }
+}

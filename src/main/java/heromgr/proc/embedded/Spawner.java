@@ -1,0 +1,78 @@
+package heromgr.proc.embedded;
+
+import heromgr.proc.ActionSpec;
+import heromgr.proc.SupervisorException;
+import heromgr.proc.cgroup.Containment;
+import heromgr.proc.os.PosixSpawn;
+import heromgr.proc.os.ProgramPath;
+import heromgr.proc.os.RunAs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an action spec into a running process that leads its own session and process group
+ * (pgid == pid), so the whole tree it forks can be signalled at once. The common case is one posix_spawn: the
+ * service itself. Run-as and rlimits add util-linux wrappers that change one thing about themselves and exec in
+ * place (same pid).
+ */
+final class Spawner {
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
+
+    private Spawner() {
+    }
+
+    /**
+     * Fails with a message naming the action when the spec cannot run. Called before spawning, so the message is
+     * ours (and a wrapper's missing program is found too, which would otherwise show up only in the log).
+     */
+    static void check(ActionSpec spec) {
+        if (!Files.isDirectory(spec.workDir())) {
+            throw new SupervisorException("action " + spec.name() + ": working directory " + spec.workDir() + " does not exist");
+        }
+        ProgramPath.resolve(spec);
+        RunAs.of(spec);
+    }
+
+    /**
+     * Spawns the action into box; its pid, which already leads its own session and group. marker (may be null) goes
+     * into the process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still recognize it.
+     */
+    static long spawn(ActionSpec spec, String marker, Containment box) {
+        check(spec);
+        var command = new ArrayList<String>(spec.argv().size() + 6);
+        // prlimit before setpriv: only while still root can a hard limit be raised above the daemon's own
+        if (!spec.limits().inherits()) {
+            command.addAll(List.of(PRLIMIT.toString(), "--nofile=" + spec.limits().openFiles() + ":" + spec.limits().openFiles()));
+        }
+        RunAs.of(spec).ifPresent(runAs -> {
+            command.add(SETPRIV.toString());
+            command.addAll(runAs.setprivArgs());
+        });
+        Path program = command.isEmpty() ? ProgramPath.resolve(spec).toAbsolutePath() : Path.of(command.getFirst());
+        command.addAll(spec.argv());
+        try {
+            Path parent = spec.logFile().toAbsolutePath().getParent();
+            // a stat first: createDirectories on an existing folder throws and catches inside, on every (re)start
+            if (parent != null && !Files.isDirectory(parent)) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new SupervisorException("action " + spec.name() + ": cannot create the log directory: " + e.getMessage(), e);
+        }
+        try {
+            // the daemon's environment with the action's on top, as the service would get it from a shell
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.putAll(spec.env());
+            if (marker != null) env.put(Adoption.MARKER, marker);
+            return box.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),
+                    spec.logFile().toAbsolutePath()));
+        } catch (SupervisorException e) {
+            throw new SupervisorException("action " + spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+}

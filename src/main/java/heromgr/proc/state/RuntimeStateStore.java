@@ -1,0 +1,196 @@
+package heromgr.proc.state;
+
+import heromgr.fs.AtomicFile;
+import heromgr.fs.JsonCodec;
+import heromgr.proc.ActionSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Keeps runtime.json in step with the supervisor, cheaply: a change only marks the state dirty; one writer thread
+ * writes the latest snapshot (atomically: temp file and rename) when dirty, at most once per {@link #SPACING}. A crash loop of
+ * many services therefore costs a few writes a second, not one per exit, and the file lags reality by milliseconds.
+ */
+public final class RuntimeStateStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RuntimeStateStore.class);
+    public static final Duration SPACING = Duration.ofMillis(20);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final Path file;
+    private final Supplier<byte[]> source;
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final Object writeLock = new Object();
+    private byte[] lastWritten; // guarded by writeLock
+    private final AtomicLong writes = new AtomicLong();
+    /** Changes marked so far, and how many of them the file holds: what awaitPersisted compares. */
+    private final AtomicLong changes = new AtomicLong();
+    private final Object persistedLock = new Object();
+    private long persistedChanges; // guarded by persistedLock
+    private volatile boolean closed;
+    private volatile Thread writer;
+    /** Someone waits in awaitPersisted: the writer skips the rest of its spacing. */
+    private volatile boolean urgent;
+
+    /** file null: nothing is persisted (a supervisor without a state file). */
+    public RuntimeStateStore(Path file, Supplier<byte[]> source) {
+        this.file = file;
+        this.source = source;
+    }
+
+    /** The state a previous daemon left, if any. A file that cannot be read is moved aside, not fatal. */
+    public static Optional<RuntimeState> load(Path file) {
+        if (file == null) return Optional.empty();
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return Optional.of(JsonCodec.MAPPER.readValue(bytes, RuntimeState.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+            log.error("cannot read runtime state {} ({}); moved to {}, no process is adopted", file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                log.error("cannot move {} aside: {}", file, moveFailed.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Starts writing; called once the supervisor has restored everything, so no partial state is ever written. */
+    public void start() {
+        if (file == null) return;
+        writer = Thread.ofVirtual().name("heromgr-runtime-state").start(this::writeLoop);
+        markDirty();
+    }
+
+    /** Cheap and non-blocking: callers hold their action's lock. */
+    public void markDirty() {
+        if (file == null || closed) return;
+        changes.incrementAndGet();
+        if (!dirty.getAndSet(true)) {
+            Thread w = writer;
+            if (w != null) LockSupport.unpark(w);
+        }
+    }
+
+    private void writeLoop() {
+        while (!closed) {
+            if (!dirty.getAndSet(false)) {
+                LockSupport.park(this);
+                continue;
+            }
+            writeNow();
+            // changes in this window are written together by the next round, unless a start waits for its write:
+            // a batch of 100 starts would otherwise advance one spacing per wave of parallel calls
+            long until = System.nanoTime() + SPACING.toNanos();
+            for (long left = SPACING.toNanos(); left > 0 && !urgent && !closed; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
+            }
+            urgent = false;
+        }
+    }
+
+    /** Writes the current snapshot unless it is what the file already holds. */
+    private void writeNow() {
+        if (file == null) return;
+        synchronized (writeLock) {
+            try {
+                long upTo = changes.get(); // every change counted so far is in the snapshot taken next
+                byte[] bytes = source.get();
+                if (!Arrays.equals(bytes, lastWritten)) {
+                    // no fsync: the file matters after a daemon crash, when the page cache survives; after a power loss
+                    // or kernel crash no process survives either, so there is nothing to adopt (an unreadable file is
+                    // moved aside at load). The fsyncs were most of a write's time, and a start waits for its write.
+                    AtomicFile.replace(file, bytes);
+                    lastWritten = bytes;
+                    writes.incrementAndGet();
+                }
+                persisted(upTo);
+            } catch (IOException | RuntimeException e) {
+                // the next change tries again; the processes themselves are unaffected
+                log.error("cannot write runtime state {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    private void persisted(long upTo) {
+        synchronized (persistedLock) {
+            persistedChanges = Math.max(persistedChanges, upTo);
+            persistedLock.notifyAll();
+        }
+    }
+
+    /**
+     * Blocks until every change made before the call is in the file (at most max). A start answers only after this:
+     * a daemon killed right after it said "started" must still find the new pid in the file, or the next daemon
+     * would see the old run gone, start a second copy and leave the first unsupervised.
+     */
+    public void awaitPersisted(Duration max) {
+        if (file == null) return;
+        long ticket = changes.get();
+        long deadline = System.nanoTime() + max.toNanos();
+        urgent = true;
+        Thread w = writer;
+        if (w != null) LockSupport.unpark(w);
+        synchronized (persistedLock) {
+            while (persistedChanges < ticket && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return; // the write is late (a slow disk); the start itself succeeded
+                try {
+                    persistedLock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A last write of the final state, then no more: a closed supervisor must not overwrite its successor's file. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+            try {
+                w.join(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        writeNow();
+    }
+
+    /** How many times the file was written: what the coalescing saves is visible in a test and a debugger. */
+    public long writes() {
+        return writes.get();
+    }
+
+    public static String fingerprint(ActionSpec spec) {
+        try {
+            byte[] json = JsonCodec.MAPPER.writeValueAsBytes(spec);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint action " + spec.name(), e);
+        }
+    }
+}
