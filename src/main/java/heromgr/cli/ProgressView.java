@@ -24,11 +24,18 @@ import java.util.concurrent.TimeUnit;
 final class ProgressView implements RpcSession.Display.Shown {
     /** How long the call waits for the subscription to be live before it goes ahead without a bar. */
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
+    /**
+     * How long closing waits for the end of an operation the bar has shown. The daemon publishes the end before it
+     * answers, so the end is already on its way: the wait only covers a slow reader, not a slow daemon.
+     */
+    private static final Duration END_WAIT = Duration.ofSeconds(2);
 
     private final Terminal terminal;
     private final String requestId;
     private final UnixHttpClient client;
     private final CountDownLatch subscribed = new CountDownLatch(1);
+    /** Counted down once this call's operation has ended on the stream, or the stream itself has. */
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread reader;
     private String operationId;
     private int drawn;
@@ -53,8 +60,12 @@ final class ProgressView implements RpcSession.Display.Shown {
     }
 
     private void awaitSubscribed() {
+        await(subscribed, SUBSCRIBE_WAIT);
+    }
+
+    private static void await(CountDownLatch latch, Duration max) {
         try {
-            subscribed.await(SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            latch.await(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -72,6 +83,7 @@ final class ProgressView implements RpcSession.Display.Shown {
             // no bar, or no more of it: closing the client ends the stream this way too
         } finally {
             subscribed.countDown();
+            ended.countDown(); // nothing more will come
         }
     }
 
@@ -85,8 +97,13 @@ final class ProgressView implements RpcSession.Display.Shown {
                 draw(ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(), total));
             } else if (phase.equals("end")) {
                 erase();
+                ended.countDown();
             }
         }
+    }
+
+    private synchronized boolean started() {
+        return operationId != null;
     }
 
     private void draw(String line) {
@@ -102,8 +119,14 @@ final class ProgressView implements RpcSession.Display.Shown {
         drawn = 0;
     }
 
+    /**
+     * The answer is in, but this reader may not yet have read the last events on a busy machine: once the operation
+     * has shown itself, its last progress and its end are drawn before the bar goes (within END_WAIT). An operation
+     * that never showed itself (a call refused before it started) is not waited for.
+     */
     @Override
     public void close() {
+        if (started()) await(ended, END_WAIT);
         synchronized (this) {
             closed = true;
             erase();

@@ -2,6 +2,7 @@ package heromgr.proc;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How an action's health checks are run and judged.
@@ -29,14 +30,43 @@ public record HealthPolicy(Duration interval, int retries, Duration startPeriod,
     }
 
     public HealthPolicy withInterval(Duration newInterval) {
-        return new HealthPolicy(newInterval, retries, startPeriod, livenessFailures);
+        return copy(c -> c.interval = newInterval);
     }
 
     public HealthPolicy withLiveness(int failures) {
-        return new HealthPolicy(interval, retries, startPeriod, failures);
+        return copy(c -> c.livenessFailures = failures);
     }
 
     public HealthPolicy withStartPeriod(Duration period) {
-        return new HealthPolicy(interval, retries, period, livenessFailures);
+        return copy(c -> c.startPeriod = period);
+    }
+
+    /**
+     * This policy with the components {@code change} sets, checked by the canonical constructor like any other: the
+     * one place that lists every component, so a with-method names only what it changes (as ActionSpec does).
+     */
+    private HealthPolicy copy(Consumer<Copy> change) {
+        var copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The components of a copy being made, each settable; starts as the policy it copies. */
+    private static final class Copy {
+        private Duration interval;
+        private int retries;
+        private Duration startPeriod;
+        private int livenessFailures;
+
+        private Copy(HealthPolicy from) {
+            interval = from.interval;
+            retries = from.retries;
+            startPeriod = from.startPeriod;
+            livenessFailures = from.livenessFailures;
+        }
+
+        private HealthPolicy build() {
+            return new HealthPolicy(interval, retries, startPeriod, livenessFailures);
+        }
     }
 }

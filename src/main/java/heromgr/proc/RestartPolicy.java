@@ -2,6 +2,7 @@ package heromgr.proc;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * When and how fast the supervisor starts an action again after it exited on its own.
@@ -76,15 +77,23 @@ public record RestartPolicy(
     }
 
     public RestartPolicy withBackoff(Duration initial, double factor, Duration max, double jitter) {
-        return new RestartPolicy(mode, initial, factor, max, jitter, stablePeriod, startLimit, startLimitWindow);
+        return copy(c -> {
+            c.initialDelay = initial;
+            c.factor = factor;
+            c.maxDelay = max;
+            c.jitter = jitter;
+        });
     }
 
     public RestartPolicy withStablePeriod(Duration period) {
-        return new RestartPolicy(mode, initialDelay, factor, maxDelay, jitter, period, startLimit, startLimitWindow);
+        return copy(c -> c.stablePeriod = period);
     }
 
     public RestartPolicy withStartLimit(int starts, Duration window) {
-        return new RestartPolicy(mode, initialDelay, factor, maxDelay, jitter, stablePeriod, starts, window);
+        return copy(c -> {
+            c.startLimit = starts;
+            c.startLimitWindow = window;
+        });
     }
 
     /** Whether an exit with this status, not asked for, calls for a new run. */
@@ -110,5 +119,42 @@ public record RestartPolicy(
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * This policy with the components {@code change} sets, checked by the canonical constructor like any other: the
+     * one place that lists every component, so a with-method names only what it changes (as ActionSpec does).
+     */
+    private RestartPolicy copy(Consumer<Copy> change) {
+        var copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The components of a copy being made, each settable; starts as the policy it copies. */
+    private static final class Copy {
+        private Mode mode;
+        private Duration initialDelay;
+        private double factor;
+        private Duration maxDelay;
+        private double jitter;
+        private Duration stablePeriod;
+        private int startLimit;
+        private Duration startLimitWindow;
+
+        private Copy(RestartPolicy from) {
+            mode = from.mode;
+            initialDelay = from.initialDelay;
+            factor = from.factor;
+            maxDelay = from.maxDelay;
+            jitter = from.jitter;
+            stablePeriod = from.stablePeriod;
+            startLimit = from.startLimit;
+            startLimitWindow = from.startLimitWindow;
+        }
+
+        private RestartPolicy build() {
+            return new RestartPolicy(mode, initialDelay, factor, maxDelay, jitter, stablePeriod, startLimit, startLimitWindow);
+        }
     }
 }
