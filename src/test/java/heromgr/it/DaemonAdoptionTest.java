@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -102,7 +103,7 @@ class DaemonAdoptionTest {
             ObjectNode call = calls.addObject().put("jsonrpc", "2.0").put("id", i).put("method", "service.create");
             call.putObject("params").put("name", "quick" + i).putArray("argv").add("/bin/sleep").add("100000.4" + (1000 + i));
         }
-        Map<String, Long> started = new java.util.HashMap<>();
+        Map<String, Long> started = new HashMap<>();
         try (DaemonProcess first = daemons.startProcess(home)) {
             try (var c = new UnixHttpClient(first.socket, Duration.ofMinutes(1))) {
                 JsonNode answers = JsonCodec.MAPPER.readTree(c.post("/rpc", "application/json",

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -194,7 +195,7 @@ class DaemonApiTest {
 
     @Test
     void keepAliveServesManyCallsOnOneConnection() throws IOException {
-        try (var c = new UnixHttpClient(d.socket(), java.time.Duration.ofSeconds(10))) {
+        try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
             for (int i = 0; i < 50; i++) {
                 var r = c.post("/rpc", "application/json",
                         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service.status\",\"params\":{\"name\":\"hero_echo\"}}".getBytes(StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -59,7 +60,7 @@ class FailurePathsTest {
             for (Path p : walk.filter(p -> !from.relativize(p).toString().startsWith("target")).toList()) {
                 Path dest = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(dest);
-                else Files.copy(p, dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                else Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
     }

@@ -11,14 +11,17 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) answering real release JSON,
@@ -38,7 +41,7 @@ final class FakeForge implements AutoCloseable {
     /** Served in SLOW_CHUNK pieces, SLOW_PAUSE apart, so a download takes long enough to report progress along the way. */
     volatile String slowAsset;
     static final int SLOW_CHUNK = 64 * 1024;
-    static final java.time.Duration SLOW_PAUSE = java.time.Duration.ofMillis(20);
+    static final Duration SLOW_PAUSE = Duration.ofMillis(20);
     private final CountDownLatch released = new CountDownLatch(1);
     private final HttpServer server;
 
@@ -104,7 +107,7 @@ final class FakeForge implements AutoCloseable {
                 out.write(body, at, Math.min(SLOW_CHUNK, body.length - at));
                 out.flush();
                 // pacing a server, not waiting for anything: the client sees a slow forge
-                java.util.concurrent.locks.LockSupport.parkNanos(SLOW_PAUSE.toNanos());
+                LockSupport.parkNanos(SLOW_PAUSE.toNanos());
             }
             return;
         }
@@ -134,7 +137,7 @@ final class FakeForge implements AutoCloseable {
             a.put("id", id++);
             a.put("name", e.getKey());
             a.put("size", e.getValue().length);
-            a.put("uuid", java.util.UUID.nameUUIDFromBytes(e.getKey().getBytes(StandardCharsets.UTF_8)).toString());
+            a.put("uuid", UUID.nameUUIDFromBytes(e.getKey().getBytes(StandardCharsets.UTF_8)).toString());
             a.put("browser_download_url", url() + "/download/" + r.tag() + "/" + e.getKey());
         }
         return JsonCodec.MAPPER.writeValueAsBytes(json);

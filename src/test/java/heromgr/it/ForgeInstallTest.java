@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,7 +46,7 @@ class ForgeInstallTest {
     }
 
     TestDaemon daemon(Map<String, String> extra) throws IOException {
-        var env = new java.util.HashMap<>(Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "3000"));
+        var env = new HashMap<>(Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "3000"));
         env.putAll(extra);
         return daemons.start(Services.all(), env);
     }
@@ -60,7 +61,7 @@ class ForgeInstallTest {
     }
 
     JsonNode install(Map<String, Object> extra) {
-        var params = new java.util.HashMap<String, Object>(Map.of("name", "hero_echo", "mode", "download"));
+        var params = new HashMap<String, Object>(Map.of("name", "hero_echo", "mode", "download"));
         params.putAll(extra);
         return d.call("service.install", params);
     }

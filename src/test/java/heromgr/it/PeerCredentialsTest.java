@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +36,7 @@ class PeerCredentialsTest {
     }
 
     static Result curl(boolean asNobody) throws IOException, InterruptedException {
-        var cmd = new java.util.ArrayList<String>();
+        var cmd = new ArrayList<String>();
         if (asNobody) cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         cmd.addAll(List.of("curl", "-sS", "--max-time", "10", "--unix-socket", d.socket().toString(), "http://x/health"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
