@@ -121,8 +121,11 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         };
     }
 
-    /** Spawns unless a process already runs; the new spec applies to this and every later run. Clears FAILED and the counters. */
-    ActionStatus start(ActionSpec newSpec) {
+    /**
+     * Spawns unless a process already runs; the new spec applies to this and every later run. Clears FAILED and the
+     * counters. checked: the new spec as the caller already checked it, or null to check it here.
+     */
+    ActionStatus start(ActionSpec newSpec, Spawner.Checked checked) {
         lock.lock();
         try {
             spec = newSpec;
@@ -138,7 +141,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             restartCount = 0;
             reason = null;
             backoff.reset();
-            launch();
+            launch(checked);
             return status();
         } finally {
             lock.unlock();
@@ -267,6 +270,11 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     }
 
     private void launch() {
+        launch(null);
+    }
+
+    /** checked: the spec as a start just checked it, or null to check it now (a restart: the binary may be gone since). */
+    private void launch(Spawner.Checked checked) {
         state = ActionState.STARTING;
         publish();
         long pid;
@@ -274,7 +282,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
             reclaimer.reclaim(service, spec, jobs.list());
-            pid = Spawner.spawn(spec, owner == null ? null : Adoption.marker(owner, service, spec.name()), containment);
+            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), owner == null ? null : Adoption.marker(owner, service, spec.name()), containment);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             reason = e.getMessage();

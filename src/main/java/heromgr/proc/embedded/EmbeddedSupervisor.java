@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,9 +176,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             var existing = new LinkedHashMap<String, ActionRunner>();
             for (ActionRunner r : svc.runners) existing.put(r.name(), r);
             // check every action before spawning any, so a typo does not leave the service half started
+            var checked = new HashMap<String, Spawner.Checked>();
             for (ActionSpec a : spec.actions()) {
                 ActionRunner r = existing.get(a.name());
-                if (r == null || !r.isLive()) Spawner.check(a);
+                if (r == null || !r.isLive()) checked.put(a.name(), Spawner.check(a));
             }
             var runners = new ArrayList<ActionRunner>();
             for (ActionSpec a : spec.actions()) {
@@ -197,8 +199,9 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             for (int i = 0; i < runners.size(); i++) {
                 ActionRunner r = runners.get(i);
                 if (i < spec.actions().size()) {
-                    ActionStatus status = r.start(spec.actions().get(i));
-                    monitor.watch(spec.name(), r, spec.actions().get(i));
+                    ActionSpec a = spec.actions().get(i);
+                    ActionStatus status = r.start(a, checked.get(a.name()));
+                    monitor.watch(spec.name(), r, a);
                     started.add(monitor.decorate(r, status));
                 } else {
                     started.add(monitor.decorate(r, r.status()));

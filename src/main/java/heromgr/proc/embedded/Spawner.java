@@ -28,34 +28,38 @@ final class Spawner {
     private Spawner() {
     }
 
+    /** An action found runnable: its program resolved and its user worked out (runAs null: the daemon's own). */
+    record Checked(ActionSpec spec, Path program, RunAs runAs) {
+    }
+
     /**
      * Fails with a message naming the action when the spec cannot run. Called before spawning, so the message is
      * ours (and a wrapper's missing program is found too, which would otherwise show up only in the log).
      */
-    static void check(ActionSpec spec) {
+    static Checked check(ActionSpec spec) {
         if (!Files.isDirectory(spec.workDir())) {
             throw new SupervisorException("action " + spec.name() + ": working directory " + spec.workDir() + " does not exist");
         }
-        ProgramPath.resolve(spec);
-        RunAs.of(spec);
+        return new Checked(spec, ProgramPath.resolve(spec), RunAs.of(spec).orElse(null));
     }
 
     /**
-     * Spawns the action into box; its pid, which already leads its own session and group. marker (may be null) goes
-     * into the process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still recognize it.
+     * Spawns a checked action into box; its pid, which already leads its own session and group. marker (may be null)
+     * goes into the process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still
+     * recognize it.
      */
-    static long spawn(ActionSpec spec, String marker, Containment box) {
-        check(spec);
+    static long spawn(Checked checked, String marker, Containment box) {
+        ActionSpec spec = checked.spec();
         var command = new ArrayList<String>(spec.argv().size() + 6);
         // prlimit before setpriv: only while still root can a hard limit be raised above the daemon's own
         if (!spec.limits().inherits()) {
             command.addAll(List.of(PRLIMIT.toString(), "--nofile=" + spec.limits().openFiles() + ":" + spec.limits().openFiles()));
         }
-        RunAs.of(spec).ifPresent(runAs -> {
+        if (checked.runAs() != null) {
             command.add(SETPRIV.toString());
-            command.addAll(runAs.setprivArgs());
-        });
-        Path program = command.isEmpty() ? ProgramPath.resolve(spec).toAbsolutePath() : Path.of(command.getFirst());
+            command.addAll(checked.runAs().setprivArgs());
+        }
+        Path program = command.isEmpty() ? checked.program().toAbsolutePath() : Path.of(command.getFirst());
         command.addAll(spec.argv());
         try {
             Path parent = spec.logFile().toAbsolutePath().getParent();
