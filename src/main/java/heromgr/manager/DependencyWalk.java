@@ -41,6 +41,8 @@ final class DependencyWalk {
 
     private String startOne(HeroService dependent, String dep, Duration timeout) {
         HeroService d = registry.get(dep);
+        // a dependency whose one-shots all succeeded has done its work: the walk does not run it again
+        if (ServiceHealth.completed(lifecycle.status(d))) return null;
         try {
             StartResult r = lifecycle.exclusive(dep, "start", () -> lifecycle.start(d, true, timeout));
             return r.started().isEmpty() ? null : dep;

@@ -57,6 +57,7 @@ final class ReadinessWait {
             while (true) {
                 List<ActionStatus> now = service.status(ctx);
                 failIfDead(now);
+                if (ServiceHealth.completed(now)) return now;
                 if (monitorSaysHealthy(now)) return now;
                 last = health.probe(service);
                 // the probe may have been what turned an action ready: the answer shows the state after it
@@ -109,7 +110,9 @@ final class ReadinessWait {
 
     private void failIfDead(List<ActionStatus> actions) {
         for (ActionStatus a : actions) {
-            if (a.state() == ActionState.FAILED || a.state() == ActionState.BACKOFF || a.state() == ActionState.EXITED) {
+            boolean dead = a.state() == ActionState.FAILED || a.state() == ActionState.BACKOFF || a.state() == ActionState.EXITED;
+            // a one-shot that succeeded finished its work; only the live actions still have to turn healthy
+            if (dead && !ServiceHealth.succeeded(a)) {
                 String exit = a.lastExit() == null ? "" : " (" + a.lastExit().describe() + ")";
                 throw new ApiException(ErrorCode.START_FAILED, service.name() + ": action " + a.name() + " exited during start"
                         + exit + "; see service.logs", Map.of("log", lastLines()), null);

@@ -56,8 +56,16 @@ final class ServiceHealth {
     boolean satisfies(String name, List<ActionStatus> actions) {
         List<ActionStatus> live = actions.stream().filter(ServiceStates::live).toList();
         if (!live.isEmpty()) return !Boolean.FALSE.equals(verdict(name, live));
-        return !actions.isEmpty() && actions.stream().allMatch(a -> a.state() == ActionState.EXITED
-                && a.lastExit() != null && a.lastExit().success());
+        return completed(actions);
+    }
+
+    /** Every action ran to a successful end (the one-shots of a setup service): done, not dead. */
+    static boolean completed(List<ActionStatus> actions) {
+        return !actions.isEmpty() && actions.stream().allMatch(ServiceHealth::succeeded);
+    }
+
+    static boolean succeeded(ActionStatus a) {
+        return a.state() == ActionState.EXITED && a.lastExit() != null && a.lastExit().success();
     }
 
     /** A stopped or removed service starts its next run unjudged. */

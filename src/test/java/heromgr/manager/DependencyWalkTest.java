@@ -162,6 +162,20 @@ class DependencyWalkTest {
     }
 
     @Test
+    void theWalkRunsAOneShotDependencyToItsSuccessfulEndOnceAndThenStartsTheDependent() {
+        var fx = afterSetup;
+        fx.supervisor.script("setup", Outcome.completes());
+        StartResult r = fx.manager.start("app", true, TIMEOUT, true);
+        assertThat(r.dependenciesStarted()).containsExactly("setup");
+        assertThat(r.state()).isEqualTo("RUNNING");
+        assertThat(state(fx, "setup")).isEqualTo("EXITED");
+
+        fx.manager.stop("app", false);
+        fx.manager.start("app", true, TIMEOUT, true);
+        assertThat(fx.supervisor.calls("start")).as("the finished setup is not run again").containsExactly("setup", "app", "app");
+    }
+
+    @Test
     void aStopIsRefusedWhileDependentsRunAndNamesThem() {
         var fx = chain;
         fx.manager.start("app", true, TIMEOUT, true);
