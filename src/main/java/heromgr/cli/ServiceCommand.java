@@ -13,6 +13,7 @@ import java.util.Set;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.function.Supplier;
 
 /**
  * `heromgr service <op>`: one subcommand per service.* method, declared as data. Each operation only names its
@@ -107,6 +108,9 @@ final class ServiceCommand {
                     Flag.toggle("--cascade", "cascade", true, "Delete the services that depend on it too.")),
                     OperationSummary::delete));
 
+    /** The operations also offered at the top level: `heromgr status x` is `heromgr service status x`. */
+    static final List<String> SHORTCUTS = List.of("list", "status", "start", "stop", "restart", "logs", "health", "inspect");
+
     private ServiceCommand() {
     }
 
@@ -116,8 +120,14 @@ final class ServiceCommand {
         group.usageMessage().description("Manage services through the daemon.");
         group.addOption(LeafCommand.helpOption());
         var commandLine = new CommandTree(group);
-        for (Operation op : OPERATIONS) commandLine.addSubcommand(op.name(), () -> new OperationCommand(terminal, op).spec());
+        for (Operation op : OPERATIONS) commandLine.addSubcommand(op.name(), command(terminal, op.name()));
         return commandLine;
+    }
+
+    /** The command of one operation, built only when a run reaches it (wherever it is attached). */
+    static Supplier<CommandSpec> command(Terminal terminal, String name) {
+        Operation operation = OPERATIONS.stream().filter(op -> op.name().equals(name)).findFirst().orElseThrow();
+        return () -> new OperationCommand(terminal, operation).spec();
     }
 
     /** One operation as a command: its spec from the table, and the call that gathers the params. */
@@ -146,7 +156,7 @@ final class ServiceCommand {
             GlobalOptions global = GlobalOptions.read(commandSpec());
             if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
             ObjectNode params = params();
-            var session = new RpcSession(terminal, global);
+            var session = new RpcSession(terminal, global, commandSpec());
             // a bar is for a person at a terminal: never in a pipe or a log, never mixed into --json
             if (SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive() && !global.json()) {
                 var bar = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0));

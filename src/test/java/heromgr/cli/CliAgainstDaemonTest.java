@@ -91,8 +91,8 @@ class CliAgainstDaemonTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(JsonCodec.MAPPER.readTree(r.out()).get("name").asText()).isEqualTo("hero_echo");
         CliRun bad = CliRun.of(env, "rpc", "service.logs", "{\"name\":\"hero_echo\",\"lines\":0}");
-        assertThat(bad.exitCode()).isEqualTo(1);
-        assertThat(bad.err()).contains("lines");
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("invalid --lines '0': it must be at least 1");
     }
 
     @Test

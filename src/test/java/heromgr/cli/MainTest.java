@@ -28,7 +28,7 @@ class MainTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("heromgr: daemon not reachable at " + sock
-                + ": no such socket. Start it with: heromgr daemon" + System.lineSeparator());
+                + ": no such socket. Start it with: heromgr daemon start --socket " + sock + System.lineSeparator());
     }
 
     @Test
@@ -61,7 +61,7 @@ class MainTest {
         CliRun run = CliRun.of(env(), "rpc", "service.list", "--socket", sock.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(run.err()).contains(": connection refused. Start it with: heromgr daemon");
+        assertThat(run.err()).contains(": connection refused. Start it with: heromgr daemon start --socket " + sock);
     }
 
     @Test
