@@ -63,6 +63,23 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void aValueTheDaemonRefusesIsAUsageMistakeInAPersonsWords() {
+        CliRun r = CliRun.of(env, "status", "Hero-Echo");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().lines()).containsExactly(
+                "heromgr: invalid service name 'Hero-Echo': service names are lowercase letters, digits and _, start with a letter, at most 64 long",
+                "see `heromgr status --help`");
+        assertThat(CliRun.of(env, "service", "status", "Hero-Echo", "--json").exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void theShortListIsTheServiceList() {
+        CliRun top = CliRun.of(env, "list");
+        assertThat(top.exitCode()).as(top.err()).isZero();
+        assertThat(top.out()).isEqualTo(CliRun.of(env, "service", "list").out());
+    }
+
+    @Test
     void anUnknownServiceExitsFour() {
         CliRun r = CliRun.of(env, "service", "status", "hero_nothing");
         assertThat(r.exitCode()).isEqualTo(4);

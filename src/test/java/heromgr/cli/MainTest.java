@@ -81,6 +81,39 @@ class MainTest {
     }
 
     @Test
+    void aUsageMistakeIsOneLinePlusWhereToReadMore() {
+        CliRun run = CliRun.of(env(), "status");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).containsExactly("heromgr: Missing required parameter: 'NAME'", "see `heromgr status --help`");
+    }
+
+    @Test
+    void anUnknownCommandExits2EvenWithHelp() {
+        for (String[] args : new String[][] {{"up", "--help"}, {"up"}, {"service", "up", "x"}}) {
+            CliRun run = CliRun.of(env(), args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).startsWith("heromgr: unknown command 'up'").contains("see `heromgr");
+        }
+        assertThat(CliRun.of(env(), "statsu", "x").err()).contains("Did you mean: status");
+    }
+
+    @Test
+    void theShortcutsAreTheServiceOperations() {
+        for (String op : ServiceCommand.SHORTCUTS) {
+            CliRun top = CliRun.of(env(), op, "--help");
+            assertThat(top.exitCode()).as(op).isZero();
+            String full = CliRun.of(env(), "service", op, "--help").out();
+            // the same description and options; only the synopsis (wrapped after the command's name) differs
+            var op1 = ServiceCommand.OPERATIONS.stream().filter(o -> o.name().equals(op)).findFirst().orElseThrow();
+            String description = full.substring(full.indexOf(op1.description()));
+            assertThat(top.out()).as(op).startsWith("Usage: heromgr " + op + " ").endsWith(description);
+        }
+    }
+
+    @Test
     void missingNameIsUsageError() {
         CliRun run = CliRun.of(env(), "service", "start");
 
