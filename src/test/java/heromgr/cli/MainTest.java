@@ -114,6 +114,14 @@ class MainTest {
     }
 
     @Test
+    void anUnknownEventTypeIsRefused() {
+        CliRun run = CliRun.of(env(), "events", "--type", "state,bogus");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).startsWith("heromgr: unknown event type 'bogus' (the types: operation, health, state, job)");
+    }
+
+    @Test
     void missingNameIsUsageError() {
         CliRun run = CliRun.of(env(), "service", "start");
 

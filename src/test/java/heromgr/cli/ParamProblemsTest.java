@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,6 +21,17 @@ class ParamProblemsTest {
         collectPatterns(document, patterns);
 
         assertThat(ParamProblems.PATTERNS.keySet()).containsExactlyInAnyOrderElementsOf(patterns);
+    }
+
+    @Test
+    void theEventTypesAreTheDocumentsEnum() throws IOException {
+        JsonNode document = JsonCodec.MAPPER.readTree(Path.of("openrpc/service_manager.openrpc.json").toFile());
+        JsonNode types = document.at("/components/schemas/Event/properties/type/enum");
+
+        var documented = new ArrayList<String>();
+        types.forEach(t -> documented.add(t.asText()));
+        assertThat(EventsCommand.TYPES).containsExactlyElementsOf(documented);
+        assertThat(types).isNotEmpty();
     }
 
     private static void collectPatterns(JsonNode node, Set<String> into) {
