@@ -115,7 +115,7 @@ final class ReadinessWait {
             if (dead && !ServiceHealth.succeeded(a)) {
                 String exit = a.lastExit() == null ? "" : " (" + a.lastExit().describe() + ")";
                 throw new ApiException(ErrorCode.START_FAILED, service.name() + ": action " + a.name() + " exited during start"
-                        + exit + "; see service.logs", Map.of("log", lastLines()), null);
+                        + exit + "; see `heromgr logs " + service.name() + "`", Map.of("log", lastLines()), null);
             }
         }
     }

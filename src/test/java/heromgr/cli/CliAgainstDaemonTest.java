@@ -90,7 +90,7 @@ class CliAgainstDaemonTest {
     void aFailedOperationExitsOne() {
         CliRun r = CliRun.of(env, "service", "install", "hero_echo");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("run service.build first").contains("-32003");
+        assertThat(r.err()).contains("run `heromgr service build hero_echo` first").contains("-32003");
     }
 
     @Test
@@ -116,7 +116,7 @@ class CliAgainstDaemonTest {
     void verifyOfAnUninstalledServiceNamesWhatToDoAndExitsOne() {
         CliRun r = CliRun.of(env, "service", "verify", "hero_echo");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).contains("verification failed").contains("not installed: run service.install");
+        assertThat(r.out()).contains("verification failed").contains("not installed: run `heromgr service install hero_echo`");
     }
 
     @Test
