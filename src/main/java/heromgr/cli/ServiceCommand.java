@@ -126,8 +126,12 @@ final class ServiceCommand {
 
     /** The command of one operation, built only when a run reaches it (wherever it is attached). */
     static Supplier<CommandSpec> command(Terminal terminal, String name) {
-        Operation operation = OPERATIONS.stream().filter(op -> op.name().equals(name)).findFirst().orElseThrow();
+        Operation operation = operation(name);
         return () -> new OperationCommand(terminal, operation).spec();
+    }
+
+    static Operation operation(String name) {
+        return OPERATIONS.stream().filter(op -> op.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** One operation as a command: its spec from the table, and the call that gathers the params. */
@@ -145,7 +149,8 @@ final class ServiceCommand {
             GlobalOptions.declare(spec);
             if (operation.takesName()) {
                 spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
-                        .description("The service's name, e.g. hero_echo.").build());
+                        .description("The service's name, e.g. hero_echo" + (AllServices.meant(operation, AllServices.ALL)
+                                ? "; all: every service, in dependency order." : ".")).build());
             }
             for (Flag flag : operation.flags()) spec.addOption(flag.option());
             return spec;
@@ -157,6 +162,10 @@ final class ServiceCommand {
             if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
             ObjectNode params = params();
             var session = new RpcSession(terminal, global, commandSpec());
+            if (operation.takesName() && AllServices.meant(operation, positional(0))) {
+                var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());
+                return AllServices.run(operation, session, quiet, name -> params.deepCopy().put("name", name));
+            }
             // a bar is for a person at a terminal: never in a pipe or a log, never mixed into --json
             if (SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive() && !global.json()) {
                 var bar = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0));
