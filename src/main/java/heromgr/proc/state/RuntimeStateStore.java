@@ -1,6 +1,7 @@
 package heromgr.proc.state;
 
 import heromgr.fs.AtomicFile;
+import heromgr.fs.DamagedCopies;
 import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
 import org.slf4j.Logger;
@@ -10,13 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.FileAlreadyExistsException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +30,6 @@ public final class RuntimeStateStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuntimeStateStore.class);
     public static final Duration SPACING = Duration.ofMillis(20);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-    private static final DateTimeFormatter DAMAGED_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final Supplier<byte[]> source;
@@ -72,7 +68,7 @@ public final class RuntimeStateStore implements AutoCloseable {
 
     /**
      * The state a previous daemon left, if any. A file that cannot be read is not fatal: it is moved aside under a name
-     * of its own (runtime.json.damaged-<time>[-n]), so a second damage never overwrites the first copy.
+     * of its own (see {@link DamagedCopies}), so a second damage never overwrites the first copy.
      */
     public static Loaded load(Path file) {
         if (file == null) return new Loaded.Absent();
@@ -88,21 +84,12 @@ public final class RuntimeStateStore implements AutoCloseable {
     }
 
     private static Path keepAside(Path file) {
-        String base = file.getFileName() + ".damaged-" + DAMAGED_STAMP.format(Instant.now());
-        for (int n = 0; n < 1000; n++) {
-            Path aside = file.resolveSibling(n == 0 ? base : base + "-" + n);
-            try {
-                Files.move(file, aside); // never REPLACE_EXISTING: every damaged copy stays
-                return aside;
-            } catch (FileAlreadyExistsException taken) {
-                // a copy kept in the same second: the next suffix
-            } catch (IOException e) {
-                log.error("cannot move the damaged {} aside: {}", file, e.getMessage());
-                return null;
-            }
+        try {
+            return DamagedCopies.move(file);
+        } catch (IOException e) {
+            log.error("cannot move the damaged {} aside: {}", file, e.getMessage());
+            return null;
         }
-        log.error("cannot move the damaged {} aside: 1000 copies of this second exist", file);
-        return null;
     }
 
     /** Starts writing; called once the supervisor has restored everything, so no partial state is ever written. */
