@@ -27,8 +27,8 @@ import java.nio.file.attribute.FileAttribute;
  */
 public final class AtomicFile {
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
-    /** What {@link #tempBeside} names a temp file: .target.pid-counter.tmp */
-    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.\\d+-\\d+\\.tmp");
+    /** What {@link #tempBeside} names a temp file: .target.pid-counter.tmp (earlier versions: .target.random.tmp) */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.\\d+(-\\d+)?\\.tmp");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final ConcurrentHashMap<Path, DirectorySync> DIRECTORY_SYNCS = new ConcurrentHashMap<>();

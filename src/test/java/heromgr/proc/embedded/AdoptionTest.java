@@ -216,6 +216,21 @@ class AdoptionTest {
     }
 
     @Test
+    void withADamagedStateFileAStartAdoptsTheMarkedRunInsteadOfSpawningASecond() throws IOException {
+        EmbeddedSupervisor first = supervisor();
+        long pid = fixture.killAfter(first.start(sleeper("web")).getFirst().pid());
+        first.close(false);
+        Files.writeString(stateFile(), "{\"version\":1,\"services\":[{\"na");
+
+        EmbeddedSupervisor next = supervisor();
+        // nobody handed it the specs (adoptUnsaved): the start of the service brings its own, and adopts
+        ActionStatus started = next.start(sleeper("web")).getFirst();
+        assertThat(started.pid()).isEqualTo(pid);
+        assertThat(started.state()).isEqualTo(ActionState.RUNNING);
+        assertThat(started.restartCount()).isZero();
+    }
+
+    @Test
     void aCrashLoopOfTwentyServicesCostsAFewWritesASecondNotOnePerExit() {
         EmbeddedSupervisor sup = supervisor();
         RestartPolicy spin = RestartPolicy.always().withBackoff(Duration.ZERO, 1.0, Duration.ZERO, 0).withStartLimit(0, Duration.ZERO);
