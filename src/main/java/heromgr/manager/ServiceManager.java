@@ -78,7 +78,7 @@ public final class ServiceManager {
         var manager = new ServiceManager(registry, ctx, operations, events);
         manager.transients.loadStored();
         // every service is known now: the supervisor can adopt what a damaged state file forgot
-        ctx.supervisor().adoptUnsaved(name -> registry.find(name).map(s -> s.spec(ctx)));
+        ctx.supervisor().adoptUnsaved(manager.lifecycle::specToAdopt);
         return manager;
     }
 

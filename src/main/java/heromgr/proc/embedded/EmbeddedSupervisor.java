@@ -135,7 +135,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         for (String name : runs.services(owner).keySet()) {
             ServiceSpec spec = specOf.apply(name).orElse(null);
             if (spec == null) {
-                log.error("service {}: running processes carry its marker but no such service is defined; left running, unsupervised", name);
+                log.error("service {}: running processes carry its marker but there is no spec for it (no such service, or its class failed); left running, unsupervised", name);
                 continue;
             }
             Service svc = new Service();
