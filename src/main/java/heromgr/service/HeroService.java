@@ -148,7 +148,14 @@ public interface HeroService {
      */
 
     default List<ActionStatus> start(Ctx ctx) {
-        return ctx.supervisor().start(new ServiceSpec(name(), actions(ctx)));
+        List<ActionSpec> actions = actions(ctx);
+        for (ActionSpec action : actions) {
+            ctx.paths().linkOnTheWay(action.logFile()).ifPresent(link -> {
+                throw new ApiException(ErrorCode.START_FAILED, name() + ": action " + action.name() + ": " + link
+                        + " on the way to its log is a symbolic link; heromgr does not follow links under " + ctx.paths().home());
+            });
+        }
+        return ctx.supervisor().start(new ServiceSpec(name(), actions));
     }
 
     default List<ActionStatus> stop(Ctx ctx) {
