@@ -85,4 +85,16 @@ class LogFolderTest {
         assertThat(answer.at("/error/message").asText()).contains("cannot write the log file " + log, "Is a directory")
                 .doesNotContain("cannot start /bin/sh");
     }
+
+    @Test
+    void anUnknownServiceIsNamedBeforeAnOperationLogThatCannotBeWritten() throws IOException {
+        Path ops = d.paths.state().resolve("ops/ops.jsonl");
+        Files.deleteIfExists(ops);
+        Files.createDirectories(ops);  // what a full disk or a read-only folder does to the append: it fails
+
+        JsonNode answer = d.call("service.stop", Map.of("name", "no_such_service"));
+
+        assertThat(answer.at("/error/code").asInt()).as(answer.toString()).isEqualTo(-32001);
+        assertThat(answer.at("/error/message").asText()).contains("no_such_service").doesNotContain("operation log");
+    }
 }
