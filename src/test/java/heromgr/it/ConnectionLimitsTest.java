@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Promise 4 of docs/reliability.md: slow and idle clients are cut at their deadlines (measured, with bounds), and
@@ -161,6 +162,7 @@ class ConnectionLimitsTest {
             jettyLog.detachAppender(refusals);
             held.forEach(UnixHttpClient::close);
         }
-        assertThat(d.client().answers()).as("a connection under the cap again is served").isTrue();
+        // the daemon sees the four closes asynchronously: until then a new connection may still be over the cap
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.client().answers());
     }
 }
