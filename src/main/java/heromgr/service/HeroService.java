@@ -147,15 +147,20 @@ public interface HeroService {
      * probes and tails a service only through them, so a class that overrides one is obeyed everywhere.
      */
 
+    /** What the supervisor runs for this service: also how a daemon whose state file was damaged adopts its runs. */
+    default ServiceSpec spec(Ctx ctx) {
+        return new ServiceSpec(name(), actions(ctx));
+    }
+
     default List<ActionStatus> start(Ctx ctx) {
-        List<ActionSpec> actions = actions(ctx);
-        for (ActionSpec action : actions) {
+        ServiceSpec spec = spec(ctx);
+        for (ActionSpec action : spec.actions()) {
             ctx.paths().linkOnTheWay(action.logFile()).ifPresent(link -> {
                 throw new ApiException(ErrorCode.START_FAILED, name() + ": action " + action.name() + ": " + link
                         + " on the way to its log is a symbolic link; heromgr does not follow links under " + ctx.paths().home());
             });
         }
-        return ctx.supervisor().start(new ServiceSpec(name(), actions));
+        return ctx.supervisor().start(spec);
     }
 
     default List<ActionStatus> stop(Ctx ctx) {
