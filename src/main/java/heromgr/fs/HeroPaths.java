@@ -1,7 +1,9 @@
 package heromgr.fs;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the Hero conventions put things. HERO_HOME defaults to ~/hero; HERO_SOCKET_DIR to $HERO_HOME/var/sockets;
@@ -40,6 +42,21 @@ public record HeroPaths(Path home, Path socketDir, Path codeRoot) {
 
     public Path logs() {
         return home.resolve("var/log");
+    }
+
+    /**
+     * The first folder on the way from home down to path (home itself excluded, path included) that is a symbolic
+     * link; empty when there is none or path is not under home. A link there could lead a write out of home.
+     */
+    public Optional<Path> linkOnTheWay(Path path) {
+        Path target = path.toAbsolutePath().normalize();
+        if (!target.startsWith(home)) return Optional.empty();
+        Path at = home;
+        for (Path name : home.relativize(target)) {
+            at = at.resolve(name);
+            if (Files.isSymbolicLink(at)) return Optional.of(at);
+        }
+        return Optional.empty();
     }
 
     public Path serviceLogs(String service) {

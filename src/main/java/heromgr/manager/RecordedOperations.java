@@ -4,7 +4,9 @@ import heromgr.service.Ctx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,10 +34,24 @@ final class RecordedOperations {
         events.started(name, running, caller, requestId);
         long t0 = System.nanoTime();
         String outcome = "error";
+        var refusal = new AtomicReference<RuntimeException>();
         try {
-            T result = operations.record(running.id(), method, name, params, caller, output, () -> op.apply(running));
+            T result = operations.record(running.id(), method, name, params, caller, output, () -> {
+                try {
+                    return op.apply(running);
+                } catch (RuntimeException e) {
+                    refusal.set(e);
+                    throw e;
+                }
+            });
             outcome = "ok";
             return result;
+        } catch (UncheckedIOException logFailed) {
+            // the operation's own failure (an unknown service, say) is the true cause; the log's comes second
+            RuntimeException first = refusal.get();
+            if (first == null) throw logFailed;
+            first.addSuppressed(logFailed);
+            throw first;
         } finally {
             events.ended(name, running, outcome, (System.nanoTime() - t0) / 1_000_000);
         }

@@ -53,7 +53,10 @@ public record TransientDefinition(String name, List<String> argv, Map<String, St
         public RestartPolicy apply(RestartPolicy p) {
             RestartPolicy out = p;
             if (initialDelayMs != null) {
-                out = out.withBackoff(Duration.ofMillis(initialDelayMs), out.factor(), out.maxDelay(), out.jitter());
+                // a first delay above the default ceiling lifts the ceiling: the caller asked for at least that long
+                Duration initial = Duration.ofMillis(initialDelayMs);
+                Duration ceiling = initial.compareTo(out.maxDelay()) > 0 ? initial : out.maxDelay();
+                out = out.withBackoff(initial, out.factor(), ceiling, out.jitter());
             }
             if (stableMs != null) out = out.withStablePeriod(Duration.ofMillis(stableMs));
             if (startLimit != null) out = out.withStartLimit(startLimit, out.startLimitWindow());

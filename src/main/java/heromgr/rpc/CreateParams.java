@@ -41,8 +41,15 @@ final class CreateParams {
                 t.hasNonNull("initial_delay_ms") ? t.get("initial_delay_ms").asLong() : null,
                 t.hasNonNull("stable_ms") ? t.get("stable_ms").asLong() : null,
                 t.hasNonNull("start_limit") ? t.get("start_limit").asInt() : null);
-        return new TransientDefinition(p.get("name").asText(), argv, env, workDir, restart, strings(p.get("depends_on")), health,
-                Instant.now(), tuning, logRotation(p.get("log_rotation")));
+        try {
+            var definition = new TransientDefinition(p.get("name").asText(), argv, env, workDir, restart,
+                    strings(p.get("depends_on")), health, Instant.now(), tuning, logRotation(p.get("log_rotation")));
+            // the tuning is applied at every start: a combination the policy refuses is refused now, as this call's params
+            if (tuning != null) tuning.apply(restart.policy());
+            return definition;
+        } catch (IllegalArgumentException e) {
+            throw invalidParams(e.getMessage());
+        }
     }
 
     /** What was given of the rotation (the schema checked the ranges); null when nothing was. */
@@ -75,6 +82,10 @@ final class CreateParams {
     }
 
     private static void invalid(String problem) {
-        throw new ApiException(ErrorCode.INVALID_PARAMS, "invalid params for service.create: " + problem);
+        throw invalidParams(problem);
+    }
+
+    private static ApiException invalidParams(String problem) {
+        return new ApiException(ErrorCode.INVALID_PARAMS, "invalid params for service.create: " + problem);
     }
 }

@@ -1,6 +1,9 @@
 package heromgr.rpc;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,7 +54,10 @@ public final class JsonRpcProcessor {
     public Optional<byte[]> process(byte[] body, Caller caller) {
         JsonNode request;
         try {
-            request = mapper.readTree(body);
+            request = parse(body);
+        } catch (TrailingText e) {
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR,
+                    "parse error: text after the JSON value at byte " + e.offset))));
         } catch (StreamConstraintsException e) {
             return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR,
                     "parse error: nesting deeper than the limit of " + JsonCodec.MAX_NESTING))));
@@ -63,6 +69,33 @@ public final class JsonRpcProcessor {
         }
         if (request.isArray()) return processBatch((ArrayNode) request, caller);
         return Optional.ofNullable(processOne(request, caller)).map(this::write);
+    }
+
+    /** The one JSON value of the body; whitespace may follow it, anything else is refused, not ignored. */
+    private JsonNode parse(byte[] body) throws IOException {
+        try (JsonParser parser = mapper.createParser(body)) {
+            JsonNode value = mapper.readTree(parser);
+            if (value == null) return null;
+            long end = parser.currentLocation().getByteOffset();
+            JsonToken next;
+            try {
+                next = parser.nextToken();
+            } catch (JsonParseException e) {
+                throw new TrailingText(end);
+            }
+            if (next != null) throw new TrailingText(end);
+            return value;
+        }
+    }
+
+    /** The body went on after its JSON value. */
+    private static final class TrailingText extends IOException {
+        final long offset;
+
+        TrailingText(long offset) {
+            super("text after the JSON value at byte " + offset);
+            this.offset = offset;
+        }
     }
 
     private Optional<byte[]> processBatch(ArrayNode batch, Caller caller) {

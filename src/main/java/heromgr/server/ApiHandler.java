@@ -5,6 +5,7 @@ import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -35,12 +36,14 @@ final class ApiHandler extends Handler.Abstract {
     private final JsonRpcProcessor rpc;
     private final EventStream events;
     private final LogFollow logs;
+    private final RequestDeadline deadline;
     private final byte[] openrpc;
     private final byte[] health;
     private final byte[] heroservice;
 
-    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, byte[] openrpc, String version,
-               String socket, String home) throws IOException {
+    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, RequestDeadline deadline,
+               byte[] openrpc, String version, String socket, String home) throws IOException {
+        this.deadline = deadline;
         this.mapper = mapper;
         this.rpc = rpc;
         this.events = events;
@@ -56,8 +59,12 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public boolean handle(Request request, Response response, Callback answered) throws Exception {
         String path = Request.getPathInContext(request);
+        Connection connection = request.getConnectionMetaData().getConnection();
+        Callback callback = deadline.rearmWhenAnswered(connection, answered);
+        // the head is in; only an RPC's body is still to come
+        if (!"/rpc".equals(path) || !"POST".equals(request.getMethod())) deadline.met(connection);
         String allowed = ALLOWED.get(path);
         if (allowed == null) {
             return error(response, callback, HttpStatus.NOT_FOUND_404, "no such path: " + path);
@@ -85,6 +92,7 @@ final class ApiHandler extends Handler.Abstract {
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY + 1);
         }
+        deadline.met(request.getConnectionMetaData().getConnection());
         if (body.length > MAX_BODY) return tooLarge(response, callback, "request body");
         Optional<byte[]> answer = rpc.process(body, caller(request));
         if (answer.isEmpty()) {

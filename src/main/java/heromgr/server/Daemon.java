@@ -112,6 +112,7 @@ public final class Daemon implements AutoCloseable {
                                boolean stopServicesOnExit) throws IOException {
         Logger log = LoggerFactory.getLogger(Daemon.class);
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
+        var limits = ConnectionLimits.fromEnvironment(env);
         ServiceRegistry registry = ServiceRegistry.of(services);
         SocketFile.claim(socket);
         sweepLeftovers(paths, log);
@@ -137,12 +138,16 @@ public final class Daemon implements AutoCloseable {
         var server = new Server(threads);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        var connector = new PeerCheckingConnector(server, PeerPolicy.sameUserOrRoot(), new HttpConnectionFactory(http));
+        var connector = new PeerCheckingConnector(server, PeerPolicy.sameUserOrRoot(), limits.maxConnections(),
+                new HttpConnectionFactory(http));
         connector.setUnixDomainPath(socket);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        var deadline = new RequestDeadline(limits.requestDeadline(), connector.getScheduler());
+        connector.addBean(deadline);
         server.addConnector(connector);
         var logFollow = new LogFollow(manager);
-        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, contract.raw(),
-                version(), socket.toString(), paths.home().toString()));
+        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, deadline,
+                contract.raw(), version(), socket.toString(), paths.home().toString()));
         try {
             server.start();
             SocketFile.restrict(socket);

@@ -153,7 +153,14 @@ public interface HeroService {
     }
 
     default List<ActionStatus> start(Ctx ctx) {
-        return ctx.supervisor().start(spec(ctx));
+        ServiceSpec spec = spec(ctx);
+        for (ActionSpec action : spec.actions()) {
+            ctx.paths().linkOnTheWay(action.logFile()).ifPresent(link -> {
+                throw new ApiException(ErrorCode.START_FAILED, name() + ": action " + action.name() + ": " + link
+                        + " on the way to its log is a symbolic link; heromgr does not follow links under " + ctx.paths().home());
+            });
+        }
+        return ctx.supervisor().start(spec);
     }
 
     default List<ActionStatus> stop(Ctx ctx) {

@@ -97,6 +97,18 @@ class JsonRpcProcessorTest {
     }
 
     @Test
+    void textAfterTheJsonValueIsAParseErrorAndNothingRuns() {
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"a\":1}}";
+        for (String trailing : List.of(" x", "{}", call, "]", " \u0000", "\"")) {
+            JsonNode a = answer(call + trailing);
+            assertThat(a.at("/error/code").asInt()).as(trailing).isEqualTo(-32700);
+            assertThat(a.at("/error/message").asText()).as(trailing).contains("text after the JSON value at byte " + call.length());
+        }
+        assertThat(calls.get()).isZero();
+        assertThat(answer(call + " \n\t").get("result").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void protocolErrors() {
         assertThat(answer("{nope").at("/error/code").asInt()).isEqualTo(-32700);
         assertThat(answer("{nope").get("id").isNull()).isTrue();

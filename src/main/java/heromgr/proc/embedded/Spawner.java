@@ -8,6 +8,10 @@ import heromgr.proc.os.ProgramPath;
 import heromgr.proc.os.RunAs;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +48,40 @@ final class Spawner {
     }
 
     /**
+     * Makes the action's log folder and file ready, or fails naming them: a failure here would otherwise surface from
+     * the spawn as the program's fault. Neither is followed when it is a symbolic link, so a link planted in the
+     * log folder cannot send a service's output (written as the daemon's user) somewhere else.
+     */
+    static void prepareLog(ActionSpec spec) {
+        Path file = spec.logFile().toAbsolutePath();
+        Path folder = file.getParent();
+        String action = "action " + spec.name() + ": ";
+        try {
+            if (Files.isSymbolicLink(folder)) {
+                throw new SupervisorException(action + "log folder " + folder + " is a symbolic link (to "
+                        + Files.readSymbolicLink(folder) + "); heromgr does not follow it");
+            }
+            // a stat first: createDirectories on an existing folder throws and catches inside, on every (re)start
+            if (!Files.isDirectory(folder)) Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new SupervisorException(action + "cannot create the log folder " + folder + ": " + e.getMessage(), e);
+        }
+        if (Files.isSymbolicLink(file)) {
+            throw new SupervisorException(action + "log file " + file + " is a symbolic link; heromgr does not follow it");
+        }
+        try (var ignored = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS)) {
+            // opened and closed: the spawn opens it again, and now can
+        } catch (IOException e) {
+            throw new SupervisorException(action + "cannot write the log file " + file + ": " + reason(e), e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.toString();
+    }
+
+    /**
      * Spawns a checked action into box; its pid, which already leads its own session and group. marker (may be null)
      * goes into the process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still
      * recognize it.
@@ -61,13 +99,7 @@ final class Spawner {
         }
         Path program = command.isEmpty() ? checked.program().toAbsolutePath() : Path.of(command.getFirst());
         command.addAll(spec.argv());
-        try {
-            Path parent = spec.logFile().toAbsolutePath().getParent();
-            // a stat first: createDirectories on an existing folder throws and catches inside, on every (re)start
-            if (parent != null && !Files.isDirectory(parent)) Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new SupervisorException("action " + spec.name() + ": cannot create the log directory: " + e.getMessage(), e);
-        }
+        prepareLog(spec);
         try {
             // the daemon's environment with the action's on top, as the service would get it from a shell
             Map<String, String> env = new HashMap<>(System.getenv());

@@ -1,0 +1,81 @@
+package heromgr.server;
+
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deadline for a request to arrive: its head and body must be read within {@link ConnectionLimits#requestDeadline()}
+ * of the connection's acceptance, or of the previous answer on a kept-alive connection; otherwise the connection is
+ * closed. Jetty's idle timeout restarts with every byte, so alone it lets a client feeding a byte a second hold a
+ * connection forever.
+ */
+final class RequestDeadline implements Connection.Listener {
+    private final Duration deadline;
+    private final Scheduler scheduler;
+    private final Map<Connection, Expiry> armed = new ConcurrentHashMap<>();
+
+    RequestDeadline(Duration deadline, Scheduler scheduler) {
+        this.deadline = deadline;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void onOpened(Connection connection) {
+        arm(connection);
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+        met(connection);
+    }
+
+    /** The request on this connection has been read whole: the handler's time is the idle timeout's to bound. */
+    void met(Connection connection) {
+        Expiry expiry = armed.remove(connection);
+        if (expiry != null) expiry.cancel();
+    }
+
+    /** The callback, arming the deadline for the next request once the answer has been written. */
+    Callback rearmWhenAnswered(Connection connection, Callback callback) {
+        return new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                arm(connection);
+                super.succeeded();
+            }
+        };
+    }
+
+    private void arm(Connection connection) {
+        var expiry = new Expiry(connection);
+        Expiry previous = armed.put(connection, expiry);
+        if (previous != null) previous.cancel();
+        expiry.task = scheduler.schedule(expiry, deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private final class Expiry implements Runnable {
+        private final Connection connection;
+        private volatile Scheduler.Task task;
+
+        Expiry(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void run() {
+            // only the expiry still armed closes: a later arm or a met request replaced or removed it
+            if (armed.remove(connection, this)) connection.getEndPoint().close();
+        }
+
+        void cancel() {
+            Scheduler.Task t = task;
+            if (t != null) t.cancel();
+        }
+    }
+}
