@@ -11,10 +11,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.attribute.FileAttribute;
 
@@ -24,6 +27,8 @@ import java.nio.file.attribute.FileAttribute;
  */
 public final class AtomicFile {
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
+    /** What {@link #tempBeside} names a temp file: .target.pid-counter.tmp (earlier versions: .target.random.tmp) */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.\\d+(-\\d+)?\\.tmp");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final ConcurrentHashMap<Path, DirectorySync> DIRECTORY_SYNCS = new ConcurrentHashMap<>();
@@ -104,6 +109,20 @@ public final class AtomicFile {
                 if (attempt >= 100) throw e;
             }
         }
+    }
+
+    /**
+     * Removes the temp files a daemon killed mid-write left in dir and its folders down to depth (1: dir alone); only
+     * names {@link #tempBeside} makes, never a finished file. Call it before anything writes there. Returns them.
+     */
+    public static List<Path> sweepLeftovers(Path dir, int depth) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<Path> leftovers;
+        try (Stream<Path> files = Files.walk(dir, depth)) {
+            leftovers = files.filter(f -> TEMP_NAME.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)).toList();
+        }
+        for (Path f : leftovers) Files.deleteIfExists(f);
+        return leftovers;
     }
 
     /** Renames tmp over target atomically and makes the rename durable. */

@@ -4,6 +4,7 @@ import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.manager.Results.StartResult;
 import heromgr.proc.ActionStatus;
+import heromgr.proc.ServiceSpec;
 import heromgr.proc.SupervisorException;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
@@ -76,6 +77,21 @@ final class Lifecycle {
 
     List<ActionStatus> status(HeroService s) {
         return s.status(ctx);
+    }
+
+    /**
+     * The spec a supervisor adopts a forgotten run of the service into; empty when no such service is registered, or
+     * when its class fails to build one (logged: one broken class must not keep the daemon from starting).
+     */
+    Optional<ServiceSpec> specToAdopt(String name) {
+        return registry.find(name).flatMap(s -> {
+            try {
+                return Optional.of(s.spec(ctx));
+            } catch (RuntimeException e) {
+                log.error("service {}: its class could not build the spec to adopt its running processes: {}", name, e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     /** A process of the service runs (or is about to); false for a name no longer registered. */

@@ -16,12 +16,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.DamagedCopies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every operation that changes a service, recorded: append-only JSON lines in var/heromgr/ops/ops.jsonl, one
@@ -34,6 +38,7 @@ public final class OperationLog {
                         long durationMs, String outcome, Integer errorCode, String error, Path outputLog) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(OperationLog.class);
     private final Path dir;
     private final Path file;
     private final int retain;
@@ -189,13 +194,15 @@ public final class OperationLog {
     private void load() {
         if (!Files.exists(file)) return;
         try {
-            for (String line : Files.readAllLines(file)) {
+            byte[] bytes = Files.readAllBytes(file);
+            int end = repairTail(bytes);
+            for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank()) continue;
                 linesInFile++;
                 try {
                     recent.addLast(JsonCodec.MAPPER.readValue(line, Entry.class));
                 } catch (IOException torn) {
-                    // a line torn by a crash mid-append: skip it, keep the rest
+                    // a line damaged some other way: skip it, keep the rest
                     continue;
                 }
                 if (recent.size() > retain) recent.removeFirst();
@@ -203,5 +210,24 @@ public final class OperationLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the operation log " + file, e);
         }
+    }
+
+    /**
+     * A crash mid-append leaves a last line without its newline; the next append would run on from it and both records
+     * be lost at the next load. The torn bytes are cut off (kept beside the log for a person to read) before anything
+     * is appended. Returns how many bytes of the file hold whole lines.
+     */
+    private int repairTail(byte[] bytes) throws IOException {
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') end--;
+        if (end == bytes.length) return end;
+        Path kept = DamagedCopies.write(file, Arrays.copyOfRange(bytes, end, bytes.length));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(end);
+            ch.force(false);
+        }
+        log.warn("operation log {}: its last line was torn by a crash ({} bytes without a newline); cut off and kept as {}",
+                file, bytes.length - end, kept);
+        return end;
     }
 }

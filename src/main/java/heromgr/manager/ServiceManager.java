@@ -77,6 +77,8 @@ public final class ServiceManager {
     public static ServiceManager open(ServiceRegistry registry, Ctx ctx, OperationLog operations, EventBus events) {
         var manager = new ServiceManager(registry, ctx, operations, events);
         manager.transients.loadStored();
+        // every service is known now: the supervisor can adopt what a damaged state file forgot
+        ctx.supervisor().adoptUnsaved(manager.lifecycle::specToAdopt);
         return manager;
     }
 

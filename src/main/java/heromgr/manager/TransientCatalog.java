@@ -7,9 +7,16 @@ import heromgr.manager.Results.StartResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Creating transient services, and bringing back the ones created before the daemon (re)started. */
 final class TransientCatalog {
@@ -50,6 +57,8 @@ final class TransientCatalog {
             throw e;
         }
         if (!start) return new CreateResult(def.name(), true, ServiceStates.of(lifecycle.status(service)));
+        Path logs = service.logDir(lifecycle.ctx());
+        boolean ownLogs = !Files.exists(logs, LinkOption.NOFOLLOW_LINKS);
         try {
             // like `systemd-run`: a service without a health check is ready once spawned, once it survived SETTLE
             boolean wait = !service.healthChecks(lifecycle.ctx()).isEmpty();
@@ -62,6 +71,7 @@ final class TransientCatalog {
             return new CreateResult(def.name(), true, state);
         } catch (RuntimeException e) {
             undo(service, e);
+            if (ownLogs) removeLogs(logs, e);
             throw e;
         }
     }
@@ -74,6 +84,18 @@ final class TransientCatalog {
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
             log.warn("create {}: undoing after a failed start failed too: {}", service.name(), e.getMessage());
+        }
+    }
+
+    /** The log folder the failed start made: a create that failed leaves nothing behind, a later one starts afresh. */
+    private static void removeLogs(Path logs, RuntimeException cause) {
+        try (Stream<Path> files = Files.walk(logs)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (NoSuchFileException never) {
+            // the start failed before it made the folder
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+            log.warn("create {}: cannot remove its log folder {}: {}", logs.getFileName(), logs, e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The hero_proc client contract: everything the manager asks of a process supervisor.
@@ -65,6 +66,14 @@ public interface ProcessSupervisor extends AutoCloseable {
      * killed right after a start still finds the new processes. A supervisor that persists nothing returns at once.
      */
     default void awaitPersisted() {
+    }
+
+    /**
+     * Adopts the runs a damaged state file forgot: the live processes carrying this supervisor's marker, for the
+     * services whose spec specOf knows (empty: left running, unsupervised). Called once at start-up, before any start,
+     * by whoever knows the services; a supervisor without such runs returns at once.
+     */
+    default void adoptUnsaved(Function<String, Optional<ServiceSpec>> specOf) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package heromgr.server;
 
+import heromgr.fs.AtomicFile;
 import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
 import heromgr.manager.EventBus;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +48,8 @@ public final class Daemon implements AutoCloseable {
     public static final String RUNTIME_STATE = "runtime.json";
     /** Jetty platform threads kept when idle: the acceptor and the selector. */
     static final int PLATFORM_THREADS_KEPT = 2;
+    /** How deep the state folder's files lie: var/heromgr/previous/<svc>/<file>. */
+    private static final int STATE_DEPTH = 3;
 
     private final Server server;
     private final ProcessSupervisor supervisor;
@@ -110,10 +114,10 @@ public final class Daemon implements AutoCloseable {
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         ServiceRegistry registry = ServiceRegistry.of(services);
         SocketFile.claim(socket);
+        sweepLeftovers(paths, log);
         var embedded = new EmbeddedSupervisor(paths.state().resolve(RUNTIME_STATE));
         ProcessSupervisor supervisor = embedded;
         var installer = new BinaryInstaller(paths);
-        installer.sweepTempFiles();
         var releases = new ReleaseInstall(ForgeClient.fromEnvironment(env), installer);
         var ctx = new Ctx(paths, supervisor, new CargoBuild(paths.state(), env), installer, releases, env, appHome());
         var events = new EventBus();
@@ -149,6 +153,16 @@ public final class Daemon implements AutoCloseable {
         log.info("heromgr {} serving on {} (home {})", version(), socket, paths.home());
         embedded.prepareInBackground();
         return new Daemon(server, supervisor, events, logFollow, socket, stopServicesOnExit);
+    }
+
+    /**
+     * Temp files of atomic writes a killed daemon left in its folders: none is a finished file, and once this daemon
+     * holds the socket nobody else writes there. State folders hold files one or two levels down (previous/svc/).
+     */
+    private static void sweepLeftovers(HeroPaths paths, Logger log) throws IOException {
+        var removed = new ArrayList<Path>(AtomicFile.sweepLeftovers(paths.state(), STATE_DEPTH));
+        removed.addAll(AtomicFile.sweepLeftovers(paths.bin(), 1));
+        if (!removed.isEmpty()) log.warn("removed {} temp files an interrupted daemon left: {}", removed.size(), removed);
     }
 
     public Path socket() {

@@ -10,7 +10,6 @@ import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -130,14 +129,6 @@ public final class BinaryInstaller {
         }
         if (!FileDigest.isElf(src)) {
             throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": " + src.getFileName() + " is not an ELF binary");
-        }
-    }
-
-    /** Removes temp files a daemon killed mid-install or mid-download left in bin/ (never a finished binary). */
-    public void sweepTempFiles() throws IOException {
-        if (!Files.isDirectory(paths.bin())) return;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(paths.bin(), ".*.tmp")) {
-            for (Path p : ds) Files.deleteIfExists(p);
         }
     }
 

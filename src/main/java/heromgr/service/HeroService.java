@@ -147,8 +147,13 @@ public interface HeroService {
      * probes and tails a service only through them, so a class that overrides one is obeyed everywhere.
      */
 
+    /** What the supervisor runs for this service: also how a daemon whose state file was damaged adopts its runs. */
+    default ServiceSpec spec(Ctx ctx) {
+        return new ServiceSpec(name(), actions(ctx));
+    }
+
     default List<ActionStatus> start(Ctx ctx) {
-        return ctx.supervisor().start(new ServiceSpec(name(), actions(ctx)));
+        return ctx.supervisor().start(spec(ctx));
     }
 
     default List<ActionStatus> stop(Ctx ctx) {

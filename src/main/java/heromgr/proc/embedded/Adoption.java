@@ -1,16 +1,23 @@
 package heromgr.proc.embedded;
 
+import heromgr.proc.ActionSpec;
+import heromgr.proc.ActionState;
+import heromgr.proc.Job;
 import heromgr.proc.os.PidFd;
 import heromgr.proc.os.ProcTable;
 import heromgr.proc.state.RuntimeState;
+import heromgr.proc.state.RuntimeStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 
 /**
@@ -117,6 +124,19 @@ final class Adoption {
             return new Outcome.Found(RunningProcess.adopted(pid, stat.pgid(), stat.startTicks(), fd));
         }
 
+        /** The services of owner that have a marked run alive, by name: what a damaged state file forgot. */
+        SortedMap<String, Integer> services(String owner) {
+            var out = new TreeMap<String, Integer>();
+            String prefix = owner + "#";
+            for (var e : scan().entrySet()) {
+                String marker = e.getKey();
+                int slash = marker.lastIndexOf('/');
+                if (!marker.startsWith(prefix) || slash < prefix.length()) continue;
+                out.merge(marker.substring(prefix.length(), slash), e.getValue().size(), Integer::sum);
+            }
+            return out;
+        }
+
         /** Live session leaders by marker; environ is read as Latin-1, so markers are compared in that form. */
         private Map<String, List<Long>> scan() {
             if (byMarker != null) return byMarker;
@@ -131,6 +151,19 @@ final class Adoption {
             }
             return byMarker;
         }
+    }
+
+    /**
+     * What the state file would have said about a run it lost (it was damaged): running since the process began, no
+     * restarts or exits known. Only the run itself is known, so its history starts with it (p null: a run that cannot
+     * be held, so no history at all).
+     */
+    static RuntimeState.Action unsaved(ActionSpec spec, RunningProcess p) {
+        String fingerprint = RuntimeStateStore.fingerprint(spec);
+        if (p == null) return new RuntimeState.Action(spec, fingerprint, ActionState.RUNNING, 0, 0, 0, 0, null, null, List.of());
+        Instant began = ProcTable.startedAt(p.pid()).orElse(Instant.now());
+        return new RuntimeState.Action(spec, fingerprint, ActionState.RUNNING, p.pid(), p.pgid(), p.startTicks(), 0, null, null,
+                List.of(new Job(1, p.pid(), began, null, null, null, null)));
     }
 
     private static boolean isSame(RuntimeState.Action saved) {

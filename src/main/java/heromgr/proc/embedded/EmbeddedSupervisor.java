@@ -17,6 +17,9 @@ import heromgr.proc.state.RuntimeState;
 import heromgr.proc.state.RuntimeStateJson;
 import heromgr.proc.state.RuntimeStateStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +49,7 @@ import java.util.function.Function;
  * anything, since the service was meant to run; it is never signalled.
  */
 public final class EmbeddedSupervisor implements ProcessSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedSupervisor.class);
 
     /** One service's runners. The lock orders starts and stops of the service; readers use the published list. */
     private static final class Service {
@@ -71,6 +75,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged);
     private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
     private volatile boolean closed;
+    /** The runs a damaged state file forgot, until {@link #adoptUnsaved} adopts them; null when there are none to find. */
+    private volatile Adoption.Unrecorded unsaved;
 
     /** State in memory only: nothing survives the daemon. */
     public EmbeddedSupervisor() {
@@ -97,7 +103,57 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         this.owner = stateFile == null ? null : stateFile.toAbsolutePath().normalize().toString();
         this.cgroups = cgroups.apply(owner);
         store = new RuntimeStateStore(stateFile, this::runtimeState);
-        RuntimeStateStore.load(stateFile).ifPresent(this::restore);
+        switch (RuntimeStateStore.load(stateFile)) {
+            case RuntimeStateStore.Loaded.Absent() -> store.start();
+            case RuntimeStateStore.Loaded.Saved(RuntimeState saved) -> {
+                restore(saved);
+                store.start();
+            }
+            // the file is written once the lost runs are adopted: a daemon killed before that must find none
+            // recorded as gone, and look for them by their marker again
+            case RuntimeStateStore.Loaded.Damaged(String why, Path keptAs) -> unsaved = unsavedRuns(stateFile, why, keptAs);
+        }
+    }
+
+    private Adoption.Unrecorded unsavedRuns(Path stateFile, String why, Path keptAs) {
+        var runs = new Adoption.Unrecorded();
+        var services = runs.services(owner);
+        log.error("runtime state {} is damaged ({}); {}; found {} running processes of {} services by their marker, adopted "
+                        + "once their specs are known: {}", stateFile, why, keptAs == null ? "it could not be moved aside" : "kept as " + keptAs,
+                services.values().stream().mapToInt(Integer::intValue).sum(), services.size(), services.keySet());
+        return runs;
+    }
+
+    @Override
+    public void adoptUnsaved(Function<String, Optional<ServiceSpec>> specOf) {
+        Adoption.Unrecorded runs;
+        synchronized (this) {
+            runs = unsaved;
+            unsaved = null;
+        }
+        if (runs == null) return;
+        for (String name : runs.services(owner).keySet()) {
+            ServiceSpec spec = specOf.apply(name).orElse(null);
+            if (spec == null) {
+                log.error("service {}: running processes carry its marker but there is no spec for it (no such service, or its class failed); left running, unsupervised", name);
+                continue;
+            }
+            Service svc = new Service();
+            var runners = new ArrayList<ActionRunner>();
+            for (ActionSpec a : spec.actions()) {
+                ActionRunner r = newRunner(name, a);
+                switch (runs.claim(Adoption.marker(owner, name, a.name()), name + "/" + a.name())) {
+                    case Adoption.Outcome.Found(RunningProcess p) -> r.adopt(Adoption.unsaved(a, p), p);
+                    case Adoption.Outcome.Gone() -> { }
+                    case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(Adoption.unsaved(a, null), why);
+                }
+                runners.add(r);
+                monitor.watch(name, r, a);
+            }
+            svc.spec = spec;
+            svc.runners = List.copyOf(runners);
+            services.put(name, svc);
+        }
         store.start();
     }
 
@@ -170,6 +226,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     @Override
     public List<ActionStatus> start(ServiceSpec spec) {
         if (closed) throw new SupervisorException("service " + spec.name() + ": the supervisor is closed");
+        // nobody adopted the runs a damaged state file forgot: this service's are adopted now, never started twice
+        if (unsaved != null) adoptUnsaved(name -> name.equals(spec.name()) ? Optional.of(spec) : Optional.empty());
         Service svc = services.computeIfAbsent(spec.name(), _ -> new Service());
         svc.lock.lock();
         try {

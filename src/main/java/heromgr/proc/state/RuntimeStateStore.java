@@ -1,6 +1,7 @@
 package heromgr.proc.state;
 
 import heromgr.fs.AtomicFile;
+import heromgr.fs.DamagedCopies;
 import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
 import org.slf4j.Logger;
@@ -10,13 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -53,29 +52,49 @@ public final class RuntimeStateStore implements AutoCloseable {
         this.source = source;
     }
 
-    /** The state a previous daemon left, if any. A file that cannot be read is moved aside, not fatal. */
-    public static Optional<RuntimeState> load(Path file) {
-        if (file == null) return Optional.empty();
+    /** What a previous daemon left in the state file. */
+    public sealed interface Loaded {
+        /** No file: nothing ran under this state file before, or it was removed. */
+        record Absent() implements Loaded {
+        }
+
+        record Saved(RuntimeState state) implements Loaded {
+        }
+
+        /** The file could not be read; it was moved to keptAs (null: it could not be moved) for a person to read. */
+        record Damaged(String why, Path keptAs) implements Loaded {
+        }
+    }
+
+    /**
+     * The state a previous daemon left, if any. A file that cannot be read is not fatal: it is moved aside under a name
+     * of its own (see {@link DamagedCopies}), so a second damage never overwrites the first copy.
+     */
+    public static Loaded load(Path file) {
+        if (file == null) return new Loaded.Absent();
         try {
             byte[] bytes = Files.readAllBytes(file);
-            return Optional.of(JsonCodec.MAPPER.readValue(bytes, RuntimeState.class));
+            return new Loaded.Saved(JsonCodec.MAPPER.readValue(bytes, RuntimeState.class));
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return new Loaded.Absent();
         } catch (IOException | RuntimeException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
-            log.error("cannot read runtime state {} ({}); moved to {}, no process is adopted", file, e.getMessage(), aside);
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                log.error("cannot move {} aside: {}", file, moveFailed.getMessage());
-            }
-            return Optional.empty();
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
+            return new Loaded.Damaged(why, keepAside(file));
+        }
+    }
+
+    private static Path keepAside(Path file) {
+        try {
+            return DamagedCopies.move(file);
+        } catch (IOException e) {
+            log.error("cannot move the damaged {} aside: {}", file, e.getMessage());
+            return null;
         }
     }
 
     /** Starts writing; called once the supervisor has restored everything, so no partial state is ever written. */
-    public void start() {
-        if (file == null) return;
+    public synchronized void start() {
+        if (file == null || writer != null) return;
         writer = Thread.ofVirtual().name("heromgr-runtime-state").start(this::writeLoop);
         markDirty();
     }

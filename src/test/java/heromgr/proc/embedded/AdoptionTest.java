@@ -210,7 +210,24 @@ class AdoptionTest {
         Files.writeString(stateFile(), "{ not json");
         EmbeddedSupervisor next = supervisor();
         assertThat(next.status("web")).isEmpty();
-        assertThat(stateFile().resolveSibling("runtime.json.unreadable")).exists();
+        try (var kept = Files.list(stateFile().getParent())) {
+            assertThat(kept.map(f -> f.getFileName().toString())).anyMatch(f -> f.startsWith("runtime.json.damaged-"));
+        }
+    }
+
+    @Test
+    void withADamagedStateFileAStartAdoptsTheMarkedRunInsteadOfSpawningASecond() throws IOException {
+        EmbeddedSupervisor first = supervisor();
+        long pid = fixture.killAfter(first.start(sleeper("web")).getFirst().pid());
+        first.close(false);
+        Files.writeString(stateFile(), "{\"version\":1,\"services\":[{\"na");
+
+        EmbeddedSupervisor next = supervisor();
+        // nobody handed it the specs (adoptUnsaved): the start of the service brings its own, and adopts
+        ActionStatus started = next.start(sleeper("web")).getFirst();
+        assertThat(started.pid()).isEqualTo(pid);
+        assertThat(started.state()).isEqualTo(ActionState.RUNNING);
+        assertThat(started.restartCount()).isZero();
     }
 
     @Test
