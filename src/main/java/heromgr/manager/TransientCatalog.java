@@ -60,7 +60,7 @@ final class TransientCatalog {
         Path logs = service.logDir(lifecycle.ctx());
         boolean ownLogs = !Files.exists(logs, LinkOption.NOFOLLOW_LINKS);
         try {
-            // like `systemd-run`: a service without a health check is ready once spawned, once it survived SETTLE
+            // a service without a health check is ready once it has run SETTLE without dying (systemd-run: once spawned)
             boolean wait = !service.healthChecks(lifecycle.ctx()).isEmpty();
             walk.startDependencies(service, timeout);
             String state = lifecycle.exclusive(def.name(), "start", () -> {
