@@ -156,11 +156,22 @@ function _complete_heromgr() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stop" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} restart" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} health" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inspect" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rpc" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon start" ];    then _picocli_heromgr_daemon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon stop" ];    then _picocli_heromgr_daemon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon status" ];    then _picocli_heromgr_daemon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service list" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service inspect" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service status" ];    then _picocli_heromgr_service; return $?; fi
@@ -180,47 +191,69 @@ function _complete_heromgr() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(daemon)
   local cmds1=(service)
-  local cmds2=(rpc)
-  local cmds3=(events)
-  local cmds4=(run)
-  local cmds5=(version)
-  local cmds6=(completion)
-  local cmds7=(service list)
-  local cmds8=(service inspect)
-  local cmds9=(service status)
-  local cmds10=(service health)
-  local cmds11=(service build)
-  local cmds12=(service install)
-  local cmds13=(service start)
-  local cmds14=(service verify)
-  local cmds15=(service upgrade)
-  local cmds16=(service deploy)
-  local cmds17=(service troubleshoot)
-  local cmds18=(service stop)
-  local cmds19=(service restart)
-  local cmds20=(service logs)
-  local cmds21=(service delete)
+  local cmds2=(list)
+  local cmds3=(status)
+  local cmds4=(start)
+  local cmds5=(stop)
+  local cmds6=(restart)
+  local cmds7=(logs)
+  local cmds8=(health)
+  local cmds9=(inspect)
+  local cmds10=(rpc)
+  local cmds11=(events)
+  local cmds12=(run)
+  local cmds13=(version)
+  local cmds14=(completion)
+  local cmds15=(daemon start)
+  local cmds16=(daemon stop)
+  local cmds17=(daemon status)
+  local cmds18=(service list)
+  local cmds19=(service inspect)
+  local cmds20=(service status)
+  local cmds21=(service health)
+  local cmds22=(service build)
+  local cmds23=(service install)
+  local cmds24=(service start)
+  local cmds25=(service verify)
+  local cmds26=(service upgrade)
+  local cmds27=(service deploy)
+  local cmds28=(service troubleshoot)
+  local cmds29=(service stop)
+  local cmds30=(service restart)
+  local cmds31=(service logs)
+  local cmds32=(service delete)
 
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_heromgr_service_delete; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_heromgr_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_heromgr_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_heromgr_service_stop; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_heromgr_service_troubleshoot; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_heromgr_service_deploy; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_heromgr_service_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_service_verify; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_service_start; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_service_install; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_heromgr_service_build; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_heromgr_service_health; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_heromgr_service_status; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_heromgr_service_list; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_heromgr_completion; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_heromgr_version; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_heromgr_run; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_heromgr_events; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_heromgr_rpc; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_heromgr_service_delete; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_heromgr_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_heromgr_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_heromgr_service_stop; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_heromgr_service_troubleshoot; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_heromgr_service_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_heromgr_service_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_heromgr_service_verify; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_heromgr_service_start; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_heromgr_service_install; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_heromgr_service_build; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_heromgr_service_health; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_heromgr_service_status; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_heromgr_service_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_heromgr_daemon_status; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_heromgr_daemon_stop; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_heromgr_daemon_start; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_version; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_run; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_heromgr_events; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_heromgr_rpc; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_heromgr_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_heromgr_health; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_heromgr_logs; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_heromgr_restart; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_heromgr_stop; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_heromgr_start; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_heromgr_status; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_heromgr_list; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_heromgr_service; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_heromgr_daemon; return $?; fi
 
@@ -233,7 +266,7 @@ function _picocli_heromgr() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="daemon service rpc events run version completion"
+  local commands="daemon service list status start stop restart logs health inspect rpc events run version completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -252,7 +285,7 @@ function _picocli_heromgr_daemon() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="start stop status"
   local flag_opts="'-h' '--help' '--stop-services-on-exit'"
   local arg_opts="'--home' '--socket'"
 
@@ -290,6 +323,255 @@ function _picocli_heromgr_service() {
   local commands="list inspect status health build install start verify upgrade deploy troubleshoot stop restart logs delete"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_heromgr_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_heromgr_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_heromgr_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json' '--wait' '--no-wait' '--no-deps'"
+  local arg_opts="'--socket' '--timeout-ms'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--timeout-ms')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_heromgr_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json' '--cascade'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `restart` subcommand.
+function _picocli_heromgr_restart() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_heromgr_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json' '-f' '--follow'"
+  local arg_opts="'--socket' '--action' '-n' '--lines'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--action')
+      return
+      ;;
+    '-n'|'--lines')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `health` subcommand.
+function _picocli_heromgr_health() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `inspect` subcommand.
+function _picocli_heromgr_inspect() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -443,6 +725,114 @@ function _picocli_heromgr_completion() {
   local commands=""
   local flag_opts="'-h' '--help'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_heromgr_daemon_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stop-services-on-exit'"
+  local arg_opts="'--home' '--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--home')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_heromgr_daemon_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help'"
+  local arg_opts="'--home' '--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--home')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_heromgr_daemon_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help'"
+  local arg_opts="'--home' '--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--home')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * root parses ({@link #parseArgs}), a nested tree when its parent attaches it. If the first argument names one
  * of them, only that one is attached (a run never reaches its siblings: picocli descends into the subcommand);
  * otherwise all are, in order, so help, usage errors and "did you mean" suggestions see the whole level.
- * The settings given to the root before (out, err, colors, exception handler) are passed on to what is
+ * The settings given to the root before (out, err, colors, exception handlers) are passed on to what is
  * attached, as picocli's setters do for the subcommands present when they are called.
  */
 final class CommandTree extends CommandLine {
@@ -52,7 +52,13 @@ final class CommandTree extends CommandLine {
     @Override
     public ParseResult parseArgs(String... args) {
         attach(Arrays.asList(args), true);
-        return super.parseArgs(args);
+        ParseResult result = super.parseArgs(args);
+        // picocli lets unmatched arguments pass when --help is among them (`heromgr up --help` printed the
+        // top-level help and exited 0): an unknown command is a mistake whatever follows it
+        for (ParseResult level = result; level != null; level = level.subcommand()) {
+            if (!level.unmatched().isEmpty()) throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+        }
+        return result;
     }
 
     /** Attaches the subcommands that args (the arguments after this command's name) can reach. */
@@ -75,6 +81,7 @@ final class CommandTree extends CommandLine {
             setErr(getErr());
             setColorScheme(getColorScheme());
             setExecutionExceptionHandler(getExecutionExceptionHandler());
+            setParameterExceptionHandler(getParameterExceptionHandler());
         }
     }
 }

@@ -1,37 +1,67 @@
 package heromgr.cli;
 
+import heromgr.fs.HeroPaths;
 import heromgr.server.Daemon;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 
-/** `heromgr daemon`: runs the manager in the foreground (a user systemd unit or a terminal supervises it). */
+/**
+ * `heromgr daemon`: runs the manager in the foreground (a user systemd unit or a terminal supervises it);
+ * `daemon start|stop|status` ({@link DaemonControl}) run it detached and look after it.
+ */
 final class DaemonCommand extends LeafCommand {
+    static final String HOME = "--home";
+    static final String SOCKET = "--socket";
+    static final String STOP_SERVICES = "--stop-services-on-exit";
+
     DaemonCommand(Terminal terminal) {
         super(terminal);
     }
 
+    /** The daemon and its start|stop|status, which a run attaches only when it names `daemon`. */
+    static CommandLine commandLine(Terminal terminal) {
+        var commandLine = new CommandLine(new DaemonCommand(terminal).spec());
+        for (var control : DaemonControl.all(terminal)) commandLine.addSubcommand(control.spec());
+        return commandLine;
+    }
+
     @Override
     CommandSpec spec() {
-        CommandSpec spec = newSpec("daemon", "Run the service-manager daemon in the foreground until SIGTERM/SIGINT.");
-        spec.addOption(valueOption("--home", "DIR", Path.class, "HERO_HOME to manage (default: $HERO_HOME, else ~/hero)."));
-        spec.addOption(valueOption("--socket", "PATH", Path.class,
-                "Socket to listen on (default: $HEROMGR_SOCKET, else $HERO_SOCKET_DIR/heromgr/service.sock)."));
-        spec.addOption(flagOption("--stop-services-on-exit",
+        CommandSpec spec = newSpec("daemon", "Run the service-manager daemon in the foreground until SIGTERM/SIGINT",
+                "(or detached: daemon start, and daemon stop, daemon status).");
+        declareLocation(spec);
+        spec.addOption(flagOption(STOP_SERVICES,
                 "Stop the managed services when the daemon stops (default: leave them running for the next daemon to adopt)."));
         return spec;
     }
 
+    /** --home and --socket: which daemon, for running one and for looking after one alike. */
+    static void declareLocation(CommandSpec spec) {
+        spec.addOption(valueOption(HOME, "DIR", Path.class, "HERO_HOME to manage (default: $HERO_HOME, else ~/hero)."));
+        spec.addOption(valueOption(SOCKET, "PATH", Path.class,
+                "Socket to listen on (default: $HEROMGR_SOCKET, else $HERO_SOCKET_DIR/heromgr/service.sock, "
+                        + "or with --home DIR: DIR/var/sockets/heromgr/service.sock)."));
+    }
+
     @Override
     public Integer call() {
-        Path socket = option("--socket");
-        boolean stopServices = Boolean.TRUE.equals(option("--stop-services-on-exit"));
-        return Daemon.run(option("--home"), socket != null ? socket : socketFromEnvironment(), stopServices);
+        Path socket = option(SOCKET);
+        boolean stopServices = Boolean.TRUE.equals(option(STOP_SERVICES));
+        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices);
     }
 
     /** HEROMGR_SOCKET moves the daemon and the client together, so one variable points both at a sandbox. */
-    private Path socketFromEnvironment() {
+    static Path socketFromEnvironment(Terminal terminal) {
         String value = terminal.env().get("HEROMGR_SOCKET");
         return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    /** The socket a daemon of these options listens on: the option, else $HEROMGR_SOCKET, else the home's. */
+    static Path socket(Terminal terminal, Path home, Path socketOption) {
+        if (socketOption != null) return socketOption.toAbsolutePath();
+        Path fromEnv = socketFromEnvironment(terminal);
+        return fromEnv != null ? fromEnv.toAbsolutePath() : HeroPaths.fromEnvironment(terminal.env(), home).managerSocket();
     }
 }

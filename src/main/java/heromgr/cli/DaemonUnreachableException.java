@@ -1,6 +1,9 @@
 package heromgr.cli;
 
+import heromgr.fs.HeroPaths;
+
 import java.nio.file.Path;
+import java.util.Map;
 
 /** No daemon is listening on the socket: a condition of its own (exit 3) because the fix is to start it. */
 public final class DaemonUnreachableException extends Exception {
@@ -23,8 +26,12 @@ public final class DaemonUnreachableException extends Exception {
         return reason;
     }
 
-    /** The one line a user sees, with what to do about it. */
-    public String userMessage() {
-        return "heromgr: " + getMessage() + ". Start it with: heromgr daemon";
+    /**
+     * The one line a user sees, with what to do about it: the exact command that starts a daemon on this socket
+     * (the plain one only when, in this environment, it would listen there anyway).
+     */
+    public String userMessage(Map<String, String> env) {
+        boolean plain = env.get("HEROMGR_SOCKET") == null && socket.equals(HeroPaths.fromEnvironment(env, null).managerSocket());
+        return "heromgr: " + getMessage() + ". Start it with: heromgr daemon start" + (plain ? "" : " --socket " + socket);
     }
 }

@@ -2,10 +2,12 @@ package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * `heromgr events`: follows the daemon's event stream (GET /events) and prints one line per event until
@@ -14,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 final class EventsCommand extends LeafCommand {
     private static final String TYPE = "--type";
     private static final String SERVICE = "--service";
+    /** The Event schema's "type" enum in the OpenRPC document (a test holds them together). */
+    static final List<String> TYPES = List.of("operation", "health", "state", "job");
 
     EventsCommand(Terminal terminal) {
         super(terminal);
@@ -23,7 +27,7 @@ final class EventsCommand extends LeafCommand {
     CommandSpec spec() {
         CommandSpec spec = newSpec("events", "Follow the daemon's events: operations, health and state changes, process exits.");
         GlobalOptions.declare(spec);
-        spec.addOption(valueOption(TYPE, "T[,T]", String.class, "Only these types: operation, health, state, job."));
+        spec.addOption(valueOption(TYPE, "T[,T]", String.class, "Only these types: " + String.join(", ", TYPES) + "."));
         spec.addOption(valueOption(SERVICE, "S[,S]", String.class, "Only these services."));
         return spec;
     }
@@ -31,6 +35,7 @@ final class EventsCommand extends LeafCommand {
     @Override
     public Integer call() {
         GlobalOptions global = GlobalOptions.read(commandSpec());
+        checkTypes(option(TYPE));
         return SseClient.follow(terminal, global.socket(terminal.env()), path(), data -> {
             try {
                 terminal.out().println(global.json() ? data : human(JsonText.parse(data)));
@@ -38,6 +43,17 @@ final class EventsCommand extends LeafCommand {
                 terminal.out().println(data);
             }
         });
+    }
+
+    /** An unknown type would filter out every event, silently: refused as the mistake it is. */
+    private void checkTypes(String types) {
+        if (types == null) return;
+        for (String type : types.split(",")) {
+            if (!TYPES.contains(type.strip())) {
+                throw new ParameterException(commandSpec().commandLine(),
+                        "unknown event type '" + type.strip() + "' (the types: " + String.join(", ", TYPES) + ")");
+            }
+        }
     }
 
     private String path() {

@@ -33,9 +33,11 @@ public final class Main {
     }
 
     static CommandLine commandLine(Terminal terminal) {
-        CommandLine commandLine = new CommandTree(rootSpec());
-        commandLine.addSubcommand("daemon", new DaemonCommand(terminal).spec());
+        CommandTree commandLine = new CommandTree(rootSpec());
+        commandLine.addSubcommand("daemon", () -> DaemonCommand.commandLine(terminal));
         commandLine.addSubcommand("service", ServiceCommand.commandLine(terminal));
+        // the everyday operations also at the top level (heromgr status x), each the very command of `service`
+        for (var op : ServiceCommand.SHORTCUTS) commandLine.addSubcommand(op, ServiceCommand.command(terminal, op));
         commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
         commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
         commandLine.addSubcommand("run", new RunCommand(terminal).spec());
@@ -46,6 +48,7 @@ public final class Main {
         commandLine.setOut(terminal.out())
                 .setErr(terminal.err())
                 .setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color() ? Ansi.ON : Ansi.OFF))
+                .setParameterExceptionHandler(new UsageError(terminal))
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     // Unexpected failures (bugs, the daemon's own start-up errors) get one line, not a stack
                     // trace; HEROMGR_DEBUG brings the trace back for whoever debugs it.

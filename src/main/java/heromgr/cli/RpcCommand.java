@@ -28,7 +28,7 @@ final class RpcCommand extends LeafCommand {
         JsonNode params = parseParams(positional(1));
         GlobalOptions global = GlobalOptions.read(commandSpec());
         // The result is JSON whatever the flags say: this command exists for scripts.
-        return new RpcSession(terminal, global).invoke(positional(0), params, (result, out) -> {
+        return new RpcSession(terminal, global, commandSpec()).invoke(positional(0), params, (result, out) -> {
             if (!global.json()) out.println(JsonText.pretty(result));
             return ExitCode.OK;
         });

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.api.ApiException;
-import heromgr.api.ErrorCode;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -25,10 +25,21 @@ public final class RpcSession {
 
     private final Terminal terminal;
     private final GlobalOptions options;
+    /** "see `heromgr status --help`" for the command that makes the call; null: none to point at. */
+    private final String helpOf;
 
     public RpcSession(Terminal terminal, GlobalOptions options) {
+        this(terminal, options, (String) null);
+    }
+
+    RpcSession(Terminal terminal, GlobalOptions options, CommandSpec command) {
+        this(terminal, options, UsageError.seeHelp(command.commandLine()));
+    }
+
+    private RpcSession(Terminal terminal, GlobalOptions options, String helpOf) {
         this.terminal = terminal;
         this.options = options;
+        this.helpOf = helpOf;
     }
 
     /** Something shown while a call runs (a progress bar), given the call's JSON-RPC id. */
@@ -56,10 +67,10 @@ public final class RpcSession {
         try (Display.Shown _ = display.show(requestId)) {
             result = client.call(method, params, requestId);
         } catch (DaemonUnreachableException e) {
-            terminal.err().println(e.userMessage());
+            terminal.err().println(e.userMessage(terminal.env()));
             return ExitCode.UNREACHABLE;
         } catch (ApiException e) {
-            return reportError(e);
+            return reportError(e, params);
         } catch (IOException e) {
             terminal.err().println("heromgr: " + method + " failed: " + e.getMessage());
             return ExitCode.FAILED;
@@ -75,11 +86,21 @@ public final class RpcSession {
         return SLOW_METHODS.contains(method) ? SLOW : NORMAL;
     }
 
-    private int reportError(ApiException e) {
-        int exit = e.code() == ErrorCode.SERVICE_NOT_FOUND ? ExitCode.NO_SUCH_SERVICE : ExitCode.FAILED;
+    private int reportError(ApiException e, JsonNode params) {
+        int exit = switch (e.code()) {
+            case SERVICE_NOT_FOUND -> ExitCode.NO_SUCH_SERVICE;
+            case INVALID_PARAMS -> ExitCode.USAGE;
+            case null, default -> ExitCode.FAILED;
+        };
         JsonNode data = (JsonNode) e.data();
         if (options.json()) {
             terminal.out().println(JsonText.pretty(errorObject(e, data)));
+            return exit;
+        }
+        if (exit == ExitCode.USAGE) {
+            // a value the daemon refused is the typist's mistake: said like one, with where to read more
+            for (String line : ParamProblems.describe(e.getMessage(), params)) terminal.err().println("heromgr: " + line);
+            if (helpOf != null) terminal.err().println(helpOf);
             return exit;
         }
         terminal.err().println(exit == ExitCode.NO_SUCH_SERVICE

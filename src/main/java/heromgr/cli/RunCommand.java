@@ -57,7 +57,7 @@ final class RunCommand extends LeafCommand {
 
     @Override
     public Integer call() {
-        return new RpcSession(terminal, GlobalOptions.read(commandSpec())).invoke("service.create", params(), RunCommand::show);
+        return new RpcSession(terminal, GlobalOptions.read(commandSpec()), commandSpec()).invoke("service.create", params(), RunCommand::show);
     }
 
     ObjectNode params() {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.function.Supplier;
 
 /**
  * `heromgr service <op>`: one subcommand per service.* method, declared as data. Each operation only names its
@@ -57,8 +58,8 @@ final class ServiceCommand {
     static final List<Operation> OPERATIONS = List.of(
             new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
             new Operation("inspect", "Show a service's full definition and state.", true, List.of(), (r, out) -> out.tree(r)),
-            new Operation("status", "Show the state of a service's actions (exit 0 running, 5 not running, 6 failed or crash-looping).", true, List.of(), (r, out) -> out.status(r)),
-            new Operation("health", "Run a service's health checks (exit 1 when unhealthy; a service not running is unhealthy).", true, List.of(),
+            new Operation("status", "Show a service's state (exit 0 running, 5 not running, 6 failed).", true, List.of(), (r, out) -> out.status(r)),
+            new Operation("health", "Run a service's health checks (exit 1 unhealthy or not running).", true, List.of(),
                     (r, out) -> out.health(r)),
             new Operation("build", "Build a service's binaries from source.", true, List.of(
                     Flag.value("--profile", "P", String.class, "profile", "Build profile, e.g. release or debug."),
@@ -102,10 +103,13 @@ final class ServiceCommand {
                     new Flag(new String[] {"-f", "--follow"}, null, boolean.class, null, true,
                             "Keep printing lines as they are appended, until interrupted.")),
                     (r, out) -> out.logLines(r)),
-            new Operation("delete", "Stop a service and forget it: a transient one is gone; a service class (code) stays listed, stopped, its state dropped.", true, List.of(
+            new Operation("delete", "Stop and forget a service (a service class stays listed: it is code).", true, List.of(
                     Flag.toggle("--purge-binaries", "purge_binaries", true, "Also remove its installed binaries from $HERO_HOME/bin."),
                     Flag.toggle("--cascade", "cascade", true, "Delete the services that depend on it too.")),
                     OperationSummary::delete));
+
+    /** The operations also offered at the top level: `heromgr status x` is `heromgr service status x`. */
+    static final List<String> SHORTCUTS = List.of("list", "status", "start", "stop", "restart", "logs", "health", "inspect");
 
     private ServiceCommand() {
     }
@@ -116,8 +120,18 @@ final class ServiceCommand {
         group.usageMessage().description("Manage services through the daemon.");
         group.addOption(LeafCommand.helpOption());
         var commandLine = new CommandTree(group);
-        for (Operation op : OPERATIONS) commandLine.addSubcommand(op.name(), () -> new OperationCommand(terminal, op).spec());
+        for (Operation op : OPERATIONS) commandLine.addSubcommand(op.name(), command(terminal, op.name()));
         return commandLine;
+    }
+
+    /** The command of one operation, built only when a run reaches it (wherever it is attached). */
+    static Supplier<CommandSpec> command(Terminal terminal, String name) {
+        Operation operation = operation(name);
+        return () -> new OperationCommand(terminal, operation).spec();
+    }
+
+    static Operation operation(String name) {
+        return OPERATIONS.stream().filter(op -> op.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** One operation as a command: its spec from the table, and the call that gathers the params. */
@@ -135,7 +149,8 @@ final class ServiceCommand {
             GlobalOptions.declare(spec);
             if (operation.takesName()) {
                 spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
-                        .description("The service's name, e.g. hero_echo.").build());
+                        .description("The service's name, e.g. hero_echo" + (AllServices.meant(operation, AllServices.ALL)
+                                ? "; all: every service, in dependency order." : ".")).build());
             }
             for (Flag flag : operation.flags()) spec.addOption(flag.option());
             return spec;
@@ -146,7 +161,11 @@ final class ServiceCommand {
             GlobalOptions global = GlobalOptions.read(commandSpec());
             if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
             ObjectNode params = params();
-            var session = new RpcSession(terminal, global);
+            var session = new RpcSession(terminal, global, commandSpec());
+            if (operation.takesName() && AllServices.meant(operation, positional(0))) {
+                var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());
+                return AllServices.run(operation, session, quiet, name -> params.deepCopy().put("name", name));
+            }
             // a bar is for a person at a terminal: never in a pipe or a log, never mixed into --json
             if (SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive() && !global.json()) {
                 var bar = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0));

@@ -36,7 +36,7 @@ final class SseClient {
     }
 
     private static int unreachable(Terminal terminal, Path socket, String why) {
-        terminal.err().println(new DaemonUnreachableException(socket, why).userMessage());
+        terminal.err().println(new DaemonUnreachableException(socket, why).userMessage(terminal.env()));
         return ExitCode.UNREACHABLE;
     }
 }

@@ -146,7 +146,7 @@ final class ReadinessWait {
 
     private ApiException died(String action, String how) {
         return new ApiException(ErrorCode.START_FAILED, service.name() + ": action " + action + " exited during start"
-                + how + "; see service.logs", Map.of("log", lastLines()), null);
+                + how + "; see `heromgr logs " + service.name() + "`", Map.of("log", lastLines()), null);
     }
 
     private List<String> lastLines() {

@@ -59,21 +59,21 @@ final class Troubleshooter {
         Optional<InstallRecord> installed = ctx.installer().record(s.name());
         for (String binary : s.binaries()) {
             Path p = ctx.paths().bin().resolve(binary);
-            if (!Files.isRegularFile(p)) hints.add("binary missing: " + p + ": run service.install (or service.build first)");
+            if (!Files.isRegularFile(p)) hints.add("binary missing: " + p + ": run `heromgr service install " + s.name() + "` (after `heromgr service build " + s.name() + "`)");
         }
         for (String b : blockedBy) hints.add("dependency " + b + ": start it first");
         for (ActionStatus a : failed) {
             String exit = a.lastExit() == null ? "" : ", last " + a.lastExit().describe();
             String what = a.state() == ActionState.BACKOFF ? "crash-looping (restarted " + a.restartCount() + " times" + exit + ")"
                     : a.state() + exit;
-            hints.add("action " + a.name() + " " + what + ": read the log lines below or service.logs");
+            hints.add("action " + a.name() + " " + what + ": read the log lines below or `heromgr logs " + s.name() + "`");
         }
         boolean running = status.state().equals(ActionState.RUNNING.name());
         if (running && !health.ok()) {
             health.checks().stream().filter(c -> !c.ok()).map(HealthResult::detail)
                     .forEach(d -> hints.add("running but unhealthy: " + d));
         }
-        if (!running && failed.isEmpty() && installed.isPresent()) hints.add("not running: run service.start");
+        if (!running && failed.isEmpty() && installed.isPresent()) hints.add("not running: run `heromgr start " + s.name() + "`");
         if (!running) hints.addAll(SocketHints.of(s, ctx));
         for (OperationLog.Entry e : failedOps) {
             hints.add("recent " + e.method() + " failed: " + e.error() + (e.outputLog() == null ? "" : " (output: " + e.outputLog() + ")"));

@@ -40,13 +40,16 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] heroservice;
 
     ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, byte[] openrpc, String version,
-               String socket) throws IOException {
+               String socket, String home) throws IOException {
         this.mapper = mapper;
         this.rpc = rpc;
         this.events = events;
         this.logs = logs;
         this.openrpc = openrpc;
-        this.health = mapper.writeValueAsBytes(Map.of("service", "heromgr", "status", "ok", "version", version));
+        // pid and start time: `heromgr daemon status` and `daemon stop` find the daemon behind a socket by them
+        ProcessHandle self = ProcessHandle.current();
+        this.health = mapper.writeValueAsBytes(Map.of("service", "heromgr", "status", "ok", "version", version, "pid", self.pid(),
+                "started_at", self.info().startInstant().map(Object::toString).orElse(""), "home", home));
         this.heroservice = mapper.writeValueAsBytes(Map.of(
                 "name", "heromgr", "service_id", "heromgr_service", "version", version, "protocol", "openrpc",
                 "socket", socket, "openrpc", "/openrpc.json", "health", "/health", "rpc", "/rpc", "domain", "service"));

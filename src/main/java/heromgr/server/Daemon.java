@@ -142,7 +142,7 @@ public final class Daemon implements AutoCloseable {
         server.addConnector(connector);
         var logFollow = new LogFollow(manager);
         server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, contract.raw(),
-                version(), socket.toString()));
+                version(), socket.toString(), paths.home().toString()));
         try {
             server.start();
             SocketFile.restrict(socket);

@@ -125,7 +125,7 @@ public final class BinaryInstaller {
 
     static void checkInstallable(String service, Path src) throws IOException {
         if (!Files.isRegularFile(src)) {
-            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": " + src + " does not exist: run service.build first");
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": " + src + " does not exist: run `heromgr service build " + service + "` first");
         }
         if (!FileDigest.isElf(src)) {
             throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": " + src.getFileName() + " is not an ELF binary");

@@ -19,21 +19,21 @@ public final class BinaryVerifier {
         Optional<InstallRecord> record = ctx.installer().record(service.name());
         List<Verification.BinaryCheck> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        if (record.isEmpty()) problems.add("not installed: run service.install");
+        if (record.isEmpty()) problems.add("not installed: run `heromgr service install " + service.name() + "`");
         Long newestSource = newestSource(service.sourceDir(ctx), record);
         for (String binary : service.binaries()) {
             Path path = ctx.paths().bin().resolve(binary);
             String expected = record.flatMap(r -> r.binaries().stream().filter(a -> a.path().equals(path)).findFirst())
                     .map(Artifact::sha256).orElse(null);
-            checks.add(check(path, expected, newestSource, problems));
+            checks.add(check(service.name(), path, expected, newestSource, problems));
         }
         return new Verification(service.name(), problems.isEmpty(), checks, problems);
     }
 
-    private static Verification.BinaryCheck check(Path path, String expected, Long newestSource, List<String> problems) {
+    private static Verification.BinaryCheck check(String service, Path path, String expected, Long newestSource, List<String> problems) {
         String name = path.getFileName().toString();
         if (!Files.isRegularFile(path)) {
-            problems.add(name + ": missing from " + path.getParent() + ": run service.install");
+            problems.add(name + ": missing from " + path.getParent() + ": run `heromgr service install " + service + "`");
             return new Verification.BinaryCheck(path, false, false, false, null, expected, null);
         }
         boolean executable = Files.isExecutable(path);
@@ -52,7 +52,7 @@ public final class BinaryVerifier {
         if (!elf) problems.add(name + ": not an ELF binary");
         if (expected == null) problems.add(name + ": no checksum recorded by install");
         else if (!expected.equals(sha)) problems.add(name + ": sha256 " + sha + " differs from the installed " + expected);
-        if (Boolean.FALSE.equals(fresh)) problems.add(name + ": older than its sources: run service.build and service.install");
+        if (Boolean.FALSE.equals(fresh)) problems.add(name + ": older than its sources: run `heromgr service build " + service + "` and `heromgr service install " + service + "`");
         return new Verification.BinaryCheck(path, true, executable, elf, sha, expected, fresh);
     }
 

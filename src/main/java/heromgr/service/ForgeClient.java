@@ -6,7 +6,9 @@ import heromgr.api.ErrorCode;
 import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,11 +114,12 @@ public final class ForgeClient {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": no complete answer from " + req.uri().getHost()
-                    + " within " + timeout.toMillis() + " ms");
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": no complete answer from " + req.uri()
+                    + " within " + timeout.toMillis() + " ms" + whichForge());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + " failed: " + describe(cause), null, cause);
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + " failed: " + describe(cause) + " (" + req.uri() + ")"
+                    + whichForge(), null, cause);
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
@@ -124,9 +127,20 @@ public final class ForgeClient {
         }
     }
 
+    /** In words: a refused connection's exception has no message at all, and its class name helps nobody. */
     private static String describe(Throwable t) {
         String m = t.getMessage();
-        return t instanceof IOException && m != null ? m : t.toString();
+        return switch (t) {
+            case ConnectException _ -> "cannot connect" + (m == null ? "" : ": " + m);
+            case UnknownHostException _ -> "unknown host" + (m == null ? "" : ": " + m);
+            case IOException _ when m != null -> m;
+            default -> t.toString();
+        };
+    }
+
+    /** Which forge this is and the variable that picks another: the likely fix of a network failure. */
+    private String whichForge() {
+        return "; the forge is FORGEJO_URL=" + base + " (set FORGEJO_URL in the daemon's environment for another)";
     }
 
     private void failUnlessOk(int status, String what) {

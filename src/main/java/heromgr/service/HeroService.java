@@ -137,7 +137,7 @@ public interface HeroService {
             return ctx.releases().install(name(), repo(), binaries(), assetSuffix(), version, force);
         }
         BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new ApiException(
-                ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run service.build first"));
+                ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run `heromgr service build " + name() + "` first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();
         return ctx.installer().install(name(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
     }

@@ -64,6 +64,23 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void aValueTheDaemonRefusesIsAUsageMistakeInAPersonsWords() {
+        CliRun r = CliRun.of(env, "status", "Hero-Echo");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().lines()).containsExactly(
+                "heromgr: invalid service name 'Hero-Echo': service names are lowercase letters, digits and _, start with a letter, at most 64 long",
+                "see `heromgr status --help`");
+        assertThat(CliRun.of(env, "service", "status", "Hero-Echo", "--json").exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void theShortListIsTheServiceList() {
+        CliRun top = CliRun.of(env, "list");
+        assertThat(top.exitCode()).as(top.err()).isZero();
+        assertThat(top.out()).isEqualTo(CliRun.of(env, "service", "list").out());
+    }
+
+    @Test
     void anUnknownServiceExitsFour() {
         CliRun r = CliRun.of(env, "service", "status", "hero_nothing");
         assertThat(r.exitCode()).isEqualTo(4);
@@ -74,7 +91,7 @@ class CliAgainstDaemonTest {
     void aFailedOperationExitsOne() {
         CliRun r = CliRun.of(env, "service", "install", "hero_echo");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("run service.build first").contains("-32003");
+        assertThat(r.err()).contains("run `heromgr service build hero_echo` first").contains("-32003");
     }
 
     @Test
@@ -92,15 +109,15 @@ class CliAgainstDaemonTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(JsonCodec.MAPPER.readTree(r.out()).get("name").asText()).isEqualTo("hero_echo");
         CliRun bad = CliRun.of(env, "rpc", "service.logs", "{\"name\":\"hero_echo\",\"lines\":0}");
-        assertThat(bad.exitCode()).isEqualTo(1);
-        assertThat(bad.err()).contains("lines");
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("invalid --lines '0': it must be at least 1");
     }
 
     @Test
     void verifyOfAnUninstalledServiceNamesWhatToDoAndExitsOne() {
         CliRun r = CliRun.of(env, "service", "verify", "hero_echo");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).contains("verification failed").contains("not installed: run service.install");
+        assertThat(r.out()).contains("verification failed").contains("not installed: run `heromgr service install hero_echo`");
     }
 
     @Test

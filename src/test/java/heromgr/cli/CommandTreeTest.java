@@ -35,7 +35,8 @@ class CommandTreeTest {
                 ServiceCommand.OPERATIONS.stream().map(ServiceCommand.Operation::name).toList());
         CommandLine other = tree();
         other.parseArgs("--help");
-        assertThat(other.getSubcommands().keySet()).containsExactly("daemon", "service", "rpc", "events", "run", "version", "completion");
+        assertThat(other.getSubcommands().keySet()).containsExactly("daemon", "service", "list", "status", "start", "stop", "restart",
+                "logs", "health", "inspect", "rpc", "events", "run", "version", "completion");
     }
 
     @Test
@@ -54,7 +55,8 @@ class CommandTreeTest {
     void wholeAttachesEverything() {
         CommandLine root = CommandTree.whole(tree());
 
-        assertThat(root.getSubcommands()).hasSize(7);
+        assertThat(root.getSubcommands()).hasSize(15);
+        assertThat(root.getSubcommands().get("daemon").getSubcommands()).containsOnlyKeys("start", "stop", "status");
         assertThat(root.getSubcommands().get("service").getSubcommands()).hasSize(ServiceCommand.OPERATIONS.size());
     }
 }

@@ -28,7 +28,7 @@ class MainTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("heromgr: daemon not reachable at " + sock
-                + ": no such socket. Start it with: heromgr daemon" + System.lineSeparator());
+                + ": no such socket. Start it with: heromgr daemon start --socket " + sock + System.lineSeparator());
     }
 
     @Test
@@ -61,7 +61,7 @@ class MainTest {
         CliRun run = CliRun.of(env(), "rpc", "service.list", "--socket", sock.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(run.err()).contains(": connection refused. Start it with: heromgr daemon");
+        assertThat(run.err()).contains(": connection refused. Start it with: heromgr daemon start --socket " + sock);
     }
 
     @Test
@@ -78,6 +78,47 @@ class MainTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void aUsageMistakeIsOneLinePlusWhereToReadMore() {
+        CliRun run = CliRun.of(env(), "status");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).containsExactly("heromgr: Missing required parameter: 'NAME'", "see `heromgr status --help`");
+    }
+
+    @Test
+    void anUnknownCommandExits2EvenWithHelp() {
+        for (String[] args : new String[][] {{"up", "--help"}, {"up"}, {"service", "up", "x"}}) {
+            CliRun run = CliRun.of(env(), args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).startsWith("heromgr: unknown command 'up'").contains("see `heromgr");
+        }
+        assertThat(CliRun.of(env(), "statsu", "x").err()).contains("Did you mean: status");
+    }
+
+    @Test
+    void theShortcutsAreTheServiceOperations() {
+        for (String op : ServiceCommand.SHORTCUTS) {
+            CliRun top = CliRun.of(env(), op, "--help");
+            assertThat(top.exitCode()).as(op).isZero();
+            String full = CliRun.of(env(), "service", op, "--help").out();
+            // the same description and options; only the synopsis (wrapped after the command's name) differs
+            var op1 = ServiceCommand.OPERATIONS.stream().filter(o -> o.name().equals(op)).findFirst().orElseThrow();
+            String description = full.substring(full.indexOf(op1.description()));
+            assertThat(top.out()).as(op).startsWith("Usage: heromgr " + op + " ").endsWith(description);
+        }
+    }
+
+    @Test
+    void anUnknownEventTypeIsRefused() {
+        CliRun run = CliRun.of(env(), "events", "--type", "state,bogus");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).startsWith("heromgr: unknown event type 'bogus' (the types: operation, health, state, job)");
     }
 
     @Test

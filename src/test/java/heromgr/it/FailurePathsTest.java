@@ -25,7 +25,7 @@ class FailurePathsTest {
     void installBeforeAnyBuildSaysWhatToDo() {
         JsonNode answer = d.call("service.install", Map.of("name", "hero_echo"));
         assertThat(answer.at("/error/code").asInt()).isEqualTo(-32003);
-        assertThat(answer.at("/error/message").asText()).contains("run service.build first");
+        assertThat(answer.at("/error/message").asText()).contains("run `heromgr service build hero_echo` first");
         assertThat(d.paths.bin()).doesNotExist();
     }
 

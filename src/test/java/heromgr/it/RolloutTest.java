@@ -124,7 +124,7 @@ class RolloutTest {
     void troubleshootNamesWhatIsWrongAndWhatToRun() {
         JsonNode missing = d.result("service.troubleshoot", Map.of("name", "hero_echo"));
         assertThat(missing.get("state").asText()).isEqualTo("STOPPED");
-        assertThat(missing.get("hints").toString()).contains("binary missing").contains("run service.install");
+        assertThat(missing.get("hints").toString()).contains("binary missing").contains("run `heromgr service install hero_echo`");
 
         d.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v1.5.0-broken"));
         JsonNode failedStart = d.call("service.start", Map.of("name", "hero_echo", "timeout_ms", 1000));

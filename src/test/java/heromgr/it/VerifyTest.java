@@ -81,6 +81,6 @@ class VerifyTest {
         JsonNode v = verify();
         assertThat(v.get("ok").asBoolean()).isFalse();
         assertThat(v.at("/binaries/0/present").asBoolean()).isFalse();
-        assertThat(v.get("problems").toString()).contains("missing").contains("run service.install");
+        assertThat(v.get("problems").toString()).contains("missing").contains("run `heromgr service install hero_echo`");
     }
 }

@@ -1,0 +1,219 @@
+package heromgr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.HeroPaths;
+import heromgr.http.UnixHttpClient;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * `heromgr daemon start|stop|status`: the daemon run detached, found and stopped through its socket. The daemon
+ * answers GET /health with its pid, start time and home, so a daemon started any way (systemd, a terminal,
+ * `daemon start`) is found the same way, and nothing (no pid file) can go stale.
+ */
+sealed abstract class DaemonControl extends LeafCommand {
+    private static final Duration ANSWER = Duration.ofSeconds(2);
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+
+    /** What a daemon says of itself on GET /health. */
+    record Running(long pid, Instant startedAt, String home, String version) {
+        String uptime() {
+            return startedAt == null ? "?" : DurationFormat.uptime(Duration.between(startedAt, Instant.now()).toMillis());
+        }
+    }
+
+    DaemonControl(Terminal terminal) {
+        super(terminal);
+    }
+
+    static List<DaemonControl> all(Terminal terminal) {
+        return List.of(new Start(terminal), new Stop(terminal), new Status(terminal));
+    }
+
+    protected final CommandSpec spec(String name, String... description) {
+        CommandSpec spec = newSpec(name, description);
+        DaemonCommand.declareLocation(spec);
+        return spec;
+    }
+
+    protected final Path socket() {
+        return DaemonCommand.socket(terminal, option(DaemonCommand.HOME), option(DaemonCommand.SOCKET));
+    }
+
+    /** The daemon answering on socket, if one does. */
+    static Optional<Running> running(Path socket) {
+        if (!Files.exists(socket)) return Optional.empty();
+        try (var http = new UnixHttpClient(socket, ANSWER)) {
+            JsonNode health = JsonText.read(http.get("/health").body());
+            String started = health.path("started_at").asText("");
+            return Optional.of(new Running(health.path("pid").asLong(-1), started.isEmpty() ? null : Instant.parse(started),
+                    health.path("home").asText("?"), health.path("version").asText("?")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** `daemon status`: exit 0 with pid, socket, home and uptime when one answers, else 3 (as every command). */
+    static final class Status extends DaemonControl {
+        Status(Terminal terminal) {
+            super(terminal);
+        }
+
+        @Override
+        CommandSpec spec() {
+            return spec("status", "Show whether a daemon answers on the socket: pid, home, uptime (exit 3 when none).");
+        }
+
+        @Override
+        public Integer call() {
+            Path socket = socket();
+            Optional<Running> daemon = running(socket);
+            if (daemon.isEmpty()) {
+                terminal.out().println("heromgr daemon: not running (nothing answers on " + socket + ")");
+                return ExitCode.UNREACHABLE;
+            }
+            Running d = daemon.get();
+            terminal.out().println("heromgr daemon: running");
+            terminal.out().println("  pid      " + d.pid());
+            terminal.out().println("  socket   " + socket);
+            terminal.out().println("  home     " + d.home());
+            terminal.out().println("  uptime   " + d.uptime());
+            terminal.out().println("  version  " + d.version());
+            return ExitCode.OK;
+        }
+    }
+
+    /** `daemon stop`: SIGTERM to the daemon on the socket, and wait until its process is gone. */
+    static final class Stop extends DaemonControl {
+        Stop(Terminal terminal) {
+            super(terminal);
+        }
+
+        @Override
+        CommandSpec spec() {
+            return spec("stop", "Stop the daemon on the socket (SIGTERM) and wait until it is gone; services keep running.");
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Path socket = socket();
+            Optional<Running> daemon = running(socket);
+            Optional<ProcessHandle> process = daemon.flatMap(d -> ProcessHandle.of(d.pid()));
+            if (process.isEmpty()) {
+                terminal.out().println("heromgr daemon: not running on " + socket);
+                return ExitCode.OK;
+            }
+            process.get().destroy();
+            try {
+                process.get().onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                terminal.err().println("heromgr: the daemon (pid " + process.get().pid() + ") is still running "
+                        + STOP_LIMIT.toSeconds() + " s after SIGTERM");
+                return ExitCode.FAILED;
+            }
+            terminal.out().println("heromgr daemon: stopped (pid " + process.get().pid() + ")");
+            return ExitCode.OK;
+        }
+    }
+
+    /** `daemon start`: the foreground daemon in a process of its own session, returned from once it answers. */
+    static final class Start extends DaemonControl {
+        Start(Terminal terminal) {
+            super(terminal);
+        }
+
+        @Override
+        CommandSpec spec() {
+            CommandSpec spec = spec("start", "Start the daemon detached (output in $HERO_HOME/var/log/heromgr/daemon.out) "
+                    + "and return once it answers.");
+            spec.addOption(flagOption(DaemonCommand.STOP_SERVICES, "Stop the managed services when the daemon stops."));
+            return spec;
+        }
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Path socket = socket();
+            Optional<Running> already = running(socket);
+            if (already.isPresent()) {
+                terminal.out().println("heromgr daemon: already running (pid " + already.get().pid() + ") on " + socket);
+                return ExitCode.OK;
+            }
+            Optional<List<String>> launch = launchCommand();
+            if (launch.isEmpty()) {
+                terminal.err().println("heromgr: cannot tell how this heromgr was started, so cannot start a copy; "
+                        + "run `heromgr daemon` in the foreground instead");
+                return ExitCode.FAILED;
+            }
+            Path home = option(DaemonCommand.HOME);
+            Path out = HeroPaths.fromEnvironment(terminal.env(), home).daemonLogs().resolve("daemon.out");
+            Files.createDirectories(out.getParent());
+            Process process = new ProcessBuilder(command(launch.get(), home, socket))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                    .start();
+            return awaitAnswer(process, socket, out);
+        }
+
+        private List<String> command(List<String> launch, Path home, Path socket) {
+            // setsid: the daemon leads a session of its own, so closing this terminal (SIGHUP) leaves it running
+            var command = new ArrayList<String>();
+            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
+            command.addAll(launch);
+            command.add("daemon");
+            if (home != null) command.addAll(List.of(DaemonCommand.HOME, home.toAbsolutePath().toString()));
+            command.addAll(List.of(DaemonCommand.SOCKET, socket.toString()));
+            if (Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES))) command.add(DaemonCommand.STOP_SERVICES);
+            return command;
+        }
+
+        private int awaitAnswer(Process process, Path socket, Path out) throws InterruptedException {
+            Instant deadline = Instant.now().plus(START_LIMIT);
+            while (Instant.now().isBefore(deadline)) {
+                Optional<Running> daemon = running(socket);
+                if (daemon.isPresent()) {
+                    terminal.out().println("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out);
+                    return ExitCode.OK;
+                }
+                if (!process.isAlive()) {
+                    terminal.err().println("heromgr: the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
+                    return ExitCode.FAILED;
+                }
+                Thread.sleep(50);   // a JVM's start: polled rather than watched, the socket file appears before it answers
+            }
+            terminal.err().println("heromgr: the daemon (pid " + process.pid() + ") did not answer on " + socket + " within "
+                    + START_LIMIT.toSeconds() + " s; see " + out);
+            return ExitCode.FAILED;
+        }
+
+        /**
+         * How this JVM was launched, up to its arguments: the same java, flags and class path (through bin/heromgr
+         * they are the daemon's flags, as it picks them for `heromgr daemon …`). Empty when the command line does not
+         * end with this run's arguments (an in-process call from elsewhere).
+         */
+        private Optional<List<String>> launchCommand() {
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            List<String> args = commandSpec().root().commandLine().getParseResult().originalArgs();
+            if (info.command().isEmpty() || info.arguments().isEmpty()) return Optional.empty();
+            List<String> all = List.of(info.arguments().get());
+            int prefix = all.size() - args.size();
+            if (prefix < 0 || !all.subList(prefix, all.size()).equals(args)) return Optional.empty();
+            var launch = new ArrayList<String>();
+            launch.add(info.command().get());
+            launch.addAll(all.subList(0, prefix));
+            return Optional.of(launch);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package heromgr.cli;
+
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `heromgr start|stop|restart|status all` against a real daemon: every service, in dependency order. */
+class CliAllServicesTest {
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withDaemon(List.of(), Map.of());
+    static final TestDaemon d = daemons.daemon();
+    static final Map<String, String> env = Map.of("HEROMGR_SOCKET", d.socket().toString());
+
+    @Test
+    void allGoesInDependencyOrderUpAndInReverseDown() {
+        // made in the order that is wrong for a start: the dependent first
+        d.result("service.create", Map.of("name", "t_base", "argv", List.of("/bin/sleep", "300"), "start", false));
+        d.result("service.create", Map.of("name", "t_user", "argv", List.of("/bin/sleep", "300"), "depends_on", List.of("t_base"),
+                "start", false));
+        d.result("service.create", Map.of("name", "t_top", "argv", List.of("/bin/sleep", "300"), "depends_on", List.of("t_user"),
+                "start", false));
+        try {
+            CliRun start = CliRun.of(env, "start", "all");
+            assertThat(start.exitCode()).as(start.err()).isZero();
+            assertThat(start.out()).contains("t_base", "t_user", "t_top");
+            assertThat(start.out().indexOf("t_base")).isLessThan(start.out().indexOf("t_user"));
+            assertThat(start.out().indexOf("t_user")).isLessThan(start.out().indexOf("t_top"));
+
+            CliRun status = CliRun.of(env, "status", "all");
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).containsPattern("t_base\\s+\\S+\\s+RUNNING").containsPattern("t_top\\s+\\S+\\s+RUNNING");
+
+            CliRun restart = CliRun.of(env, "restart", "all");
+            assertThat(restart.exitCode()).as(restart.err()).isZero();
+
+            CliRun stop = CliRun.of(env, "stop", "all");
+            assertThat(stop.exitCode()).as(stop.err()).isZero();
+            assertThat(stop.out()).contains("t_base", "t_user", "t_top");
+            assertThat(stop.out().indexOf("t_top")).isLessThan(stop.out().indexOf("t_user"));
+            assertThat(stop.out().indexOf("t_user")).isLessThan(stop.out().indexOf("t_base"));
+            assertThat(CliRun.of(env, "list").out()).doesNotContain("RUNNING");
+        } finally {
+            d.result("service.delete", Map.of("name", "t_base", "cascade", true));
+        }
+    }
+}
