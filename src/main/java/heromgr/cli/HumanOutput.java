@@ -43,7 +43,7 @@ public final class HumanOutput {
         return ExitCode.OK;
     }
 
-    /** service.status: the service's state, then one row per action. */
+    /** service.status: the service's state, then one row per action; exits 0 only when it runs (see ExitCode.ofState). */
     public int status(JsonNode status) {
         println(text(status, "name") + ": " + paintState(text(status, "state")));
         var table = new TableFormat("ACTION", "STATE", "PID", "UPTIME", "RESTARTS", "LAST_EXIT");
@@ -55,13 +55,19 @@ public final class HumanOutput {
                     Cell.of(text(a, "restart_count")), Cell.of(lastExit(a.path("last_exit"))));
         }
         if (table.size() > 0) print(table);
-        return ExitCode.OK;
+        return ExitCode.ofState(text(status, "state"));
     }
 
-    /** service.health: the verdict, then one row per check; a failing service exits 1 so scripts can poll it. */
+    /**
+     * service.health: the verdict, then one row per check; a failing service exits 1 so scripts can poll it. A service
+     * not running has no checks probed: the line says its state instead.
+     */
     public int health(JsonNode health) {
         boolean ok = health.path("ok").asBoolean(false);
-        println(text(health, "name") + ": " + (ok ? terminal.paint(GREEN, "healthy") : terminal.paint(RED, "unhealthy")));
+        String state = text(health, "state");
+        boolean down = !ok && !List.of("RUNNING", "STARTING", "-").contains(state);
+        String why = down ? " (not running: " + paintState(state) + ")" : "";
+        println(text(health, "name") + ": " + (ok ? terminal.paint(GREEN, "healthy") : terminal.paint(RED, "unhealthy")) + why);
         var table = new TableFormat("CHECK", "TARGET", "OK", "STATUS", "LATENCY", "DETAIL");
         for (JsonNode c : health.path("checks")) {
             JsonNode latency = c.path("latency_ms");

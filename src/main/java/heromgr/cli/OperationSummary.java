@@ -2,6 +2,8 @@ package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
+
 import static heromgr.cli.HumanOutput.joined;
 import static heromgr.cli.HumanOutput.text;
 
@@ -44,9 +46,16 @@ public final class OperationSummary {
         return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state")) + "; " + stopped);
     }
 
+    /** What is gone, and what stays: a service class is code, so delete stops it and drops its state but it remains listed. */
     public static int delete(JsonNode r, HumanOutput out) {
-        String purged = r.path("purged_binaries").isEmpty() ? "" : "; removed " + joined(r.path("purged_binaries"));
-        return out.summary("deleted " + joined(r.path("removed")) + purged);
+        var parts = new ArrayList<String>();
+        if (!r.path("removed").isEmpty()) parts.add("deleted " + joined(r.path("removed")));
+        if (!r.path("kept").isEmpty()) {
+            parts.add("stopped " + joined(r.path("kept")) + " and dropped its runtime state; it stays listed: a service class is code,"
+                    + " remove it from services/ to delete it");
+        }
+        if (!r.path("purged_binaries").isEmpty()) parts.add("removed " + joined(r.path("purged_binaries")));
+        return out.summary(String.join("; ", parts));
     }
 
     public static int restart(JsonNode r, HumanOutput out) {

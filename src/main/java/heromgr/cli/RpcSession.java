@@ -106,8 +106,9 @@ public final class RpcSession {
         terminal.err().println(exit == ExitCode.NO_SUCH_SERVICE
                 ? "heromgr: " + e.getMessage()
                 : "heromgr: " + e.getMessage() + " (code " + e.number() + ")");
-        // Build failures carry the tail of the compiler's output: without it the user would have to go find the log.
-        JsonNode output = data == null ? null : data.get("output");
+        // Build failures carry the tail of the compiler's output, failed starts the service's last log lines (a `run`
+        // whose command exited at once): without them the user would have to go find the log.
+        JsonNode output = data == null ? null : data.has("output") ? data.get("output") : data.get("log");
         if (output != null && output.isArray()) {
             for (JsonNode line : output) terminal.err().println(line.asText());
         }

@@ -36,7 +36,9 @@ final class RunCommand extends LeafCommand {
     @Override
     CommandSpec spec() {
         CommandSpec spec = newSpec("run", "Create a transient service running a command, and start it.",
-                "Put -- before the command so its own options are not read as heromgr's.");
+                "Put -- before the command so its own options are not read as heromgr's.",
+                "Without a health check it is watched for 300 ms: a command that exits in that time fails the run (exit 1,"
+                        + " with its last log lines) and is not kept.");
         GlobalOptions.declare(spec);
         spec.addOption(OptionSpec.builder(NAME).paramLabel("NAME").type(String.class).required(true)
                 .description("The new service's name, e.g. my_worker (lower case, digits, _).").build());

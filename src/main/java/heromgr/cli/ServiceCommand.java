@@ -58,8 +58,8 @@ final class ServiceCommand {
     static final List<Operation> OPERATIONS = List.of(
             new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
             new Operation("inspect", "Show a service's full definition and state.", true, List.of(), (r, out) -> out.tree(r)),
-            new Operation("status", "Show the state of a service's actions.", true, List.of(), (r, out) -> out.status(r)),
-            new Operation("health", "Run a service's health checks (exit 1 when unhealthy).", true, List.of(),
+            new Operation("status", "Show a service's state (exit 0 running, 5 not running, 6 failed).", true, List.of(), (r, out) -> out.status(r)),
+            new Operation("health", "Run a service's health checks (exit 1 unhealthy or not running).", true, List.of(),
                     (r, out) -> out.health(r)),
             new Operation("build", "Build a service's binaries from source.", true, List.of(
                     Flag.value("--profile", "P", String.class, "profile", "Build profile, e.g. release or debug."),
@@ -103,7 +103,7 @@ final class ServiceCommand {
                     new Flag(new String[] {"-f", "--follow"}, null, boolean.class, null, true,
                             "Keep printing lines as they are appended, until interrupted.")),
                     (r, out) -> out.logLines(r)),
-            new Operation("delete", "Stop a service and forget it (a transient one entirely).", true, List.of(
+            new Operation("delete", "Stop and forget a service (a service class stays listed: it is code).", true, List.of(
                     Flag.toggle("--purge-binaries", "purge_binaries", true, "Also remove its installed binaries from $HERO_HOME/bin."),
                     Flag.toggle("--cascade", "cascade", true, "Delete the services that depend on it too.")),
                     OperationSummary::delete));

@@ -126,6 +126,11 @@ final class Lifecycle {
         return new StartResult(s.name(), started, already, ServiceStates.of(after), health.verdict(s.name(), after), List.of());
     }
 
+    /** Watches s, just started without a wait, for window: START_FAILED if a process dies in it (see ReadinessWait.settle). */
+    List<ActionStatus> settle(HeroService s, Duration window) {
+        return new ReadinessWait(s, ctx, health, events).settle(window);
+    }
+
     private void requireDependencies(HeroService s) {
         for (String dep : s.dependsOn()) {
             List<ActionStatus> actions = registry.get(dep).status(ctx);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * Waits after a start until the service is healthy, failing as soon as one of its processes dies. Driven by the
@@ -73,6 +74,31 @@ final class ReadinessWait {
                 + " ms: " + detail, Map.of("log", lastLines()), null);
     }
 
+    /**
+     * For a service ready once spawned: watches it for window, failing (START_FAILED) as soon as a process dies in it,
+     * so a command that exits at once is reported, not announced as running. Ends early when all its one-shots succeeded.
+     */
+    List<ActionStatus> settle(Duration window) {
+        long deadline = System.nanoTime() + window.toNanos();
+        try (EventBus.Subscription changes = events.subscribe(WAKING_TYPES, Set.of(service.name()))) {
+            Map<String, Integer> restarts = null;
+            while (true) {
+                List<ActionStatus> now = service.status(ctx);
+                failIfDead(now);
+                // a process that died and was restarted between two looks died all the same
+                for (ActionStatus a : now) {
+                    if (restarts != null && a.restartCount() > restarts.getOrDefault(a.name(), a.restartCount())) {
+                        throw died(a.name(), " and was restarted");
+                    }
+                }
+                restarts = now.stream().collect(Collectors.toMap(ActionStatus::name, ActionStatus::restartCount));
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || ServiceHealth.completed(now)) return now;
+                woken(changes, Duration.ofNanos(left));
+            }
+        }
+    }
+
     /** Waits up to pause for an event of the service; false when none came (time for a probe of our own). */
     private boolean woken(EventBus.Subscription changes, Duration pause) {
         try {
@@ -113,11 +139,14 @@ final class ReadinessWait {
             boolean dead = a.state() == ActionState.FAILED || a.state() == ActionState.BACKOFF || a.state() == ActionState.EXITED;
             // a one-shot that succeeded finished its work; only the live actions still have to turn healthy
             if (dead && !ServiceHealth.succeeded(a)) {
-                String exit = a.lastExit() == null ? "" : " (" + a.lastExit().describe() + ")";
-                throw new ApiException(ErrorCode.START_FAILED, service.name() + ": action " + a.name() + " exited during start"
-                        + exit + "; see `heromgr logs " + service.name() + "`", Map.of("log", lastLines()), null);
+                throw died(a.name(), a.lastExit() == null ? "" : " (" + a.lastExit().describe() + ")");
             }
         }
+    }
+
+    private ApiException died(String action, String how) {
+        return new ApiException(ErrorCode.START_FAILED, service.name() + ": action " + action + " exited during start"
+                + how + "; see `heromgr logs " + service.name() + "`", Map.of("log", lastLines()), null);
     }
 
     private List<String> lastLines() {

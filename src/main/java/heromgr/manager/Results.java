@@ -15,7 +15,7 @@ public final class Results {
     private Results() {
     }
 
-    /** healthy is the last known health (null when never probed since the daemon started). */
+    /** healthy is the last known health: false when not running, null when a running service was never judged. */
     /** pid is the first live action's process (null when none runs): lets a poller see a restart without a call per service. */
     public record ServiceSummary(String name, String type, String state, Long pid, Boolean healthy, String version, List<String> dependsOn) {
     }
@@ -23,8 +23,11 @@ public final class Results {
     public record CreateResult(String name, boolean created, String state) {
     }
 
-    /** removed: the services deleted, dependents (cascade) first; purgedBinaries: files removed from bin/. */
-    public record DeleteResult(String name, List<String> removed, List<Path> purgedBinaries) {
+    /**
+     * removed: the services gone, dependents (cascade) first; kept: the class-defined ones, which are code and stay
+     * registered, stopped and with their runtime state dropped; purgedBinaries: files removed from bin/.
+     */
+    public record DeleteResult(String name, List<String> removed, List<String> kept, List<Path> purgedBinaries) {
     }
 
     public record StatusReport(String name, String state, List<ActionStatus> actions) {
@@ -33,7 +36,8 @@ public final class Results {
         }
     }
 
-    public record HealthReport(String name, boolean ok, List<HealthResult> checks) {
+    /** state: the service's state word; a service not running is not healthy and its checks are not probed (checks empty). */
+    public record HealthReport(String name, boolean ok, String state, List<HealthResult> checks) {
     }
 
     /** dependencies_started: the dependencies this call started first. */

@@ -9,36 +9,60 @@ import heromgr.service.HeroService;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one place that decides whether a service is healthy. The supervisor's monitor probes the checks its actions
- * carry and judges each action; its verdict comes first. A service whose checks no action carries (or that the
- * monitor has not judged yet) is judged by its last on-demand probe, which this class makes and remembers.
+ * The one place that decides whether a service is healthy. A service that is not running (nothing runs, or an action
+ * crashed: FAILED, BACKOFF, or exited unsuccessfully) is unhealthy whatever its checks say: a crash-looping service
+ * between two runs, or one without checks, must never look healthy. Otherwise the supervisor's monitor, which probes
+ * the checks its actions carry and judges each action, comes first; a service whose checks no action carries (or
+ * that the monitor has not judged yet) is judged by its last on-demand probe, which this class makes and remembers.
  */
 final class ServiceHealth {
     private final Ctx ctx;
     private final EventBus events;
     private final Map<String, Boolean> lastProbe = new ConcurrentHashMap<>();
+    private final Set<String> announcedHealthy = ConcurrentHashMap.newKeySet();
 
     ServiceHealth(Ctx ctx, EventBus events) {
         this.ctx = ctx;
         this.events = events;
     }
 
-    /** Probes every check of the service now; a "health" event says when the probes' verdict changed. */
+    /**
+     * Probes every check of the service now, unless it is not running: then it is unhealthy without a probe (a port
+     * or socket left behind, or taken by another program, would answer for it). A "health" event says when the
+     * verdict changed (see announce): a start's first failing probe is no loss of health, so no event.
+     */
     HealthReport probe(HeroService s) {
-        List<HealthResult> checks = s.probe(ctx);
-        boolean ok = checks.stream().allMatch(HealthResult::ok);
-        Boolean before = lastProbe.put(s.name(), ok);
-        if (before == null || before != ok) events.publish("health", s.name(), Map.of("ok", ok));
-        return new HealthReport(s.name(), ok, checks);
+        List<ActionStatus> actions = s.status(ctx);
+        boolean running = !notRunning(actions);
+        List<HealthResult> checks = running ? s.probe(ctx) : List.of();
+        boolean ok = running && checks.stream().allMatch(HealthResult::ok);
+        lastProbe.put(s.name(), ok);
+        announce(s.name(), ok);
+        return new HealthReport(s.name(), ok, ServiceStates.of(actions), checks);
     }
 
-    /** The monitor's verdict on these actions, else the last probe's; null when nobody has judged the service. */
+    /** False when the service is not running, else the monitor's verdict, else the last probe's; null when nobody judged it. */
     Boolean verdict(String name, List<ActionStatus> actions) {
+        if (notRunning(actions)) return false;
         Boolean monitor = monitorVerdict(actions);
         return monitor != null ? monitor : lastProbe.get(name);
+    }
+
+    /**
+     * Nothing of the service runs or is starting, or an action is neither live nor finished successfully (crashed,
+     * backing off before a restart, stopped while others run). A one-shot that succeeded beside a live action is fine.
+     */
+    static boolean notRunning(List<ActionStatus> actions) {
+        boolean anyLive = false;
+        for (ActionStatus a : actions) {
+            if (ServiceStates.live(a)) anyLive = true;
+            else if (!succeeded(a)) return true;
+        }
+        return !anyLive;
     }
 
     /** True when the monitor judges every action it watches healthy, false when any not, null when it judges none. */
@@ -68,8 +92,15 @@ final class ServiceHealth {
         return a.state() == ActionState.EXITED && a.lastExit() != null && a.lastExit().success();
     }
 
-    /** A stopped or removed service starts its next run unjudged. */
+    /** A stopped or removed service starts its next run unjudged; if it was announced healthy, it is no more. */
     void forget(String name) {
         lastProbe.remove(name);
+        announce(name, false);
+    }
+
+    /** A "health" event when the verdict differs from the last one announced; never announced counts as unhealthy. */
+    private void announce(String name, boolean ok) {
+        boolean changed = ok ? announcedHealthy.add(name) : announcedHealthy.remove(name);
+        if (changed) events.publish("health", name, Map.of("ok", ok));
     }
 }

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * service.delete: stops a service and forgets it. A transient service loses its definition too; a class-defined
- * one is code, so only its runtime state goes (and, when asked, its installed binaries).
+ * service.delete: stops a service and forgets it. A transient service loses its definition too and is gone; a
+ * class-defined one is code, so it stays registered (the answer lists it as kept) and only its runtime state goes
+ * (and, when asked, its installed binaries).
  */
 final class ServiceRemoval {
     private final Lifecycle lifecycle;
@@ -32,12 +33,13 @@ final class ServiceRemoval {
         if (!cascade) refuseIfDependents(target);
         List<HeroService> order = cascade ? dependentsFirst(target) : List.of(target);
         List<String> removed = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         List<Path> purged = new ArrayList<>();
         for (HeroService s : order) {
             purged.addAll(lifecycle.exclusive(s.name(), "delete", () -> removeOne(s, purgeBinaries && s == target)));
-            removed.add(s.name());
+            (s instanceof TransientService ? removed : kept).add(s.name());
         }
-        return new DeleteResult(name, removed, purged);
+        return new DeleteResult(name, removed, kept, purged);
     }
 
     /** A running dependent would lose its dependency; a transient dependent of a transient would dangle. */

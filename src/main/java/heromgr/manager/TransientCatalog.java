@@ -22,6 +22,15 @@ import java.util.stream.Stream;
 final class TransientCatalog {
     private static final Logger log = LoggerFactory.getLogger(TransientCatalog.class);
 
+    /**
+     * How long a service without a health check is watched after its spawn before it counts as started. A missing
+     * program, a bad argument or a shell script's error exits within milliseconds, and Python, Node or Ruby failing
+     * at start-up within ~100 ms; 300 ms catches those with room on a loaded machine, while a service that stays up
+     * costs `heromgr run` only this much (it would wait for a health check's first pass anyway). Slower failures
+     * (a JVM's) show in service.status, events and the restart count.
+     */
+    static final Duration SETTLE = Duration.ofMillis(300);
+
     private final Lifecycle lifecycle;
     private final DependencyWalk walk;
     private final ServiceRegistry registry;
@@ -51,11 +60,15 @@ final class TransientCatalog {
         Path logs = service.logDir(lifecycle.ctx());
         boolean ownLogs = !Files.exists(logs, LinkOption.NOFOLLOW_LINKS);
         try {
-            // like `systemd-run`: a service without a health check is ready once spawned
+            // a service without a health check is ready once it has run SETTLE without dying (systemd-run: once spawned)
             boolean wait = !service.healthChecks(lifecycle.ctx()).isEmpty();
             walk.startDependencies(service, timeout);
-            StartResult started = lifecycle.exclusive(def.name(), "start", () -> lifecycle.start(service, wait, timeout));
-            return new CreateResult(def.name(), true, started.state());
+            String state = lifecycle.exclusive(def.name(), "start", () -> {
+                StartResult started = lifecycle.start(service, wait, timeout);
+                if (wait) return started.state();
+                return ServiceStates.of(lifecycle.settle(service, SETTLE.compareTo(timeout) < 0 ? SETTLE : timeout));
+            });
+            return new CreateResult(def.name(), true, state);
         } catch (RuntimeException e) {
             undo(service, e);
             if (ownLogs) removeLogs(logs, e);

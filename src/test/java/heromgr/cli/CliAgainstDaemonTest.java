@@ -32,7 +32,8 @@ class CliAgainstDaemonTest {
     @Test
     void jsonPrintsTheResultExactly() throws IOException {
         CliRun r = CliRun.of(env, "service", "status", "hero_echo", "--json");
-        assertThat(r.exitCode()).isZero();
+        // the exit code is the same with --json: hero_echo is not running
+        assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_RUNNING);
         JsonNode printed = JsonCodec.MAPPER.readTree(r.out());
         assertThat(printed).isEqualTo(d.result("service.status", Map.of("name", "hero_echo")));
     }

@@ -45,7 +45,9 @@ class ClassServiceDeleteTest {
         assertThat(running(echo)).isTrue();
 
         JsonNode deleted = d.result("service.delete", Map.of("name", "hero_echo", "purge_binaries", true, "cascade", true));
-        assertThat(deleted.get("removed").toString()).isEqualTo("[\"echo_client\",\"hero_echo\"]");
+        // the transient dependent is gone; the class is code: stopped and kept, not removed
+        assertThat(deleted.get("removed").toString()).isEqualTo("[\"echo_client\"]");
+        assertThat(deleted.get("kept").toString()).isEqualTo("[\"hero_echo\"]");
         assertThat(deleted.get("purged_binaries").get(0).asText()).isEqualTo(binary.toString());
         await().atMost(Duration.ofSeconds(30)).until(() -> !running(echo) && !running(client));
         assertThat(binary).doesNotExist();

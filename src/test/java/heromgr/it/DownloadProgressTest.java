@@ -5,6 +5,7 @@ import heromgr.cli.Main;
 import heromgr.cli.Terminal;
 import heromgr.services.Services;
 import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.EventRecorder;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

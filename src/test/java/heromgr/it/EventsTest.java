@@ -3,6 +3,7 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.proc.os.PosixSignals;
 import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.EventRecorder;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,28 +38,35 @@ class EventsTest {
         comments = recorder.comments;
     }
 
+    /** A service without checks that stays up, created stopped: its start and first service.health make the events. */
+    void createSleeper() {
+        d.result("service.create", Map.of("name", "sleeper", "argv", List.of("sleep", "1000"), "start", false));
+    }
+
     @Test
     void operationsAndHealthChangesAreStreamedInOrder() {
-        follow("?service=hero_echo");
-        d.result("service.stop", Map.of("name", "hero_echo"));
-        d.result("service.health", Map.of("name", "hero_echo"));
+        createSleeper();
+        follow("?service=sleeper&type=operation,health");
+        d.result("service.start", Map.of("name", "sleeper", "wait", false));
+        d.result("service.health", Map.of("name", "sleeper"));
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 3);
         assertThat(received.get(0).get("type").asText()).isEqualTo("operation");
         assertThat(received.get(0).at("/data/phase").asText()).isEqualTo("start");
-        assertThat(received.get(0).at("/data/method").asText()).isEqualTo("service.stop");
+        assertThat(received.get(0).at("/data/method").asText()).isEqualTo("service.start");
         assertThat(received.get(1).at("/data/phase").asText()).isEqualTo("end");
         assertThat(received.get(1).at("/data/outcome").asText()).isEqualTo("ok");
         assertThat(received.get(2).get("type").asText()).isEqualTo("health");
-        assertThat(received.get(2).at("/data/ok").asBoolean()).isFalse();
+        assertThat(received.get(2).at("/data/ok").asBoolean()).isTrue();
         assertThat(received.get(2).get("seq").asLong()).isGreaterThan(received.get(1).get("seq").asLong());
     }
 
     @Test
     void theFilterKeepsOtherTypesOut() {
+        createSleeper();
         follow("?type=health");
-        d.result("service.stop", Map.of("name", "hero_echo"));
-        d.result("service.health", Map.of("name", "hero_echo"));
-        // the health event passes the filter, so the operations before it were published to a live stream and dropped
+        d.result("service.start", Map.of("name", "sleeper", "wait", false));
+        d.result("service.health", Map.of("name", "sleeper"));
+        // the health event passes the filter, so the operations and state changes before it were published to a live stream and dropped
         await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
         assertThat(received).hasSize(1);
         assertThat(received.getFirst().get("type").asText()).isEqualTo("health");
@@ -69,7 +77,7 @@ class EventsTest {
         follow("?service=other");
         d.result("service.stop", Map.of("name", "hero_echo"));
         d.daemon.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.reader.isAlive());
+        await().atMost(Duration.ofSeconds(10)).until(recorder::ended);
         assertThat(received).isEmpty();
         assertThat(comments).contains(": heromgr events");
     }
@@ -94,6 +102,6 @@ class EventsTest {
     void theStreamEndsWhenTheDaemonStops() {
         follow("");
         d.daemon.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.reader.isAlive());
+        await().atMost(Duration.ofSeconds(10)).until(recorder::ended);
     }
 }

@@ -97,7 +97,8 @@ class IdempotentAnswersTest {
         assertThat(never.state()).isEqualTo("STOPPED");
         assertThat(never.actions()).isEmpty();
         assertThat(listed().pid()).isNull();
-        assertThat(listed().healthy()).isNull();
+        // never started, so not healthy: known without a probe
+        assertThat(listed().healthy()).isFalse();
 
         fx.manager.install("app", InstallMode.DOWNLOAD, "v1", false, null);
         fx.manager.start("app", true, TIMEOUT, false);
@@ -114,13 +115,16 @@ class IdempotentAnswersTest {
     void healthIsTheSupervisorsProbeOfEveryCheck() {
         HealthReport stopped = fx.manager.health("app");
         assertThat(stopped.ok()).isFalse();
-        assertThat(stopped.checks()).hasSize(1);
-        assertThat(stopped.checks().getFirst().target()).contains("app/rpc.sock");
-        assertThat(fx.supervisor.calls("probe")).containsExactly("app");
-        assertThat(listed().healthy()).as("the last probe, while the monitor judges no action").isFalse();
+        assertThat(stopped.state()).isEqualTo("STOPPED");
+        assertThat(stopped.checks()).as("a service not running is not probed").isEmpty();
+        assertThat(fx.supervisor.calls("probe")).isEmpty();
+        assertThat(listed().healthy()).isFalse();
 
         fx.manager.start("app", true, TIMEOUT, false);
-        assertThat(fx.manager.health("app").ok()).isTrue();
+        HealthReport running = fx.manager.health("app");
+        assertThat(running.ok()).isTrue();
+        assertThat(running.checks()).singleElement().satisfies(c -> assertThat(c.target()).contains("app/rpc.sock"));
+        assertThat(fx.supervisor.calls("probe")).contains("app");
         fx.supervisor.turnUnhealthy("app", "server");
         assertThat(fx.manager.health("app").ok()).isFalse();
     }

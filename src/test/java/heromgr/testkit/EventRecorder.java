@@ -1,4 +1,4 @@
-package heromgr.it;
+package heromgr.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
@@ -22,12 +22,12 @@ import static org.awaitility.Awaitility.await;
  * every event (the JSON of each data line) and comment line. Opening returns once the subscription is live (its
  * first comment arrived), so nothing published afterwards is missed. Closing it ends the stream.
  */
-final class EventRecorder implements AutoCloseable {
+public final class EventRecorder implements AutoCloseable {
     private static final Duration BOUND = Duration.ofSeconds(10);
 
-    final List<JsonNode> events = new CopyOnWriteArrayList<>();
-    final List<String> comments = new CopyOnWriteArrayList<>();
-    final Thread reader;
+    public final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    public final List<String> comments = new CopyOnWriteArrayList<>();
+    private final Thread reader;
     private final UnixHttpClient client;
 
     private EventRecorder(Path socket, String query) {
@@ -50,16 +50,21 @@ final class EventRecorder implements AutoCloseable {
         await().atMost(BOUND).until(() -> opened.getCount() == 0);
     }
 
-    static EventRecorder follow(Path socket, String query) {
+    public static EventRecorder follow(Path socket, String query) {
         return new EventRecorder(socket, query);
     }
 
-    List<JsonNode> matching(Predicate<JsonNode> which) {
+    public List<JsonNode> matching(Predicate<JsonNode> which) {
         return events.stream().filter(which).toList();
     }
 
+    /** The stream ended (the daemon closed it): the reader is done. */
+    public boolean ended() {
+        return !reader.isAlive();
+    }
+
     /** Waits (bounded) for an event that matches and returns the first one. */
-    JsonNode awaitEvent(Predicate<JsonNode> which) {
+    public JsonNode awaitEvent(Predicate<JsonNode> which) {
         await().atMost(BOUND).until(() -> !matching(which).isEmpty());
         return matching(which).getFirst();
     }
