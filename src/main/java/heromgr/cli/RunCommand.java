@@ -27,6 +27,13 @@ final class RunCommand extends LeafCommand {
     private static final String NO_START = "--no-start";
     private static final String LOG_MAX = "--log-max-bytes";
     private static final String LOG_KEEP = "--log-keep";
+    /**
+     * How long the daemon watches a command without a health check before `run` reports it started. A missing
+     * program, a bad argument or a shell script's error exits within milliseconds, and Python, Node or Ruby failing at
+     * start-up within ~100 ms; 300 ms catches those with room on a loaded machine, and a command that stays up costs
+     * a person only this much. The API's own default is 0 (answer once spawned): a batch of creates must not pay it.
+     */
+    private static final int SETTLE_MS = 300;
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([KMG]?)(?:i?B)?", Pattern.CASE_INSENSITIVE);
 
     RunCommand(Terminal terminal) {
@@ -79,6 +86,7 @@ final class RunCommand extends LeafCommand {
             if (keep != null) rotation.put("keep", keep);
         }
         if (Boolean.TRUE.equals(option(NO_START))) p.put("start", false);
+        else p.put("settle_ms", SETTLE_MS);
         return p;
     }
 

@@ -118,8 +118,9 @@ public final class ServiceManager {
         }).orElse(Set.of());
     }
 
-    public CreateResult create(TransientDefinition definition, boolean start, Duration timeout) {
-        return transients.create(definition, start, timeout);
+    /** settle: how long a service without a health check must run without dying before the answer (zero: once spawned). */
+    public CreateResult create(TransientDefinition definition, boolean start, Duration settle, Duration timeout) {
+        return transients.create(definition, start, settle, timeout);
     }
 
     public DeleteResult delete(String name, boolean purgeBinaries, boolean cascade) {

@@ -22,15 +22,6 @@ import java.util.stream.Stream;
 final class TransientCatalog {
     private static final Logger log = LoggerFactory.getLogger(TransientCatalog.class);
 
-    /**
-     * How long a service without a health check is watched after its spawn before it counts as started. A missing
-     * program, a bad argument or a shell script's error exits within milliseconds, and Python, Node or Ruby failing
-     * at start-up within ~100 ms; 300 ms catches those with room on a loaded machine, while a service that stays up
-     * costs `heromgr run` only this much (it would wait for a health check's first pass anyway). Slower failures
-     * (a JVM's) show in service.status, events and the restart count.
-     */
-    static final Duration SETTLE = Duration.ofMillis(300);
-
     private final Lifecycle lifecycle;
     private final DependencyWalk walk;
     private final ServiceRegistry registry;
@@ -47,7 +38,7 @@ final class TransientCatalog {
      * Registers (which reserves the name atomically), persists, then starts unless told not to. A start that
      * fails undoes the whole create: the caller gets the start's error and nothing is left behind.
      */
-    CreateResult create(TransientDefinition def, boolean start, Duration timeout) {
+    CreateResult create(TransientDefinition def, boolean start, Duration settle, Duration timeout) {
         var service = new TransientService(def);
         registry.register(service);
         try {
@@ -60,13 +51,13 @@ final class TransientCatalog {
         Path logs = service.logDir(lifecycle.ctx());
         boolean ownLogs = !Files.exists(logs, LinkOption.NOFOLLOW_LINKS);
         try {
-            // a service without a health check is ready once it has run SETTLE without dying (systemd-run: once spawned)
+            // a service without a health check is ready once it has run settle without dying (zero: once spawned, as systemd-run)
             boolean wait = !service.healthChecks(lifecycle.ctx()).isEmpty();
             walk.startDependencies(service, timeout);
             String state = lifecycle.exclusive(def.name(), "start", () -> {
                 StartResult started = lifecycle.start(service, wait, timeout);
-                if (wait) return started.state();
-                return ServiceStates.of(lifecycle.settle(service, SETTLE.compareTo(timeout) < 0 ? SETTLE : timeout));
+                if (wait || settle.isZero()) return started.state();
+                return ServiceStates.of(lifecycle.settle(service, settle.compareTo(timeout) < 0 ? settle : timeout));
             });
             return new CreateResult(def.name(), true, state);
         } catch (RuntimeException e) {

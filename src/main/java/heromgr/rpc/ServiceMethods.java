@@ -41,7 +41,8 @@ public final class ServiceMethods {
         t.put("service.ops", (p, c) -> m.operations(text(p, "name"), defaulted(p, "limit").asInt()));
         t.put("service.verify", (p, c) -> m.verify(name(p)));
         t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), defaulted(p, "lines").asInt()));
-        t.put("service.create", (p, c) -> m.create(CreateParams.definition(p, m.home()), flag(p, "start"), timeout(p)));
+        t.put("service.create", (p, c) -> m.create(CreateParams.definition(p, m.home()), flag(p, "start"),
+                Duration.ofMillis(defaulted(p, "settle_ms").asLong()), timeout(p)));
         t.put("service.delete", (p, c) -> m.delete(name(p), flag(p, "purge_binaries"), flag(p, "cascade")));
         return t;
     }

@@ -27,7 +27,7 @@ class RunParamsTest {
     @Test
     void theCommandAfterDoubleDashIsArgvWithItsOwnOptions() {
         assertThat(runParams("run", "--name", "w", "--", "/bin/sleep", "--help", "5"))
-                .isEqualTo("{\"name\":\"w\",\"argv\":[\"/bin/sleep\",\"--help\",\"5\"]}");
+                .isEqualTo("{\"name\":\"w\",\"argv\":[\"/bin/sleep\",\"--help\",\"5\"],\"settle_ms\":300}");
     }
 
     @Test
@@ -42,7 +42,7 @@ class RunParamsTest {
     @Test
     void logRotationFlagsBecomeOneNestedObject() {
         assertThat(runParams("run", "--name", "w", "--log-max-bytes", "64M", "--log-keep", "3", "--", "cmd"))
-                .isEqualTo("{\"name\":\"w\",\"argv\":[\"cmd\"],\"log_rotation\":{\"max_bytes\":67108864,\"keep\":3}}");
+                .isEqualTo("{\"name\":\"w\",\"argv\":[\"cmd\"],\"log_rotation\":{\"max_bytes\":67108864,\"keep\":3},\"settle_ms\":300}");
         assertThat(runParams("run", "--name", "w", "--log-max-bytes", "65536", "--", "cmd")).contains("{\"max_bytes\":65536}");
         assertThat(runParams("run", "--name", "w", "--log-max-bytes", "1GiB", "--", "cmd")).contains("{\"max_bytes\":1073741824}");
         assertThat(runParams("run", "--name", "w", "--log-keep", "9", "--", "cmd")).contains("\"log_rotation\":{\"keep\":9}");

@@ -101,7 +101,7 @@ class TruthfulStateTest {
         long t0 = System.nanoTime();
         CreateResult r = fx.create("web", List.of(), true, TIMEOUT);
         assertThat(r.state()).isEqualTo("RUNNING");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(TransientCatalog.SETTLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(ManagerFixture.RUN_SETTLE);
     }
 
     @Test

@@ -49,7 +49,8 @@ class ContractTest {
                 Map.entry("service.deploy", Map.of("mode", "\"source\"", "timeout_ms", "30000")),
                 Map.entry("service.ops", Map.of("limit", "50")),
                 Map.entry("service.logs", Map.of("lines", "100")),
-                Map.entry("service.create", Map.of("restart", "\"always\"", "start", "true", "timeout_ms", "30000")),
+                Map.entry("service.create", Map.of("restart", "\"always\"", "start", "true", "settle_ms", "0",
+                        "timeout_ms", "30000")),
                 Map.entry("service.delete", Map.of("purge_binaries", "false", "cascade", "false")));
         for (String method : contract.methodNames()) {
             Map<String, String> actual = new HashMap<>();

@@ -50,10 +50,13 @@ public final class ManagerFixture implements AfterEachCallback {
                 new EventBus());
     }
 
-    /** service.create of a transient service (its argv, /bin/true, is never run here) depending on dependsOn. */
+    /** What `heromgr run` asks a create to watch a command without a health check for. */
+    public static final Duration RUN_SETTLE = Duration.ofMillis(300);
+
+    /** service.create as `heromgr run` sends it, of a transient service (its argv, /bin/true, is never run here). */
     public CreateResult create(String name, List<String> dependsOn, boolean start, Duration timeout) {
         var definition = new TransientDefinition(name, List.of("/bin/true"), Map.of(), null, null, dependsOn, null, Instant.now());
-        return manager.create(definition, start, timeout);
+        return manager.create(definition, start, RUN_SETTLE, timeout);
     }
 
     /** The services the manager lists, by name. */
