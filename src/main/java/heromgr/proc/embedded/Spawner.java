@@ -69,11 +69,19 @@ final class Spawner {
         if (Files.isSymbolicLink(file)) {
             throw new SupervisorException(action + "log file " + file + " is a symbolic link; heromgr does not follow it");
         }
+    }
+
+    /**
+     * After a failed spawn: when the log file is what cannot be opened, that is the cause to name, not the program.
+     * Only then, so a spawn that works (a restart in a crash loop) pays no extra open.
+     */
+    private static void blameTheLog(ActionSpec spec, SupervisorException failure) {
+        Path file = spec.logFile().toAbsolutePath();
         try (var ignored = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 LinkOption.NOFOLLOW_LINKS)) {
-            // opened and closed: the spawn opens it again, and now can
+            // the log opens: the failure was the program's
         } catch (IOException e) {
-            throw new SupervisorException(action + "cannot write the log file " + file + ": " + reason(e), e);
+            throw new SupervisorException("action " + spec.name() + ": cannot write the log file " + file + ": " + reason(e), failure);
         }
     }
 
@@ -108,6 +116,7 @@ final class Spawner {
             return box.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),
                     spec.logFile().toAbsolutePath()));
         } catch (SupervisorException e) {
+            blameTheLog(spec, e);
             throw new SupervisorException("action " + spec.name() + ": " + e.getMessage(), e);
         }
     }
