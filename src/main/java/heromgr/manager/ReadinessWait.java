@@ -60,7 +60,7 @@ final class ReadinessWait {
                 failIfDead(now);
                 if (ServiceHealth.completed(now)) return now;
                 if (monitorSaysHealthy(now)) return now;
-                last = health.probe(service);
+                last = health.probe(service, now);
                 // the probe may have been what turned an action ready: the answer shows the state after it
                 if (last.ok()) return service.status(ctx);
                 long left = deadline - System.nanoTime();

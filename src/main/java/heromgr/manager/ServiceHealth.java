@@ -36,7 +36,11 @@ final class ServiceHealth {
      * verdict changed (see announce): a start's first failing probe is no loss of health, so no event.
      */
     HealthReport probe(HeroService s) {
-        List<ActionStatus> actions = s.status(ctx);
+        return probe(s, s.status(ctx));
+    }
+
+    /** The same, for a caller that has just read the service's actions: they are not read again. */
+    HealthReport probe(HeroService s, List<ActionStatus> actions) {
         boolean running = !notRunning(actions);
         List<HealthResult> checks = running ? s.probe(ctx) : List.of();
         boolean ok = running && checks.stream().allMatch(HealthResult::ok);

@@ -35,7 +35,7 @@ final class Troubleshooter {
 
     Troubleshooting diagnose(HeroService s, List<OperationLog.Entry> recentOps) {
         StatusReport status = StatusReport.of(s.name(), lifecycle.status(s));
-        HealthReport health = lifecycle.health().probe(s);
+        HealthReport health = lifecycle.health().probe(s, status.actions());
         List<String> blockedBy = new ArrayList<>();
         for (String dep : s.dependsOn()) {
             String state = ServiceStates.of(lifecycle.status(registry.get(dep)));
