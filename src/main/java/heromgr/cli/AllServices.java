@@ -26,7 +26,12 @@ final class AllServices {
     }
 
     static boolean meant(ServiceCommand.Operation operation, String name) {
-        return ALL.equals(name) && OPERATIONS.contains(operation.name());
+        return ALL.equals(name) && offers(operation.name());
+    }
+
+    /** Whether the operation of this name takes `all` for a service's name. */
+    static boolean offers(String operation) {
+        return OPERATIONS.contains(operation);
     }
 
     /** Runs operation for every service; paramsFor gives the call's params (its flags) for one service's name. */

@@ -2,12 +2,14 @@ package heromgr.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.api.InstallMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.net.URLEncoder;
@@ -26,7 +28,16 @@ final class ServiceCommand {
      * A flag of an operation and its param. A valued flag (label non-null) sends its value; a switch sends
      * {@code whenSet} when given (--force → true, --no-wait → "wait": false).
      */
-    record Flag(String[] names, String label, Class<?> type, String param, Object whenSet, String description) {
+    record Flag(String[] names, String label, Class<?> type, String param, Object whenSet, String description, List<String> choices) {
+        Flag(String[] names, String label, Class<?> type, String param, Object whenSet, String description) {
+            this(names, label, type, param, whenSet, description, null);
+        }
+
+        /** A valued flag whose values are a closed set (completion offers them; the daemon checks them). */
+        static Flag choice(String name, String label, List<String> choices, String param, String description) {
+            return new Flag(new String[] {name}, label, String.class, param, null, description, choices);
+        }
+
         static Flag value(String name, String label, Class<?> type, String param, String description) {
             return new Flag(new String[] {name}, label, type, param, null, description);
         }
@@ -41,6 +52,7 @@ final class ServiceCommand {
 
         OptionSpec option() {
             var builder = OptionSpec.builder(names).type(type).description(description);
+            if (choices != null) builder.completionCandidates(choices);
             return label == null ? builder.build() : builder.paramLabel(label).build();
         }
     }
@@ -52,6 +64,7 @@ final class ServiceCommand {
     }
 
     private static final String FORCE = "--force";
+    private static final List<String> MODES = Arrays.stream(InstallMode.values()).map(InstallMode::wireName).toList();
     /** The operations that download releases: on a terminal they draw the download's progress. */
     static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy");
 
@@ -66,7 +79,7 @@ final class ServiceCommand {
                     Flag.toggle(FORCE, "force", true, "Build even when the binaries are up to date.")),
                     OperationSummary::build),
             new Operation("install", "Install a service's binaries into $HERO_HOME/bin.", true, List.of(
-                    Flag.value("--mode", "MODE", String.class, "mode", "Where binaries come from: source (the last build) or download (a forge release)."),
+                    Flag.choice("--mode", "MODE", MODES, "mode", "Where binaries come from: source (the last build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
                     OperationSummary::install),
@@ -87,7 +100,7 @@ final class ServiceCommand {
                         return r.path("rolled_back").asBoolean(false) ? ExitCode.FAILED : ExitCode.OK;
                     }),
             new Operation("deploy", "Build or download, install, restart, verify and check health, as one operation.", true, List.of(
-                    Flag.value("--mode", "MODE", String.class, "mode", "source (build) or download (a forge release)."),
+                    Flag.choice("--mode", "MODE", MODES, "mode", "source (build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     (r, out) -> out.tree(r)),
