@@ -37,7 +37,7 @@ final class AllServices {
     /** Runs operation for every service; paramsFor gives the call's params (its flags) for one service's name. */
     static int run(ServiceCommand.Operation operation, RpcSession session, RpcSession quiet, Function<String, ObjectNode> paramsFor) {
         ServiceCommand.Operation list = ServiceCommand.operation("list");
-        if (operation.name().equals("status")) return session.invoke(list.method(), null, list.view());
+        if (operation.name().equals("status")) return session.invoke(list.method(), JsonNodeFactory.instance.objectNode().put("usage", true), list.view());
         var services = new ArrayList<JsonNode>();
         int listed = quiet.invoke(list.method(), null, (result, out) -> {
             result.forEach(services::add);

@@ -11,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,12 @@ final class ServiceCommand {
         }
     }
 
-    record Operation(String name, String description, boolean takesName, List<Flag> flags, ResultView view) {
+    /** sent: params every call of the operation carries (list asks for usage: a person reading the table wants it). */
+    record Operation(String name, String description, boolean takesName, List<Flag> flags, ResultView view, Map<String, Object> sent) {
+        Operation(String name, String description, boolean takesName, List<Flag> flags, ResultView view) {
+            this(name, description, takesName, flags, view, Map.of());
+        }
+
         String method() {
             return "service." + name;
         }
@@ -69,7 +75,8 @@ final class ServiceCommand {
     static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy");
 
     static final List<Operation> OPERATIONS = List.of(
-            new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
+            new Operation("list", "List the registered services with their pid, uptime, restarts, CPU and memory.", false, List.of(),
+                    (r, out) -> out.serviceList(r), Map.of("usage", true)),
             new Operation("inspect", "Show a service's full definition and state.", true, List.of(), (r, out) -> out.tree(r)),
             new Operation("status", "Show a service's state (exit 0 running, 5 not running, 6 failed).", true, List.of(), (r, out) -> out.status(r)),
             new Operation("health", "Run a service's health checks (exit 1 unhealthy or not running).", true, List.of(),
@@ -200,6 +207,7 @@ final class ServiceCommand {
         ObjectNode params() {
             ObjectNode params = JsonNodeFactory.instance.objectNode();
             if (operation.takesName()) params.put("name", this.<String>positional(0));
+            operation.sent().forEach((key, value) -> put(params, key, value));
             var setBy = new HashMap<String, String>();
             for (Flag flag : operation.flags()) {
                 if (flag.param() == null) continue;   // a client-side flag (logs --follow)
