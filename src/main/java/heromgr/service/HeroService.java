@@ -11,6 +11,7 @@ import heromgr.proc.HealthResult;
 import heromgr.proc.LogCursor;
 import heromgr.proc.LogRotation;
 import heromgr.proc.Reclaim;
+import heromgr.proc.ResourceUsage;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
 
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One managed service, as code. The defaults are the Hero conventions: a Rust crate in {@code lhumina_code/<svc>}
@@ -221,6 +223,11 @@ public interface HeroService {
     /** Probes every health check now; the actions that carry a check show its result too. */
     default List<HealthResult> probe(Ctx ctx) {
         return ctx.supervisor().probe(name(), healthChecks(ctx));
+    }
+
+    /** What one action's processes use now (CPU time, memory); empty when it does not run. */
+    default Optional<ResourceUsage> usage(Ctx ctx, String action) {
+        return ctx.supervisor().usage(name(), action);
     }
 
     /** The last lines of one action's log (every action's when action is null), oldest first. */
