@@ -7,7 +7,7 @@ import heromgr.services.Services;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,32 +48,57 @@ class FleetEndToEndTest {
     int respPort;
     int routerPort;
 
-    @BeforeEach
-    void up() throws IOException {
-        forge = HeroStandin.fleetForge(false);
+    @AfterEach
+    void down() {
+        if (forge != null) forge.close();
+    }
+
+    /** A daemon of every class, downloading from a forge publishing the fleet (old <svc>_ui names or not). */
+    void upWith(boolean oldUiNames) throws IOException {
+        forge = HeroStandin.fleetForge(oldUiNames);
         respPort = freePort();
         routerPort = freePort();
         d = daemons.start(Services.all(), Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "10000",
                 "HERO_DB_RESP_PORT", Integer.toString(respPort), "HERO_ROUTER_PORT", Integer.toString(routerPort)));
     }
 
-    @AfterEach
-    void down() {
-        forge.close();
+    @Test
+    void theWholeFleetInstallsStartsIsHealthyVerifiesAndStops() throws IOException {
+        upWith(false);
+        List<HeroService> fleet = Services.fleet();
+        assertThat(fleet.stream().map(HeroService::name)).containsAll(SEED_33).contains("hero_aibroker_mother").hasSize(34);
+        for (HeroService s : fleet) install(s);
+        startHealthyVerifyStop(fleet);
     }
 
     @Test
-    void theWholeFleetInstallsStartsIsHealthyVerifiesAndStops() throws IOException {
+    @Disabled("needs the download's fallback to <svc>_ui assets (helper fleetops, branch fleetops): enabled at its merge")
+    void releasesStillCarryingTheOldUiNamesInstallAsAdminAndRun() throws IOException {
+        upWith(true);
         List<HeroService> fleet = Services.fleet();
-        assertThat(fleet.stream().map(HeroService::name)).containsAll(SEED_33).contains("hero_aibroker_mother").hasSize(34);
-
+        int old = 0;
         for (HeroService s : fleet) {
-            JsonNode installed = d.result("service.install", Map.of("name", s.name(), "mode", "download"));
-            assertThat(installed.get("version").asText()).as(s.name()).isEqualTo(HeroStandin.TAG);
-            assertThat(installed.findValuesAsText("path")).as(s.name())
-                    .containsExactlyElementsOf(s.binaries().stream().map(b -> d.paths.bin().resolve(b).toString()).toList());
+            JsonNode installed = install(s);
+            String admin = s.binary(Role.ADMIN);
+            if (!HeroStandin.OLD_UI_NAMES.contains(s.name()) || !s.binaries().contains(admin)) continue;
+            assertThat(installed.at("/assets/" + admin).asText()).as(s.name())
+                    .isEqualTo(s.name() + "_ui-" + s.assetSuffix());
+            old++;
         }
+        assertThat(old).isEqualTo(HeroStandin.OLD_UI_NAMES.size());
+        startHealthyVerifyStop(fleet);
+    }
 
+    /** service.install mode download: the tag published, every declared binary in $HERO_HOME/bin. */
+    JsonNode install(HeroService s) {
+        JsonNode installed = d.result("service.install", Map.of("name", s.name(), "mode", "download"));
+        assertThat(installed.get("version").asText()).as(s.name()).isEqualTo(HeroStandin.TAG);
+        assertThat(installed.findValuesAsText("path")).as(s.name())
+                .containsExactlyElementsOf(s.binaries().stream().map(b -> d.paths.bin().resolve(b).toString()).toList());
+        return installed;
+    }
+
+    void startHealthyVerifyStop(List<HeroService> fleet) throws IOException {
         List<HeroService> order = dependencyOrder(fleet);
         assertThat(order.indexOf(byName(fleet, "hero_embedder"))).isLessThan(order.indexOf(byName(fleet, "hero_books")));
         for (HeroService s : order) {
