@@ -1,6 +1,7 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.http.UnixHttpClient;
 import heromgr.service.HeroService;
 import heromgr.service.Role;
 import heromgr.services.Services;
@@ -18,6 +19,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,10 +122,23 @@ class FleetEndToEndTest {
         assertThat(talk(routerPort, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 200").contains("\"service\":\"hero_router\"");
         assertThat(d.paths.home().resolve("var/hero_books")).isDirectory();
+        heroSurface(d.paths.socketDir().resolve("hero_books/admin.sock"), "hero_books_admin");
+
 
         for (HeroService s : order.reversed()) {
             d.result("service.stop", Map.of("name", s.name()));
             assertThat(d.result("service.status", Map.of("name", s.name())).get("state").asText()).as(s.name()).isEqualTo("STOPPED");
+        }
+    }
+
+    /** What every Hero socket answers besides /health: its OpenRPC document, its descriptor, a JSON-RPC call. */
+    static void heroSurface(Path socket, String binary) throws IOException {
+        try (var http = new UnixHttpClient(socket, Duration.ofSeconds(5))) {
+            assertThat(http.get("/openrpc.json").text()).contains("\"openrpc\"").contains(binary);
+            assertThat(http.get("/.well-known/heroservice.json").text()).contains("\"binary\":\"" + binary + "\"");
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"rpc.health\"}";
+            assertThat(http.post("/rpc", "application/json", call.getBytes(StandardCharsets.UTF_8)).text())
+                    .contains("\"id\":7").contains("\"status\":\"ok\"");
         }
     }
 
