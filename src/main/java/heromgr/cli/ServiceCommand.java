@@ -112,7 +112,7 @@ final class ServiceCommand {
                     Flag.choice("--mode", "MODE", MODES, "mode", "source (build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
-                    (r, out) -> out.tree(r)),
+                    OperationSummary::deploy),
             new Operation("troubleshoot", "Diagnose a service: state, health, blockers, failures, last log lines, hints.",
                     true, List.of(), (r, out) -> out.tree(r)),
             new Operation("stop", "Stop a service's processes (refused while dependents run, unless --cascade).", true, List.of(
