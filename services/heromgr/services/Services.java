@@ -10,6 +10,10 @@ public final class Services {
     }
 
     public static List<HeroService> all() {
-        return List.of(new HeroEcho());
+        return List.of(
+                new HeroEcho(),
+                // third-party daemons from Debian packages
+                new Redis(),
+                new Postgresql());
     }
 }
