@@ -1,6 +1,7 @@
 package heromgr.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.api.ErrorCode;
 import heromgr.fs.FileDigest;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
@@ -30,7 +31,12 @@ class RedisServiceTest {
         var redis = new Redis();
         TestDaemon d = daemons.start(List.of(redis), Map.of());
         var steps = new ServiceSteps(daemons, d, "redis", BOUND);
-        // the temp home is 0700: a root daemon runs redis as the redis account, which must pass through it
+        if (redis.account().isPresent()) {
+            // the temp home is 0700: a root daemon runs redis as the redis account, which cannot pass through it
+            JsonNode refused = d.call("service.start", Map.of("name", "redis")).get("error");
+            assertThat(refused.get("code").asInt()).isEqualTo(ErrorCode.START_FAILED.code());
+            assertThat(refused.get("message").asText()).contains("the redis account cannot reach").contains(d.home + " does not let it through");
+        }
         Files.setPosixFilePermissions(d.home, PosixFilePermissions.fromString("rwx--x--x"));
         Path socket = d.paths.socketDir().resolve("redis/redis.sock");
 
