@@ -94,6 +94,6 @@ public final class OperationSummary {
 
     public static int restart(JsonNode r, HumanOutput out) {
         return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state"))
-                + "; restarted at " + text(r, "restarted_at"));
+                + "; restarted at " + HumanOutput.humanScalar(r.path("restarted_at")));
     }
 }
