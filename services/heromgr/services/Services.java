@@ -17,6 +17,8 @@ import java.util.List;
  *       could be shipped but never proven here, and this project ships nothing it has not run.</li>
  *   <li>service_core.nu: an empty meta-module, nothing to port.</li>
  * </ul>
+ * Besides the fleet: the example hero_echo, and third-party daemons from Debian's packages (redis, postgresql; see
+ * {@link DebianDaemon}), because a Hero machine runs more than Hero binaries.
  */
 public final class Services {
     private Services() {
@@ -29,11 +31,13 @@ public final class Services {
                 new HeroDb(), new HeroEditor(), new HeroEmbedder(), new HeroFoundry(), new HeroIndexer(), new HeroLivekit(),
                 new HeroLogic(), new HeroMail(), new HeroMatrixchat(), new HeroOffice(), new HeroOs(), new HeroOsis(),
                 new HeroPlanner(), new HeroProxy(), new HeroRouter(), new HeroRunnerRhai(), new HeroShrimp(), new HeroSlides(),
-                new HeroVoice(), new HeroWallet(), new HeroWhiteboard(), new Mycelium());
+                new HeroVoice(), new HeroWallet(), new HeroWhiteboard(), new Mycelium(),
+                // third-party daemons from Debian packages
+                new Redis(), new Postgresql());
     }
 
-    /** The Hero fleet alone: every class above but the bundled example. */
+    /** The Hero fleet alone: every class above but the bundled example and the Debian daemons. */
     public static List<HeroService> fleet() {
-        return all().stream().filter(s -> !(s instanceof HeroEcho)).toList();
+        return all().stream().filter(s -> !(s instanceof HeroEcho) && !(s instanceof DebianDaemon)).toList();
     }
 }

@@ -54,7 +54,7 @@ class ClassServiceDeleteTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !running(echo) && !running(client));
         assertThat(binary).doesNotExist();
         assertThat(record).doesNotExist();
-        // only the classes are left
+        // the class-defined services, and nothing else
         assertThat(d.result("service.list", null).findValuesAsText("name"))
                 .containsExactlyInAnyOrderElementsOf(Services.all().stream().map(HeroService::name).toList());
         assertThat(d.result("service.inspect", Map.of("name", "hero_echo")).get("installed").isNull()).isTrue();

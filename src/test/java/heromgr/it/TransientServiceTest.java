@@ -92,7 +92,7 @@ class TransientServiceTest {
         assertThat(message(d.call("service.create", Map.of("name", "t_x", "argv", List.of("/bin/sleep", token),
                 "depends_on", List.of("nobody"))))).contains("nobody");
         assertThat(transientFiles()).isEmpty();
-        // only the classes are left
+        // the class-defined services, and nothing else
         assertThat(d.result("service.list", null).findValuesAsText("name"))
                 .containsExactlyInAnyOrderElementsOf(Services.all().stream().map(HeroService::name).toList());
     }
