@@ -88,10 +88,6 @@ final class Postgresql implements DebianDaemon {
         return ctx.paths().home().resolve("var/postgresql");
     }
 
-    Path socketDir(Ctx ctx) {
-        return ctx.paths().serviceSocketDir(name());
-    }
-
     @Override
     public Path rpcSocket(Ctx ctx) {
         return socketDir(ctx).resolve(".s.PGSQL." + PORT);
