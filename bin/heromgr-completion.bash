@@ -166,6 +166,7 @@ function _complete_heromgr() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inspect" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rpc" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ui" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_heromgr; return $?; fi
@@ -201,49 +202,51 @@ function _complete_heromgr() {
   local cmds9=(inspect)
   local cmds10=(rpc)
   local cmds11=(events)
-  local cmds12=(run)
-  local cmds13=(version)
-  local cmds14=(completion)
-  local cmds15=(daemon start)
-  local cmds16=(daemon stop)
-  local cmds17=(daemon status)
-  local cmds18=(service list)
-  local cmds19=(service inspect)
-  local cmds20=(service status)
-  local cmds21=(service health)
-  local cmds22=(service build)
-  local cmds23=(service install)
-  local cmds24=(service start)
-  local cmds25=(service verify)
-  local cmds26=(service upgrade)
-  local cmds27=(service deploy)
-  local cmds28=(service troubleshoot)
-  local cmds29=(service stop)
-  local cmds30=(service restart)
-  local cmds31=(service logs)
-  local cmds32=(service delete)
+  local cmds12=(ui)
+  local cmds13=(run)
+  local cmds14=(version)
+  local cmds15=(completion)
+  local cmds16=(daemon start)
+  local cmds17=(daemon stop)
+  local cmds18=(daemon status)
+  local cmds19=(service list)
+  local cmds20=(service inspect)
+  local cmds21=(service status)
+  local cmds22=(service health)
+  local cmds23=(service build)
+  local cmds24=(service install)
+  local cmds25=(service start)
+  local cmds26=(service verify)
+  local cmds27=(service upgrade)
+  local cmds28=(service deploy)
+  local cmds29=(service troubleshoot)
+  local cmds30=(service stop)
+  local cmds31=(service restart)
+  local cmds32=(service logs)
+  local cmds33=(service delete)
 
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_heromgr_service_delete; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_heromgr_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_heromgr_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_heromgr_service_stop; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_heromgr_service_troubleshoot; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_heromgr_service_deploy; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_heromgr_service_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_heromgr_service_verify; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_heromgr_service_start; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_heromgr_service_install; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_heromgr_service_build; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_heromgr_service_health; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_heromgr_service_status; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_heromgr_service_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_heromgr_daemon_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_heromgr_daemon_stop; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_heromgr_daemon_start; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_version; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_run; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_heromgr_service_delete; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_heromgr_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_heromgr_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_heromgr_service_stop; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_heromgr_service_troubleshoot; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_heromgr_service_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_heromgr_service_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_heromgr_service_verify; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_heromgr_service_start; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_heromgr_service_install; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_heromgr_service_build; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_heromgr_service_health; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_heromgr_service_status; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_heromgr_service_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_heromgr_daemon_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_heromgr_daemon_stop; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_heromgr_daemon_start; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_heromgr_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_version; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_run; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_ui; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_heromgr_events; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_heromgr_rpc; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_heromgr_inspect; return $?; fi
@@ -266,7 +269,7 @@ function _picocli_heromgr() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="daemon service list status start stop restart logs health inspect rpc events run version completion"
+  local commands="daemon service list status start stop restart logs health inspect rpc events ui run version completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -287,7 +290,7 @@ function _picocli_heromgr_daemon() {
 
   local commands="start stop status"
   local flag_opts="'-h' '--help' '--stop-services-on-exit'"
-  local arg_opts="'--home' '--socket'"
+  local arg_opts="'--home' '--socket' '--http'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -303,6 +306,9 @@ function _picocli_heromgr_daemon() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--http')
+      return
       ;;
   esac
 
@@ -636,6 +642,36 @@ function _picocli_heromgr_events() {
       ;;
     '--service')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ui` subcommand.
+function _picocli_heromgr_ui() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--json' '--open'"
+  local arg_opts="'--socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 

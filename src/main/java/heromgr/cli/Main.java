@@ -40,6 +40,7 @@ public final class Main {
         for (var op : ServiceCommand.SHORTCUTS) commandLine.addSubcommand(op, ServiceCommand.command(terminal, op));
         commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
         commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
+        commandLine.addSubcommand("ui", new UiCommand(terminal).spec());
         commandLine.addSubcommand("run", new RunCommand(terminal).spec());
         commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
         commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());
