@@ -2,8 +2,10 @@ package heromgr.cli;
 
 import heromgr.fs.HeroPaths;
 import heromgr.server.Daemon;
+import heromgr.server.web.LoopbackAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 
@@ -53,7 +55,15 @@ final class DaemonCommand extends LeafCommand {
     public Integer call() {
         Path socket = option(SOCKET);
         boolean stopServices = Boolean.TRUE.equals(option(STOP_SERVICES));
-        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, option(HTTP));
+        String http = option(HTTP);
+        if (http != null) {
+            try {
+                LoopbackAddress.parse(http);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandSpec().commandLine(), e.getMessage());
+            }
+        }
+        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, http);
     }
 
     /** HEROMGR_SOCKET moves the daemon and the client together, so one variable points both at a sandbox. */
