@@ -160,7 +160,7 @@ public final class Daemon implements AutoCloseable {
                 contract.raw(), facts, version(), socket.toString());
         Endpoints endpoints;
         try {
-            endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, api);
+            endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api);
             server.start();
             SocketFile.restrict(socket);
             SocketFile.restrict(adminSocket);

@@ -6,6 +6,7 @@ import heromgr.server.web.OnConnector;
 import heromgr.server.web.Principal;
 import heromgr.server.web.TokenGate;
 import heromgr.server.web.WebChains;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -47,7 +48,7 @@ final class Endpoints {
      * and sets the server's handler.
      */
     static Endpoints wire(Server server, PeerCheckingConnector service, PeerCheckingConnector admin, Path state,
-                          Map<String, String> env, Handler api) throws IOException {
+                          Map<String, String> env, int maxConnections, Handler api) throws IOException {
         service.setName(SERVICE);
         admin.setName(ADMIN);
         server.addConnector(admin);
@@ -65,6 +66,8 @@ final class Endpoints {
             http.setHost(address.address().getHostAddress());
             http.setPort(address.port());
             http.setIdleTimeout(service.getIdleTimeout());
+            // the same bound as the sockets': past it Jetty stops accepting until one closes
+            http.addBean(new ConnectionLimit(maxConnections, http));
             for (var listener : service.getBeans(RequestDeadline.class)) http.addBean(listener);
             server.addConnector(http);
             chains.addHandler(new OnConnector(HTTP,
@@ -81,7 +84,8 @@ final class Endpoints {
     /** The loopback listener's URL (its real port, once started), or null when there is none. */
     String httpUrl() {
         if (http == null || http.getLocalPort() <= 0) return null;
-        String host = http.getHost().contains(":") ? "[" + http.getHost() + "]" : http.getHost();
+        // ::1 is the one IPv6 loopback address; browsers send it so in Host, never as 0:0:0:0:0:0:0:1
+        String host = http.getHost().contains(":") ? "[::1]" : http.getHost();
         return "http://" + host + ":" + http.getLocalPort() + "/";
     }
 }
