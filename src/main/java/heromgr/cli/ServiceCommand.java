@@ -205,7 +205,10 @@ final class ServiceCommand {
             Integer lines = option("--lines");
             if (action != null) path.append("&action=").append(URLEncoder.encode(action, StandardCharsets.UTF_8));
             if (lines != null) path.append("&lines=").append(lines);
-            return SseClient.follow(terminal, global.socket(terminal.env()), path.toString(), terminal.out()::println);
+            // --json: JSON lines, one object a log line, so a program can follow as it reads
+            return SseClient.follow(terminal, global.socket(terminal.env()), path.toString(), global.json(), global.json()
+                    ? data -> terminal.out().println(JsonText.compact(JsonNodeFactory.instance.objectNode().put("line", data)))
+                    : terminal.out()::println);
         }
 
         ObjectNode params() {
