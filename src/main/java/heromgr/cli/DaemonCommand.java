@@ -2,8 +2,10 @@ package heromgr.cli;
 
 import heromgr.fs.HeroPaths;
 import heromgr.server.Daemon;
+import heromgr.server.web.LoopbackAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 
@@ -15,6 +17,7 @@ final class DaemonCommand extends LeafCommand {
     static final String HOME = "--home";
     static final String SOCKET = "--socket";
     static final String STOP_SERVICES = "--stop-services-on-exit";
+    static final String HTTP = "--http";
 
     DaemonCommand(Terminal terminal) {
         super(terminal);
@@ -34,6 +37,9 @@ final class DaemonCommand extends LeafCommand {
         declareLocation(spec);
         spec.addOption(flagOption(STOP_SERVICES,
                 "Stop the managed services when the daemon stops (default: leave them running for the next daemon to adopt)."));
+        spec.addOption(valueOption(HTTP, "HOST:PORT", String.class,
+                "Also serve the Admin UI on this loopback address (127.0.0.1:PORT, PORT 0: any free port), behind a token; "
+                        + "`heromgr ui` prints the URL (default: $HEROMGR_HTTP, else only admin.sock)."));
         return spec;
     }
 
@@ -49,7 +55,15 @@ final class DaemonCommand extends LeafCommand {
     public Integer call() {
         Path socket = option(SOCKET);
         boolean stopServices = Boolean.TRUE.equals(option(STOP_SERVICES));
-        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices);
+        String http = option(HTTP);
+        if (http != null) {
+            try {
+                LoopbackAddress.parse(http);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandSpec().commandLine(), e.getMessage());
+            }
+        }
+        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, http);
     }
 
     /** HEROMGR_SOCKET moves the daemon and the client together, so one variable points both at a sandbox. */

@@ -3,6 +3,7 @@ package heromgr.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
+import heromgr.server.web.Principal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Connection;
@@ -38,21 +39,18 @@ final class ApiHandler extends Handler.Abstract {
     private final LogFollow logs;
     private final RequestDeadline deadline;
     private final byte[] openrpc;
-    private final byte[] health;
+    private final DaemonFacts facts;
     private final byte[] heroservice;
 
     ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, RequestDeadline deadline,
-               byte[] openrpc, String version, String socket, String home) throws IOException {
+               byte[] openrpc, DaemonFacts facts, String version, String socket) throws IOException {
         this.deadline = deadline;
         this.mapper = mapper;
         this.rpc = rpc;
         this.events = events;
         this.logs = logs;
         this.openrpc = openrpc;
-        // pid and start time: `heromgr daemon status` and `daemon stop` find the daemon behind a socket by them
-        ProcessHandle self = ProcessHandle.current();
-        this.health = mapper.writeValueAsBytes(Map.of("service", "heromgr", "status", "ok", "version", version, "pid", self.pid(),
-                "started_at", self.info().startInstant().map(Object::toString).orElse(""), "home", home));
+        this.facts = facts;
         this.heroservice = mapper.writeValueAsBytes(Map.of(
                 "name", "heromgr", "service_id", "heromgr_service", "version", version, "protocol", "openrpc",
                 "socket", socket, "openrpc", "/openrpc.json", "health", "/health", "rpc", "/rpc", "domain", "service"));
@@ -61,10 +59,7 @@ final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback answered) throws Exception {
         String path = Request.getPathInContext(request);
-        Connection connection = request.getConnectionMetaData().getConnection();
-        Callback callback = deadline.rearmWhenAnswered(connection, answered);
-        // the head is in; only an RPC's body is still to come
-        if (!"/rpc".equals(path) || !"POST".equals(request.getMethod())) deadline.met(connection);
+        Callback callback = deadline.admit(request, answered);
         String allowed = ALLOWED.get(path);
         if (allowed == null) {
             return error(response, callback, HttpStatus.NOT_FOUND_404, "no such path: " + path);
@@ -76,7 +71,7 @@ final class ApiHandler extends Handler.Abstract {
         return switch (path) {
             case "/rpc" -> handleRpc(request, response, callback);
             case "/openrpc.json" -> json(response, callback, HttpStatus.OK_200, openrpc);
-            case "/health" -> json(response, callback, HttpStatus.OK_200, health);
+            case "/health" -> json(response, callback, HttpStatus.OK_200, mapper.writeValueAsBytes(facts.health()));
             case "/events" -> events.handle(request, response, callback);
             case "/logs" -> logs.handle(request, response, callback);
             default -> json(response, callback, HttpStatus.OK_200, heroservice);
@@ -110,6 +105,8 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private static Caller caller(Request request) {
+        Principal principal = Principal.of(request);
+        if (principal != null) return new Caller(principal.name());
         var meta = request.getConnectionMetaData();
         Object cached = meta.getAttribute(CALLER_ATTRIBUTE);
         if (cached instanceof Caller c) return c;
