@@ -43,8 +43,8 @@ final class ServiceInspector {
         out.put("depends_on", s.dependsOn());
         out.put("restart_policy", s.restartPolicy());
         out.put("actions", s.actions(ctx).stream().map(a -> action(s.name(), a)).toList());
-        out.put("installed", ctx.installer().record(s.name()).orElse(null));
-        out.put("last_build", ctx.cargo().lastBuild(s.name()).orElse(null));
+        out.put("installed", ctx.installer().record(s.baseName()).orElse(null));
+        out.put("last_build", ctx.cargo().lastBuild(s.baseName()).orElse(null));
         out.put("runtime", runtime);
         out.put("last_operations", lastOperations);
         out.put("last_change", lastChange);
@@ -55,7 +55,7 @@ final class ServiceInspector {
         // a service without binaries (transient) may have no source dir either
         if (s.binaries().isEmpty()) return List.of();
         List<Path> outputs = ctx.cargo().artifacts(s.sourceDir(ctx), s.buildProfile(), s.binaries());
-        var built = ctx.cargo().lastBuild(s.name()).map(BuildResult::binaries).orElse(List.of());
+        var built = ctx.cargo().lastBuild(s.baseName()).map(BuildResult::binaries).orElse(List.of());
         return outputs.stream().map(p -> {
             var m = new LinkedHashMap<String, Object>();
             m.put("name", p.getFileName().toString());

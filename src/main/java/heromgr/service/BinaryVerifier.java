@@ -16,7 +16,7 @@ public final class BinaryVerifier {
     }
 
     public static Verification verify(HeroService service, Ctx ctx) {
-        Optional<InstallRecord> record = ctx.installer().record(service.name());
+        Optional<InstallRecord> record = ctx.installer().record(service.baseName());
         List<Verification.BinaryCheck> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (record.isEmpty()) problems.add("not installed: run `heromgr service install " + service.name() + "`");

@@ -28,6 +28,27 @@ public interface HeroService {
 
     String name();
 
+    /**
+     * The name binaries, builds and the install record go by: name() itself, except for an instance of a
+     * multi-instance class ({@code hero_codescalers@b} shares the binaries of hero_codescalers).
+     */
+    default String baseName() {
+        return name();
+    }
+
+    /** Whether this class runs as named instances side by side ({@code name@instance}); most services run once. */
+    default boolean multiInstance() {
+        return false;
+    }
+
+    /**
+     * This class as one named instance, with its own name, sockets, ports, logs and state; only a class whose
+     * multiInstance() is true has instances (the manager never asks another).
+     */
+    default HeroService instance(ServiceInstance instance) {
+        throw new UnsupportedOperationException(name() + " runs only once: it has no instances");
+    }
+
     /** Forge repository, "owner/repo"; its checkout lives at $CODEROOT/owner/repo. */
     String repo();
 
@@ -53,7 +74,7 @@ public interface HeroService {
 
     /** The binaries this service builds and installs, by file name. */
     default List<String> binaries() {
-        return List.of(name() + "_server");
+        return List.of(baseName() + "_server");
     }
 
     /** The user its processes run as; the daemon's own user unless a service says otherwise (that needs a root daemon). */
@@ -104,7 +125,7 @@ public interface HeroService {
      * healthy by {@code GET /health} on that socket.
      */
     default List<ActionSpec> actions(Ctx ctx) {
-        Path server = ctx.paths().bin().resolve(name() + "_server");
+        Path server = ctx.paths().bin().resolve(baseName() + "_server");
         return List.of(ActionSpec.process("server", List.of(server.toString()), env(ctx), ctx.paths().home(),
                         logDir(ctx).resolve("server.log"))
                 .withRestart(restartPolicy())
@@ -120,7 +141,7 @@ public interface HeroService {
     }
 
     default BuildResult build(Ctx ctx, String profile, boolean force) {
-        return ctx.cargo().build(name(), sourceDir(ctx), profile, binaries(), force);
+        return ctx.cargo().build(baseName(), sourceDir(ctx), profile, binaries(), force);
     }
 
     /** Release assets are named {@code <binary>-<suffix>}. */
@@ -134,12 +155,12 @@ public interface HeroService {
      */
     default InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
         if (mode == InstallMode.DOWNLOAD) {
-            return ctx.releases().install(name(), repo(), binaries(), assetSuffix(), version, force);
+            return ctx.releases().install(baseName(), repo(), binaries(), assetSuffix(), version, force);
         }
-        BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new ApiException(
+        BuildResult built = ctx.cargo().lastBuild(baseName()).orElseThrow(() -> new ApiException(
                 ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run `heromgr service build " + name() + "` first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();
-        return ctx.installer().install(name(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
+        return ctx.installer().install(baseName(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
     }
 
     /*
