@@ -8,6 +8,7 @@ import heromgr.service.Artifact;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.OnnxRuntimeOverlay;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ final class ServiceInspector {
         out.put("restart_policy", s.restartPolicy());
         out.put("actions", s.actions(ctx).stream().map(a -> action(s.name(), a)).toList());
         out.put("installed", ctx.installer().record(s.baseName()).orElse(null));
+        out.put("overlays", s.overlays().stream().map(this::overlay).toList());
         out.put("last_build", ctx.cargo().lastBuild(s.baseName()).orElse(null));
         out.put("runtime", runtime);
         out.put("last_operations", lastOperations);
@@ -95,6 +97,17 @@ final class ServiceInspector {
         files.add(log);
         files.addAll(LogRotation.rotatedFiles(log));
         return files;
+    }
+
+    private Map<String, Object> overlay(OnnxRuntimeOverlay o) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("name", "onnxruntime");
+        m.put("version", o.version());
+        m.put("repo", o.repo());
+        m.put("asset", o.asset());
+        m.put("library", o.library(ctx.paths()));
+        m.put("installed", o.installed(ctx.paths()).orElse(null));
+        return m;
     }
 
     private static Map<String, Object> check(HealthCheck c) {

@@ -15,6 +15,7 @@ import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,9 +95,21 @@ public interface HeroService {
 
     /** Environment added to the daemon's for every action. Values of keys that look secret are redacted in inspect. */
     default Map<String, String> env(Ctx ctx) {
-        return Map.of(
+        Map<String, String> hero = Map.of(
                 "HERO_HOME", ctx.paths().home().toString(),
                 "HERO_SOCKET_DIR", ctx.paths().socketDir().toString());
+        if (overlays().isEmpty()) return hero;
+        var env = new HashMap<>(hero);
+        for (OnnxRuntimeOverlay o : overlays()) env.putAll(o.env(ctx.paths(), ctx.env()));
+        return env;
+    }
+
+    /**
+     * Shared runtime libraries this service loads, installed with it into $HERO_HOME/lib and put on its library path
+     * (hero_voice, hero_embedder and hero_editor load the ONNX Runtime); a start without them is refused.
+     */
+    default List<OnnxRuntimeOverlay> overlays() {
+        return List.of();
     }
 
     default Path rpcSocket(Ctx ctx) {
@@ -151,9 +164,16 @@ public interface HeroService {
 
     /**
      * Mode source installs exactly what the last successful build produced; mode download installs the release
-     * with this tag (the latest when version is null) from the forge.
+     * with this tag (the latest when version is null) from the forge. Either way the service's overlays are installed
+     * first, unless in place already.
      */
     default InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
+        // overlays first: one refused leaves bin/ as it was
+        for (OnnxRuntimeOverlay o : overlays()) o.install(ctx, name());
+        return installBinaries(ctx, mode, version, force);
+    }
+
+    private InstallResult installBinaries(Ctx ctx, InstallMode mode, String version, boolean force) {
         if (mode == InstallMode.DOWNLOAD) {
             return ctx.releases().install(baseName(), repo(), binaries(), assetSuffix(), version, force);
         }
@@ -174,6 +194,7 @@ public interface HeroService {
     }
 
     default List<ActionStatus> start(Ctx ctx) {
+        for (OnnxRuntimeOverlay o : overlays()) o.requireInstalled(ctx.paths(), name());
         ServiceSpec spec = spec(ctx);
         for (ActionSpec action : spec.actions()) {
             ctx.paths().linkOnTheWay(action.logFile()).ifPresent(link -> {

@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +24,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) answering real release JSON,
+ * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) of one or more repositories answering real release JSON,
  * and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
  * connection is cut mid-body, an asset that stalls, an asset served slowly.
  */
@@ -33,7 +37,8 @@ final class FakeForge implements AutoCloseable {
     }
 
     final String repo;
-    final Map<String, Release> releases = new LinkedHashMap<>();
+    /** Releases by repository ("owner/name"), each in the order published (the last is the latest). */
+    final Map<String, Map<String, Release>> repos = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     volatile String requiredToken;
     volatile String cutAsset;
@@ -41,6 +46,7 @@ final class FakeForge implements AutoCloseable {
     /** Served in SLOW_CHUNK pieces, SLOW_PAUSE apart, so a download takes long enough to report progress along the way. */
     volatile String slowAsset;
     static final int SLOW_CHUNK = 64 * 1024;
+    private static final Pattern API = Pattern.compile("/api/v1/repos/([^/]+/[^/]+)/releases/(latest|tags/[^/]+)");
     static final Duration SLOW_PAUSE = Duration.ofMillis(20);
     private final CountDownLatch released = new CountDownLatch(1);
     private final HttpServer server;
@@ -57,8 +63,15 @@ final class FakeForge implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** A release of the forge's own repository. */
     void release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
-        releases.put(tag, new Release(tag, publishedAt, new LinkedHashMap<>(assets)));
+        release(repo, tag, publishedAt, assets);
+    }
+
+    /** A release of another repository on the same forge. */
+    void release(String ownerRepo, String tag, Instant publishedAt, Map<String, byte[]> assets) {
+        repos.computeIfAbsent(ownerRepo, r -> Collections.synchronizedMap(new LinkedHashMap<>()))
+                .put(tag, new Release(tag, publishedAt, new LinkedHashMap<>(assets)));
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -68,11 +81,12 @@ final class FakeForge implements AutoCloseable {
                 send(ex, 401, "{\"message\":\"token is required\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            String api = "/api/v1/repos/" + repo + "/releases/";
-            if (path.equals(api + "latest") && !releases.isEmpty()) {
-                send(ex, 200, releaseJson(releases.values().stream().reduce((a, b) -> b).orElseThrow()));
-            } else if (path.startsWith(api + "tags/") && releases.containsKey(path.substring((api + "tags/").length()))) {
-                send(ex, 200, releaseJson(releases.get(path.substring((api + "tags/").length()))));
+            Matcher api = API.matcher(path);
+            Map<String, Release> releases = api.matches() ? repos.getOrDefault(api.group(1), Map.of()) : Map.of();
+            if (api.matches() && api.group(2).equals("latest") && !releases.isEmpty()) {
+                send(ex, 200, releaseJson(api.group(1), List.copyOf(releases.values()).getLast()));
+            } else if (api.matches() && api.group(2).startsWith("tags/") && releases.containsKey(api.group(2).substring(5))) {
+                send(ex, 200, releaseJson(api.group(1), releases.get(api.group(2).substring(5))));
             } else if (path.startsWith("/download/")) {
                 download(ex, path.substring("/download/".length()));
             } else {
@@ -81,10 +95,11 @@ final class FakeForge implements AutoCloseable {
         }
     }
 
-    private void download(HttpExchange ex, String tagAndName) throws IOException {
-        int slash = tagAndName.indexOf('/');
-        Release r = releases.get(tagAndName.substring(0, slash));
-        String name = tagAndName.substring(slash + 1);
+    /** repoTagAndName: owner/name/tag/asset. */
+    private void download(HttpExchange ex, String repoTagAndName) throws IOException {
+        String[] parts = repoTagAndName.split("/", 4);
+        Release r = parts.length < 4 ? null : repos.getOrDefault(parts[0] + "/" + parts[1], Map.of()).get(parts[2]);
+        String name = parts.length < 4 ? "" : parts[3];
         byte[] body = r == null ? null : r.assets().get(name);
         if (body == null) {
             send(ex, 404, "{\"message\":\"no such asset\"}".getBytes(StandardCharsets.UTF_8));
@@ -122,7 +137,7 @@ final class FakeForge implements AutoCloseable {
         send(ex, 200, body);
     }
 
-    private byte[] releaseJson(Release r) throws IOException {
+    private byte[] releaseJson(String ownerRepo, Release r) throws IOException {
         ObjectNode json = JsonCodec.MAPPER.createObjectNode();
         json.put("id", Math.abs(r.tag().hashCode()));
         json.put("tag_name", r.tag());
@@ -138,7 +153,7 @@ final class FakeForge implements AutoCloseable {
             a.put("name", e.getKey());
             a.put("size", e.getValue().length);
             a.put("uuid", UUID.nameUUIDFromBytes(e.getKey().getBytes(StandardCharsets.UTF_8)).toString());
-            a.put("browser_download_url", url() + "/download/" + r.tag() + "/" + e.getKey());
+            a.put("browser_download_url", url() + "/download/" + ownerRepo + "/" + r.tag() + "/" + e.getKey());
         }
         return JsonCodec.MAPPER.writeValueAsBytes(json);
     }

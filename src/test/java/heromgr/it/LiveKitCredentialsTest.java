@@ -10,21 +10,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The LiveKit credentials on a real daemon: made once at the first start (0600), given to the server and the client
  * as env, redacted in inspect, the same at the next start, and a damaged or world-readable file refused, unchanged.
  */
 class LiveKitCredentialsTest {
-    private static final Duration BOUND = Duration.ofSeconds(30);
     private static final Pattern KEY = Pattern.compile("(?m)^LIVEKIT_API_KEY=(\\S+)$");
     private static final Pattern SECRET = Pattern.compile("(?m)^LIVEKIT_API_SECRET=(\\S+)$");
 
@@ -48,11 +45,11 @@ class LiveKitCredentialsTest {
         assertThat(secret).hasSize(43);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
-        String clientLog = awaitLog(d, "lk_client", "LIVEKIT_API_SECRET=");
+        String clientLog = MainLog.awaitContaining(d, "lk_client", "LIVEKIT_API_SECRET=");
         assertThat(first(KEY, clientLog)).isEqualTo(key);
         assertThat(first(SECRET, clientLog)).isEqualTo(secret);
         assertThat(clientLog).contains("LIVEKIT_URL=ws://127.0.0.1:7880").doesNotContain("LIVEKIT_KEYS");
-        assertThat(awaitLog(d, "lk_server", "LIVEKIT_KEYS=")).contains("LIVEKIT_KEYS=" + key + ": " + secret);
+        assertThat(MainLog.awaitContaining(d, "lk_server", "LIVEKIT_KEYS=")).contains("LIVEKIT_KEYS=" + key + ": " + secret);
 
         for (String name : List.of("lk_client", "lk_server")) {
             JsonNode inspect = d.result("service.inspect", Map.of("name", name));
@@ -67,7 +64,7 @@ class LiveKitCredentialsTest {
         Files.delete(d.home.resolve("var/log/lk_client/main.log"));
         d.result("service.start", Map.of("name", "lk_client"));
         assertThat(Files.readString(file)).isEqualTo(text);
-        assertThat(first(SECRET, awaitLog(d, "lk_client", "LIVEKIT_API_SECRET="))).isEqualTo(secret);
+        assertThat(first(SECRET, MainLog.awaitContaining(d, "lk_client", "LIVEKIT_API_SECRET="))).isEqualTo(secret);
         d.result("service.stop", Map.of("name", "lk_client"));
         d.result("service.stop", Map.of("name", "lk_server"));
     }
@@ -90,16 +87,6 @@ class LiveKitCredentialsTest {
         assertThat(open.get("code").asInt()).isEqualTo(-32004);
         assertThat(open.get("message").asText()).contains("others may read it", "rw-r--r--");
         assertThat(d.result("service.status", Map.of("name", "lk_server")).get("state").asText()).isEqualTo("STOPPED");
-    }
-
-    private static String awaitLog(TestDaemon d, String service, String marker) {
-        Path log = d.home.resolve("var/log").resolve(service).resolve("main.log");
-        await().atMost(BOUND).until(() -> Files.exists(log) && Files.readString(log).contains(marker));
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String first(Pattern p, String text) {
