@@ -11,18 +11,23 @@ import heromgr.proc.HealthResult;
 import heromgr.proc.LogCursor;
 import heromgr.proc.LogRotation;
 import heromgr.proc.Reclaim;
+import heromgr.proc.ResourceUsage;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One managed service, as code. The defaults are the common Hero case: a Rust crate built with cargo, one
- * {@code <svc>_server} binary installed into $HERO_HOME/bin, run as one long-running process that serves
- * HTTP on {@code $HERO_SOCKET_DIR/<svc>/rpc.sock} and answers {@code GET /health}. A service with a quirk
+ * One managed service, as code. The defaults are the Hero conventions: a Rust crate in {@code lhumina_code/<svc>}
+ * built with cargo, whose binaries by {@link Role} are installed into $HERO_HOME/bin — {@code <svc>} (the CLI,
+ * installed, not run), {@code <svc>_server} and {@code <svc>_admin} — each running role one long-running action
+ * that reclaims its socket in {@code $HERO_SOCKET_DIR/<svc>/} ({@code rpc.sock}, {@code admin.sock}) and is judged
+ * by {@code GET /health} on it. A service with another shape overrides {@link #roles()}; a service with a quirk
  * overrides the method where the quirk lives.
  */
 public interface HeroService {
@@ -50,8 +55,10 @@ public interface HeroService {
         throw new UnsupportedOperationException(name() + " runs only once: it has no instances");
     }
 
-    /** Forge repository, "owner/repo"; its checkout lives at $CODEROOT/owner/repo. */
-    String repo();
+    /** Forge repository, "owner/repo"; its checkout lives at $CODEROOT/owner/repo. The Hero fleet lives under lhumina_code. */
+    default String repo() {
+        return "lhumina_code/" + baseName();
+    }
 
     default String type() {
         return "rust";
@@ -73,9 +80,19 @@ public interface HeroService {
         return "release";
     }
 
-    /** The binaries this service builds and installs, by file name. */
+    /** The roles of this service's binaries; the common Hero service has a CLI, a server and an admin UI. */
+    default List<Role> roles() {
+        return List.of(Role.CLI, Role.SERVER, Role.ADMIN);
+    }
+
+    /** The file name of the binary of one role, by the convention ({@code <svc>}, {@code <svc>_server}, ...). */
+    default String binary(Role role) {
+        return role.binary(baseName());
+    }
+
+    /** The binaries this service builds and installs, by file name: one per role. */
     default List<String> binaries() {
-        return List.of(baseName() + "_server");
+        return roles().stream().map(this::binary).toList();
     }
 
     /** The user its processes run as; the daemon's own user unless a service says otherwise (that needs a root daemon). */
@@ -93,13 +110,19 @@ public interface HeroService {
         return RestartPolicy.always();
     }
 
-    /** Environment added to the daemon's for every action. Values of keys that look secret are redacted in inspect. */
+    /**
+     * Environment added to the daemon's for every action: HERO_HOME, HERO_SOCKET_DIR, HERO_INSTANCE for a named
+     * instance, and the overlays' library path. Values of keys that look secret are redacted in inspect.
+     */
     default Map<String, String> env(Ctx ctx) {
         Map<String, String> hero = Map.of(
                 "HERO_HOME", ctx.paths().home().toString(),
                 "HERO_SOCKET_DIR", ctx.paths().socketDir().toString());
-        if (overlays().isEmpty()) return hero;
+        boolean instance = !name().equals(baseName());
+        if (overlays().isEmpty() && !instance) return hero;
         var env = new HashMap<>(hero);
+        // which of several instances side by side this is: the binary's socket folder is <svc>@<instance>
+        if (instance) env.put("HERO_INSTANCE", name().substring(baseName().length() + 1));
         for (OnnxRuntimeOverlay o : overlays()) env.putAll(o.env(ctx.paths(), ctx.env()));
         return env;
     }
@@ -112,12 +135,32 @@ public interface HeroService {
         return List.of();
     }
 
+    /** The folder of this service's sockets: {@code $HERO_SOCKET_DIR/<svc>}. */
+    default Path socketDir(Ctx ctx) {
+        return ctx.paths().serviceSocketDir(name());
+    }
+
+    /** The socket a running role serves (rpc.sock for the server). */
+    default Path socket(Ctx ctx, Role role) {
+        return socketDir(ctx).resolve(role.socketFile().orElseThrow(() -> new IllegalArgumentException(role + " serves no socket")));
+    }
+
     default Path rpcSocket(Ctx ctx) {
-        return ctx.paths().serviceSocketDir(name()).resolve("rpc.sock");
+        return socket(ctx, Role.SERVER);
     }
 
     default List<Path> sockets(Ctx ctx) {
-        return List.of(rpcSocket(ctx));
+        return roles().stream().filter(Role::runs).map(r -> socket(ctx, r)).toList();
+    }
+
+    /** The arguments a role's binary is started with; none by the convention. */
+    default List<String> args(Ctx ctx, Role role) {
+        return List.of();
+    }
+
+    /** The loopback TCP ports a role listens on besides its socket: reclaimed before it starts and probed for health. */
+    default List<Integer> tcpPorts(Ctx ctx, Role role) {
+        return List.of();
     }
 
     default Path logDir(Ctx ctx) {
@@ -132,20 +175,31 @@ public interface HeroService {
         return LogRotation.defaults();
     }
 
-    /**
-     * The server process. It reclaims its rpc.sock before it starts (a stale file is removed, an earlier
-     * instance of the same binary still holding it is stopped, a stranger fails the start) and is judged
-     * healthy by {@code GET /health} on that socket.
-     */
+    /** One action per running role, in the order of {@link #roles()}. */
     default List<ActionSpec> actions(Ctx ctx) {
-        Path server = ctx.paths().bin().resolve(baseName() + "_server");
-        return List.of(ActionSpec.process("server", List.of(server.toString()), env(ctx), ctx.paths().home(),
-                        logDir(ctx).resolve("server.log"))
+        return roles().stream().filter(Role::runs).map(role -> action(ctx, role)).toList();
+    }
+
+    /**
+     * The long-running action of one role. It reclaims its socket (and TCP ports) before it starts (a stale file is
+     * removed, an earlier instance of the same binary still holding it is stopped, a stranger fails the start) and
+     * is judged healthy by {@code GET /health} on its socket and a connect to each of its ports.
+     */
+    default ActionSpec action(Ctx ctx, Role role) {
+        Path socket = socket(ctx, role);
+        List<Integer> ports = tcpPorts(ctx, role);
+        List<String> argv = new ArrayList<>();
+        argv.add(ctx.paths().bin().resolve(binary(role)).toString());
+        argv.addAll(args(ctx, role));
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(HealthCheck.HttpUnix.of(socket));
+        ports.forEach(port -> checks.add(HealthCheck.Tcp.of(port)));
+        return ActionSpec.process(role.action(), argv, env(ctx), ctx.paths().home(), logDir(ctx).resolve(role.action() + ".log"))
                 .withRestart(restartPolicy())
                 .withUser(otherUser(), null)
-                .withReclaim(Reclaim.sockets(rpcSocket(ctx)))
+                .withReclaim(new Reclaim(List.of(socket), ports))
                 .withLogRotation(logRotation())
-                .withHealth(List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))), HealthPolicy.defaults()));
+                .withHealth(checks, HealthPolicy.defaults());
     }
 
     /** What service.health probes: by default every check the actions declare (the supervisor probes them too). */
@@ -217,6 +271,11 @@ public interface HeroService {
     /** Probes every health check now; the actions that carry a check show its result too. */
     default List<HealthResult> probe(Ctx ctx) {
         return ctx.supervisor().probe(name(), healthChecks(ctx));
+    }
+
+    /** What one action's processes use now (CPU time, memory); empty when it does not run. */
+    default Optional<ResourceUsage> usage(Ctx ctx, String action) {
+        return ctx.supervisor().usage(name(), action);
     }
 
     /** The last lines of one action's log (every action's when action is null), oldest first. */

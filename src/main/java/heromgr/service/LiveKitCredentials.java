@@ -82,6 +82,22 @@ public record LiveKitCredentials(String apiKey, String apiSecret) {
         }
     }
 
+    /** env and, once the credentials are made, what a LiveKit client (hero_collab) is given. */
+    public static Map<String, String> withClientEnv(Map<String, String> env, HeroPaths paths) {
+        return read(paths).map(c -> merged(env, c.clientEnv())).orElse(env);
+    }
+
+    /** env and, once the credentials are made, what the LiveKit server (hero_livekit) is given. */
+    public static Map<String, String> withServerEnv(Map<String, String> env, HeroPaths paths) {
+        return read(paths).map(c -> merged(env, c.serverEnv())).orElse(env);
+    }
+
+    private static Map<String, String> merged(Map<String, String> env, Map<String, String> more) {
+        var out = new HashMap<>(env);
+        out.putAll(more);
+        return out;
+    }
+
     /** What a LiveKit client (hero_collab) is given. */
     public Map<String, String> clientEnv() {
         var env = new LinkedHashMap<String, String>();

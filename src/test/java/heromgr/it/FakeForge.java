@@ -13,9 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,20 +22,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) of one or more repositories answering real release JSON,
- * and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
+ * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) of one repository or many,
+ * answering real release JSON, and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
  * connection is cut mid-body, an asset that stalls, an asset served slowly.
  */
 final class FakeForge implements AutoCloseable {
     record Release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
     }
 
+    /** The repository {@link #release(String, Instant, Map)} publishes to. */
     final String repo;
-    /** Releases by repository ("owner/name"), each in the order published (the last is the latest). */
+    /** Per repository ("owner/name"), its releases by tag, the latest last. */
     final Map<String, Map<String, Release>> repos = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     volatile String requiredToken;
@@ -46,10 +43,14 @@ final class FakeForge implements AutoCloseable {
     /** Served in SLOW_CHUNK pieces, SLOW_PAUSE apart, so a download takes long enough to report progress along the way. */
     volatile String slowAsset;
     static final int SLOW_CHUNK = 64 * 1024;
-    private static final Pattern API = Pattern.compile("/api/v1/repos/([^/]+/[^/]+)/releases/(latest|tags/[^/]+)");
     static final Duration SLOW_PAUSE = Duration.ofMillis(20);
     private final CountDownLatch released = new CountDownLatch(1);
     private final HttpServer server;
+
+    /** A forge of many repositories, each published to with {@link #release(String, String, Instant, Map)}. */
+    FakeForge() throws IOException {
+        this("");
+    }
 
     FakeForge(String repo) throws IOException {
         this.repo = repo;
@@ -63,15 +64,18 @@ final class FakeForge implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** A release of the forge's own repository. */
     void release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
         release(repo, tag, publishedAt, assets);
     }
 
-    /** A release of another repository on the same forge. */
-    void release(String ownerRepo, String tag, Instant publishedAt, Map<String, byte[]> assets) {
-        repos.computeIfAbsent(ownerRepo, r -> Collections.synchronizedMap(new LinkedHashMap<>()))
-                .put(tag, new Release(tag, publishedAt, new LinkedHashMap<>(assets)));
+    synchronized void release(String ownerRepo, String tag, Instant publishedAt, Map<String, byte[]> assets) {
+        repos.computeIfAbsent(ownerRepo, r -> new LinkedHashMap<>()).put(tag, new Release(tag, publishedAt, new LinkedHashMap<>(assets)));
+    }
+
+    private synchronized Release find(String ownerRepo, String tag) {
+        Map<String, Release> releases = repos.getOrDefault(ownerRepo, Map.of());
+        if (!tag.equals("latest")) return releases.get(tag);
+        return releases.values().stream().reduce((a, b) -> b).orElse(null);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -81,12 +85,13 @@ final class FakeForge implements AutoCloseable {
                 send(ex, 401, "{\"message\":\"token is required\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            Matcher api = API.matcher(path);
-            Map<String, Release> releases = api.matches() ? repos.getOrDefault(api.group(1), Map.of()) : Map.of();
-            if (api.matches() && api.group(2).equals("latest") && !releases.isEmpty()) {
-                send(ex, 200, releaseJson(api.group(1), List.copyOf(releases.values()).getLast()));
-            } else if (api.matches() && api.group(2).startsWith("tags/") && releases.containsKey(api.group(2).substring(5))) {
-                send(ex, 200, releaseJson(api.group(1), releases.get(api.group(2).substring(5))));
+            // /api/v1/repos/OWNER/NAME/releases/latest or .../releases/tags/TAG
+            String[] p = path.split("/");
+            boolean api = p.length >= 7 && path.startsWith("/api/v1/repos/") && p[6].equals("releases");
+            String tag = !api ? null : p.length == 8 && p[7].equals("latest") ? "latest" : p.length == 9 && p[7].equals("tags") ? p[8] : null;
+            Release found = tag == null ? null : find(p[4] + "/" + p[5], tag);
+            if (found != null) {
+                send(ex, 200, releaseJson(p[4] + "/" + p[5], found));
             } else if (path.startsWith("/download/")) {
                 download(ex, path.substring("/download/".length()));
             } else {
@@ -95,11 +100,11 @@ final class FakeForge implements AutoCloseable {
         }
     }
 
-    /** repoTagAndName: owner/name/tag/asset. */
+    /** repoTagAndName: OWNER/NAME/TAG/ASSET. */
     private void download(HttpExchange ex, String repoTagAndName) throws IOException {
-        String[] parts = repoTagAndName.split("/", 4);
-        Release r = parts.length < 4 ? null : repos.getOrDefault(parts[0] + "/" + parts[1], Map.of()).get(parts[2]);
-        String name = parts.length < 4 ? "" : parts[3];
+        String[] p = repoTagAndName.split("/", 4);
+        Release r = p.length < 4 ? null : find(p[0] + "/" + p[1], p[2]);
+        String name = p.length < 4 ? "" : p[3];
         byte[] body = r == null ? null : r.assets().get(name);
         if (body == null) {
             send(ex, 404, "{\"message\":\"no such asset\"}".getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.fs.FileDigest;
 import heromgr.service.OnnxRuntimeOverlay;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,11 +39,10 @@ class OnnxOverlayTest {
     byte[] library;
 
     @BeforeEach
-    void up() throws IOException, InterruptedException {
+    void up() throws IOException {
         forge = new FakeForge("test/ort_a");
-        // a real shared library stands in for libonnxruntime.so: what matters here is where it goes, not what it does
-        library = Files.readAllBytes(Path.of(System.getProperty("java.home"), "lib/libjava.so"));
-        archive = overlayArchive(daemons.root().resolve("archive"));
+        library = OverlayArchive.library();
+        archive = OverlayArchive.of(ORT, library);
         byte[] binary = Files.readAllBytes(Path.of("/bin/true"));
         for (String svc : List.of("ort_a", "ort_b")) forge.release("test/" + svc, "v1.0.0", PUBLISHED, Map.of(svc + "_server-linux-amd64-musl", binary));
     }
@@ -58,7 +54,7 @@ class OnnxOverlayTest {
 
     @Test
     void installedOnceSharedOnTheLibraryPathAndVerified() throws IOException {
-        publishOverlay(sha256(archive));
+        OverlayArchive.publish(forge, ORT, archive, OverlayArchive.sha256(archive), PUBLISHED);
         TestDaemon d = daemon();
         JsonNode early = d.call("service.start", Map.of("name", "ort_a")).get("error");
         assertThat(early.get("code").asInt()).isEqualTo(-32004);
@@ -80,7 +76,7 @@ class OnnxOverlayTest {
 
         JsonNode overlay = d.result("service.inspect", Map.of("name", "ort_a")).at("/overlays/0");
         assertThat(overlay.get("version").asText()).isEqualTo("1.20.1");
-        assertThat(overlay.at("/installed/asset_sha256").asText()).isEqualTo(sha256(archive));
+        assertThat(overlay.at("/installed/asset_sha256").asText()).isEqualTo(OverlayArchive.sha256(archive));
         assertThat(overlay.at("/installed/tag").asText()).isEqualTo("v1.20.1");
         JsonNode verified = d.result("service.verify", Map.of("name", "ort_b"));
         assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
@@ -95,7 +91,7 @@ class OnnxOverlayTest {
 
     @Test
     void aBadChecksumIsRefusedWithNothingWritten() throws IOException {
-        publishOverlay("0".repeat(64));
+        OverlayArchive.publish(forge, ORT, archive, "0".repeat(64), PUBLISHED);
         TestDaemon d = daemon();
         JsonNode bad = d.call("service.install", Map.of("name", "ort_a", "mode", "download")).get("error");
         assertThat(bad.get("code").asInt()).isEqualTo(-32009);
@@ -120,35 +116,8 @@ class OnnxOverlayTest {
                 Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "5000"));
     }
 
-    private void publishOverlay(String sha) {
-        forge.release("lhumina_code/onnxruntime", ORT.tag(), PUBLISHED, Map.of(ORT.asset(), archive,
-                "SHA256SUMS", (sha + "  " + ORT.asset() + "\n").getBytes(StandardCharsets.UTF_8)));
-    }
 
-    /** Microsoft's layout: one top folder, the library versioned with an unversioned link to it, headers beside. */
-    private byte[] overlayArchive(Path work) throws IOException, InterruptedException {
-        String top = "onnxruntime-linux-x64-" + ORT.version();
-        Path lib = work.resolve(top).resolve("lib");
-        Files.createDirectories(lib);
-        Files.write(lib.resolve("libonnxruntime.so." + ORT.version()), library);
-        Files.createSymbolicLink(lib.resolve("libonnxruntime.so"), Path.of("libonnxruntime.so." + ORT.version()));
-        Files.createDirectories(work.resolve(top).resolve("include"));
-        Files.writeString(work.resolve(top).resolve("include/onnxruntime_c_api.h"), "/* header */\n");
-        Path tgz = work.resolve(ORT.asset());
-        Process tar = new ProcessBuilder("tar", "-czf", tgz.toString(), "-C", work.toString(), top).redirectErrorStream(true).start();
-        assertThat(tar.waitFor(60, TimeUnit.SECONDS) && tar.exitValue() == 0).as("tar").isTrue();
-        return Files.readAllBytes(tgz);
-    }
 
-    private static String sha256(byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile("heromgr-sha-", ".bin");
-        try {
-            Files.write(tmp, bytes);
-            return FileDigest.sha256(tmp);
-        } finally {
-            Files.delete(tmp);
-        }
-    }
 
     private static List<Path> leftovers(Path dir) throws IOException {
         if (!Files.exists(dir)) return List.of();

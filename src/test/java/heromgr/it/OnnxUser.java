@@ -5,6 +5,7 @@ import heromgr.proc.RestartPolicy;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 import heromgr.service.OnnxRuntimeOverlay;
+import heromgr.service.Role;
 
 import java.util.List;
 
@@ -18,6 +19,12 @@ record OnnxUser(String name) implements HeroService {
     @Override
     public String repo() {
         return "test/" + name;
+    }
+
+    /** One binary, &lt;name&gt;_server. */
+    @Override
+    public List<Role> roles() {
+        return List.of(Role.SERVER);
     }
 
     @Override
