@@ -280,14 +280,20 @@ public interface HeroService {
 
     /** The last lines of one action's log (every action's when action is null), oldest first. */
     default List<String> logs(Ctx ctx, String action, int lines) {
+        if (action != null) logFile(ctx, action);   // an action it does not have is a mistake to name, not an empty log
         return ctx.supervisor().tail(name(), action, lines);
     }
 
     /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */
     default LogCursor followLog(Ctx ctx, String action, int lines) {
-        Path file = actions(ctx).stream().filter(a -> action == null || a.name().equals(action)).findFirst()
-                .map(ActionSpec::logFile)
-                .orElseThrow(() -> new ApiException(ErrorCode.SERVICE_NOT_FOUND, name() + " has no action " + action));
-        return ctx.supervisor().followLog(file, lines);
+        return ctx.supervisor().followLog(logFile(ctx, action), lines);
+    }
+
+    /** The log of the action of that name (the first action's when null); an error naming the actions there are if none. */
+    private Path logFile(Ctx ctx, String action) {
+        List<ActionSpec> actions = actions(ctx);
+        return actions.stream().filter(a -> action == null || a.name().equals(action)).findFirst().map(ActionSpec::logFile)
+                .orElseThrow(() -> new ApiException(ErrorCode.SERVICE_NOT_FOUND, name() + " has no action " + action + " (its actions: "
+                        + String.join(", ", actions.stream().map(ActionSpec::name).toList()) + ")"));
     }
 }

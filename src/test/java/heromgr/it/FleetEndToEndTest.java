@@ -1,6 +1,7 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.http.UnixHttpClient;
 import heromgr.service.HeroService;
 import heromgr.service.Role;
 import heromgr.services.Services;
@@ -18,6 +19,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,6 +126,7 @@ class FleetEndToEndTest {
         assertThat(talk(routerPort, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 200").contains("\"service\":\"hero_router\"");
         assertThat(d.paths.home().resolve("var/hero_books")).isDirectory();
+        heroSurface(d.paths.socketDir().resolve("hero_books/admin.sock"), "hero_books_admin");
         assertThat(talk(peerPort, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).contains("\"service\":\"mycelium_server\"");
         assertThat(d.paths.home().resolve("cfg/livekit/credentials")).isRegularFile();
         assertThat(d.paths.home().resolve("lib/onnxruntime/1.20.1/lib/libonnxruntime.so")).isRegularFile();
@@ -151,6 +155,17 @@ class FleetEndToEndTest {
         for (String name : List.of("hero_codescalers@b", "mycelium@b")) d.result("service.stop", Map.of("name", name));
         assertThat(d.result("service.status", Map.of("name", "mycelium")).at("/actions/0/pid").asLong()).isEqualTo(unnamed);
         assertThat(d.result("service.health", Map.of("name", "mycelium")).get("ok").asBoolean()).isTrue();
+    }
+
+    /** What every Hero socket answers besides /health: its OpenRPC document, its descriptor, a JSON-RPC call. */
+    static void heroSurface(Path socket, String binary) throws IOException {
+        try (var http = new UnixHttpClient(socket, Duration.ofSeconds(5))) {
+            assertThat(http.get("/openrpc.json").text()).contains("\"openrpc\"").contains(binary);
+            assertThat(http.get("/.well-known/heroservice.json").text()).contains("\"binary\":\"" + binary + "\"");
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"rpc.health\"}";
+            assertThat(http.post("/rpc", "application/json", call.getBytes(StandardCharsets.UTF_8)).text())
+                    .contains("\"id\":7").contains("\"status\":\"ok\"");
+        }
     }
 
     /** Each service after every service it depends on. */
