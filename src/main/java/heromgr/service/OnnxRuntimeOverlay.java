@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * @param version the runtime's version; the release tag is v + version, the asset Microsoft's archive name
  */
 public record OnnxRuntimeOverlay(String repo, String version) {
-    /** The version the seed's Nu modules pin. */
+    /** heromgr's choice: the seed declares Extra::OnnxRuntime { version, ci_target } but names neither, nor a repository. */
     public static final OnnxRuntimeOverlay DEFAULT = new OnnxRuntimeOverlay("lhumina_code/onnxruntime", "1.20.1");
     static final String RECORD = "overlay.json";
 
