@@ -125,8 +125,27 @@ fn handle_connection(stream: UnixStream, cfg: Arc<Config>) {
     let _ = writer.shutdown(std::net::Shutdown::Both);
 }
 
+/// `hero_echo`, or `hero_echo@<instance>` for one named instance of several side by side: `$HERO_INSTANCE`
+/// (lowercase letters, digits and `_`, starting with a letter) names it, as heromgr does for multi-instance services.
+fn socket_folder() -> Result<String, String> {
+    match env_nonempty("HERO_INSTANCE") {
+        None => Ok(SERVICE.to_string()),
+        Some(i) if valid_instance(&i) => Ok(format!("{SERVICE}@{i}")),
+        Some(i) => Err(format!(
+            "HERO_INSTANCE '{i}' is not an instance name (lowercase letters, digits and _, starting with a letter, at most 64)"
+        )),
+    }
+}
+
+fn valid_instance(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() <= 64
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 fn run() -> Result<i32, String> {
-    let dir = socket_dir()?.join(SERVICE);
+    let dir = socket_dir()?.join(socket_folder()?);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let dir =
         std::path::absolute(&dir).map_err(|e| format!("bad socket dir {}: {e}", dir.display()))?;
@@ -207,6 +226,7 @@ fn main() -> ExitCode {
                  Environment:\n  \
                  HERO_SOCKET_DIR      socket directory (default $HERO_HOME/var/sockets)\n  \
                  HERO_HOME            Hero home (default $HOME/hero)\n  \
+                 HERO_INSTANCE        run as instance hero_echo@<name>: its own socket folder\n  \
                  HERO_ECHO_UNHEALTHY  set to 1 to make /health answer 503"
             );
             return ExitCode::SUCCESS;

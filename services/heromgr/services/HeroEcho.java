@@ -2,21 +2,33 @@ package heromgr.services;
 
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.MultiInstanceService;
 import heromgr.service.Role;
+import heromgr.service.ServiceInstance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * hero_echo: the example service shipped with heromgr (examples/hero_echo). The common case throughout;
- * its only quirk is where its source lives when there is no checkout under $CODEROOT.
+ * hero_echo: the example service shipped with heromgr (examples/hero_echo). The common case throughout, with two
+ * quirks: where its source lives when there is no checkout under $CODEROOT, and instances: {@code hero_echo@b}
+ * runs beside hero_echo, told its instance by HERO_INSTANCE, and binds $HERO_SOCKET_DIR/hero_echo@b/rpc.sock
+ * (the socket, log folder and state the defaults give an instance by its name).
  */
-public final class HeroEcho implements HeroService {
+public final class HeroEcho extends MultiInstanceService {
+
+    public HeroEcho() {
+        this(ServiceInstance.unnamed("hero_echo"));
+    }
+
+    private HeroEcho(ServiceInstance self) {
+        super(self);
+    }
 
     @Override
-    public String name() {
-        return "hero_echo";
+    protected HeroService as(ServiceInstance instance) {
+        return new HeroEcho(instance);
     }
 
     @Override

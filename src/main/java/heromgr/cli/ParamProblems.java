@@ -18,6 +18,7 @@ final class ParamProblems {
     /** Every "pattern" of the OpenRPC document, in words. */
     static final Map<String, String> PATTERNS = Map.of(
             "^[a-z][a-z0-9_]{0,63}$", "service names are lowercase letters, digits and _, start with a letter, at most 64 long",
+            "^[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?$", "service names are lowercase letters, digits and _, start with a letter, at most 64 long (an @instance after one likewise)",
             "^[a-z][a-z0-9_-]{0,63}$", "action names are lowercase letters, digits, _ and -, start with a letter, at most 64 long",
             "^[a-z][a-z0-9_-]{0,31}$", "profiles are lowercase letters, digits, _ and -, start with a letter, at most 32 long",
             "^[A-Za-z0-9._+-]+$", "release tags are letters, digits and . _ + -",

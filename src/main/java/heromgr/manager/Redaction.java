@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /** Values of keys that look secret are replaced before anything is shown or recorded. */
 final class Redaction {
     static final String REDACTED = "***";
-    private static final Pattern SECRET = Pattern.compile("(?i).*(secret|token|passw|private|credential|api_?key|_key$).*");
+    private static final Pattern SECRET = Pattern.compile("(?i).*(secret|token|passw|private|credential|api_?key|_keys?$).*");
 
     private Redaction() {
     }

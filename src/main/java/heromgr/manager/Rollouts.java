@@ -46,7 +46,7 @@ final class Rollouts {
      */
     UpgradeResult upgrade(HeroService s, String version, Duration timeout, Ctx downloading) {
         return lifecycle.exclusive(s.name(), "upgrade", () -> {
-            String from = ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
+            String from = ctx.installer().record(s.baseName()).map(InstallRecord::version).orElse(null);
             InstallResult installed = s.install(downloading, InstallMode.DOWNLOAD, version, false);
             if (!installed.changed()) {
                 StartResult running = lifecycle.start(s, true, timeout);
@@ -74,7 +74,7 @@ final class Rollouts {
     private UpgradeResult restorePrevious(HeroService s, String from, String to, ApiException failed, Duration timeout) {
         lifecycle.stop(s);
         try {
-            if (!ctx.installer().rollback(s.name())) {
+            if (!ctx.installer().rollback(s.baseName())) {
                 throw new ApiException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
                         + ") and there was no previous install to roll back to");
             }

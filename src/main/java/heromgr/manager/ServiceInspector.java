@@ -8,6 +8,7 @@ import heromgr.service.Artifact;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.OnnxRuntimeOverlay;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,8 +44,9 @@ final class ServiceInspector {
         out.put("depends_on", s.dependsOn());
         out.put("restart_policy", s.restartPolicy());
         out.put("actions", s.actions(ctx).stream().map(a -> action(s.name(), a)).toList());
-        out.put("installed", ctx.installer().record(s.name()).orElse(null));
-        out.put("last_build", ctx.cargo().lastBuild(s.name()).orElse(null));
+        out.put("installed", ctx.installer().record(s.baseName()).orElse(null));
+        out.put("overlays", s.overlays().stream().map(this::overlay).toList());
+        out.put("last_build", ctx.cargo().lastBuild(s.baseName()).orElse(null));
         out.put("runtime", runtime);
         out.put("last_operations", lastOperations);
         out.put("last_change", lastChange);
@@ -55,7 +57,7 @@ final class ServiceInspector {
         // a service without binaries (transient) may have no source dir either
         if (s.binaries().isEmpty()) return List.of();
         List<Path> outputs = ctx.cargo().artifacts(s.sourceDir(ctx), s.buildProfile(), s.binaries());
-        var built = ctx.cargo().lastBuild(s.name()).map(BuildResult::binaries).orElse(List.of());
+        var built = ctx.cargo().lastBuild(s.baseName()).map(BuildResult::binaries).orElse(List.of());
         return outputs.stream().map(p -> {
             var m = new LinkedHashMap<String, Object>();
             m.put("name", p.getFileName().toString());
@@ -95,6 +97,17 @@ final class ServiceInspector {
         files.add(log);
         files.addAll(LogRotation.rotatedFiles(log));
         return files;
+    }
+
+    private Map<String, Object> overlay(OnnxRuntimeOverlay o) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("name", "onnxruntime");
+        m.put("version", o.version());
+        m.put("repo", o.repo());
+        m.put("asset", o.asset());
+        m.put("library", o.library(ctx.paths()));
+        m.put("installed", o.installed(ctx.paths()).orElse(null));
+        return m;
     }
 
     private static Map<String, Object> check(HealthCheck c) {

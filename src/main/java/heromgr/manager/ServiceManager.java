@@ -51,6 +51,7 @@ public final class ServiceManager {
     private final Rollouts rollouts;
     private final DependencyWalk walk;
     private final TransientCatalog transients;
+    private final InstanceCatalog instances;
     private final ServiceRemoval removal;
     private final Troubleshooter troubleshooter;
     private final ServiceResources resources;
@@ -70,7 +71,8 @@ public final class ServiceManager {
         this.walk = new DependencyWalk(lifecycle, registry);
         TransientStore store = ctx == null ? null : new TransientStore(ctx.paths().state());
         this.transients = new TransientCatalog(lifecycle, walk, registry, store);
-        this.removal = new ServiceRemoval(lifecycle, registry, store);
+        this.instances = new InstanceCatalog(registry, ctx == null ? null : ctx.paths().state());
+        this.removal = new ServiceRemoval(lifecycle, registry, store, instances);
         this.troubleshooter = new Troubleshooter(lifecycle, registry);
         if (ctx != null) ctx.supervisor().onActionChange(new ActionEvents(events)::changed);
     }
@@ -79,6 +81,7 @@ public final class ServiceManager {
     public static ServiceManager open(ServiceRegistry registry, Ctx ctx, OperationLog operations, EventBus events) {
         var manager = new ServiceManager(registry, ctx, operations, events);
         manager.transients.loadStored();
+        manager.instances.loadStored();
         // every service is known now: the supervisor can adopt what a damaged state file forgot
         ctx.supervisor().adoptUnsaved(manager.lifecycle::specToAdopt);
         return manager;
@@ -111,7 +114,7 @@ public final class ServiceManager {
     private ServiceSummary summary(HeroService s, boolean usage) {
         List<ActionStatus> actions = lifecycle.status(s);
         ActionStatus first = actions.stream().filter(a -> ServiceStates.live(a) && a.pid() > 0).findFirst().orElse(null);
-        String version = s instanceof TransientService ? null : ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
+        String version = s instanceof TransientService ? null : ctx.installer().record(s.baseName()).map(InstallRecord::version).orElse(null);
         ServiceResources.Totals used = usage ? resources.of(s, actions) : ServiceResources.Totals.UNKNOWN;
         return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), first == null ? null : first.pid(),
                 first == null ? null : first.uptimeMs(), actions.stream().mapToInt(ActionStatus::restartCount).sum(),
@@ -164,9 +167,12 @@ public final class ServiceManager {
         return lifecycle.exclusive(name, "install", () -> s.install(reporting, mode, version, force));
     }
 
-    /** With dependencies: the ones not running are started first (each waits until healthy), then this one. */
+    /**
+     * With dependencies: the ones not running are started first (each waits until healthy), then this one. An
+     * instance name (hero_codescalers@b) of a multi-instance class makes the instance at its first start.
+     */
     public StartResult start(String name, boolean wait, Duration timeout, boolean withDependencies) {
-        HeroService s = registry.get(name);
+        HeroService s = instances.forStart(name);
         List<String> deps = withDependencies ? walk.startDependencies(s, timeout) : List.of();
         StartResult r = lifecycle.exclusive(name, "start", () -> lifecycle.start(s, wait, timeout));
         return new StartResult(r.name(), r.started(), r.alreadyRunning(), r.state(), r.healthy(), deps);

@@ -3,6 +3,7 @@ package heromgr.manager;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.service.HeroService;
+import heromgr.service.ServiceInstance;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
 public final class ServiceRegistry {
     /** Names become path segments (sockets, logs, bin/): only this shape is ever accepted. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** A service name, or name@instance for a named instance of a multi-instance class. */
+    public static final Pattern NAME_OR_INSTANCE = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
 
     /** byName and the same services sorted by name, built together so list() never sorts. */
     private record Snapshot(Map<String, HeroService> byName, List<HeroService> sorted) {
@@ -63,10 +66,15 @@ public final class ServiceRegistry {
         return new ServiceRegistry(map);
     }
 
+    /** @throws ApiException SERVICE_NOT_FOUND, or INVALID_PARAMS for an instance name (name@instance) of a class without instances */
     public HeroService get(String name) {
         HeroService s = snapshot.get().byName().get(name);
-        if (s == null) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + name);
-        return s;
+        if (s != null) return s;
+        if (name.indexOf(ServiceInstance.SEPARATOR) < 0) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + name);
+        ServiceInstance wanted = InstanceCatalog.parse(name);
+        HeroService of = InstanceCatalog.instanceClass(this, wanted);
+        throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such instance: " + name + " (an instance of " + of.name()
+                + " comes into being at its first start: heromgr service start " + name + ")");
     }
 
     public Optional<HeroService> find(String name) {
@@ -100,15 +108,36 @@ public final class ServiceRegistry {
         });
     }
 
-    /** Forgets a transient service; class-defined services are code and stay. Returns whether it was removed. */
+    /**
+     * Adds a named instance of a class (made by {@link InstanceCatalog}), or answers the one registered under its name
+     * already: of two racing first starts of one instance both get the same object.
+     */
+    HeroService registerInstance(HeroService instance) {
+        Snapshot after = snapshot.updateAndGet(current -> {
+            if (current.byName().containsKey(instance.name())) return current;
+            var next = new HashMap<>(current.byName());
+            next.put(instance.name(), instance);
+            return Snapshot.of(next);
+        });
+        return after.byName().get(instance.name());
+    }
+
+    /**
+     * Forgets a transient service or a named instance; class-defined services are code and stay. Returns whether it
+     * was removed.
+     */
     public boolean unregister(String name) {
         Snapshot before = snapshot.getAndUpdate(current -> {
-            if (!(current.byName().get(name) instanceof TransientService)) return current;
+            if (!removable(current.byName().get(name))) return current;
             var next = new HashMap<>(current.byName());
             next.remove(name);
             return Snapshot.of(next);
         });
-        return before.byName().get(name) instanceof TransientService;
+        return removable(before.byName().get(name));
+    }
+
+    private static boolean removable(HeroService s) {
+        return s instanceof TransientService || s != null && !s.name().equals(s.baseName());
     }
 
     /** The services that name this one in depends_on, directly. */

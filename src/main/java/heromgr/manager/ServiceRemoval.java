@@ -15,29 +15,37 @@ import java.util.Set;
 /**
  * service.delete: stops a service and forgets it. A transient service loses its definition too and is gone; a
  * class-defined one is code, so it stays registered (the answer lists it as kept) and only its runtime state goes
- * (and, when asked, its installed binaries).
+ * (and, when asked, its installed binaries). A named instance (hero_codescalers@b) is forgotten like a transient
+ * service; its binaries are its class's, so they stay.
  */
 final class ServiceRemoval {
     private final Lifecycle lifecycle;
     private final ServiceRegistry registry;
     private final TransientStore store;
+    private final InstanceCatalog instances;
 
-    ServiceRemoval(Lifecycle lifecycle, ServiceRegistry registry, TransientStore store) {
+    ServiceRemoval(Lifecycle lifecycle, ServiceRegistry registry, TransientStore store, InstanceCatalog instances) {
         this.lifecycle = lifecycle;
         this.registry = registry;
         this.store = store;
+        this.instances = instances;
     }
 
     DeleteResult delete(String name, boolean purgeBinaries, boolean cascade) {
         HeroService target = registry.get(name);
+        if (purgeBinaries && instances.isInstance(target)) {
+            throw new ApiException(ErrorCode.INVALID_PARAMS, name + " shares its binaries with every instance of " + target.baseName()
+                    + ": delete it without purge_binaries (purge them by deleting " + target.baseName() + ")");
+        }
         if (!cascade) refuseIfDependents(target);
         List<HeroService> order = cascade ? dependentsFirst(target) : List.of(target);
         List<String> removed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<Path> purged = new ArrayList<>();
         for (HeroService s : order) {
+            boolean forgotten = s instanceof TransientService || instances.isInstance(s);
             purged.addAll(lifecycle.exclusive(s.name(), "delete", () -> removeOne(s, purgeBinaries && s == target)));
-            (s instanceof TransientService ? removed : kept).add(s.name());
+            (forgotten ? removed : kept).add(s.name());
         }
         return new DeleteResult(name, removed, kept, purged);
     }
@@ -78,7 +86,9 @@ final class ServiceRemoval {
         if (s instanceof TransientService) {
             store.delete(s.name());
             registry.unregister(s.name());
+        } else if (instances.isInstance(s)) {
+            instances.forget(s);
         }
-        return purge ? lifecycle.ctx().installer().purge(s.name()) : List.of();
+        return purge ? lifecycle.ctx().installer().purge(s.baseName()) : List.of();
     }
 }

@@ -56,7 +56,7 @@ final class Troubleshooter {
     private List<String> hints(HeroService s, StatusReport status, HealthReport health, List<String> blockedBy,
                                List<ActionStatus> failed, List<OperationLog.Entry> failedOps) {
         List<String> hints = new ArrayList<>();
-        Optional<InstallRecord> installed = ctx.installer().record(s.name());
+        Optional<InstallRecord> installed = ctx.installer().record(s.baseName());
         for (String binary : s.binaries()) {
             Path p = ctx.paths().bin().resolve(binary);
             if (!Files.isRegularFile(p)) hints.add("binary missing: " + p + ": run `heromgr service install " + s.name() + "` (after `heromgr service build " + s.name() + "`)");

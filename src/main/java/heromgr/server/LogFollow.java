@@ -43,7 +43,7 @@ final class LogFollow {
         String action = q.getValue("action");
         LogCursor cursor;
         try {
-            if (name == null || !ServiceRegistry.NAME.matcher(name).matches()) throw new IllegalArgumentException("name is missing or malformed");
+            if (name == null || !ServiceRegistry.NAME_OR_INSTANCE.matcher(name).matches()) throw new IllegalArgumentException("name is missing or malformed");
             int lines = q.getValue("lines") == null ? DEFAULT_LINES : Integer.parseInt(q.getValue("lines"));
             if (lines < 0 || lines > 100_000) throw new IllegalArgumentException("lines must be 0..100000");
             cursor = manager.followLog(name, action, lines);

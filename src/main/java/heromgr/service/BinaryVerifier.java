@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Checks what is in $HERO_HOME/bin against what install recorded, and against the source checkout. */
+/** Checks what is in $HERO_HOME/bin (and the service's overlays in lib/) against what install recorded, and against the source checkout. */
 public final class BinaryVerifier {
     private BinaryVerifier() {
     }
 
     public static Verification verify(HeroService service, Ctx ctx) {
-        Optional<InstallRecord> record = ctx.installer().record(service.name());
+        Optional<InstallRecord> record = ctx.installer().record(service.baseName());
         List<Verification.BinaryCheck> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (record.isEmpty()) problems.add("not installed: run `heromgr service install " + service.name() + "`");
@@ -27,6 +27,7 @@ public final class BinaryVerifier {
                     .map(Artifact::sha256).orElse(null);
             checks.add(check(service.name(), path, expected, newestSource, problems));
         }
+        for (OnnxRuntimeOverlay o : service.overlays()) checks.add(o.check(ctx.paths(), problems));
         return new Verification(service.name(), problems.isEmpty(), checks, problems);
     }
 

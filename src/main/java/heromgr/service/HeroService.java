@@ -16,6 +16,7 @@ import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,30 @@ public interface HeroService {
 
     String name();
 
+    /**
+     * The name binaries, builds and the install record go by: name() itself, except for an instance of a
+     * multi-instance class ({@code hero_codescalers@b} shares the binaries of hero_codescalers).
+     */
+    default String baseName() {
+        return name();
+    }
+
+    /** Whether this class runs as named instances side by side ({@code name@instance}); most services run once. */
+    default boolean multiInstance() {
+        return false;
+    }
+
+    /**
+     * This class as one named instance, with its own name, sockets, ports, logs and state; only a class whose
+     * multiInstance() is true has instances (the manager never asks another).
+     */
+    default HeroService instance(ServiceInstance instance) {
+        throw new UnsupportedOperationException(name() + " runs only once: it has no instances");
+    }
+
     /** Forge repository, "owner/repo"; its checkout lives at $CODEROOT/owner/repo. The Hero fleet lives under lhumina_code. */
     default String repo() {
-        return "lhumina_code/" + name();
+        return "lhumina_code/" + baseName();
     }
 
     default String type() {
@@ -65,7 +87,7 @@ public interface HeroService {
 
     /** The file name of the binary of one role, by the convention ({@code <svc>}, {@code <svc>_server}, ...). */
     default String binary(Role role) {
-        return role.binary(name());
+        return role.binary(baseName());
     }
 
     /** The binaries this service builds and installs, by file name: one per role. */
@@ -88,11 +110,29 @@ public interface HeroService {
         return RestartPolicy.always();
     }
 
-    /** Environment added to the daemon's for every action. Values of keys that look secret are redacted in inspect. */
+    /**
+     * Environment added to the daemon's for every action: HERO_HOME, HERO_SOCKET_DIR, HERO_INSTANCE for a named
+     * instance, and the overlays' library path. Values of keys that look secret are redacted in inspect.
+     */
     default Map<String, String> env(Ctx ctx) {
-        return Map.of(
+        Map<String, String> hero = Map.of(
                 "HERO_HOME", ctx.paths().home().toString(),
                 "HERO_SOCKET_DIR", ctx.paths().socketDir().toString());
+        boolean instance = !name().equals(baseName());
+        if (overlays().isEmpty() && !instance) return hero;
+        var env = new HashMap<>(hero);
+        // which of several instances side by side this is: the binary's socket folder is <svc>@<instance>
+        if (instance) env.put("HERO_INSTANCE", name().substring(baseName().length() + 1));
+        for (OnnxRuntimeOverlay o : overlays()) env.putAll(o.env(ctx.paths(), ctx.env()));
+        return env;
+    }
+
+    /**
+     * Shared runtime libraries this service loads, installed with it into $HERO_HOME/lib and put on its library path
+     * (hero_voice, hero_embedder and hero_editor load the ONNX Runtime); a start without them is refused.
+     */
+    default List<OnnxRuntimeOverlay> overlays() {
+        return List.of();
     }
 
     /** The folder of this service's sockets: {@code $HERO_SOCKET_DIR/<svc>}. */
@@ -168,7 +208,7 @@ public interface HeroService {
     }
 
     default BuildResult build(Ctx ctx, String profile, boolean force) {
-        return ctx.cargo().build(name(), sourceDir(ctx), profile, binaries(), force);
+        return ctx.cargo().build(baseName(), sourceDir(ctx), profile, binaries(), force);
     }
 
     /** Release assets are named {@code <binary>-<suffix>}. */
@@ -178,16 +218,23 @@ public interface HeroService {
 
     /**
      * Mode source installs exactly what the last successful build produced; mode download installs the release
-     * with this tag (the latest when version is null) from the forge.
+     * with this tag (the latest when version is null) from the forge. Either way the service's overlays are installed
+     * first, unless in place already.
      */
     default InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
+        // overlays first: one refused leaves bin/ as it was
+        for (OnnxRuntimeOverlay o : overlays()) o.install(ctx, name());
+        return installBinaries(ctx, mode, version, force);
+    }
+
+    private InstallResult installBinaries(Ctx ctx, InstallMode mode, String version, boolean force) {
         if (mode == InstallMode.DOWNLOAD) {
-            return ctx.releases().install(name(), repo(), binaries(), assetSuffix(), version, force);
+            return ctx.releases().install(baseName(), repo(), binaries(), assetSuffix(), version, force);
         }
-        BuildResult built = ctx.cargo().lastBuild(name()).orElseThrow(() -> new ApiException(
+        BuildResult built = ctx.cargo().lastBuild(baseName()).orElseThrow(() -> new ApiException(
                 ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run `heromgr service build " + name() + "` first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();
-        return ctx.installer().install(name(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
+        return ctx.installer().install(baseName(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
     }
 
     /*
@@ -201,6 +248,7 @@ public interface HeroService {
     }
 
     default List<ActionStatus> start(Ctx ctx) {
+        for (OnnxRuntimeOverlay o : overlays()) o.requireInstalled(ctx.paths(), name());
         ServiceSpec spec = spec(ctx);
         for (ActionSpec action : spec.actions()) {
             ctx.paths().linkOnTheWay(action.logFile()).ifPresent(link -> {

@@ -86,18 +86,43 @@ public final class ReleaseInstall {
                 throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name() + " is not an ELF binary");
             }
             String want = expected.get(asset.name());
-            if (want != null) {
-                String got = FileDigest.sha256(tmp);
-                if (!got.equals(want)) {
-                    throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name()
-                            + " has sha256 " + got + ", the release's checksum says " + want);
-                }
-            }
+            if (want != null) checkSha256(service, asset, tmp, want);
             return new BinaryInstaller.Staged(tmp, binary, mtime);
         } catch (RuntimeException | IOException e) {
             deleteQuietly(tmp);
             throw e;
         }
+    }
+
+    /**
+     * One asset of a release (an archive, not a binary) downloaded into target, which the caller owns and removes on
+     * failure, and checked against the release's checksum asset, which it must have: the archive carries no other
+     * mark of being the right one. Returns the release and the asset's sha256.
+     */
+    public Downloaded downloadChecked(String service, String ownerRepo, String tag, String assetName, Path target) throws IOException {
+        ForgeRelease release = forge.release(ownerRepo, tag);
+        ForgeRelease.Asset asset = release.asset(assetName).orElseThrow(() -> new ApiException(ErrorCode.DOWNLOAD_FAILED,
+                service + ": release " + release.tagName() + " of " + ownerRepo + " has no asset " + assetName));
+        String want = checksums(release).get(assetName);
+        if (want == null) {
+            throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": release " + release.tagName() + " of " + ownerRepo
+                    + " has no checksum for " + assetName + " (" + assetName + ".sha256 or one of " + CHECKSUM_FILES + ")");
+        }
+        forge.download(asset, target, (done, total) -> progress.update(service, asset.name(), done, total));
+        return new Downloaded(release, checkSha256(service, asset, target, want));
+    }
+
+    /** What {@link #downloadChecked} fetched: from which release, and the checked sha256. */
+    public record Downloaded(ForgeRelease release, String sha256) {
+    }
+
+    private static String checkSha256(String service, ForgeRelease.Asset asset, Path file, String want) throws IOException {
+        String got = FileDigest.sha256(file);
+        if (!got.equals(want)) {
+            throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name()
+                    + " has sha256 " + got + ", the release's checksum says " + want);
+        }
+        return got;
     }
 
     /** Expected sha256 per asset name, from the release's checksum assets (empty when it has none). */

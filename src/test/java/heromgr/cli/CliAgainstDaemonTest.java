@@ -68,9 +68,19 @@ class CliAgainstDaemonTest {
         CliRun r = CliRun.of(env, "status", "Hero-Echo");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err().lines()).containsExactly(
-                "heromgr: invalid service name 'Hero-Echo': service names are lowercase letters, digits and _, start with a letter, at most 64 long",
+                "heromgr: invalid service name 'Hero-Echo': service names are lowercase letters, digits and _, start with a letter,"
+                        + " at most 64 long (an @instance after one likewise)",
                 "see `heromgr status --help`");
         assertThat(CliRun.of(env, "service", "status", "Hero-Echo", "--json").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.of(env, "service", "status", "hero_echo@B").err()).startsWith("heromgr: invalid service name 'hero_echo@B'");
+    }
+
+    @Test
+    void anInstanceNameIsTakenAndAnInstanceNeverStartedIsNamed() {
+        CliRun r = CliRun.of(env, "service", "status", "hero_echo@zz");
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err().lines().findFirst().orElseThrow()).contains("no such instance: hero_echo@zz",
+                "comes into being at its first start: heromgr service start hero_echo@zz");
     }
 
     @Test

@@ -50,6 +50,7 @@ class FleetEndToEndTest {
     TestDaemon d;
     int respPort;
     int routerPort;
+    int peerPort;
 
     @AfterEach
     void down() {
@@ -61,8 +62,11 @@ class FleetEndToEndTest {
         forge = HeroStandin.fleetForge(oldUiNames);
         respPort = freePort();
         routerPort = freePort();
+        // mycelium's instances take the ports after it: hope for two free in a row, as the base is what the class takes
+        peerPort = freePort();
         d = daemons.start(Services.all(), Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "10000",
-                "HERO_DB_RESP_PORT", Integer.toString(respPort), "HERO_ROUTER_PORT", Integer.toString(routerPort)));
+                "HERO_DB_RESP_PORT", Integer.toString(respPort), "HERO_ROUTER_PORT", Integer.toString(routerPort),
+                "MYCELIUM_PEER_PORT", Integer.toString(peerPort)));
     }
 
     @Test
@@ -123,12 +127,34 @@ class FleetEndToEndTest {
                 .startsWith("HTTP/1.1 200").contains("\"service\":\"hero_router\"");
         assertThat(d.paths.home().resolve("var/hero_books")).isDirectory();
         heroSurface(d.paths.socketDir().resolve("hero_books/admin.sock"), "hero_books_admin");
-
+        assertThat(talk(peerPort, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).contains("\"service\":\"mycelium_server\"");
+        assertThat(d.paths.home().resolve("cfg/livekit/credentials")).isRegularFile();
+        assertThat(d.paths.home().resolve("lib/onnxruntime/1.20.1/lib/libonnxruntime.so")).isRegularFile();
+        instancesBesideTheirClass();
 
         for (HeroService s : order.reversed()) {
             d.result("service.stop", Map.of("name", s.name()));
             assertThat(d.result("service.status", Map.of("name", s.name())).get("state").asText()).as(s.name()).isEqualTo("STOPPED");
         }
+    }
+
+    /**
+     * The multi-instance classes: an instance started beside the running unnamed one, by the stand-in's conventions
+     * (HERO_INSTANCE → sockets in <svc>@b/), healthy, mycelium@b on the next peer port; stopped, the unnamed one stays.
+     */
+    void instancesBesideTheirClass() throws IOException {
+        for (String name : List.of("hero_codescalers@b", "mycelium@b")) {
+            JsonNode started = d.call("service.start", Map.of("name", name, "timeout_ms", 60_000));
+            assertThat(started.at("/result/healthy").asBoolean()).as(name + ": " + started).isTrue();
+            for (JsonNode a : d.result("service.status", Map.of("name", name)).get("actions")) daemons.killAtEnd(a.get("pid").asLong());
+            assertThat(d.paths.socketDir().resolve(name).resolve("rpc.sock")).as(name).exists();
+            assertThat(d.paths.socketDir().resolve(name).resolve("admin.sock")).as(name).exists();
+        }
+        assertThat(talk(peerPort + 1, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        long unnamed = d.result("service.status", Map.of("name", "mycelium")).at("/actions/0/pid").asLong();
+        for (String name : List.of("hero_codescalers@b", "mycelium@b")) d.result("service.stop", Map.of("name", name));
+        assertThat(d.result("service.status", Map.of("name", "mycelium")).at("/actions/0/pid").asLong()).isEqualTo(unnamed);
+        assertThat(d.result("service.health", Map.of("name", "mycelium")).get("ok").asBoolean()).isTrue();
     }
 
     /** What every Hero socket answers besides /health: its OpenRPC document, its descriptor, a JSON-RPC call. */

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * The stand-in for every Hero binary (src/test/rust/hero_standin: it acts as whatever binary its file name says,
  * by the conventions and the seed), built once with cargo into target/hero_standin, and published on a test forge
- * as a release of each repository of the fleet under every binary name the classes declare, with a SHA256SUMS.
+ * as a release of each repository of the fleet under every binary name the classes declare, with a SHA256SUMS, and
+ * the ONNX Runtime overlay the classes load, from its own repository.
  */
 final class HeroStandin {
     static final String TAG = "v0.1.0";
@@ -90,6 +91,11 @@ final class HeroStandin {
             }
             assets.put("SHA256SUMS", sums.toString().getBytes(StandardCharsets.UTF_8));
             forge.release(repo, TAG, PUBLISHED, assets);
+        });
+        // the overlays the services load (the ONNX Runtime), each once, from its own repository
+        services.stream().flatMap(s -> s.overlays().stream()).distinct().forEach(ort -> {
+            byte[] archive = OverlayArchive.of(ort, OverlayArchive.library());
+            OverlayArchive.publish(forge, ort, archive, OverlayArchive.sha256(archive), PUBLISHED);
         });
     }
 }

@@ -12,6 +12,15 @@
 //! | hero_aibroker_server | optional --split mother: the cascade mother, serving hero_aibroker_mother/          |
 //! | hero_router          | --port N (seed: `hero_router --port 0`), optional --bind ADDR (default 127.0.0.1):  |
 //! |                      | HTTP on ADDR:N besides rpc.sock and ui.sock                                        |
+//! | every running role   | optional HERO_INSTANCE=NAME: one of several instances, its sockets in <svc>@NAME/  |
+//! |                      | (the seed: "action/socket templating per instance"; the variable is heromgr's)     |
+//! | mycelium_server      | --tcp-listen-port N (mycelium's own flag): its peer port, on 127.0.0.1 here        |
+//! | hero_collab_server,  | LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET (the seed: "LiveKit credential    |
+//! | hero_collab_web      | bootstrap"; the names are LiveKit's SDK variables)                                 |
+//! | hero_livekit_server  | LIVEKIT_KEYS "key: secret" (livekit-server's variable)                             |
+//! | hero_voice_server,   | ORT_DYLIB_PATH naming a readable ELF library whose folder is on LD_LIBRARY_PATH    |
+//! | hero_embedder_server,| (the seed: "ONNX Runtime auto-install"; the ort crate's load-dynamic variable)     |
+//! | hero_editor_server   |                                                                                    |
 //!
 //! Any other argument is refused.
 
@@ -42,7 +51,29 @@ pub fn check(id: &Identity, args: &[String]) -> Result<Plan, Refusal> {
         tcp: None,
         tcp_speaks: Speaks::Http,
     };
+    if let Ok(instance) = std::env::var("HERO_INSTANCE") {
+        if !valid_instance(&instance) {
+            return Err((1, format!("HERO_INSTANCE '{instance}' is not an instance name")));
+        }
+        plan.socket_folder = format!("{}@{instance}", id.service);
+    }
     match (id.binary.as_str(), &id.role) {
+        ("mycelium_server", _) => {
+            let port = flags.port("--tcp-listen-port")?.ok_or((2, "missing --tcp-listen-port N".to_string()))?;
+            plan.tcp = Some(("127.0.0.1".to_string(), port));
+        }
+        ("hero_collab_server" | "hero_collab_web", _) => {
+            env("LIVEKIT_URL")?;
+            env("LIVEKIT_API_KEY")?;
+            env("LIVEKIT_API_SECRET")?;
+        }
+        ("hero_livekit_server", _) => {
+            let keys = env("LIVEKIT_KEYS")?;
+            if !keys.contains(": ") {
+                return Err((1, "LIVEKIT_KEYS is not 'key: secret'".to_string()));
+            }
+        }
+        ("hero_voice_server" | "hero_embedder_server" | "hero_editor_server", _) => onnx_runtime()?,
         ("hero_books_server", _) => {
             let data = env("HERO_BOOKS_DATA")?;
             if !std::path::Path::new(&data).is_dir() {
@@ -70,6 +101,31 @@ pub fn check(id: &Identity, args: &[String]) -> Result<Plan, Refusal> {
     }
     flags.none_left()?;
     Ok(plan)
+}
+
+fn valid_instance(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() <= 64
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The ONNX Runtime library named by ORT_DYLIB_PATH is an ELF file and its folder is on LD_LIBRARY_PATH.
+fn onnx_runtime() -> Result<(), Refusal> {
+    let lib = env("ORT_DYLIB_PATH")?;
+    let mut head = [0u8; 4];
+    std::fs::File::open(&lib)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(|e| (1, format!("ORT_DYLIB_PATH {lib}: {e}")))?;
+    if &head != b"\x7fELF" {
+        return Err((1, format!("ORT_DYLIB_PATH {lib} is not an ELF library")));
+    }
+    let folder = std::path::Path::new(&lib).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let path = env("LD_LIBRARY_PATH")?;
+    if !path.split(':').any(|p| p == folder) {
+        return Err((1, format!("LD_LIBRARY_PATH {path} does not hold {folder}")));
+    }
+    Ok(())
 }
 
 fn env(name: &str) -> Result<String, Refusal> {

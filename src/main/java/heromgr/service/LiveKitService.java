@@ -1,0 +1,28 @@
+package heromgr.service;
+
+import heromgr.proc.ActionStatus;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A service that shares the LiveKit credentials: the server (hero_livekit) or a client (hero_collab). Its start
+ * makes them if there are none yet (or fails naming a damaged file); its env carries them (see {@link LiveKitCredentials}).
+ */
+public interface LiveKitService extends HeroService {
+
+    /** True for the LiveKit server, which also gets LIVEKIT_KEYS. */
+    boolean liveKitServer();
+
+    @Override
+    default List<ActionStatus> start(Ctx ctx) {
+        LiveKitCredentials.ensure(ctx.paths(), name());
+        return HeroService.super.start(ctx);
+    }
+
+    @Override
+    default Map<String, String> env(Ctx ctx) {
+        Map<String, String> env = HeroService.super.env(ctx);
+        return liveKitServer() ? LiveKitCredentials.withServerEnv(env, ctx.paths()) : LiveKitCredentials.withClientEnv(env, ctx.paths());
+    }
+}

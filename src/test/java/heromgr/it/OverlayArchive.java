@@ -1,0 +1,86 @@
+package heromgr.it;
+
+import heromgr.fs.FileDigest;
+import heromgr.service.OnnxRuntimeOverlay;
+import heromgr.testkit.FileTree;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An ONNX Runtime release archive in Microsoft's layout (one top folder, the library versioned with an unversioned
+ * link to it, headers beside), made with tar around a real shared library of the JDK: what matters to heromgr is
+ * where the library goes, not what it does.
+ */
+final class OverlayArchive {
+    private OverlayArchive() {
+    }
+
+    static byte[] library() {
+        try {
+            return Files.readAllBytes(Path.of(System.getProperty("java.home"), "lib/libjava.so"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] of(OnnxRuntimeOverlay ort, byte[] library) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("heromgr-ort-");
+            String top = "onnxruntime-linux-x64-" + ort.version();
+            Path lib = work.resolve(top).resolve("lib");
+            Files.createDirectories(lib);
+            Files.write(lib.resolve("libonnxruntime.so." + ort.version()), library);
+            Files.createSymbolicLink(lib.resolve("libonnxruntime.so"), Path.of("libonnxruntime.so." + ort.version()));
+            Files.createDirectories(work.resolve(top).resolve("include"));
+            Files.writeString(work.resolve(top).resolve("include/onnxruntime_c_api.h"), "/* header */\n");
+            Path tgz = work.resolve(ort.asset());
+            Process tar = new ProcessBuilder("tar", "-czf", tgz.toString(), "-C", work.toString(), top).redirectErrorStream(true).start();
+            String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) throw new IllegalStateException("tar failed: " + out);
+            return Files.readAllBytes(tgz);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (work != null) delete(work);
+        }
+    }
+
+    /** Publishes the archive as the overlay's release, with a SHA256SUMS saying sha (the archive's own, or a wrong one). */
+    static void publish(FakeForge forge, OnnxRuntimeOverlay ort, byte[] archive, String sha, Instant published) {
+        forge.release(ort.repo(), ort.tag(), published, Map.of(ort.asset(), archive,
+                "SHA256SUMS", (sha + "  " + ort.asset() + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            Path tmp = Files.createTempFile("heromgr-sha-", ".bin");
+            try {
+                Files.write(tmp, bytes);
+                return FileDigest.sha256(tmp);
+            } finally {
+                Files.delete(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try {
+            FileTree.delete(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
