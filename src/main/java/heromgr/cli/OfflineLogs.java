@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * service's last words can be read exactly when the daemon is down. The live files only, not their rotated ones.
  */
 final class OfflineLogs {
-    /** The names the daemon accepts (an instance after @): nothing else becomes part of a path. */
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z0-9][a-z0-9_-]{0,63})?");
+    /** The names the daemon accepts (manager.ServiceRegistry.NAME_OR_INSTANCE): nothing else becomes part of a path. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     /** Enough of a file's end for any sensible -n; a longer log is read from here. */
     private static final long TAIL_BYTES = 4 * 1024 * 1024;
