@@ -1,6 +1,7 @@
 package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import heromgr.http.UnixHttpClient;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,11 +33,13 @@ final class UiCommand extends LeafCommand {
 
     @Override
     public Integer call() {
-        Path socket = GlobalOptions.read(commandSpec()).socket(terminal.env());
+        GlobalOptions global = GlobalOptions.read(commandSpec());
+        Path socket = global.socket(terminal.env());
         JsonNode health;
         try (var http = new UnixHttpClient(socket, ANSWER)) {
             health = JsonText.read(http.get("/health").body());
         } catch (IOException e) {
+            if (global.json()) terminal.out().println(new DaemonUnreachableException(socket, e.getMessage()).jsonMessage());
             terminal.err().println("heromgr: the daemon is not reachable on " + socket + ": " + e.getMessage());
             return ExitCode.UNREACHABLE;
         }
@@ -55,7 +58,7 @@ final class UiCommand extends LeafCommand {
             return ExitCode.FAILED;
         }
         String url = health.path("http").asText() + "?token=" + token;
-        terminal.out().println(url);
+        terminal.out().println(global.json() ? JsonText.pretty(JsonNodeFactory.instance.objectNode().put("url", url)) : url);
         return Boolean.TRUE.equals(option(OPEN)) ? open(url) : ExitCode.OK;
     }
 

@@ -1,5 +1,6 @@
 package heromgr.cli;
 
+import heromgr.fs.JsonCodec;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import heromgr.services.Services;
@@ -24,6 +25,8 @@ class UiCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         String token = Files.readString(d.paths.state().resolve("http.token")).strip();
         assertThat(r.out().strip()).isEqualTo(d.daemon.httpUrl().orElseThrow() + "?token=" + token).startsWith("http://127.0.0.1:");
+        CliRun json = CliRun.of(Map.of("HEROMGR_SOCKET", d.socket().toString()), "ui", "--json");
+        assertThat(JsonCodec.MAPPER.readTree(json.out()).path("url").asText()).isEqualTo(r.out().strip());
     }
 
     @Test
