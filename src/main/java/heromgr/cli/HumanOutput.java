@@ -3,6 +3,7 @@ package heromgr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.cli.TableFormat.Cell;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,9 @@ public final class HumanOutput {
                     Cell.of(sha.length() > 12 ? sha.substring(0, 12) + "…" : sha), healthy(b.path("fresh")));
         }
         if (table.size() > 0) print(table);
+        for (JsonNode b : v.path("binaries")) {
+            olderAsset(Path.of(text(b, "path")).getFileName().toString(), b.path("asset").asText(null));
+        }
         for (JsonNode p : v.path("problems")) println("  " + p.asText());
         return ok ? ExitCode.OK : ExitCode.FAILED;
     }
@@ -138,6 +142,11 @@ public final class HumanOutput {
             println("  " + text(f, "path") + (sha.isEmpty() ? "" : "  sha256 " + sha.substring(0, Math.min(12, sha.length())) + "…"));
         }
         return ExitCode.OK;
+    }
+
+    /** A binary installed from a release asset under another (older) name: said, so the fallback is never silent. */
+    void olderAsset(String binary, String asset) {
+        if (asset != null && !asset.startsWith(binary + "-")) println("  " + binary + ": taken from the release asset " + asset + " (its older name)");
     }
 
     /** A one-line summary of a lifecycle operation (start, stop, restart). */

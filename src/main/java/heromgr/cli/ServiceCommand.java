@@ -53,7 +53,7 @@ final class ServiceCommand {
 
     private static final String FORCE = "--force";
     /** The operations that download releases: on a terminal they draw the download's progress. */
-    static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy");
+    static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy", "start");
 
     static final List<Operation> OPERATIONS = List.of(
             new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
@@ -68,12 +68,15 @@ final class ServiceCommand {
             new Operation("install", "Install a service's binaries into $HERO_HOME/bin.", true, List.of(
                     Flag.value("--mode", "MODE", String.class, "mode", "Where binaries come from: source (the last build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
-                    Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
+                    Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical."),
+                    Flag.toggle("--reset", "reset", true, "Start over: drop the install record and the rollback copies first (implies --force).")),
                     OperationSummary::install),
             new Operation("start", "Start a service (and wait until it is healthy, unless --no-wait).", true, List.of(
                     Flag.toggle("--wait", "wait", true, "Wait until healthy (the default): the daemon wakes on the service's events."),
                     Flag.toggle("--no-wait", "wait", false, "Return once spawned, without waiting for health."),
                     Flag.toggle("--no-deps", "with_deps", false, "Do not start missing dependencies (fail instead)."),
+                    Flag.toggle("--reset", "reset", true, "Stop it first and drop its failed state, restart counters and backoff."),
+                    Flag.value("--version", "V", String.class, "version", "Install this release first, unless it is the installed one."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     OperationSummary::start),
             new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",

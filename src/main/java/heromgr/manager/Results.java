@@ -40,9 +40,24 @@ public final class Results {
     public record HealthReport(String name, boolean ok, String state, List<HealthResult> checks) {
     }
 
-    /** dependencies_started: the dependencies this call started first. */
+    /**
+     * dependencies_started: the dependencies this call started first; reset: the service was stopped and its runtime
+     * state dropped before this start; installed: the version this call installed first (null when it installed nothing).
+     */
     public record StartResult(String name, List<String> started, List<String> alreadyRunning, String state, Boolean healthy,
-                              List<String> dependenciesStarted) {
+                              List<String> dependenciesStarted, boolean reset, String installed) {
+
+        StartResult withDependencies(List<String> dependencies) {
+            return new StartResult(name, started, alreadyRunning, state, healthy, dependencies, reset, installed);
+        }
+
+        StartResult after(boolean wasReset, String installedVersion) {
+            return new StartResult(name, started, alreadyRunning, state, healthy, dependenciesStarted, wasReset, installedVersion);
+        }
+    }
+
+    /** rpc.health: the daemon answers; how many services it knows and how many of them run. */
+    public record DaemonHealth(boolean ok, long pid, long uptimeMs, int services, int running) {
     }
 
     /** dependents_stopped: with cascade, the dependents stopped first. */

@@ -24,15 +24,16 @@ public final class ServiceMethods {
     public static Map<String, RpcMethod> table(ServiceManager m, OpenRpcContract contract) {
         Map<String, RpcMethod> t = new LinkedHashMap<>();
         t.put("rpc.discover", (p, c) -> contract.document());
+        t.put("rpc.health", (p, c) -> m.daemonHealth());
         t.put("service.list", (p, c) -> m.list());
         t.put("service.inspect", (p, c) -> m.inspect(name(p)));
         t.put("service.status", (p, c) -> m.status(name(p)));
         t.put("service.health", (p, c) -> m.health(name(p)));
         t.put("service.build", recorded(m, "service.build", p -> m.build(name(p), text(p, "profile"), flag(p, "force"))));
         t.put("service.install", tracked(m, "service.install", (p, op) -> m.install(name(p), mode(p), text(p, "version"),
-                flag(p, "force"), op)));
-        t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), flag(p, "wait"), timeout(p),
-                flag(p, "with_deps"))));
+                flag(p, "force"), flag(p, "reset"), op)));
+        t.put("service.start", tracked(m, "service.start", (p, op) -> m.start(name(p), new ServiceManager.StartRequest(
+                flag(p, "wait"), timeout(p), flag(p, "with_deps"), flag(p, "reset"), text(p, "version")), op)));
         t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p), flag(p, "cascade"))));
         t.put("service.restart", recorded(m, "service.restart", p -> m.restart(name(p), timeout(p))));
         t.put("service.upgrade", tracked(m, "service.upgrade", (p, op) -> m.upgrade(name(p), text(p, "version"), timeout(p), op)));

@@ -41,8 +41,8 @@ class ContractTest {
         // the values ServiceMethods kept as constants before the document held them: a change here changes the API
         Map<String, Map<String, String>> expected = Map.ofEntries(
                 Map.entry("service.build", Map.of("force", "false")),
-                Map.entry("service.install", Map.of("mode", "\"source\"", "force", "false")),
-                Map.entry("service.start", Map.of("wait", "true", "with_deps", "true", "timeout_ms", "30000")),
+                Map.entry("service.install", Map.of("mode", "\"source\"", "force", "false", "reset", "false")),
+                Map.entry("service.start", Map.of("wait", "true", "with_deps", "true", "timeout_ms", "30000", "reset", "false")),
                 Map.entry("service.stop", Map.of("cascade", "false")),
                 Map.entry("service.restart", Map.of("timeout_ms", "30000")),
                 Map.entry("service.upgrade", Map.of("timeout_ms", "30000")),
