@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The human-readable rendering of each result shape the daemon answers with. One method per shape; commands
@@ -42,6 +43,28 @@ public final class HumanOutput {
         if (table.size() == 0) println("no services registered");
         else print(table);
         return ExitCode.OK;
+    }
+
+    /**
+     * service.up / service.down: one row per service in walk order, then what happened in one line and, when the walk
+     * was blocked, the service that blocked it and why. Exits 1 when it was.
+     */
+    public int fleet(JsonNode r) {
+        var table = new TableFormat("SERVICE", "LEVEL", "OUTCOME", "STATE", "HEALTHY", "TIME");
+        var counts = new TreeMap<String, Integer>();
+        for (JsonNode m : r.path("services")) {
+            table.row(Cell.of(text(m, "name")), Cell.of(text(m, "level")), Cell.of(text(m, "outcome")), state(m.path("state")),
+                    healthy(m.path("healthy")), Cell.of(DurationFormat.elapsed(m.path("duration_ms").asLong())));
+            counts.merge(text(m, "outcome").replace('_', ' '), 1, Integer::sum);
+        }
+        if (table.size() > 0) print(table);
+        var done = new ArrayList<String>();
+        counts.forEach((outcome, n) -> done.add(n + " " + outcome));
+        String what = text(r, "direction") + ": " + (done.isEmpty() ? "no services" : String.join(", ", done))
+                + " in " + DurationFormat.elapsed(r.path("duration_ms").asLong());
+        boolean ok = r.path("ok").asBoolean(false);
+        println(ok ? what : what + "; " + terminal.paint(RED, "blocked by " + text(r, "blocked_by")) + ": " + text(r, "error"));
+        return ok ? ExitCode.OK : ExitCode.FAILED;
     }
 
     /** service.status: the service's state, then one row per action; exits 0 only when it runs (see ExitCode.ofState). */

@@ -15,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * While an install, upgrade or deploy runs on a terminal: follows the daemon's operation events for the service and
- * draws the download progress of this call's own operation as one line on stderr. The operation is recognized by its
+ * While an install, upgrade, deploy or fleet walk runs on a terminal: follows the daemon's operation events (of the
+ * service, or of every service) and draws the progress of this call's own operation as one line on stderr, as its
+ * {@link ProgressLine} words it (a download's bar, a fleet walk's count). The operation is recognized by its
  * start event, which carries this call's JSON-RPC id; events of anyone else's operation are ignored. The line is
  * erased when the operation ends or the call returns. Anything that goes wrong here (an old daemon, a stream cut)
  * only means no bar: the call itself reports what matters.
@@ -30,8 +31,19 @@ final class ProgressView implements RpcSession.Display.Shown {
      */
     private static final Duration END_WAIT = Duration.ofSeconds(2);
 
+    /** Turns the operation's progress events, one after the other, into the line to show. */
+    @FunctionalInterface
+    interface ProgressLine {
+        /** A download's bar: the binary, how far, of how much. */
+        ProgressLine DOWNLOAD = data -> ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(),
+                data.path("bytes_total").asLong(-1));
+
+        String next(JsonNode progress);
+    }
+
     private final Terminal terminal;
     private final String requestId;
+    private final ProgressLine progressLine;
     private final UnixHttpClient client;
     private final CountDownLatch subscribed = new CountDownLatch(1);
     /** Counted down once this call's operation has ended on the stream, or the stream itself has. */
@@ -41,19 +53,25 @@ final class ProgressView implements RpcSession.Display.Shown {
     private int drawn;
     private boolean closed;
 
-    private ProgressView(Terminal terminal, Path socket, String service, String requestId) {
+    private ProgressView(Terminal terminal, Path socket, String service, String requestId, ProgressLine progressLine) {
         this.terminal = terminal;
         this.requestId = requestId;
+        this.progressLine = progressLine;
         this.client = new UnixHttpClient(socket, Duration.ofSeconds(10));
-        String path = "/events?type=operation&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8);
+        String path = "/events?type=operation" + (service == null ? "" : "&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8));
         this.reader = Thread.ofVirtual().name("heromgr-progress").start(() -> follow(path));
     }
 
-    /** The display for a call on this service: a bar on stderr, fed by the daemon's events. */
+    /** The display for a call on this service: a download bar on stderr, fed by the daemon's events. */
     static RpcSession.Display of(Terminal terminal, Path socket, String service) {
+        return of(terminal, socket, service, ProgressLine.DOWNLOAD);
+    }
+
+    /** The display for a call on this service (every service: null), its progress worded by progressLine. */
+    static RpcSession.Display of(Terminal terminal, Path socket, String service, ProgressLine progressLine) {
         return requestId -> {
             if (!Files.exists(socket)) return () -> { };   // the call reports the missing daemon
-            var view = new ProgressView(terminal, socket, service, requestId);
+            var view = new ProgressView(terminal, socket, service, requestId, progressLine);
             view.awaitSubscribed();
             return view;
         };
@@ -93,8 +111,7 @@ final class ProgressView implements RpcSession.Display.Shown {
             operationId = data.path("id").asText();
         } else if (operationId != null && operationId.equals(data.path("id").asText())) {
             if (phase.equals("progress")) {
-                long total = data.path("bytes_total").asLong(-1);
-                draw(ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(), total));
+                draw(progressLine.next(data));
             } else if (phase.equals("end")) {
                 erase();
                 ended.countDown();

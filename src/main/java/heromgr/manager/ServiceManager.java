@@ -5,6 +5,7 @@ import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.DaemonHealth;
 import heromgr.manager.Results.DeleteResult;
 import heromgr.manager.Results.DeployResult;
+import heromgr.manager.Results.FleetResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.LogsResult;
 import heromgr.manager.Results.RestartResult;
@@ -54,6 +55,7 @@ public final class ServiceManager {
     private final TransientCatalog transients;
     private final ServiceRemoval removal;
     private final Troubleshooter troubleshooter;
+    private final Fleet fleet;
     private final Instant startedAt = Instant.now();
 
     /** ctx is null only where nothing runs (a test building the dispatch table). */
@@ -72,6 +74,7 @@ public final class ServiceManager {
         this.transients = new TransientCatalog(lifecycle, walk, registry, store);
         this.removal = new ServiceRemoval(lifecycle, registry, store);
         this.troubleshooter = new Troubleshooter(lifecycle, registry);
+        this.fleet = new Fleet(lifecycle, registry);
         if (ctx != null) ctx.supervisor().onActionChange(new ActionEvents(events)::changed);
     }
 
@@ -183,6 +186,16 @@ public final class ServiceManager {
 
     /** What service.start asks for besides the name. version: a release tag to be installed first; null: what is installed. */
     public record StartRequest(boolean awaitHealth, Duration timeout, boolean withDependencies, boolean reset, String version) {
+    }
+
+    /** The named services (every one when names is empty) and their dependencies, started level by level (see Fleet). */
+    public FleetResult up(List<String> names, Duration timeout, RunningOperation op) {
+        return fleet.up(names, timeout, recorded.steps(op));
+    }
+
+    /** The named services (every one when names is empty) and their dependents, stopped dependents first (see Fleet). */
+    public FleetResult down(List<String> names, RunningOperation op) {
+        return fleet.down(names, recorded.steps(op));
     }
 
     /** Refused while dependents run, unless cascade, which stops them first (dependents of dependents first). */
