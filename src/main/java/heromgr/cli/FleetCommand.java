@@ -49,7 +49,7 @@ final class FleetCommand extends LeafCommand {
         var session = new RpcSession(terminal, global, commandSpec());
         String method = up ? "service.up" : "service.down";
         if (terminal.interactive() && !global.json()) {
-            var view = ProgressView.of(terminal, global.socket(terminal.env()), null, new WalkLine(up ? "up" : "down"));
+            var view = ProgressView.of(terminal, global.socket(terminal.env()), null, false, new WalkLine(up ? "up" : "down"));
             return session.invoke(method, params, (r, out) -> out.fleet(r), view);
         }
         return session.invoke(method, params, (r, out) -> out.fleet(r));

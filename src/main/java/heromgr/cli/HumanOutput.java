@@ -4,10 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.cli.TableFormat.Cell;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The human-readable rendering of each result shape the daemon answers with. One method per shape; commands
@@ -18,6 +25,10 @@ public final class HumanOutput {
     private static final String RED = "31";
     private static final String YELLOW = "33";
     private static final String DIM = "2";
+
+    private static final Pattern ISO_DURATION = Pattern.compile("-?P(?:\\d+D)?T[\\d.HMS]+");
+    private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z");
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Terminal terminal;
 
@@ -35,13 +46,8 @@ public final class HumanOutput {
 
     /** service.list: one row per service. */
     public int serviceList(JsonNode services) {
-        var table = new TableFormat("NAME", "TYPE", "STATE", "HEALTHY", "VERSION", "DEPENDS_ON");
-        for (JsonNode s : services) {
-            table.row(Cell.of(text(s, "name")), Cell.of(text(s, "type")), state(s.path("state")),
-                    healthy(s.path("healthy")), Cell.of(text(s, "version")), Cell.of(joined(s.path("depends_on"))));
-        }
-        if (table.size() == 0) println("no services registered");
-        else print(table);
+        if (services.isEmpty()) println("no services registered");
+        else print(serviceTable(services));
         return ExitCode.OK;
     }
 
@@ -65,6 +71,22 @@ public final class HumanOutput {
         boolean ok = r.path("ok").asBoolean(false);
         println(ok ? what : what + "; " + terminal.paint(RED, "blocked by " + text(r, "blocked_by")) + ": " + text(r, "error"));
         return ok ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** One row a service, as `list` and `top` show it: "-" for what does not apply (no process, not asked, unreadable). */
+    TableFormat serviceTable(Iterable<JsonNode> services) {
+        var table = new TableFormat("NAME", "TYPE", "STATE", "HEALTHY", "PID", "UPTIME", "RESTARTS", "CPU", "MEM", "VERSION", "DEPENDS_ON");
+        for (JsonNode s : services) {
+            JsonNode uptime = s.path("uptime_ms");
+            JsonNode cpu = s.path("cpu_percent");
+            JsonNode memory = s.path("memory_bytes");
+            table.row(Cell.of(text(s, "name")), Cell.of(text(s, "type")), state(s.path("state")), healthy(s.path("healthy")),
+                    Cell.of(text(s, "pid")), Cell.of(uptime.isNumber() ? DurationFormat.uptime(uptime.asLong()) : "-"),
+                    Cell.of(text(s, "restarts")), Cell.of(cpu.isNumber() ? String.format(Locale.ROOT, "%.1f%%", cpu.asDouble()) : "-"),
+                    Cell.of(memory.isNumber() ? ProgressBar.size(memory.asLong()) : "-"), Cell.of(text(s, "version")),
+                    Cell.of(joined(s.path("depends_on"))));
+        }
+        return table;
     }
 
     /** service.status: the service's state, then one row per action; exits 0 only when it runs (see ExitCode.ofState). */
@@ -151,10 +173,27 @@ public final class HumanOutput {
                     if (element.isContainerNode()) treeLines(element, indent + "    ", lines);
                     else lines.add(indent + "    " + scalar(element));
                 }
+            } else if (field.getKey().endsWith("_ms") && value.isNumber()) {
+                // uptime_ms: 252000 reads as uptime: 4m12s
+                String name = field.getKey().substring(0, field.getKey().length() - 3);
+                lines.add(indent + name + ": " + DurationFormat.human(value.asLong()));
             } else {
-                lines.add(key + " " + (value.isArray() ? joined(value) : scalar(value)));
+                lines.add(key + " " + (value.isArray() ? joined(value) : humanScalar(value)));
             }
         }
+    }
+
+    /** A scalar for a person: an ISO-8601 duration (PT10S) as a duration, an instant as the local time it was. */
+    static String humanScalar(JsonNode value) {
+        if (!value.isTextual()) return scalar(value);
+        String text = value.asText();
+        try {
+            if (ISO_DURATION.matcher(text).matches()) return DurationFormat.human(Duration.parse(text).toMillis());
+            if (ISO_INSTANT.matcher(text).matches()) return LOCAL_TIME.format(Instant.parse(text).atZone(ZoneId.systemDefault()));
+        } catch (DateTimeException | ArithmeticException e) {
+            // shaped like one, but not one: shown as it is
+        }
+        return text;
     }
 
     /** service.build, service.install: a summary line, then each file with the start of its hash. */

@@ -15,12 +15,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * While an install, upgrade, deploy or fleet walk runs on a terminal: follows the daemon's operation events (of the
- * service, or of every service) and draws the progress of this call's own operation as one line on stderr, as its
- * {@link ProgressLine} words it (a download's bar, a fleet walk's count). The operation is recognized by its
- * start event, which carries this call's JSON-RPC id; events of anyone else's operation are ignored. The line is
- * erased when the operation ends or the call returns. Anything that goes wrong here (an old daemon, a stream cut)
- * only means no bar: the call itself reports what matters.
+ * While a build, install, upgrade, deploy or fleet walk runs: follows the daemon's operation events (of the service, or
+ * of every service). On a terminal it draws this call's own operation as one line on stderr: the download's progress,
+ * the last line cargo wrote, or what its {@link ProgressLine} makes of other progress (a fleet walk's count); in a pipe
+ * (plain) it prints cargo's lines to stderr as they come, and nothing else. The operation is
+ * recognized by its start event, which carries this call's JSON-RPC id; events of anyone else's operation are
+ * ignored. The line is erased when the operation ends or the call returns. Anything that goes wrong here (an old
+ * daemon, a stream cut) only means no bar: the call itself reports what matters.
  */
 final class ProgressView implements RpcSession.Display.Shown {
     /** How long the call waits for the subscription to be live before it goes ahead without a bar. */
@@ -30,6 +31,9 @@ final class ProgressView implements RpcSession.Display.Shown {
      * answers, so the end is already on its way: the wait only covers a slow reader, not a slow daemon.
      */
     private static final Duration END_WAIT = Duration.ofSeconds(2);
+
+    /** Wider build lines are cut on the bar: a wrapped line could not be redrawn in place. */
+    private static final int BAR_WIDTH = 100;
 
     /** Turns the operation's progress events, one after the other, into the line to show. */
     @FunctionalInterface
@@ -42,6 +46,7 @@ final class ProgressView implements RpcSession.Display.Shown {
     }
 
     private final Terminal terminal;
+    private final boolean plain;
     private final String requestId;
     private final ProgressLine progressLine;
     private final UnixHttpClient client;
@@ -53,8 +58,9 @@ final class ProgressView implements RpcSession.Display.Shown {
     private int drawn;
     private boolean closed;
 
-    private ProgressView(Terminal terminal, Path socket, String service, String requestId, ProgressLine progressLine) {
+    private ProgressView(Terminal terminal, Path socket, String service, String requestId, boolean plain, ProgressLine progressLine) {
         this.terminal = terminal;
+        this.plain = plain;
         this.requestId = requestId;
         this.progressLine = progressLine;
         this.client = new UnixHttpClient(socket, Duration.ofSeconds(10));
@@ -62,16 +68,16 @@ final class ProgressView implements RpcSession.Display.Shown {
         this.reader = Thread.ofVirtual().name("heromgr-progress").start(() -> follow(path));
     }
 
-    /** The display for a call on this service: a download bar on stderr, fed by the daemon's events. */
-    static RpcSession.Display of(Terminal terminal, Path socket, String service) {
-        return of(terminal, socket, service, ProgressLine.DOWNLOAD);
+    /** The display for a call on this service, fed by the daemon's events: a bar on stderr, or (plain) cargo's lines. */
+    static RpcSession.Display of(Terminal terminal, Path socket, String service, boolean plain) {
+        return of(terminal, socket, service, plain, ProgressLine.DOWNLOAD);
     }
 
-    /** The display for a call on this service (every service: null), its progress worded by progressLine. */
-    static RpcSession.Display of(Terminal terminal, Path socket, String service, ProgressLine progressLine) {
+    /** The same for a call on this service (every service: null), its other progress worded by progressLine. */
+    static RpcSession.Display of(Terminal terminal, Path socket, String service, boolean plain, ProgressLine progressLine) {
         return requestId -> {
             if (!Files.exists(socket)) return () -> { };   // the call reports the missing daemon
-            var view = new ProgressView(terminal, socket, service, requestId, progressLine);
+            var view = new ProgressView(terminal, socket, service, requestId, plain, progressLine);
             view.awaitSubscribed();
             return view;
         };
@@ -110,13 +116,26 @@ final class ProgressView implements RpcSession.Display.Shown {
         if (phase.equals("start") && requestId.equals(data.path("request_id").asText(null))) {
             operationId = data.path("id").asText();
         } else if (operationId != null && operationId.equals(data.path("id").asText())) {
-            if (phase.equals("progress")) {
+            if (phase.equals("progress") && data.has("line")) {
+                buildLine(data.path("line").asText());
+            } else if (phase.equals("progress") && !plain) {
                 draw(progressLine.next(data));
             } else if (phase.equals("end")) {
                 erase();
                 ended.countDown();
             }
         }
+    }
+
+    private void buildLine(String line) {
+        if (closed) return;
+        if (!plain) {
+            String shown = line.strip();
+            draw(shown.length() > BAR_WIDTH ? shown.substring(0, BAR_WIDTH - 1) + "…" : shown);
+            return;
+        }
+        terminal.err().println(line);
+        terminal.err().flush();
     }
 
     private synchronized boolean started() {

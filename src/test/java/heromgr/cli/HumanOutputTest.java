@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,14 +29,16 @@ class HumanOutputTest {
     @Test
     void serviceListTable() throws Exception {
         int exit = out.serviceList(json("""
-                [{'name':'hero_echo','type':'rust','state':'RUNNING','healthy':true,'version':'0.1.0','depends_on':[]},
-                 {'name':'hero_ui','type':'rust','state':'STOPPED','healthy':null,'version':null,'depends_on':['hero_echo','db']}]"""));
+                [{'name':'hero_echo','type':'rust','state':'RUNNING','pid':4242,'uptime_ms':252000,'restarts':2,'healthy':true,
+                  'version':'0.1.0','depends_on':[],'cpu_percent':12.5,'memory_bytes':5347738},
+                 {'name':'hero_ui','type':'rust','state':'STOPPED','pid':null,'uptime_ms':null,'restarts':0,'healthy':null,
+                  'version':null,'depends_on':['hero_echo','db'],'cpu_percent':null,'memory_bytes':null}]"""));
 
         assertThat(exit).isZero();
         assertThat(lines()).containsExactly(
-                "NAME       TYPE  STATE    HEALTHY  VERSION  DEPENDS_ON",
-                "hero_echo  rust  RUNNING  yes      0.1.0    -",
-                "hero_ui    rust  STOPPED  -        -        hero_echo, db");
+                "NAME       TYPE  STATE    HEALTHY  PID   UPTIME  RESTARTS  CPU    MEM      VERSION  DEPENDS_ON",
+                "hero_echo  rust  RUNNING  yes      4242  4m12s   2         12.5%  5.1 MiB  0.1.0    -",
+                "hero_ui    rust  STOPPED  -        -     -       0         -      -        -        hero_echo, db");
     }
 
     @Test
@@ -84,6 +89,38 @@ class HumanOutputTest {
                 "    name: server",
                 "    args: -",
                 "version: -");
+    }
+
+    @Test
+    void durationsAndTimesReadAsAPersonWouldSayThem() throws Exception {
+        Instant at = Instant.parse("2026-12-05T11:00:00.250Z");
+        out.tree(json("{'stop_timeout':'PT10S','backoff':'PT0.25S','uptime_ms':252000,'started_at':'" + at + "','word':'PTA'}"));
+
+        assertThat(lines()).containsExactly(
+                "stop_timeout: 10.0 s",
+                "backoff: 250 ms",
+                "uptime: 4m12s",
+                "started_at: " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(at.atZone(ZoneId.systemDefault())),
+                "word: PTA");
+    }
+
+    @Test
+    void deploySaysWhenItLeftTheServiceAlone() throws Exception {
+        int unchanged = OperationSummary.deploy(json("""
+                {'name':'hero_echo','restarted':false,'install':{'version':'0.1.0','changed':false},'build':null,
+                 'health':{'ok':true,'checks':[]},'state':'RUNNING'}"""), out);
+        int failing = OperationSummary.deploy(json("""
+                {'name':'hero_echo','restarted':true,'install':{'version':'0.2.0','changed':true},
+                 'build':{'skipped':false,'duration_ms':4200},
+                 'health':{'ok':false,'checks':[{'target':'/s/rpc.sock /health','ok':false,'detail':'connection refused\\nat ...'}]},
+                 'state':'RUNNING'}"""), out);
+
+        assertThat(unchanged).isZero();
+        assertThat(failing).isEqualTo(ExitCode.FAILED);
+        assertThat(lines()).containsExactly(
+                "hero_echo 0.1.0 is already deployed: nothing changed, left running (RUNNING, healthy)",
+                "deployed hero_echo 0.2.0; built in 4.2 s; installed; RUNNING, not healthy",
+                "  check /s/rpc.sock /health: connection refused");
     }
 
     @Test
