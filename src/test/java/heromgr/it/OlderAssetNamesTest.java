@@ -28,7 +28,10 @@ class OlderAssetNamesTest {
     static final String SUFFIX = "-linux-amd64-musl";
     static final Instant PUBLISHED = Instant.parse("2026-10-01T12:00:00Z");
 
-    /** A server and an admin binary, as a Hero service with an admin role declares them (the admin is not run here). */
+    /**
+     * A server and an admin binary, as a Hero service with an admin role declares them. Installed only: hero_echo's binary
+     * is no admin, and FleetEndToEndTest runs the fleet installed from such releases with the stand-in.
+     */
     record ServerAndAdmin(String name) implements HeroService {
         @Override
         public String repo() {
@@ -83,9 +86,6 @@ class OlderAssetNamesTest {
         assertThat(v.get("ok").asBoolean()).as(v.toString()).isTrue();
         assertThat(v.at("/binaries/1/path").asText()).endsWith("/hero_echo_admin");
         assertThat(v.at("/binaries/1/asset").asText()).isEqualTo("hero_echo_ui" + SUFFIX);
-
-        JsonNode started = d.result("service.start", Map.of("name", "hero_echo"));
-        assertThat(started.get("healthy").asBoolean()).isTrue();
     }
 
     @Test

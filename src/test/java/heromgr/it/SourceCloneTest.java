@@ -2,6 +2,7 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.service.HeroService;
+import heromgr.service.Role;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SourceCloneTest {
     static final String TOKEN = "tok-3f9a1c7e55d2";
 
-    /** A service with every Hero default: its checkout is $CODEROOT/hero/hero_echo, its binary hero_echo_server. */
+    /**
+     * A service with the Hero defaults (repository lhumina_code/hero_echo, its checkout under $CODEROOT) but one role:
+     * the example crate builds only hero_echo_server.
+     */
     record ForgeService(String name) implements HeroService {
         @Override
-        public String repo() {
-            return "hero/" + name;
+        public List<Role> roles() {
+            return List.of(Role.SERVER);
         }
     }
 
@@ -42,7 +46,7 @@ class SourceCloneTest {
     @BeforeEach
     void up() throws Exception {
         forge = new GitForge(Files.createDirectories(daemons.root().resolve("forge")), TOKEN);
-        forge.publish("hero/hero_echo", Path.of("examples/hero_echo"));
+        forge.publish("lhumina_code/hero_echo", Path.of("examples/hero_echo"));
     }
 
     @AfterEach
@@ -57,13 +61,13 @@ class SourceCloneTest {
     @Test
     void aMissingCheckoutIsClonedThenBuiltInstalledStartedAndHealthy() throws IOException {
         TestDaemon d = daemon(TOKEN);
-        Path checkout = d.paths.codeRoot().resolve("hero/hero_echo");
+        Path checkout = d.paths.codeRoot().resolve("lhumina_code/hero_echo");
         JsonNode build = d.result("service.build", Map.of("name", "hero_echo"));
         assertThat(checkout.resolve("Cargo.toml")).isRegularFile();
         assertThat(checkout.resolve(".git")).isDirectory();
         assertThat(build.at("/binaries/0/path").asText()).endsWith("/hero_echo_server");
         assertThat(forge.authorizations).isNotEmpty().allMatch(("token " + TOKEN)::equals);
-        assertThat(forge.paths).allMatch(p -> p.startsWith("/hero/hero_echo.git/"));
+        assertThat(forge.paths).allMatch(p -> p.startsWith("/lhumina_code/hero_echo.git/"));
 
         d.result("service.install", Map.of("name", "hero_echo"));
         JsonNode started = d.result("service.start", Map.of("name", "hero_echo"));
@@ -81,9 +85,9 @@ class SourceCloneTest {
         TestDaemon d = daemon("wrong-token");
         JsonNode e = d.call("service.build", Map.of("name", "hero_echo"));
         assertThat(e.at("/error/code").asInt()).isEqualTo(-32002);
-        assertThat(e.at("/error/message").asText()).contains("git clone of " + forge.url() + "/hero/hero_echo.git failed");
+        assertThat(e.at("/error/message").asText()).contains("git clone of " + forge.url() + "/lhumina_code/hero_echo.git failed");
         assertThat(e.at("/error/data/output").toString()).doesNotContain("wrong-token");
-        Path owner = d.paths.codeRoot().resolve("hero");
+        Path owner = d.paths.codeRoot().resolve("lhumina_code");
         assertThat(owner.resolve("hero_echo")).doesNotExist();
         try (Stream<Path> left = Files.list(owner)) {
             assertThat(left).isEmpty();
@@ -94,7 +98,7 @@ class SourceCloneTest {
     @Test
     void anExistingCheckoutIsUsedAsItIs() throws IOException {
         TestDaemon d = daemon(TOKEN);
-        Path checkout = d.paths.codeRoot().resolve("hero/hero_echo");
+        Path checkout = d.paths.codeRoot().resolve("lhumina_code/hero_echo");
         FailurePathsTest.copyCrate(Path.of("examples/hero_echo"), checkout);
         d.result("service.build", Map.of("name", "hero_echo"));
         assertThat(forge.paths).isEmpty();
