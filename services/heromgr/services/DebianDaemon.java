@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,7 +85,7 @@ interface DebianDaemon extends HeroService {
                 throw new ApiException(ErrorCode.INSTALL_FAILED, name() + ": cannot read " + file + ": " + e.getMessage());
             }
         }
-        return new InstallResult(name(), mode.wireName(), found, null, false);
+        return new InstallResult(name(), mode.wireName(), found, null, false, Map.of());
     }
 
     /** Fails with code, naming the missing file and the package to apt-get install, when one of requiredFiles is absent. */

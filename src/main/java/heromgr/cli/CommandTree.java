@@ -53,7 +53,7 @@ final class CommandTree extends CommandLine {
     public ParseResult parseArgs(String... args) {
         attach(Arrays.asList(args), true);
         ParseResult result = super.parseArgs(args);
-        // picocli lets unmatched arguments pass when --help is among them (`heromgr up --help` printed the
+        // picocli lets unmatched arguments pass when --help is among them (`heromgr sideways --help` printed the
         // top-level help and exited 0): an unknown command is a mistake whatever follows it
         for (ParseResult level = result; level != null; level = level.subcommand()) {
             if (!level.unmatched().isEmpty()) throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());

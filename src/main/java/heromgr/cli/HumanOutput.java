@@ -3,6 +3,7 @@ package heromgr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.cli.TableFormat.Cell;
 
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +49,28 @@ public final class HumanOutput {
         if (services.isEmpty()) println("no services registered");
         else print(serviceTable(services));
         return ExitCode.OK;
+    }
+
+    /**
+     * service.up / service.down: one row per service in walk order, then what happened in one line and, when the walk
+     * was blocked, the service that blocked it and why. Exits 1 when it was.
+     */
+    public int fleet(JsonNode r) {
+        var table = new TableFormat("SERVICE", "LEVEL", "OUTCOME", "STATE", "HEALTHY", "TIME");
+        var counts = new TreeMap<String, Integer>();
+        for (JsonNode m : r.path("services")) {
+            table.row(Cell.of(text(m, "name")), Cell.of(text(m, "level")), Cell.of(text(m, "outcome")), state(m.path("state")),
+                    healthy(m.path("healthy")), Cell.of(DurationFormat.elapsed(m.path("duration_ms").asLong())));
+            counts.merge(text(m, "outcome").replace('_', ' '), 1, Integer::sum);
+        }
+        if (table.size() > 0) print(table);
+        var done = new ArrayList<String>();
+        counts.forEach((outcome, n) -> done.add(n + " " + outcome));
+        String what = text(r, "direction") + ": " + (done.isEmpty() ? "no services" : String.join(", ", done))
+                + " in " + DurationFormat.elapsed(r.path("duration_ms").asLong());
+        boolean ok = r.path("ok").asBoolean(false);
+        println(ok ? what : what + "; " + terminal.paint(RED, "blocked by " + text(r, "blocked_by")) + ": " + text(r, "error"));
+        return ok ? ExitCode.OK : ExitCode.FAILED;
     }
 
     /** One row a service, as `list` and `top` show it: "-" for what does not apply (no process, not asked, unreadable). */
@@ -112,6 +136,9 @@ public final class HumanOutput {
                     Cell.of(sha.length() > 12 ? sha.substring(0, 12) + "…" : sha), healthy(b.path("fresh")));
         }
         if (table.size() > 0) print(table);
+        for (JsonNode b : v.path("binaries")) {
+            olderAsset(Path.of(text(b, "path")).getFileName().toString(), b.path("asset").asText(null));
+        }
         for (JsonNode p : v.path("problems")) println("  " + p.asText());
         return ok ? ExitCode.OK : ExitCode.FAILED;
     }
@@ -177,6 +204,11 @@ public final class HumanOutput {
             println("  " + text(f, "path") + (sha.isEmpty() ? "" : "  sha256 " + sha.substring(0, Math.min(12, sha.length())) + "…"));
         }
         return ExitCode.OK;
+    }
+
+    /** A binary installed from a release asset under another (older) name: said, so the fallback is never silent. */
+    void olderAsset(String binary, String asset) {
+        if (asset != null && !asset.startsWith(binary + "-")) println("  " + binary + ": taken from the release asset " + asset + " (its older name)");
     }
 
     /** A one-line summary of a lifecycle operation (start, stop, restart). */

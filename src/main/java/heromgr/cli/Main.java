@@ -42,6 +42,8 @@ public final class Main {
         commandLine.addSubcommand("service", ServiceCommand.commandLine(terminal));
         // the everyday operations also at the top level (heromgr status x), each the very command of `service`
         for (var op : ServiceCommand.SHORTCUTS) commandLine.addSubcommand(op, ServiceCommand.command(terminal, op));
+        commandLine.addSubcommand("up", () -> new FleetCommand(terminal, true).spec());
+        commandLine.addSubcommand("down", () -> new FleetCommand(terminal, false).spec());
         commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
         commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
         commandLine.addSubcommand("top", new TopCommand(terminal).spec());

@@ -29,11 +29,15 @@ public final class OperationSummary {
         if (!r.path("changed").asBoolean(true)) {
             return out.summary(name + version + " already installed, unchanged");
         }
-        return out.fileOperation("installed " + name + version, r.path("installed"));
+        int exit = out.fileOperation("installed " + name + version, r.path("installed"));
+        r.path("assets").properties().forEach(e -> out.olderAsset(e.getKey(), e.getValue().asText()));
+        return exit;
     }
 
     public static int start(JsonNode r, HumanOutput out) {
         var line = new StringBuilder(text(r, "name")).append(": ").append(out.paintState(text(r, "state")));
+        if (r.path("installed").isTextual()) line.append("; installed ").append(r.path("installed").asText()).append(" first");
+        if (r.path("reset").asBoolean(false)) line.append("; reset");
         JsonNode healthy = r.path("healthy");
         if (healthy.isBoolean()) line.append(healthy.asBoolean() ? ", healthy" : ", not healthy");
         if (!r.path("started").isEmpty()) line.append("; started ").append(joined(r.path("started")));

@@ -15,9 +15,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * While a build, install, upgrade or deploy runs: follows the daemon's operation events for the service. On a
- * terminal it draws this call's own operation as one line on stderr: the download's progress, or the last line cargo
- * wrote; in a pipe (plain) it prints cargo's lines to stderr as they come, and nothing else. The operation is
+ * While a build, install, upgrade, deploy or fleet walk runs: follows the daemon's operation events (of the service, or
+ * of every service). On a terminal it draws this call's own operation as one line on stderr: the download's progress,
+ * the last line cargo wrote, or what its {@link ProgressLine} makes of other progress (a fleet walk's count); in a pipe
+ * (plain) it prints cargo's lines to stderr as they come, and nothing else. The operation is
  * recognized by its start event, which carries this call's JSON-RPC id; events of anyone else's operation are
  * ignored. The line is erased when the operation ends or the call returns. Anything that goes wrong here (an old
  * daemon, a stream cut) only means no bar: the call itself reports what matters.
@@ -34,9 +35,20 @@ final class ProgressView implements RpcSession.Display.Shown {
     /** Wider build lines are cut on the bar: a wrapped line could not be redrawn in place. */
     private static final int BAR_WIDTH = 100;
 
+    /** Turns the operation's progress events, one after the other, into the line to show. */
+    @FunctionalInterface
+    interface ProgressLine {
+        /** A download's bar: the binary, how far, of how much. */
+        ProgressLine DOWNLOAD = data -> ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(),
+                data.path("bytes_total").asLong(-1));
+
+        String next(JsonNode progress);
+    }
+
     private final Terminal terminal;
     private final boolean plain;
     private final String requestId;
+    private final ProgressLine progressLine;
     private final UnixHttpClient client;
     private final CountDownLatch subscribed = new CountDownLatch(1);
     /** Counted down once this call's operation has ended on the stream, or the stream itself has. */
@@ -46,20 +58,26 @@ final class ProgressView implements RpcSession.Display.Shown {
     private int drawn;
     private boolean closed;
 
-    private ProgressView(Terminal terminal, Path socket, String service, String requestId, boolean plain) {
+    private ProgressView(Terminal terminal, Path socket, String service, String requestId, boolean plain, ProgressLine progressLine) {
         this.terminal = terminal;
         this.plain = plain;
         this.requestId = requestId;
+        this.progressLine = progressLine;
         this.client = new UnixHttpClient(socket, Duration.ofSeconds(10));
-        String path = "/events?type=operation&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8);
+        String path = "/events?type=operation" + (service == null ? "" : "&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8));
         this.reader = Thread.ofVirtual().name("heromgr-progress").start(() -> follow(path));
     }
 
     /** The display for a call on this service, fed by the daemon's events: a bar on stderr, or (plain) cargo's lines. */
     static RpcSession.Display of(Terminal terminal, Path socket, String service, boolean plain) {
+        return of(terminal, socket, service, plain, ProgressLine.DOWNLOAD);
+    }
+
+    /** The same for a call on this service (every service: null), its other progress worded by progressLine. */
+    static RpcSession.Display of(Terminal terminal, Path socket, String service, boolean plain, ProgressLine progressLine) {
         return requestId -> {
             if (!Files.exists(socket)) return () -> { };   // the call reports the missing daemon
-            var view = new ProgressView(terminal, socket, service, requestId, plain);
+            var view = new ProgressView(terminal, socket, service, requestId, plain, progressLine);
             view.awaitSubscribed();
             return view;
         };
@@ -101,8 +119,7 @@ final class ProgressView implements RpcSession.Display.Shown {
             if (phase.equals("progress") && data.has("line")) {
                 buildLine(data.path("line").asText());
             } else if (phase.equals("progress") && !plain) {
-                long total = data.path("bytes_total").asLong(-1);
-                draw(ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(), total));
+                draw(progressLine.next(data));
             } else if (phase.equals("end")) {
                 erase();
                 ended.countDown();

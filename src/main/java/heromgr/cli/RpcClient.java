@@ -23,7 +23,8 @@ import java.util.Set;
  */
 public final class RpcClient {
     /** The top-level commands that call the daemon (a hint for {@link #warmUpInBackground}, nothing more). */
-    static final Set<String> COMMANDS = Set.of("service", "rpc", "list", "status", "start", "stop", "restart", "logs", "health", "inspect", "top");
+    static final Set<String> COMMANDS = Set.of("service", "rpc", "list", "status", "start", "stop", "restart", "logs", "health", "inspect", "top",
+            "up", "down");
 
     private final Path socket;
     private final Duration timeout;

@@ -19,7 +19,7 @@ import java.io.Writer;
 public final class RpcSession {
     /** Builds compile whole workspaces and start waits for health, so these get minutes rather than seconds. */
     private static final Set<String> SLOW_METHODS = Set.of("service.build", "service.install", "service.start", "service.restart",
-            "service.upgrade", "service.deploy");
+            "service.upgrade", "service.deploy", "service.up", "service.down");
     private static final Duration SLOW = Duration.ofMinutes(10);
     private static final Duration NORMAL = Duration.ofSeconds(30);
 

@@ -73,8 +73,8 @@ final class ServiceCommand {
     /** service.logs' default, for when the daemon is down and cannot apply it. */
     static final int DEFAULT_LINES = 100;
     private static final List<String> MODES = Arrays.stream(InstallMode.values()).map(InstallMode::wireName).toList();
-    /** The operations that download releases or build: on a terminal they draw their progress on one line. */
-    static final Set<String> SHOWS_PROGRESS = Set.of("build", "install", "upgrade", "deploy");
+    /** The operations that download releases or build (start: with --version): on a terminal they draw their progress on one line. */
+    static final Set<String> SHOWS_PROGRESS = Set.of("build", "install", "upgrade", "deploy", "start");
     /** The operations that may run cargo: in a pipe, its output is streamed to stderr as it comes. */
     static final Set<String> STREAMS_BUILD = Set.of("build", "deploy");
 
@@ -92,12 +92,15 @@ final class ServiceCommand {
             new Operation("install", "Install a service's binaries into $HERO_HOME/bin.", true, List.of(
                     Flag.choice("--mode", "MODE", MODES, "mode", "Where binaries come from: source (the last build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
-                    Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
+                    Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical."),
+                    Flag.toggle("--reset", "reset", true, "Start over: drop the install record and the rollback copies first (implies --force).")),
                     OperationSummary::install),
             new Operation("start", "Start a service (and wait until it is healthy, unless --no-wait).", true, List.of(
                     Flag.toggle("--wait", "wait", true, "Wait until healthy (the default): the daemon wakes on the service's events."),
                     Flag.toggle("--no-wait", "wait", false, "Return once spawned, without waiting for health."),
                     Flag.toggle("--no-deps", "with_deps", false, "Do not start missing dependencies (fail instead)."),
+                    Flag.toggle("--reset", "reset", true, "Stop it first and drop its failed state, restart counters and backoff."),
+                    Flag.value("--version", "V", String.class, "version", "Install this release first, unless it is the installed one."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     OperationSummary::start),
             new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",

@@ -71,12 +71,34 @@ public final class DependencyGraph {
 
     /** Everything that depends on name, transitively, in the order to stop them: dependents of dependents first. */
     public List<List<String>> stopLevels(String name) {
-        Map<String, List<String>> reverse = new HashMap<>();
-        dependents.forEach((k, v) -> reverse.put(k, List.copyOf(v)));
+        Map<String, List<String>> reverse = reverse();
         Set<String> closure = new LinkedHashSet<>();
         collect(name, reverse, closure);
         closure.remove(name);
         return levels(closure, reverse);
+    }
+
+    /** The named services (every service when names is empty) with all they depend on, transitively, in start levels. */
+    public List<List<String>> upLevels(Collection<String> names) {
+        return levels(closure(names, dependsOn), dependsOn);
+    }
+
+    /** The named services (every service when names is empty) with all that depends on them, in stop levels: dependents first. */
+    public List<List<String>> downLevels(Collection<String> names) {
+        Map<String, List<String>> reverse = reverse();
+        return levels(closure(names, reverse), reverse);
+    }
+
+    private Set<String> closure(Collection<String> names, Map<String, List<String>> edges) {
+        Set<String> closure = new LinkedHashSet<>();
+        for (String n : names.isEmpty() ? new TreeSet<>(dependsOn.keySet()) : names) collect(n, edges, closure);
+        return closure;
+    }
+
+    private Map<String, List<String>> reverse() {
+        Map<String, List<String>> reverse = new HashMap<>();
+        dependents.forEach((k, v) -> reverse.put(k, List.copyOf(v)));
+        return reverse;
     }
 
     public Set<String> directDependents(String name) {

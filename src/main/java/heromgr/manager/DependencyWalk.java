@@ -80,13 +80,13 @@ final class DependencyWalk {
     }
 
     /** Runs fn for each name on its own virtual thread; the first failure (in list order) is rethrown. */
-    private static List<String> inParallel(List<String> names, Function<String, String> fn) {
+    static <T> List<T> inParallel(List<String> names, Function<String, T> fn) {
         if (names.size() == 1) return Collections.singletonList(fn.apply(names.getFirst()));
         try (var exec = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> futures = names.stream().map(n -> exec.submit(() -> fn.apply(n))).toList();
-            List<String> out = new ArrayList<>();
+            List<Future<T>> futures = names.stream().map(n -> exec.submit(() -> fn.apply(n))).toList();
+            List<T> out = new ArrayList<>();
             RuntimeException first = null;
-            for (Future<String> f : futures) {
+            for (Future<T> f : futures) {
                 try {
                     out.add(f.get());
                 } catch (ExecutionException e) {

@@ -121,9 +121,9 @@ final class Lifecycle {
         if (!started.isEmpty()) ctx.supervisor().awaitPersisted();
         if (wait && !started.isEmpty()) {
             List<ActionStatus> ready = new ReadinessWait(s, ctx, health, events).await(timeout);
-            return new StartResult(s.name(), started, already, ServiceStates.of(ready), true, List.of());
+            return new StartResult(s.name(), started, already, ServiceStates.of(ready), true, List.of(), false, null);
         }
-        return new StartResult(s.name(), started, already, ServiceStates.of(after), health.verdict(s.name(), after), List.of());
+        return new StartResult(s.name(), started, already, ServiceStates.of(after), health.verdict(s.name(), after), List.of(), false, null);
     }
 
     /** Watches s, just started without a wait, for window: START_FAILED if a process dies in it (see ReadinessWait.settle). */

@@ -56,6 +56,17 @@ final class OperationEvents {
         };
     }
 
+    /** A fleet operation's steps (service.up, service.down) as progress events, each about the member it names. */
+    Fleet.Steps steps(RunningOperation op) {
+        return (service, step, error) -> {
+            Map<String, Object> data = data(op, "progress");
+            data.put("service", service);
+            data.put("step", step);
+            if (error != null) data.put("error", error);
+            events.publish(TYPE, service, data);
+        };
+    }
+
     private static Map<String, Object> data(RunningOperation op, String phase) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", op.id());

@@ -57,6 +57,11 @@ final class RecordedOperations {
         }
     }
 
+    /** The steps of one fleet operation, as its progress events (none when op is null). */
+    Fleet.Steps steps(RunningOperation op) {
+        return op == null ? Fleet.Steps.NONE : events.steps(op);
+    }
+
     /** The context for one operation on a service: its release downloads and its builds report progress as events. */
     Ctx reporting(String name, RunningOperation op) {
         return op == null ? ctx : ctx.reporting(events.downloads(name, op), events.buildOutput(name, op));

@@ -45,9 +45,42 @@ public final class Results {
     public record HealthReport(String name, boolean ok, String state, List<HealthResult> checks) {
     }
 
-    /** dependencies_started: the dependencies this call started first. */
+    /**
+     * dependencies_started: the dependencies this call started first; reset: the service was stopped and its runtime
+     * state dropped before this start; installed: the version this call installed first (null when it installed nothing).
+     */
     public record StartResult(String name, List<String> started, List<String> alreadyRunning, String state, Boolean healthy,
-                              List<String> dependenciesStarted) {
+                              List<String> dependenciesStarted, boolean reset, String installed) {
+
+        StartResult withDependencies(List<String> dependencies) {
+            return new StartResult(name, started, alreadyRunning, state, healthy, dependencies, reset, installed);
+        }
+
+        StartResult after(boolean wasReset, String installedVersion) {
+            return new StartResult(name, started, alreadyRunning, state, healthy, dependenciesStarted, wasReset, installedVersion);
+        }
+    }
+
+    /**
+     * service.up / service.down: ok when every member reached its goal; otherwise blocked_by names the first service
+     * that failed (error says why) and the members after its level were left as they were. services in walk order.
+     */
+    public record FleetResult(String direction, boolean ok, String blockedBy, String error, List<FleetMember> services,
+                              long durationMs) {
+    }
+
+    /**
+     * One service of a fleet walk: its level (0 starts first, or stops first), what became of it (started,
+     * already_running, already_done, stopped, already_stopped, failed, not_started, not_stopped), its state after.
+     */
+    public record FleetMember(String name, int level, String outcome, String state, Boolean healthy, long durationMs, String error) {
+        FleetMember atLevel(int newLevel) {
+            return new FleetMember(name, newLevel, outcome, state, healthy, durationMs, error);
+        }
+    }
+
+    /** rpc.health: the daemon answers; how many services it knows and how many of them run. */
+    public record DaemonHealth(boolean ok, long pid, long uptimeMs, int services, int running) {
     }
 
     /** dependents_stopped: with cascade, the dependents stopped first. */

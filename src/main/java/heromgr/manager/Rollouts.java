@@ -86,6 +86,29 @@ final class Rollouts {
         return new UpgradeResult(s.name(), from, to, true, true, failed.getMessage(), back.state(), back.healthy());
     }
 
+    /**
+     * service.start with reset or a version, under the service's lock as one operation. version: unless it is the
+     * installed one, that release is downloaded and installed first, and a service running the binaries it replaced is
+     * stopped so that it starts on the new ones. reset: whatever runs is stopped first (like hero_proc's start --reset),
+     * and with it goes the runtime state a start would otherwise carry on: a FAILED verdict, the restart counters and
+     * backoff, the remembered health. Without either it is a plain start.
+     */
+    StartResult start(HeroService s, ServiceManager.StartRequest request, Ctx downloading) {
+        return lifecycle.exclusive(s.name(), "start", () -> {
+            String installed = request.version() == null ? null : installIfOther(s, request.version(), downloading);
+            if (request.reset() || installed != null) lifecycle.stop(s);
+            return lifecycle.start(s, request.awaitHealth(), request.timeout()).after(request.reset(), installed);
+        });
+    }
+
+    /** The version installed, or null when that release was the installed one already. */
+    private String installIfOther(HeroService s, String version, Ctx downloading) {
+        String current = ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
+        if (version.equals(current)) return null;
+        InstallResult installed = s.install(downloading, InstallMode.DOWNLOAD, version, false);
+        return installed.changed() ? installed.version() : null;
+    }
+
     /** Fails at the first step that fails, naming it; the steps before it stay done. */
     DeployResult deploy(HeroService s, InstallMode mode, String version, Duration timeout, Ctx reporting) {
         return lifecycle.exclusive(s.name(), "deploy", () -> {

@@ -2,8 +2,10 @@ package heromgr.manager;
 
 import heromgr.api.InstallMode;
 import heromgr.manager.Results.CreateResult;
+import heromgr.manager.Results.DaemonHealth;
 import heromgr.manager.Results.DeleteResult;
 import heromgr.manager.Results.DeployResult;
+import heromgr.manager.Results.FleetResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.LogsResult;
 import heromgr.manager.Results.RestartResult;
@@ -54,6 +56,8 @@ public final class ServiceManager {
     private final InstanceCatalog instances;
     private final ServiceRemoval removal;
     private final Troubleshooter troubleshooter;
+    private final Fleet fleet;
+    private final Instant startedAt = Instant.now();
     private final ServiceResources resources;
 
     /** ctx is null only where nothing runs (a test building the dispatch table). */
@@ -74,6 +78,7 @@ public final class ServiceManager {
         this.instances = new InstanceCatalog(registry, ctx == null ? null : ctx.paths().state());
         this.removal = new ServiceRemoval(lifecycle, registry, store, instances);
         this.troubleshooter = new Troubleshooter(lifecycle, registry);
+        this.fleet = new Fleet(lifecycle, registry);
         if (ctx != null) ctx.supervisor().onActionChange(new ActionEvents(events)::changed);
     }
 
@@ -162,9 +167,20 @@ public final class ServiceManager {
 
     /** op (may be null) is the running operation the download progress events name. */
     public InstallResult install(String name, InstallMode mode, String version, boolean force, RunningOperation op) {
+        return install(name, mode, version, force, false, op);
+    }
+
+    /**
+     * reset: start over, as if the service had never been installed: its install record and the binaries kept for a
+     * rollback are dropped first and every binary is written anew (reset implies force).
+     */
+    public InstallResult install(String name, InstallMode mode, String version, boolean force, boolean reset, RunningOperation op) {
         HeroService s = registry.get(name);
         Ctx reporting = recorded.reporting(name, op);
-        return lifecycle.exclusive(name, "install", () -> s.install(reporting, mode, version, force));
+        return lifecycle.exclusive(name, "install", () -> {
+            if (reset) ctx.installer().forget(name);
+            return s.install(reporting, mode, version, force || reset);
+        });
     }
 
     /**
@@ -172,10 +188,31 @@ public final class ServiceManager {
      * instance name (hero_codescalers@b) of a multi-instance class makes the instance at its first start.
      */
     public StartResult start(String name, boolean wait, Duration timeout, boolean withDependencies) {
+        return start(name, new StartRequest(wait, timeout, withDependencies, false, null), null);
+    }
+
+    /**
+     * A start as service.start asks for it: with reset the service is stopped and its runtime state dropped first; with
+     * a version, that release is installed first unless it is the one installed (see Rollouts.start).
+     */
+    public StartResult start(String name, StartRequest request, RunningOperation op) {
         HeroService s = instances.forStart(name);
-        List<String> deps = withDependencies ? walk.startDependencies(s, timeout) : List.of();
-        StartResult r = lifecycle.exclusive(name, "start", () -> lifecycle.start(s, wait, timeout));
-        return new StartResult(r.name(), r.started(), r.alreadyRunning(), r.state(), r.healthy(), deps);
+        List<String> deps = request.withDependencies() ? walk.startDependencies(s, request.timeout()) : List.of();
+        return rollouts.start(s, request, recorded.reporting(name, op)).withDependencies(deps);
+    }
+
+    /** What service.start asks for besides the name. version: a release tag to be installed first; null: what is installed. */
+    public record StartRequest(boolean awaitHealth, Duration timeout, boolean withDependencies, boolean reset, String version) {
+    }
+
+    /** The named services (every one when names is empty) and their dependencies, started level by level (see Fleet). */
+    public FleetResult up(List<String> names, Duration timeout, RunningOperation op) {
+        return fleet.up(names, timeout, recorded.steps(op));
+    }
+
+    /** The named services (every one when names is empty) and their dependents, stopped dependents first (see Fleet). */
+    public FleetResult down(List<String> names, RunningOperation op) {
+        return fleet.down(names, recorded.steps(op));
     }
 
     /** Refused while dependents run, unless cascade, which stops them first (dependents of dependents first). */
@@ -202,6 +239,14 @@ public final class ServiceManager {
 
     public DeployResult deploy(String name, InstallMode mode, String version, Duration timeout, RunningOperation op) {
         return rollouts.deploy(registry.get(name), mode, version, timeout, recorded.reporting(name, op));
+    }
+
+    /** rpc.health: the daemon is up and answering; the counts come from the registry and the supervisor. */
+    public DaemonHealth daemonHealth() {
+        List<HeroService> all = registry.all();
+        int running = (int) all.stream().filter(svc -> lifecycle.isLive(svc.name())).count();
+        long uptime = Duration.between(startedAt, Instant.now()).toMillis();
+        return new DaemonHealth(true, ProcessHandle.current().pid(), uptime, all.size(), running);
     }
 
     public Troubleshooting troubleshoot(String name) {

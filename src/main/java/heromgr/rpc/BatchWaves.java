@@ -14,7 +14,7 @@ import java.util.function.Function;
  * calls in any order). A call that touches a service already touched in the current wave (by name, by
  * depends_on, or because one depends on the other) opens a new wave, so everything a caller could rely on
  * the order for still happens in order: stop-then-start of one service, create-then-create of a dependent.
- * A cascading delete touches services it does not name, so it runs alone.
+ * A cascading delete and a fleet walk (service.up, service.down) touch services they do not name, so they run alone.
  */
 final class BatchWaves {
     private BatchWaves() {
@@ -27,7 +27,7 @@ final class BatchWaves {
         Set<String> touched = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             JsonNode call = batch.get(i);
-            boolean alone = isCascade(call);
+            boolean alone = runsAlone(call);
             Set<String> names = touches(call, related);
             if (!current.isEmpty() && (alone || names.stream().anyMatch(touched::contains))) {
                 waves.add(current);
@@ -60,7 +60,9 @@ final class BatchWaves {
         return names;
     }
 
-    private static boolean isCascade(JsonNode call) {
-        return "service.delete".equals(call.path("method").asText()) && call.path("params").path("cascade").asBoolean(false);
+    private static boolean runsAlone(JsonNode call) {
+        String method = call.path("method").asText();
+        if (method.equals("service.up") || method.equals("service.down")) return true;
+        return "service.delete".equals(method) && call.path("params").path("cascade").asBoolean(false);
     }
 }

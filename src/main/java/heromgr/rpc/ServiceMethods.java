@@ -6,7 +6,9 @@ import heromgr.manager.RunningOperation;
 import heromgr.manager.ServiceManager;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -24,16 +26,19 @@ public final class ServiceMethods {
     public static Map<String, RpcMethod> table(ServiceManager m, OpenRpcContract contract) {
         Map<String, RpcMethod> t = new LinkedHashMap<>();
         t.put("rpc.discover", (p, c) -> contract.document());
+        t.put("rpc.health", (p, c) -> m.daemonHealth());
         t.put("service.list", (p, c) -> m.list(flag(p, "usage")));
         t.put("service.inspect", (p, c) -> m.inspect(name(p)));
         t.put("service.status", (p, c) -> m.status(name(p)));
         t.put("service.health", (p, c) -> m.health(name(p)));
         t.put("service.build", tracked(m, "service.build", (p, op) -> m.build(name(p), text(p, "profile"), flag(p, "force"), op)));
         t.put("service.install", tracked(m, "service.install", (p, op) -> m.install(name(p), mode(p), text(p, "version"),
-                flag(p, "force"), op)));
-        t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), flag(p, "wait"), timeout(p),
-                flag(p, "with_deps"))));
+                flag(p, "force"), flag(p, "reset"), op)));
+        t.put("service.start", tracked(m, "service.start", (p, op) -> m.start(name(p), new ServiceManager.StartRequest(
+                flag(p, "wait"), timeout(p), flag(p, "with_deps"), flag(p, "reset"), text(p, "version")), op)));
         t.put("service.stop", recorded(m, "service.stop", p -> m.stop(name(p), flag(p, "cascade"))));
+        t.put("service.up", tracked(m, "service.up", (p, op) -> m.up(names(p), timeout(p), op)));
+        t.put("service.down", tracked(m, "service.down", (p, op) -> m.down(names(p), op)));
         t.put("service.restart", recorded(m, "service.restart", p -> m.restart(name(p), timeout(p))));
         t.put("service.upgrade", tracked(m, "service.upgrade", (p, op) -> m.upgrade(name(p), text(p, "version"), timeout(p), op)));
         t.put("service.deploy", tracked(m, "service.deploy", (p, op) -> m.deploy(name(p), mode(p), text(p, "version"), timeout(p), op)));
@@ -63,6 +68,12 @@ public final class ServiceMethods {
 
     private static String name(JsonNode p) {
         return p.path("name").asText();
+    }
+
+    private static List<String> names(JsonNode p) {
+        List<String> names = new ArrayList<>();
+        defaulted(p, "names").forEach(n -> names.add(n.asText()));
+        return names;
     }
 
     private static String text(JsonNode p, String field) {

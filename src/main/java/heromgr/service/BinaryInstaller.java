@@ -5,6 +5,7 @@ import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.DamagedCopies;
+import heromgr.fs.DirectoryTree;
 import heromgr.fs.FileDigest;
 import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,8 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BinaryInstaller {
     static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
 
-    /** A binary ready to be placed: its file, the name it gets in bin/, and the mtime it should carry. */
-    public record Staged(Path file, String name, FileTime mtime) {
+    /**
+     * A binary ready to be placed: its file, the name it gets in bin/, the mtime it should carry, and the release asset
+     * it was downloaded as (null for a build output).
+     */
+    public record Staged(Path file, String name, FileTime mtime, String asset) {
     }
 
     private final HeroPaths paths;
@@ -51,7 +56,7 @@ public final class BinaryInstaller {
             List<Staged> staged = new ArrayList<>();
             for (Path src : sources) {
                 checkInstallable(service, src);
-                staged.add(new Staged(src, src.getFileName().toString(), Files.getLastModifiedTime(src)));
+                staged.add(new Staged(src, src.getFileName().toString(), Files.getLastModifiedTime(src), null));
             }
             return place(service, mode, staged, version, force, false);
         } catch (IOException e) {
@@ -66,6 +71,7 @@ public final class BinaryInstaller {
     InstallResult place(String service, InstallMode mode, List<Staged> staged, String version, boolean force, boolean move)
             throws IOException {
         List<Artifact> installed = new ArrayList<>();
+        Map<String, String> assets = new TreeMap<>();
         boolean changed = false;
         Optional<InstallRecord> previous = record(service);
         for (Staged s : staged) {
@@ -73,7 +79,8 @@ public final class BinaryInstaller {
             String sha = FileDigest.sha256(s.file());
             boolean same = !force && Files.isRegularFile(target) && Files.isExecutable(target) && sha.equals(FileDigest.sha256(target));
             if (!same) {
-                keepPrevious(service, target);
+                // with no record there is nothing to roll back to: a file found in bin/ is not kept
+                if (previous.isPresent()) keepPrevious(service, target);
                 if (move) {
                     Files.setPosixFilePermissions(s.file(), EXECUTABLE);
                     Files.setLastModifiedTime(s.file(), s.mtime());
@@ -86,14 +93,16 @@ public final class BinaryInstaller {
                 Files.deleteIfExists(s.file());
             }
             installed.add(new Artifact(target, sha));
+            if (s.asset() != null) assets.put(s.name(), s.asset());
         }
         boolean sameRecord = previous.isPresent() && previous.get().binaries().equals(installed)
-                && previous.get().version().equals(version) && previous.get().mode().equals(mode.wireName());
+                && previous.get().version().equals(version) && previous.get().mode().equals(mode.wireName())
+                && previous.get().assets().equals(assets);
         if (changed || !sameRecord) {
             if (changed && previous.isPresent()) writeJson(previousDir(service).resolve("record.json"), previous.get());
-            writeRecord(service, new InstallRecord(service, mode.wireName(), version, Instant.now(), installed));
+            writeRecord(service, new InstallRecord(service, mode.wireName(), version, Instant.now(), installed, assets));
         }
-        return new InstallResult(service, mode.wireName(), installed, version, changed);
+        return new InstallResult(service, mode.wireName(), installed, version, changed, assets);
     }
 
     /** Puts the binaries and record kept by the last changing install back in place; false when nothing was kept. */
@@ -168,6 +177,20 @@ public final class BinaryInstaller {
             throw new UncheckedIOException("cannot purge the binaries of " + service + ": " + e.getMessage(), e);
         }
         return removed;
+    }
+
+    /**
+     * Forgets the service's earlier install: its record and the binaries kept for a rollback (an install with reset
+     * starts over from here). The files in bin/ stay until the install that follows replaces them.
+     */
+    public void forget(String service) {
+        try {
+            Files.deleteIfExists(recordFile(service));
+            records.remove(service);
+            DirectoryTree.delete(previousDir(service));
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": cannot drop the earlier install: " + e.getMessage(), null, e);
+        }
     }
 
     public HeroPaths paths() {

@@ -25,7 +25,8 @@ public final class BinaryVerifier {
             Path path = ctx.paths().bin().resolve(binary);
             String expected = record.flatMap(r -> r.binaries().stream().filter(a -> a.path().equals(path)).findFirst())
                     .map(Artifact::sha256).orElse(null);
-            checks.add(check(service.name(), path, expected, newestSource, problems));
+            String asset = record.map(r -> r.assets().get(binary)).orElse(null);
+            checks.add(check(service.name(), path, expected, newestSource, problems).from(asset));
         }
         for (OnnxRuntimeOverlay o : service.overlays()) checks.add(o.check(ctx.paths(), problems));
         return new Verification(service.name(), problems.isEmpty(), checks, problems);
@@ -35,7 +36,7 @@ public final class BinaryVerifier {
         String name = path.getFileName().toString();
         if (!Files.isRegularFile(path)) {
             problems.add(name + ": missing from " + path.getParent() + ": run `heromgr service install " + service + "`");
-            return new Verification.BinaryCheck(path, false, false, false, null, expected, null);
+            return new Verification.BinaryCheck(path, false, false, false, null, expected, null, null);
         }
         boolean executable = Files.isExecutable(path);
         if (!executable) problems.add(name + ": not executable");
@@ -48,13 +49,13 @@ public final class BinaryVerifier {
             if (newestSource != null) fresh = Files.getLastModifiedTime(path).toMillis() >= newestSource;
         } catch (IOException e) {
             problems.add(name + ": unreadable: " + e.getMessage());
-            return new Verification.BinaryCheck(path, true, executable, false, null, expected, null);
+            return new Verification.BinaryCheck(path, true, executable, false, null, expected, null, null);
         }
         if (!elf) problems.add(name + ": not an ELF binary");
         if (expected == null) problems.add(name + ": no checksum recorded by install");
         else if (!expected.equals(sha)) problems.add(name + ": sha256 " + sha + " differs from the installed " + expected);
         if (Boolean.FALSE.equals(fresh)) problems.add(name + ": older than its sources: run `heromgr service build " + service + "` and `heromgr service install " + service + "`");
-        return new Verification.BinaryCheck(path, true, executable, elf, sha, expected, fresh);
+        return new Verification.BinaryCheck(path, true, executable, elf, sha, expected, fresh, null);
     }
 
     /** The newest source file's mtime when the binaries came from a build of an existing checkout; else null. */

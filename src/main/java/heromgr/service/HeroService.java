@@ -207,7 +207,9 @@ public interface HeroService {
         return actions(ctx).stream().flatMap(a -> a.health().stream()).distinct().toList();
     }
 
+    /** A missing checkout is cloned from the forge first (see SourceCheckout); an existing one is built as it is. */
     default BuildResult build(Ctx ctx, String profile, boolean force) {
+        SourceCheckout.of(ctx).ensure(baseName(), repo(), sourceDir(ctx));
         return ctx.cargo().build(baseName(), sourceDir(ctx), profile, binaries(), force);
     }
 

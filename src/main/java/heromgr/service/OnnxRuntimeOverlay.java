@@ -139,7 +139,7 @@ public record OnnxRuntimeOverlay(String repo, String version) {
         String label = "ONNX Runtime " + version + " overlay";
         if (!Files.isRegularFile(lib)) {
             problems.add(label + ": " + lib + " is missing: run `heromgr service install` of a service that uses it");
-            return new Verification.BinaryCheck(lib, false, false, false, null, expected, null);
+            return new Verification.BinaryCheck(lib, false, false, false, null, expected, null, null);
         }
         try {
             boolean elf = FileDigest.isElf(lib);
@@ -147,10 +147,10 @@ public record OnnxRuntimeOverlay(String repo, String version) {
             if (!elf) problems.add(label + ": " + lib + " is not an ELF library");
             if (expected == null) problems.add(label + ": no record of its install in " + dir(paths).resolve(RECORD));
             else if (!expected.equals(sha)) problems.add(label + ": " + lib + " has sha256 " + sha + ", its install recorded " + expected);
-            return new Verification.BinaryCheck(lib, true, Files.isReadable(lib), elf, sha, expected, null);
+            return new Verification.BinaryCheck(lib, true, Files.isReadable(lib), elf, sha, expected, null, null);
         } catch (IOException e) {
             problems.add(label + ": " + lib + " is unreadable: " + e.getMessage());
-            return new Verification.BinaryCheck(lib, true, false, false, null, expected, null);
+            return new Verification.BinaryCheck(lib, true, false, false, null, expected, null, null);
         }
     }
 

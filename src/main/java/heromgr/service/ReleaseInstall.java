@@ -21,12 +21,16 @@ import java.util.Optional;
 /**
  * Installs a service's binaries from a forge release: assets named {@code <binary>-<suffix>} are downloaded to
  * temp files in bin/ (same filesystem), verified (ELF magic; sha256 against the release's checksum asset when it
- * has one), and only when every binary passed are they renamed into place. A failure anywhere leaves bin/ as
+ * has one), and only when every binary passed are they renamed into place. A binary whose role was renamed is taken
+ * under its older asset name when the release has no asset under the new one (installed under the new name, and the
+ * install record says which asset it was). A failure anywhere leaves bin/ as
  * it was. Installing the version already in place, with the same checksums, downloads nothing and touches nothing.
  */
 public final class ReleaseInstall {
     /** Checksum files a release may carry, besides a {@code <asset>.sha256} per asset. */
     static final List<String> CHECKSUM_FILES = List.of("SHA256SUMS", "sha256sums.txt", "checksums.txt");
+    /** Role suffixes renamed by the Hero convention (hero_skills 371138f), new → old: releases cut before it ship the old. */
+    static final Map<String, String> RENAMED_ROLES = Map.of("_admin", "_ui");
 
     private final ForgeClient forge;
     private final BinaryInstaller installer;
@@ -52,15 +56,10 @@ public final class ReleaseInstall {
         ForgeRelease release = forge.release(ownerRepo, version);
         if (!force && alreadyInPlace(service, release.tagName())) {
             InstallRecord rec = installer.record(service).orElseThrow();
-            return new InstallResult(service, InstallMode.DOWNLOAD.wireName(), rec.binaries(), rec.version(), false);
+            return new InstallResult(service, InstallMode.DOWNLOAD.wireName(), rec.binaries(), rec.version(), false, rec.assets());
         }
         List<ForgeRelease.Asset> assets = new ArrayList<>();
-        for (String binary : binaries) {
-            String name = binary + "-" + suffix;
-            assets.add(release.asset(name).orElseThrow(() -> new ApiException(ErrorCode.DOWNLOAD_FAILED,
-                    service + ": release " + release.tagName() + " of " + ownerRepo + " has no asset " + name
-                            + " (it has: " + release.assets().stream().map(ForgeRelease.Asset::name).toList() + ")")));
-        }
+        for (String binary : binaries) assets.add(assetOf(service, ownerRepo, release, binary, suffix));
         Map<String, String> expected = checksums(release);
         List<BinaryInstaller.Staged> staged = new ArrayList<>();
         FileTime mtime = FileTime.from(release.publishedAt() == null ? Instant.now() : release.publishedAt());
@@ -76,6 +75,32 @@ public final class ReleaseInstall {
         }
     }
 
+    /**
+     * The asset {@code <binary>-<suffix>}; when the release has none and the binary's role was renamed (the admin
+     * binary was called {@code <svc>_ui} before the Hero convention changed), the asset under the older name, which
+     * is then installed under the canonical one.
+     */
+    private static ForgeRelease.Asset assetOf(String service, String ownerRepo, ForgeRelease release, String binary, String suffix) {
+        String name = binary + "-" + suffix;
+        Optional<ForgeRelease.Asset> asset = release.asset(name);
+        String older = olderName(binary);
+        if (asset.isEmpty() && older != null) asset = release.asset(older + "-" + suffix);
+        return asset.orElseThrow(() -> new ApiException(ErrorCode.DOWNLOAD_FAILED,
+                service + ": release " + release.tagName() + " of " + ownerRepo + " has no asset " + name
+                        + (older == null ? "" : " (nor " + older + "-" + suffix + ", its older name)")
+                        + " (it has: " + release.assets().stream().map(ForgeRelease.Asset::name).toList() + ")"));
+    }
+
+    /** The name a binary had before its role was renamed; null when it had no other. */
+    static String olderName(String binary) {
+        for (Map.Entry<String, String> renamed : RENAMED_ROLES.entrySet()) {
+            if (binary.endsWith(renamed.getKey())) {
+                return binary.substring(0, binary.length() - renamed.getKey().length()) + renamed.getValue();
+            }
+        }
+        return null;
+    }
+
     private BinaryInstaller.Staged fetch(String service, ForgeRelease.Asset asset, String binary, Map<String, String> expected,
                                          FileTime mtime) throws IOException {
         Path target = installer.paths().bin().resolve(binary);
@@ -87,7 +112,7 @@ public final class ReleaseInstall {
             }
             String want = expected.get(asset.name());
             if (want != null) checkSha256(service, asset, tmp, want);
-            return new BinaryInstaller.Staged(tmp, binary, mtime);
+            return new BinaryInstaller.Staged(tmp, binary, mtime, asset.name());
         } catch (RuntimeException | IOException e) {
             deleteQuietly(tmp);
             throw e;

@@ -36,7 +36,7 @@ class CommandTreeTest {
         CommandLine other = tree();
         other.parseArgs("--help");
         assertThat(other.getSubcommands().keySet()).containsExactly("daemon", "service", "list", "status", "start", "stop", "restart",
-                "logs", "health", "inspect", "rpc", "events", "top", "ui", "run", "version", "completion", "self");
+                "logs", "health", "inspect", "up", "down", "rpc", "events", "top", "ui", "run", "version", "completion", "self");
     }
 
     @Test

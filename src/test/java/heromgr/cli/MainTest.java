@@ -91,11 +91,11 @@ class MainTest {
 
     @Test
     void anUnknownCommandExits2EvenWithHelp() {
-        for (String[] args : new String[][] {{"up", "--help"}, {"up"}, {"service", "up", "x"}}) {
+        for (String[] args : new String[][] {{"sideways", "--help"}, {"sideways"}, {"service", "sideways", "x"}}) {
             CliRun run = CliRun.of(env(), args);
             assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
             assertThat(run.out()).isEmpty();
-            assertThat(run.err()).startsWith("heromgr: unknown command 'up'").contains("see `heromgr");
+            assertThat(run.err()).startsWith("heromgr: unknown command 'sideways'").contains("see `heromgr");
         }
         assertThat(CliRun.of(env(), "statsu", "x").err()).contains("Did you mean: status");
     }

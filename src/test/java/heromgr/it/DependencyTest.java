@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -33,13 +31,11 @@ class DependencyTest {
     }
 
     String state(String name) {
-        return d.result("service.status", Map.of("name", name)).get("state").asText();
+        return new ServiceProbe(d).state(name);
     }
 
     long startTicks(String name) throws IOException {
-        long pid = d.result("service.status", Map.of("name", name)).at("/actions/0/pid").asLong();
-        String stat = new String(Files.newInputStream(Path.of("/proc/" + pid + "/stat")).readAllBytes());
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+        return new ServiceProbe(d).startTicks(name);
     }
 
     @Test

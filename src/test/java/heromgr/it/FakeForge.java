@@ -3,6 +3,7 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import heromgr.fs.JsonCodec;
 
@@ -54,13 +55,23 @@ final class FakeForge implements AutoCloseable {
 
     FakeForge(String repo) throws IOException {
         this.repo = repo;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = loopback(this::handle);
+    }
+
+    /** An HTTP server on 127.0.0.1 (a free port) answering every path with handler, one virtual thread a request. */
+    static HttpServer loopback(HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
+        server.createContext("/", handler);
         server.start();
+        return server;
     }
 
     String url() {
+        return url(server);
+    }
+
+    static String url(HttpServer server) {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

@@ -8,7 +8,6 @@ import heromgr.services.Services;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -79,7 +78,6 @@ class FleetEndToEndTest {
     }
 
     @Test
-    @Disabled("needs the download's fallback to <svc>_ui assets (helper fleetops, branch fleetops): enabled at its merge")
     void releasesStillCarryingTheOldUiNamesInstallAsAdminAndRun() throws IOException {
         upWith(true);
         List<HeroService> fleet = Services.fleet();
@@ -108,12 +106,12 @@ class FleetEndToEndTest {
     void startHealthyVerifyStop(List<HeroService> fleet) throws IOException {
         List<HeroService> order = dependencyOrder(fleet);
         assertThat(order.indexOf(byName(fleet, "hero_embedder"))).isLessThan(order.indexOf(byName(fleet, "hero_books")));
+        JsonNode up = d.result("service.up", Map.of("names", fleet.stream().map(HeroService::name).toList(), "timeout_ms", 60_000));
+        assertThat(up.get("ok").asBoolean()).as(up.toString()).isTrue();
         for (HeroService s : order) {
-            JsonNode started = d.call("service.start", Map.of("name", s.name(), "wait", true, "timeout_ms", 60_000));
-            assertThat(started.get("error")).as(s.name() + ": " + started).isNull();
-            assertThat(started.at("/result/healthy").asBoolean()).as(s.name() + ": " + started).isTrue();
             for (JsonNode a : d.result("service.status", Map.of("name", s.name())).get("actions")) daemons.killAtEnd(a.get("pid").asLong());
         }
+        for (JsonNode m : up.get("services")) assertThat(m.get("healthy").asBoolean()).as(m.toString()).isTrue();
 
         for (HeroService s : fleet) {
             JsonNode health = d.result("service.health", Map.of("name", s.name()));
@@ -132,8 +130,9 @@ class FleetEndToEndTest {
         assertThat(d.paths.home().resolve("lib/onnxruntime/1.20.1/lib/libonnxruntime.so")).isRegularFile();
         instancesBesideTheirClass();
 
+        JsonNode down = d.result("service.down", Map.of("names", fleet.stream().map(HeroService::name).toList()));
+        assertThat(down.get("ok").asBoolean()).as(down.toString()).isTrue();
         for (HeroService s : order.reversed()) {
-            d.result("service.stop", Map.of("name", s.name()));
             assertThat(d.result("service.status", Map.of("name", s.name())).get("state").asText()).as(s.name()).isEqualTo("STOPPED");
         }
     }

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** service.install mode download against a forge served in the test, with real hero_echo builds as assets. */
 class ForgeInstallTest {
-    static final String ASSET = "hero_echo_server-linux-amd64-musl";
-    static final Instant V1_TIME = Instant.parse("2026-10-01T12:00:00Z");
-    static final Instant V2_TIME = Instant.parse("2026-11-01T12:00:00Z");
+    static final String ASSET = EchoReleases.ASSET;
+    static final Instant V1_TIME = EchoReleases.V1_TIME;
+    static final Instant V2_TIME = EchoReleases.V2_TIME;
 
     @RegisterExtension
     final DaemonExtension daemons = new DaemonExtension();
@@ -37,11 +37,10 @@ class ForgeInstallTest {
 
     @BeforeEach
     void up() throws IOException {
-        v1 = Files.readAllBytes(EchoBinaries.release());
-        v2 = Files.readAllBytes(EchoBinaries.dev());
-        forge = new FakeForge("hero/hero_echo");
-        forge.release("v1.0.0", V1_TIME, Map.of(ASSET, v1));
-        forge.release("v2.0.0", V2_TIME, Map.of(ASSET, v2));
+        var releases = EchoReleases.open();
+        forge = releases.forge();
+        v1 = releases.v1();
+        v2 = releases.v2();
         d = daemon(Map.of());
     }
 

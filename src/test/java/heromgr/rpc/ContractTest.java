@@ -42,9 +42,11 @@ class ContractTest {
         Map<String, Map<String, String>> expected = Map.ofEntries(
                 Map.entry("service.list", Map.of("usage", "false")),
                 Map.entry("service.build", Map.of("force", "false")),
-                Map.entry("service.install", Map.of("mode", "\"source\"", "force", "false")),
-                Map.entry("service.start", Map.of("wait", "true", "with_deps", "true", "timeout_ms", "30000")),
+                Map.entry("service.install", Map.of("mode", "\"source\"", "force", "false", "reset", "false")),
+                Map.entry("service.start", Map.of("wait", "true", "with_deps", "true", "timeout_ms", "30000", "reset", "false")),
                 Map.entry("service.stop", Map.of("cascade", "false")),
+                Map.entry("service.up", Map.of("names", "[]", "timeout_ms", "30000")),
+                Map.entry("service.down", Map.of("names", "[]")),
                 Map.entry("service.restart", Map.of("timeout_ms", "30000")),
                 Map.entry("service.upgrade", Map.of("timeout_ms", "30000")),
                 Map.entry("service.deploy", Map.of("mode", "\"source\"", "timeout_ms", "30000")),

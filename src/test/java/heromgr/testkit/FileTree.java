@@ -1,10 +1,9 @@
 package heromgr.testkit;
 
+import heromgr.fs.DirectoryTree;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Removing a folder a test made, with everything in it. */
 public final class FileTree {
@@ -12,9 +11,6 @@ public final class FileTree {
     }
 
     public static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        DirectoryTree.delete(dir);
     }
 }
