@@ -1,6 +1,7 @@
 package heromgr.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heromgr.metrics.DaemonMetrics;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +24,8 @@ import java.util.Optional;
 
 /**
  * The Hero service endpoints on service.sock: POST /rpc, GET /openrpc.json, GET /health,
- * GET /.well-known/heroservice.json, GET /events and GET /logs (server-sent events). Everything else is a JSON 404 or 405.
+ * GET /.well-known/heroservice.json, GET /events and GET /logs (server-sent events), GET /metrics (Prometheus text).
+ * Everything else is a JSON 404 or 405.
  */
 final class ApiHandler extends Handler.Abstract {
     /** Larger bodies are refused; a declared length is refused before a byte of the body is read. */
@@ -30,19 +33,21 @@ final class ApiHandler extends Handler.Abstract {
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
-            "/logs", "GET");
+            "/logs", "GET", "/metrics", "GET");
 
     private final ObjectMapper mapper;
     private final JsonRpcProcessor rpc;
     private final EventStream events;
     private final LogFollow logs;
+    private final DaemonMetrics metrics;
     private final RequestDeadline deadline;
     private final byte[] openrpc;
     private final byte[] health;
     private final byte[] heroservice;
 
-    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, RequestDeadline deadline,
-               byte[] openrpc, String version, String socket, String home) throws IOException {
+    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, DaemonMetrics metrics,
+               RequestDeadline deadline, byte[] openrpc, String version, String socket, String home) throws IOException {
+        this.metrics = metrics;
         this.deadline = deadline;
         this.mapper = mapper;
         this.rpc = rpc;
@@ -79,6 +84,7 @@ final class ApiHandler extends Handler.Abstract {
             case "/health" -> json(response, callback, HttpStatus.OK_200, health);
             case "/events" -> events.handle(request, response, callback);
             case "/logs" -> logs.handle(request, response, callback);
+            case "/metrics" -> metrics(response, callback);
             default -> json(response, callback, HttpStatus.OK_200, heroservice);
         };
     }
@@ -101,6 +107,16 @@ final class ApiHandler extends Handler.Abstract {
             return true;
         }
         return json(response, callback, HttpStatus.OK_200, answer.get());
+    }
+
+    private boolean metrics(Response response, Callback callback) throws IOException {
+        var text = new ByteArrayOutputStream(16 * 1024);
+        metrics.write(text);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, DaemonMetrics.CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.size());
+        response.write(true, ByteBuffer.wrap(text.toByteArray()), callback);
+        return true;
     }
 
     private boolean tooLarge(Response response, Callback callback, String what) {

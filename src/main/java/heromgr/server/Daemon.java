@@ -7,6 +7,7 @@ import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
+import heromgr.metrics.DaemonMetrics;
 import heromgr.proc.embedded.EmbeddedSupervisor;
 import heromgr.proc.ProcessSupervisor;
 import heromgr.rpc.Dispatcher;
@@ -124,8 +125,9 @@ public final class Daemon implements AutoCloseable {
         var events = new EventBus();
         var manager = ServiceManager.open(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT), events);
         var contract = OpenRpcContract.load(JsonCodec.MAPPER);
+        var metrics = new DaemonMetrics(manager, supervisor, contract.methodNames(), version());
         var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)),
-                manager::related);
+                manager::related, metrics.rpcMeter());
 
         var threads = new QueuedThreadPool();
         threads.setName("heromgr-http");
@@ -146,8 +148,8 @@ public final class Daemon implements AutoCloseable {
         connector.addBean(deadline);
         server.addConnector(connector);
         var logFollow = new LogFollow(manager);
-        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, deadline,
-                contract.raw(), version(), socket.toString(), paths.home().toString()));
+        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics,
+                deadline, contract.raw(), version(), socket.toString(), paths.home().toString()));
         try {
             server.start();
             SocketFile.restrict(socket);
