@@ -1,6 +1,7 @@
 package heromgr.cli;
 
 import heromgr.fs.HeroPaths;
+import heromgr.server.AccessGroups;
 import heromgr.server.Daemon;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,8 @@ final class DaemonCommand extends LeafCommand {
     static final String HOME = "--home";
     static final String SOCKET = "--socket";
     static final String STOP_SERVICES = "--stop-services-on-exit";
+    static final String OPERATOR_GROUP = "--operator-group";
+    static final String VIEWER_GROUP = "--viewer-group";
 
     DaemonCommand(Terminal terminal) {
         super(terminal);
@@ -34,7 +37,16 @@ final class DaemonCommand extends LeafCommand {
         declareLocation(spec);
         spec.addOption(flagOption(STOP_SERVICES,
                 "Stop the managed services when the daemon stops (default: leave them running for the next daemon to adopt)."));
+        declareAccess(spec);
         return spec;
+    }
+
+    /** --operator-group and --viewer-group: who else may connect, for running one and for starting one detached alike. */
+    static void declareAccess(CommandSpec spec) {
+        spec.addOption(valueOption(OPERATOR_GROUP, "GROUP", String.class,
+                "Members of GROUP may operate the daemon like its own user (the socket and its folder are opened to it by an ACL)."));
+        spec.addOption(valueOption(VIEWER_GROUP, "GROUP", String.class,
+                "Members of GROUP may only read: list, status, inspect, health, logs, events, metrics (a change: exit 7)."));
     }
 
     /** --home and --socket: which daemon, for running one and for looking after one alike. */
@@ -49,7 +61,8 @@ final class DaemonCommand extends LeafCommand {
     public Integer call() {
         Path socket = option(SOCKET);
         boolean stopServices = Boolean.TRUE.equals(option(STOP_SERVICES));
-        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices);
+        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices,
+                new AccessGroups(option(OPERATOR_GROUP), option(VIEWER_GROUP)));
     }
 
     /** HEROMGR_SOCKET moves the daemon and the client together, so one variable points both at a sandbox. */

@@ -2,6 +2,7 @@ package heromgr.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heromgr.metrics.DaemonMetrics;
+import heromgr.rpc.Access;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import jdk.net.UnixDomainPrincipal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,14 +42,17 @@ final class ApiHandler extends Handler.Abstract {
     private final EventStream events;
     private final LogFollow logs;
     private final DaemonMetrics metrics;
+    private final PeerPolicy policy;
     private final RequestDeadline deadline;
     private final byte[] openrpc;
     private final byte[] health;
     private final byte[] heroservice;
 
     ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, DaemonMetrics metrics,
-               RequestDeadline deadline, byte[] openrpc, String version, String socket, String home) throws IOException {
+               PeerPolicy policy, RequestDeadline deadline, byte[] openrpc, String version, String socket, String home)
+            throws IOException {
         this.metrics = metrics;
+        this.policy = policy;
         this.deadline = deadline;
         this.mapper = mapper;
         this.rpc = rpc;
@@ -125,7 +130,7 @@ final class ApiHandler extends Handler.Abstract {
         return error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, what + " exceeds the limit of " + MAX_BODY + " bytes");
     }
 
-    private static Caller caller(Request request) {
+    private Caller caller(Request request) {
         var meta = request.getConnectionMetaData();
         Object cached = meta.getAttribute(CALLER_ATTRIBUTE);
         if (cached instanceof Caller c) return c;
@@ -133,7 +138,9 @@ final class ApiHandler extends Handler.Abstract {
         EndPoint endPoint = meta.getConnection().getEndPoint();
         if (endPoint.getTransport() instanceof SocketChannel channel) {
             try {
-                c = new Caller(PeerPolicy.peerUser(channel));
+                UnixDomainPrincipal peer = PeerPolicy.peer(channel);
+                // the connector let the peer in: it has an access (read, should its groups have changed since)
+                c = new Caller(peer.user().getName(), policy.accessOf(peer).orElse(Access.READ));
             } catch (IOException | UnsupportedOperationException e) {
                 c = Caller.LOCAL;
             }

@@ -76,14 +76,15 @@ public final class Daemon implements AutoCloseable {
      * @param socket explicit socket path (null: $HERO_SOCKET_DIR/heromgr/service.sock)
      * @param stopServicesOnExit stop the managed services on SIGTERM/SIGINT; by default they keep running and the
      *        next daemon adopts them
+     * @param groups who besides the daemon's user and root may connect (operators, viewers)
      */
-    public static int run(Path home, Path socket, boolean stopServicesOnExit) {
+    public static int run(Path home, Path socket, boolean stopServicesOnExit, AccessGroups groups) {
         HeroPaths paths = HeroPaths.fromEnvironment(System.getenv(), home);
         System.setProperty(DaemonLogging.LOG_DIR, paths.daemonLogs().toString());
         Logger log = LoggerFactory.getLogger(Daemon.class);
         Daemon daemon;
         try {
-            daemon = start(paths, socket, Services.all(), System.getenv(), stopServicesOnExit);
+            daemon = start(paths, socket, Services.all(), System.getenv(), stopServicesOnExit, groups);
         } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             System.err.println("heromgr: " + e.getMessage());
             return 1;
@@ -111,7 +112,14 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(HeroPaths paths, Path socketOverride, List<HeroService> services, Map<String, String> env,
                                boolean stopServicesOnExit) throws IOException {
+        return start(paths, socketOverride, services, env, stopServicesOnExit, AccessGroups.NONE);
+    }
+
+    /** With these groups let in besides the daemon's user and root: operators, and viewers who may only read. */
+    public static Daemon start(HeroPaths paths, Path socketOverride, List<HeroService> services, Map<String, String> env,
+                               boolean stopServicesOnExit, AccessGroups groups) throws IOException {
         Logger log = LoggerFactory.getLogger(Daemon.class);
+        var policy = PeerPolicy.of(groups);
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         var limits = ConnectionLimits.fromEnvironment(env);
         ServiceRegistry registry = ServiceRegistry.of(services);
@@ -140,7 +148,7 @@ public final class Daemon implements AutoCloseable {
         var server = new Server(threads);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        var connector = new PeerCheckingConnector(server, PeerPolicy.sameUserOrRoot(), limits.maxConnections(),
+        var connector = new PeerCheckingConnector(server, policy, limits.maxConnections(),
                 new HttpConnectionFactory(http));
         connector.setUnixDomainPath(socket);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -149,15 +157,15 @@ public final class Daemon implements AutoCloseable {
         server.addConnector(connector);
         var logFollow = new LogFollow(manager);
         server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics,
-                deadline, contract.raw(), version(), socket.toString(), paths.home().toString()));
+                policy, deadline, contract.raw(), version(), socket.toString(), paths.home().toString()));
         try {
             server.start();
-            SocketFile.restrict(socket);
+            SocketFile.restrict(socket, policy.groupIds());
         } catch (Exception e) {
             supervisor.close(false);
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
-        log.info("heromgr {} serving on {} (home {})", version(), socket, paths.home());
+        log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
         embedded.prepareInBackground();
         return new Daemon(server, supervisor, events, logFollow, socket, stopServicesOnExit);
     }
