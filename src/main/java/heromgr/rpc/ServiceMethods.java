@@ -24,7 +24,7 @@ public final class ServiceMethods {
     public static Map<String, RpcMethod> table(ServiceManager m, OpenRpcContract contract) {
         Map<String, RpcMethod> t = new LinkedHashMap<>();
         t.put("rpc.discover", (p, c) -> contract.document());
-        t.put("service.list", (p, c) -> m.list());
+        t.put("service.list", (p, c) -> m.list(flag(p, "usage")));
         t.put("service.inspect", (p, c) -> m.inspect(name(p)));
         t.put("service.status", (p, c) -> m.status(name(p)));
         t.put("service.health", (p, c) -> m.health(name(p)));
