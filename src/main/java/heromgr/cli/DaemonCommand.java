@@ -18,6 +18,7 @@ final class DaemonCommand extends LeafCommand {
     static final String STOP_SERVICES = "--stop-services-on-exit";
     static final String OPERATOR_GROUP = "--operator-group";
     static final String VIEWER_GROUP = "--viewer-group";
+    static final String HTTP = "--http";
 
     DaemonCommand(Terminal terminal) {
         super(terminal);
@@ -38,6 +39,9 @@ final class DaemonCommand extends LeafCommand {
         spec.addOption(flagOption(STOP_SERVICES,
                 "Stop the managed services when the daemon stops (default: leave them running for the next daemon to adopt)."));
         declareAccess(spec);
+        spec.addOption(valueOption(HTTP, "HOST:PORT", String.class,
+                "Also serve the Admin UI on this loopback address (127.0.0.1:PORT, PORT 0: any free port), behind a token; "
+                        + "`heromgr ui` prints the URL (default: $HEROMGR_HTTP, else only admin.sock)."));
         return spec;
     }
 
@@ -61,7 +65,7 @@ final class DaemonCommand extends LeafCommand {
     public Integer call() {
         Path socket = option(SOCKET);
         boolean stopServices = Boolean.TRUE.equals(option(STOP_SERVICES));
-        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices,
+        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, option(HTTP),
                 new AccessGroups(option(OPERATOR_GROUP), option(VIEWER_GROUP)));
     }
 

@@ -45,6 +45,7 @@ public final class Main {
         commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
         commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
         commandLine.addSubcommand("top", new TopCommand(terminal).spec());
+        commandLine.addSubcommand("ui", new UiCommand(terminal).spec());
         commandLine.addSubcommand("run", new RunCommand(terminal).spec());
         commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
         commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());

@@ -5,6 +5,7 @@ import heromgr.metrics.DaemonMetrics;
 import heromgr.rpc.Access;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
+import heromgr.server.web.Principal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Connection;
@@ -45,11 +46,11 @@ final class ApiHandler extends Handler.Abstract {
     private final PeerPolicy policy;
     private final RequestDeadline deadline;
     private final byte[] openrpc;
-    private final byte[] health;
+    private final DaemonFacts facts;
     private final byte[] heroservice;
 
     ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, DaemonMetrics metrics,
-               PeerPolicy policy, RequestDeadline deadline, byte[] openrpc, String version, String socket, String home)
+               PeerPolicy policy, RequestDeadline deadline, byte[] openrpc, DaemonFacts facts, String version, String socket)
             throws IOException {
         this.metrics = metrics;
         this.policy = policy;
@@ -59,10 +60,7 @@ final class ApiHandler extends Handler.Abstract {
         this.events = events;
         this.logs = logs;
         this.openrpc = openrpc;
-        // pid and start time: `heromgr daemon status` and `daemon stop` find the daemon behind a socket by them
-        ProcessHandle self = ProcessHandle.current();
-        this.health = mapper.writeValueAsBytes(Map.of("service", "heromgr", "status", "ok", "version", version, "pid", self.pid(),
-                "started_at", self.info().startInstant().map(Object::toString).orElse(""), "home", home));
+        this.facts = facts;
         this.heroservice = mapper.writeValueAsBytes(Map.of(
                 "name", "heromgr", "service_id", "heromgr_service", "version", version, "protocol", "openrpc",
                 "socket", socket, "openrpc", "/openrpc.json", "health", "/health", "rpc", "/rpc", "domain", "service"));
@@ -71,10 +69,7 @@ final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback answered) throws Exception {
         String path = Request.getPathInContext(request);
-        Connection connection = request.getConnectionMetaData().getConnection();
-        Callback callback = deadline.rearmWhenAnswered(connection, answered);
-        // the head is in; only an RPC's body is still to come
-        if (!"/rpc".equals(path) || !"POST".equals(request.getMethod())) deadline.met(connection);
+        Callback callback = deadline.admit(request, answered);
         String allowed = ALLOWED.get(path);
         if (allowed == null) {
             return error(response, callback, HttpStatus.NOT_FOUND_404, "no such path: " + path);
@@ -86,7 +81,7 @@ final class ApiHandler extends Handler.Abstract {
         return switch (path) {
             case "/rpc" -> handleRpc(request, response, callback);
             case "/openrpc.json" -> json(response, callback, HttpStatus.OK_200, openrpc);
-            case "/health" -> json(response, callback, HttpStatus.OK_200, health);
+            case "/health" -> json(response, callback, HttpStatus.OK_200, mapper.writeValueAsBytes(facts.health()));
             case "/events" -> events.handle(request, response, callback);
             case "/logs" -> logs.handle(request, response, callback);
             case "/metrics" -> metrics(response, callback);
@@ -131,6 +126,8 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private Caller caller(Request request) {
+        Principal principal = Principal.of(request);
+        if (principal != null) return new Caller(principal.name(), principal.access());
         var meta = request.getConnectionMetaData();
         Object cached = meta.getAttribute(CALLER_ATTRIBUTE);
         if (cached instanceof Caller c) return c;

@@ -20,6 +20,7 @@ import heromgr.service.Ctx;
 import heromgr.service.ForgeClient;
 import heromgr.service.HeroService;
 import heromgr.service.ReleaseInstall;
+import heromgr.server.web.LoopbackAddress;
 import heromgr.services.Services;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -33,8 +34,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
@@ -57,11 +60,13 @@ public final class Daemon implements AutoCloseable {
     private final EventBus events;
     private final LogFollow logFollow;
     private final Path socket;
+    private final Endpoints endpoints;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final boolean stopServicesOnExit;
 
     private Daemon(Server server, ProcessSupervisor supervisor, EventBus events, LogFollow logFollow, Path socket,
-                   boolean stopServicesOnExit) {
+                   Endpoints endpoints, boolean stopServicesOnExit) {
+        this.endpoints = endpoints;
         this.server = server;
         this.events = events;
         this.logFollow = logFollow;
@@ -76,15 +81,18 @@ public final class Daemon implements AutoCloseable {
      * @param socket explicit socket path (null: $HERO_SOCKET_DIR/heromgr/service.sock)
      * @param stopServicesOnExit stop the managed services on SIGTERM/SIGINT; by default they keep running and the
      *        next daemon adopts them
+     * @param http HOST:PORT of a loopback listener for the Admin UI (null: none, unless $HEROMGR_HTTP asks)
      * @param groups who besides the daemon's user and root may connect (operators, viewers)
      */
-    public static int run(Path home, Path socket, boolean stopServicesOnExit, AccessGroups groups) {
+    public static int run(Path home, Path socket, boolean stopServicesOnExit, String http, AccessGroups groups) {
         HeroPaths paths = HeroPaths.fromEnvironment(System.getenv(), home);
         System.setProperty(DaemonLogging.LOG_DIR, paths.daemonLogs().toString());
         Logger log = LoggerFactory.getLogger(Daemon.class);
         Daemon daemon;
         try {
-            daemon = start(paths, socket, Services.all(), System.getenv(), stopServicesOnExit, groups);
+            var env = new HashMap<>(System.getenv());
+            if (http != null) env.put(LoopbackAddress.VARIABLE, LoopbackAddress.parse(http).toString());
+            daemon = start(paths, socket, Services.all(), env, stopServicesOnExit, groups);
         } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             System.err.println("heromgr: " + e.getMessage());
             return 1;
@@ -148,26 +156,48 @@ public final class Daemon implements AutoCloseable {
         var server = new Server(threads);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        var connector = new PeerCheckingConnector(server, policy, limits.maxConnections(),
-                new HttpConnectionFactory(http));
-        connector.setUnixDomainPath(socket);
-        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        var connector = unixConnector(server, socket, policy, limits, http);
         var deadline = new RequestDeadline(limits.requestDeadline(), connector.getScheduler());
         connector.addBean(deadline);
         server.addConnector(connector);
+        Path adminSocket = Endpoints.adminSocket(socket);
+        SocketFile.claim(adminSocket);
+        var admin = unixConnector(server, adminSocket, policy, limits, http);
+        admin.addBean(deadline);
         var logFollow = new LogFollow(manager);
-        server.setHandler(new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics,
-                policy, deadline, contract.raw(), version(), socket.toString(), paths.home().toString()));
+        var facts = new DaemonFacts(version(), paths.home().toString(), socket, adminSocket);
+        var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics, policy,
+                deadline, contract.raw(), facts, version(), socket.toString());
+        Endpoints endpoints;
         try {
+            endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, api);
             server.start();
             SocketFile.restrict(socket, policy.groupIds());
+            SocketFile.restrict(adminSocket, policy.groupIds());
         } catch (Exception e) {
             supervisor.close(false);
+            try {
+                server.stop();
+            } catch (Exception alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
+        Path tokenFile = paths.state().resolve(Endpoints.TOKEN_FILE);
+        facts.listeningOn(endpoints.httpUrl(), tokenFile);
+        if (endpoints.httpUrl() != null) log.info("Admin UI on {} (token in {})", endpoints.httpUrl(), tokenFile);
         log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
         embedded.prepareInBackground();
-        return new Daemon(server, supervisor, events, logFollow, socket, stopServicesOnExit);
+        return new Daemon(server, supervisor, events, logFollow, socket, endpoints, stopServicesOnExit);
+    }
+
+    private static PeerCheckingConnector unixConnector(Server server, Path path, PeerPolicy policy, ConnectionLimits limits,
+                                                       HttpConfiguration http) {
+        var connector = new PeerCheckingConnector(server, policy, limits.maxConnections(),
+                new HttpConnectionFactory(http));
+        connector.setUnixDomainPath(path);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        return connector;
     }
 
     /**
@@ -182,6 +212,16 @@ public final class Daemon implements AutoCloseable {
 
     public Path socket() {
         return socket;
+    }
+
+    /** The Admin UI's socket, beside service.sock. */
+    public Path adminSocket() {
+        return endpoints.adminSocket();
+    }
+
+    /** The loopback listener's URL (without the token), if the daemon was asked for one. */
+    public Optional<String> httpUrl() {
+        return Optional.ofNullable(endpoints.httpUrl());
     }
 
     public void awaitStop() {
@@ -209,6 +249,7 @@ public final class Daemon implements AutoCloseable {
         supervisor.close(stopServicesOnExit);
         try {
             Files.deleteIfExists(socket);
+            Files.deleteIfExists(endpoints.adminSocket());
         } catch (IOException ignored) {
             // the next daemon replaces a stale socket file anyway
         }

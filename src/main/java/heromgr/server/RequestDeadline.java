@@ -1,6 +1,7 @@
 package heromgr.server;
 
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -39,6 +40,16 @@ final class RequestDeadline implements Connection.Listener {
     void met(Connection connection) {
         Expiry expiry = armed.remove(connection);
         if (expiry != null) expiry.cancel();
+    }
+
+    /**
+     * A request whose head is in: the deadline is met unless an RPC's body is still to come, and is armed again for
+     * the next request once this one is answered (the returned callback).
+     */
+    Callback admit(Request request, Callback answered) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        if (!"/rpc".equals(Request.getPathInContext(request)) || !"POST".equals(request.getMethod())) met(connection);
+        return rearmWhenAnswered(connection, answered);
     }
 
     /** The callback, arming the deadline for the next request once the answer has been written. */

@@ -77,10 +77,13 @@ class DaemonControlTest {
     /** A CLI JVM running `args`, as bin/heromgr runs it; returns the pid of the daemon it started. */
     private long startDetached(String... args) throws Exception {
         var command = new ArrayList<>(List.of(DaemonProcess.javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main"));
+                "heromgr.cli.Main"));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("HEROMGR_SOCKET");
+        // the test class path (Selenium's jars and all) in the environment, not in argv: the JDK reads a process's
+        // arguments only from a short enough /proc/PID/cmdline, and `daemon start` copies its own arguments
+        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
         Process cli = builder.start();
         String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS)).isTrue();

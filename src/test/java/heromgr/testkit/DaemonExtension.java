@@ -83,7 +83,12 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
 
     /** The class-defined services, with cargo building into {@link TestDaemon#cargoTarget()} (removed with the home). */
     public static DaemonExtension withBuildingDaemon() {
-        return new DaemonExtension(Services.all(), Map.of(), true);
+        return withBuildingDaemon(Map.of());
+    }
+
+    /** As {@link #withBuildingDaemon()}, with these variables added to the daemon's environment. */
+    public static DaemonExtension withBuildingDaemon(Map<String, String> extraEnv) {
+        return new DaemonExtension(Services.all(), extraEnv, true);
     }
 
     /** The daemon started before the tests (of a {@link #withDaemon()} extension). */

@@ -1,0 +1,184 @@
+package heromgr.it;
+
+import heromgr.testkit.Browser;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Admin UI in a real browser (Debian's chromium, headless) against a real daemon with real services: hero_echo
+ * (built with cargo and installed) and a transient "pinger" that depends on it and writes a log line every 300 ms.
+ * The steps run in order on one page session; each page's screenshot goes to docs/img/ for the README.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminUiTest {
+    private static final Path SCREENSHOTS = Path.of("docs/img");
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withBuildingDaemon(Map.of("HEROMGR_HTTP", "127.0.0.1:0"));
+    static TestDaemon d;
+    static Browser browser;
+    static String url;
+
+    @BeforeAll
+    static void up() throws IOException {
+        assumeTrue(Browser.available(), "chromium and chromium-driver are not installed (.ci/run installs them)");
+        d = daemons.daemon();
+        FailurePathsTest.copyCrate(Path.of("examples/hero_echo"), d.paths.codeRoot().resolve("hero/hero_echo"));
+        d.result("service.build", Map.of("name", "hero_echo"));
+        d.result("service.install", Map.of("name", "hero_echo"));
+        d.result("service.create", Map.of("name", "pinger", "start", false, "depends_on", List.of("hero_echo"),
+                "argv", List.of("/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo ping $i; sleep 0.3; done")));
+        url = d.daemon.httpUrl().orElseThrow();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (browser != null) browser.close();
+    }
+
+    static String token() throws IOException {
+        return Files.readString(d.paths.state().resolve("http.token"), StandardCharsets.US_ASCII).strip();
+    }
+
+    WebElement row(String service) {
+        return browser.visible(By.cssSelector("#fleet tr[data-service='" + service + "']"));
+    }
+
+    @Test
+    @Order(1)
+    void theTokenOpensTheFleetAndLeavesTheAddress() throws IOException {
+        browser.open(url + "?token=" + token());
+        assertThat(row("hero_echo").getAttribute("data-state")).isEqualTo("STOPPED");
+        assertThat(row("pinger").getText()).contains("pinger");
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(url).doesNotContain("token");
+    }
+
+    @Test
+    @Order(2)
+    void startTurnsTheRowHealthyWithoutAReload() throws IOException {
+        browser.open(url + "#/service/hero_echo");
+        browser.visible(By.cssSelector("#svc-actions button[data-method='service.start']")).click();
+        browser.visible(By.cssSelector("#svc-result .notice"));
+        // back to the fleet by the app's own link: the same document, no reload
+        Object marker = browser.driver.executeScript("window.notReloaded = true; return true;");
+        assertThat(marker).isEqualTo(true);
+        browser.visible(By.cssSelector("#nav a[data-page='fleet']")).click();
+        browser.await(b -> "true".equals(row("hero_echo").getAttribute("data-healthy")) ? true : null);
+        // pinger is started from the CLI's side (another client): its row changes from the event stream alone
+        d.result("service.start", Map.of("name", "pinger"));
+        browser.await(b -> "RUNNING".equals(row("pinger").getAttribute("data-state")) ? true : null);
+        assertThat(browser.driver.executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-fleet.png"));
+    }
+
+    @Test
+    @Order(3)
+    void theServicePageFollowsTheLogAndPausesIt() throws IOException {
+        browser.visible(By.cssSelector("#fleet tr[data-service='pinger'] a")).click();
+        WebElement log = browser.visible(By.id("svc-log"));
+        browser.await(b -> log.getText().contains("ping") ? true : null);
+        int seen = log.findElements(By.tagName("div")).size();
+        browser.await(b -> log.findElements(By.tagName("div")).size() > seen ? true : null);
+        browser.visible(By.id("log-pause")).click();
+        browser.visible(By.id("log-search")).sendKeys("ping 1");
+        browser.await(b -> log.findElements(By.tagName("mark")).isEmpty() ? null : true);
+        assertThat(log.findElements(By.tagName("div"))).allSatisfy(line -> assertThat(line.getText()).contains("ping 1"));
+        browser.visible(By.id("svc-definition"));
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-log.png"));
+    }
+
+    @Test
+    @Order(4)
+    void stopAsksFirstThenStops() throws IOException {
+        browser.open(url + "#/service/pinger");
+        browser.visible(By.cssSelector("#svc-actions button[data-method='service.stop']")).click();
+        browser.visible(By.id("confirm-cancel")).click();
+        assertThat(d.result("service.status", Map.of("name", "pinger")).get("state").asText()).isEqualTo("RUNNING");
+        browser.visible(By.cssSelector("#svc-actions button[data-method='service.stop']")).click();
+        browser.visible(By.id("confirm-ok")).click();
+        browser.await(b -> "STOPPED".equals(d.result("service.status", Map.of("name", "pinger")).get("state").asText()) ? true : null);
+        browser.visible(By.cssSelector("#svc-state .state-stopped"));
+        browser.visible(By.cssSelector("#svc-actions button[data-method='service.troubleshoot']")).click();
+        browser.visible(By.id("troubleshooting"));
+    }
+
+    @Test
+    @Order(5)
+    void theGraphDrawsEveryServiceAndOpensOne() throws IOException {
+        browser.open(url + "#/graph");
+        browser.visible(By.cssSelector("#graph g.node[data-service='pinger']"));
+        List<String> drawn = browser.driver.findElements(By.cssSelector("#graph g.node")).stream()
+                .map(n -> n.getAttribute("data-service")).sorted().toList();
+        List<String> services = d.result("service.list", Map.of()).findValuesAsText("name").stream().sorted().toList();
+        assertThat(drawn).isEqualTo(services);
+        assertThat(browser.driver.findElements(By.cssSelector("#graph path.edge"))).hasSize(1);
+        assertThat(browser.driver.findElement(By.cssSelector("#graph g.node[data-service='hero_echo']")).getAttribute("class"))
+                .contains("node-running");
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-graph.png"));
+        browser.driver.findElement(By.cssSelector("#graph g.node[data-service='hero_echo']")).click();
+        browser.visible(By.id("svc-definition"));
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/service/hero_echo");
+        // its health check's latency, sampled every few seconds while the page is open
+        browser.visible(By.cssSelector(".check-row svg.spark polyline"));
+        // hero_echo logs each probe it answers: its followed log grows while the page is open
+        WebElement log = browser.visible(By.id("svc-log"));
+        int lines = log.findElements(By.tagName("div")).size();
+        browser.await(b -> log.findElements(By.tagName("div")).size() > lines ? true : null);
+        assertThat(log.getText()).contains("GET /health 200");
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-service.png"));
+    }
+
+    @Test
+    @Order(6)
+    void theEventsAndDaemonPagesShowWhatHappened() throws IOException {
+        browser.open(url + "#/events");
+        browser.await(b -> b.findElements(By.cssSelector("#timeline li[data-type='operation']")).isEmpty() ? null : true);
+        d.result("service.restart", Map.of("name", "hero_echo"));
+        browser.await(b -> b.findElements(By.cssSelector("#timeline li[data-type='state']")).isEmpty() ? null : true);
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-events.png"));
+        browser.open(url + "#/daemon");
+        WebElement facts = browser.visible(By.id("daemon-facts"));
+        browser.await(b -> facts.getText().contains("admin.sock") ? true : null);
+        assertThat(facts.getText()).contains(d.daemon.adminSocket().toString()).contains(url);
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-daemon.png"));
+    }
+
+    @Test
+    @Order(7)
+    void onAPhoneTheFleetIsReadable() throws IOException {
+        browser.resize(390, 844);
+        browser.open(url + "#/fleet");
+        row("hero_echo");
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-phone.png"));
+        browser.resize(1280, 900);
+    }
+
+    @Test
+    @Order(8)
+    void aWrongTokenIsRefused() {
+        browser.driver.manage().deleteAllCookies();
+        browser.open(url + "?token=0000");
+        assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("token in the URL is wrong");
+        browser.open(url);
+        assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("a token is needed");
+    }
+}
