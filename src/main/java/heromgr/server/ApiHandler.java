@@ -34,6 +34,7 @@ final class ApiHandler extends Handler.Abstract {
     /** Larger bodies are refused; a declared length is refused before a byte of the body is read. */
     static final int MAX_BODY = 1024 * 1024;
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
+    private static final Caller UNKNOWN = new Caller("unknown", Access.READ);
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
             "/logs", "GET", "/metrics", "GET");
@@ -131,7 +132,8 @@ final class ApiHandler extends Handler.Abstract {
         var meta = request.getConnectionMetaData();
         Object cached = meta.getAttribute(CALLER_ATTRIBUTE);
         if (cached instanceof Caller c) return c;
-        Caller c = Caller.LOCAL;
+        // least access when the transport cannot say who it is: only a peer the policy knows operates
+        Caller c = UNKNOWN;
         EndPoint endPoint = meta.getConnection().getEndPoint();
         if (endPoint.getTransport() instanceof SocketChannel channel) {
             try {
@@ -139,7 +141,7 @@ final class ApiHandler extends Handler.Abstract {
                 // the connector let the peer in: it has an access (read, should its groups have changed since)
                 c = new Caller(peer.user().getName(), policy.accessOf(peer).orElse(Access.READ));
             } catch (IOException | UnsupportedOperationException e) {
-                c = Caller.LOCAL;
+                c = UNKNOWN;
             }
         }
         meta.setAttribute(CALLER_ATTRIBUTE, c);
