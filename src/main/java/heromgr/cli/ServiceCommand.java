@@ -71,8 +71,10 @@ final class ServiceCommand {
 
     private static final String FORCE = "--force";
     private static final List<String> MODES = Arrays.stream(InstallMode.values()).map(InstallMode::wireName).toList();
-    /** The operations that download releases: on a terminal they draw the download's progress. */
-    static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy");
+    /** The operations that download releases or build: on a terminal they draw their progress on one line. */
+    static final Set<String> SHOWS_PROGRESS = Set.of("build", "install", "upgrade", "deploy");
+    /** The operations that may run cargo: in a pipe, its output is streamed to stderr as it comes. */
+    static final Set<String> STREAMS_BUILD = Set.of("build", "deploy");
 
     static final List<Operation> OPERATIONS = List.of(
             new Operation("list", "List the registered services with their pid, uptime, restarts, CPU and memory.", false, List.of(),
@@ -110,7 +112,7 @@ final class ServiceCommand {
                     Flag.choice("--mode", "MODE", MODES, "mode", "source (build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
-                    (r, out) -> out.tree(r)),
+                    OperationSummary::deploy),
             new Operation("troubleshoot", "Diagnose a service: state, health, blockers, failures, last log lines, hints.",
                     true, List.of(), (r, out) -> out.tree(r)),
             new Operation("stop", "Stop a service's processes (refused while dependents run, unless --cascade).", true, List.of(
@@ -186,10 +188,12 @@ final class ServiceCommand {
                 var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());
                 return AllServices.run(operation, session, quiet, name -> params.deepCopy().put("name", name));
             }
-            // a bar is for a person at a terminal: never in a pipe or a log, never mixed into --json
-            if (SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive() && !global.json()) {
-                var bar = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0));
-                return session.invoke(operation.method(), params, operation.view(), bar);
+            // a bar is for a person at a terminal; in a pipe only cargo's own lines, on stderr; never mixed into --json
+            boolean bar = SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive();
+            boolean stream = STREAMS_BUILD.contains(operation.name()) && !terminal.interactive();
+            if ((bar || stream) && !global.json()) {
+                var view = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0), stream);
+                return session.invoke(operation.method(), params, operation.view(), view);
             }
             return session.invoke(operation.method(), params, operation.view());
         }

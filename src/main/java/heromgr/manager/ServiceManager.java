@@ -149,10 +149,12 @@ public final class ServiceManager {
         return health.probe(registry.get(name));
     }
 
-    public BuildResult build(String name, String profile, boolean force) {
+    /** op (may be null) is the running operation the build output events name. */
+    public BuildResult build(String name, String profile, boolean force, RunningOperation op) {
         HeroService s = registry.get(name);
         String p = profile == null ? s.buildProfile() : profile;
-        return lifecycle.exclusive(name, "build", () -> s.build(ctx, p, force));
+        Ctx reporting = recorded.reporting(name, op);
+        return lifecycle.exclusive(name, "build", () -> s.build(reporting, p, force));
     }
 
     /** op (may be null) is the running operation the download progress events name. */
