@@ -3,8 +3,10 @@ package heromgr.cli;
 import heromgr.fs.HeroPaths;
 import heromgr.server.AccessGroups;
 import heromgr.server.Daemon;
+import heromgr.server.web.LoopbackAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 
@@ -65,7 +67,15 @@ final class DaemonCommand extends LeafCommand {
     public Integer call() {
         Path socket = option(SOCKET);
         boolean stopServices = Boolean.TRUE.equals(option(STOP_SERVICES));
-        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, option(HTTP),
+        String http = option(HTTP);
+        if (http != null) {
+            try {
+                LoopbackAddress.parse(http);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandSpec().commandLine(), e.getMessage());
+            }
+        }
+        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, http,
                 new AccessGroups(option(OPERATOR_GROUP), option(VIEWER_GROUP)));
     }
 

@@ -80,3 +80,13 @@ export function section(title, ...children) {
 export function errorBox(e) {
   return h('div', { class: 'error', role: 'alert' }, e.code ? `${e.message} (code ${e.code})` : e.message);
 }
+
+/** Asks in the page's own <dialog> (not window.confirm, so it looks like the rest); true when confirmed. */
+export function confirmed(text) {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-text').textContent = text;
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.showModal();
+  });
+}

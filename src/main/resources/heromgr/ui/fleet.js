@@ -1,10 +1,10 @@
 // Fleet: every service with state, health, version, uptime, restarts and last operation, kept current from the
 // event stream. "/" focuses the search, arrow keys move between rows, Enter opens one.
-import { h, duration, time, stateBadge, healthBadge, errorBox } from './dom.js';
+import { h, duration, time, stateBadge, healthBadge, errorBox, confirmed } from './dom.js';
 import { rpc, batch, onEvent } from './api.js';
 
 export function fleet(main) {
-  const search = h('input', { type: 'search', id: 'fleet-search', placeholder: 'Filter by name, state or health  ( / )', 'aria-label': 'Filter services' });
+  const search = h('input', { type: 'search', id: 'fleet-search', placeholder: 'Filter services  ( / )', 'aria-label': 'Filter services' });
   const stateFilter = h('select', { id: 'fleet-state', 'aria-label': 'Only this state' },
     h('option', { value: '' }, 'every state'),
     ['RUNNING', 'STOPPED', 'STARTING', 'FAILED', 'BACKOFF'].map(s => h('option', { value: s }, s.toLowerCase())));
@@ -15,10 +15,11 @@ export function fleet(main) {
     h('div', { class: 'toolbar' }, h('h1', {}, 'Fleet'), search, stateFilter),
     summary, problem,
     h('table', { class: 'fleet', id: 'fleet' },
-      h('thead', {}, h('tr', {}, ['Service', 'State', 'Health', 'Version', 'Uptime', 'Restarts', 'Last operation'].map(c => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ['Service', 'State', 'Health', 'Version', 'Uptime', 'Restarts', 'Last operation', ''].map(c => h('th', { scope: 'col' }, c)))),
       body));
 
   let rows = [];
+  const busy = new Set();
   let loadedAt = Date.now();
 
   async function load() {
@@ -68,12 +69,39 @@ export function fleet(main) {
         h('td', { 'data-label': 'Restarts' }, String(restarts)),
         h('td', { 'data-label': 'Last operation' }, op
           ? h('span', { class: `op op-${op.outcome}` }, `${op.method.replace('service.', '')} ${op.outcome}`, h('span', { class: 'muted small' }, ` ${time(op.started_at)}`))
-          : '–'));
+          : '–'),
+        h('td', { class: 'cell-action' }, quickAction(row)));
     }));
     const running = rows.filter(r => r.state === 'RUNNING').length;
     const unhealthy = rows.filter(r => r.state === 'RUNNING' && r.healthy === false).length;
     summary.textContent = `${rows.length} services · ${running} running · ${unhealthy} unhealthy` + (shown.length < rows.length ? ` · ${shown.length} shown` : '');
     if (focused) body.querySelector(`tr[data-service="${CSS.escape(focused)}"]`)?.focus();
+  }
+
+  /** Start or stop from the list; a stop asks first. The row changes when the events say so, not before. */
+  function quickAction(row) {
+    const running = row.state === 'RUNNING' || row.state === 'STARTING' || row.state === 'BACKOFF';
+    const label = running ? 'Stop' : 'Start';
+    return h('button', {
+      type: 'button', class: 'small', 'data-method': running ? 'service.stop' : 'service.start', disabled: busy.has(row.name),
+      'aria-label': `${label} ${row.name}`,
+      onkeydown: e => e.stopPropagation(),
+      onclick: async e => {
+        e.stopPropagation();
+        if (running && !(await confirmed(`Stop ${row.name}? Its processes are sent their stop signal.`))) return;
+        busy.add(row.name);
+        draw();
+        try {
+          await rpc(running ? 'service.stop' : 'service.start', { name: row.name });
+          problem.replaceChildren();
+        } catch (err) {
+          problem.replaceChildren(errorBox(err));
+        } finally {
+          busy.delete(row.name);
+          load();
+        }
+      },
+    }, busy.has(row.name) ? `${label}…` : label);
   }
 
   function open(name) {

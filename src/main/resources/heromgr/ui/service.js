@@ -1,6 +1,6 @@
 // One service: its definition (as inspect shows it), actions and jobs, health checks with their latency over time,
 // the log following live, the operation log, and the buttons, each operation with a progress bar fed by its events.
-import { h, section, stateBadge, healthBadge, errorBox } from './dom.js';
+import { h, section, stateBadge, healthBadge, errorBox, confirmed } from './dom.js';
 import { rpc, batch, onEvent, requestId } from './api.js';
 import { definition, actionsTable, latencyCharts, operationsTable } from './service-parts.js';
 import { logView } from './log-view.js';
@@ -129,14 +129,3 @@ function outcome(action, answer) {
   const ok = answer?.ok === false ? h('span', { class: 'bad' }, ' · problems: ' + (answer.problems || []).join('; ')) : null;
   return h('p', { class: 'notice', role: 'status' }, `${action.label}: done`, state, ok);
 }
-
-/** The confirmation dialog of the page (a real <dialog>, not window.confirm, so it looks like the rest). */
-function confirmed(text) {
-  const dialog = document.getElementById('confirm');
-  document.getElementById('confirm-text').textContent = text;
-  return new Promise(resolve => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
-    dialog.showModal();
-  });
-}
-

@@ -63,26 +63,32 @@ class AdminUiTest {
         return browser.visible(By.cssSelector("#fleet tr[data-service='" + service + "']"));
     }
 
+    /** An attribute of a fleet row; the rows are redrawn as events come, so a row found just before may be gone. */
+    String rowAttribute(String service, String attribute) {
+        return browser.await(b -> row(service).getAttribute(attribute));
+    }
+
     @Test
     @Order(1)
     void theTokenOpensTheFleetAndLeavesTheAddress() throws IOException {
         browser.open(url + "?token=" + token());
-        assertThat(row("hero_echo").getAttribute("data-state")).isEqualTo("STOPPED");
-        assertThat(row("pinger").getText()).contains("pinger");
+        assertThat(rowAttribute("hero_echo", "data-state")).isEqualTo("STOPPED");
+        assertThat(rowAttribute("pinger", "data-service")).isEqualTo("pinger");
         assertThat(browser.driver.getCurrentUrl()).isEqualTo(url).doesNotContain("token");
     }
 
     @Test
     @Order(2)
     void startTurnsTheRowHealthyWithoutAReload() throws IOException {
-        browser.open(url + "#/service/hero_echo");
-        browser.visible(By.cssSelector("#svc-actions button[data-method='service.start']")).click();
-        browser.visible(By.cssSelector("#svc-result .notice"));
-        // back to the fleet by the app's own link: the same document, no reload
-        Object marker = browser.driver.executeScript("window.notReloaded = true; return true;");
-        assertThat(marker).isEqualTo(true);
-        browser.visible(By.cssSelector("#nav a[data-page='fleet']")).click();
+        assertThat(browser.driver.executeScript("window.notReloaded = true; return true;")).isEqualTo(true);
+        browser.await(b -> {
+            row("hero_echo").findElement(By.cssSelector("button[data-method='service.start']")).click();
+            return true;
+        });
         browser.await(b -> "true".equals(row("hero_echo").getAttribute("data-healthy")) ? true : null);
+        assertThat(rowAttribute("hero_echo", "data-state")).isEqualTo("RUNNING");
+        String health = browser.await(b -> row("hero_echo").findElement(By.cssSelector(".cell-health")).getText());
+        assertThat(health).isEqualTo("healthy");
         // pinger is started from the CLI's side (another client): its row changes from the event stream alone
         d.result("service.start", Map.of("name", "pinger"));
         browser.await(b -> "RUNNING".equals(row("pinger").getAttribute("data-state")) ? true : null);
@@ -126,15 +132,20 @@ class AdminUiTest {
     void theGraphDrawsEveryServiceAndOpensOne() throws IOException {
         browser.open(url + "#/graph");
         browser.visible(By.cssSelector("#graph g.node[data-service='pinger']"));
-        List<String> drawn = browser.driver.findElements(By.cssSelector("#graph g.node")).stream()
-                .map(n -> n.getAttribute("data-service")).sorted().toList();
+        // the graph is redrawn as events come: each look is retried on a redrawn (stale) element
+        List<String> drawn = browser.await(b -> b.findElements(By.cssSelector("#graph g.node")).stream()
+                .map(n -> n.getAttribute("data-service")).sorted().toList());
         List<String> services = d.result("service.list", Map.of()).findValuesAsText("name").stream().sorted().toList();
         assertThat(drawn).isEqualTo(services);
         assertThat(browser.driver.findElements(By.cssSelector("#graph path.edge"))).hasSize(1);
-        assertThat(browser.driver.findElement(By.cssSelector("#graph g.node[data-service='hero_echo']")).getAttribute("class"))
-                .contains("node-running");
+        By echo = By.cssSelector("#graph g.node[data-service='hero_echo']");
+        String classes = browser.await(b -> b.findElement(echo).getAttribute("class"));
+        assertThat(classes).contains("node-running");
         browser.screenshot(SCREENSHOTS.resolve("admin-ui-graph.png"));
-        browser.driver.findElement(By.cssSelector("#graph g.node[data-service='hero_echo']")).click();
+        browser.await(b -> {
+            b.findElement(echo).click();
+            return true;
+        });
         browser.visible(By.id("svc-definition"));
         assertThat(browser.driver.getCurrentUrl()).endsWith("#/service/hero_echo");
         // its health check's latency, sampled every few seconds while the page is open

@@ -3,6 +3,7 @@ package heromgr.testkit;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -59,8 +60,9 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /** Until the condition is neither null nor false; an element redrawn under it (stale) is looked for again. */
     public <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition::apply);
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
     }
 
     public WebElement visible(By by) {
