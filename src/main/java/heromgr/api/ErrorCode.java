@@ -22,7 +22,8 @@ public enum ErrorCode {
     DOWNLOAD_FAILED(-32008),
     VERIFICATION_FAILED(-32009),
     DEPENDENTS_RUNNING(-32010),
-    NOT_APPLICABLE(-32011);
+    NOT_APPLICABLE(-32011),
+    FORBIDDEN(-32012);
 
     private final int code;
 

@@ -1,6 +1,7 @@
 package heromgr.cli;
 
 import heromgr.fs.HeroPaths;
+import heromgr.server.AccessGroups;
 import heromgr.server.Daemon;
 import heromgr.server.web.LoopbackAddress;
 import picocli.CommandLine;
@@ -17,6 +18,8 @@ final class DaemonCommand extends LeafCommand {
     static final String HOME = "--home";
     static final String SOCKET = "--socket";
     static final String STOP_SERVICES = "--stop-services-on-exit";
+    static final String OPERATOR_GROUP = "--operator-group";
+    static final String VIEWER_GROUP = "--viewer-group";
     static final String HTTP = "--http";
 
     DaemonCommand(Terminal terminal) {
@@ -37,10 +40,19 @@ final class DaemonCommand extends LeafCommand {
         declareLocation(spec);
         spec.addOption(flagOption(STOP_SERVICES,
                 "Stop the managed services when the daemon stops (default: leave them running for the next daemon to adopt)."));
+        declareAccess(spec);
         spec.addOption(valueOption(HTTP, "HOST:PORT", String.class,
                 "Also serve the Admin UI on this loopback address (127.0.0.1:PORT, PORT 0: any free port), behind a token; "
                         + "`heromgr ui` prints the URL (default: $HEROMGR_HTTP, else only admin.sock)."));
         return spec;
+    }
+
+    /** --operator-group and --viewer-group: who else may connect, for running one and for starting one detached alike. */
+    static void declareAccess(CommandSpec spec) {
+        spec.addOption(valueOption(OPERATOR_GROUP, "GROUP", String.class,
+                "Members of GROUP may operate the daemon like its own user (the socket and its folder are opened to it by an ACL)."));
+        spec.addOption(valueOption(VIEWER_GROUP, "GROUP", String.class,
+                "Members of GROUP may only read: list, status, inspect, health, logs, events, metrics (a change: exit 7)."));
     }
 
     /** --home and --socket: which daemon, for running one and for looking after one alike. */
@@ -63,7 +75,8 @@ final class DaemonCommand extends LeafCommand {
                 throw new ParameterException(commandSpec().commandLine(), e.getMessage());
             }
         }
-        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, http);
+        return Daemon.run(option(HOME), socket != null ? socket : socketFromEnvironment(terminal), stopServices, http,
+                new AccessGroups(option(OPERATOR_GROUP), option(VIEWER_GROUP)));
     }
 
     /** HEROMGR_SOCKET moves the daemon and the client together, so one variable points both at a sandbox. */

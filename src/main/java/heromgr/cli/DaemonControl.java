@@ -161,6 +161,7 @@ sealed abstract class DaemonControl extends LeafCommand {
             CommandSpec spec = spec("start", "Start the daemon detached (output in $HERO_HOME/var/log/heromgr/daemon.out) "
                     + "and return once it answers.");
             spec.addOption(flagOption(DaemonCommand.STOP_SERVICES, "Stop the managed services when the daemon stops."));
+            DaemonCommand.declareAccess(spec);
             return spec;
         }
 
@@ -196,6 +197,10 @@ sealed abstract class DaemonControl extends LeafCommand {
             if (home != null) command.addAll(List.of(DaemonCommand.HOME, home.toAbsolutePath().toString()));
             command.addAll(List.of(DaemonCommand.SOCKET, socket.toString()));
             if (Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES))) command.add(DaemonCommand.STOP_SERVICES);
+            for (String group : List.of(DaemonCommand.OPERATOR_GROUP, DaemonCommand.VIEWER_GROUP)) {
+                String value = option(group);
+                if (value != null) command.addAll(List.of(group, value));
+            }
             return command;
         }
 

@@ -14,6 +14,8 @@ public final class ExitCode {
     public static final int NOT_RUNNING = 5;
     /** status: the service crashed (FAILED) or is crash-looping (BACKOFF), like systemctl is-failed. */
     public static final int SERVICE_FAILED = 6;
+    /** The daemon refused the call: the caller may only read (a member of its viewer group), and the call changes something. */
+    public static final int FORBIDDEN = 7;
 
     /** status's exit code for a service state: 0 only when it runs, so `heromgr service status x && …` means it is up. */
     static int ofState(String state) {
@@ -34,6 +36,7 @@ public final class ExitCode {
         list.put(String.valueOf(NO_SUCH_SERVICE), "no such service");
         list.put(String.valueOf(NOT_RUNNING), "status: the service is not running (stopped, exited, starting, stopping)");
         list.put(String.valueOf(SERVICE_FAILED), "status: the service failed or is crash-looping (FAILED, BACKOFF)");
+        list.put(String.valueOf(FORBIDDEN), "forbidden: this user may only read (the daemon's viewer group)");
         return list;
     }
 

@@ -93,6 +93,7 @@ public final class RpcSession {
         int exit = switch (e.code()) {
             case SERVICE_NOT_FOUND -> ExitCode.NO_SUCH_SERVICE;
             case INVALID_PARAMS -> ExitCode.USAGE;
+            case FORBIDDEN -> ExitCode.FORBIDDEN;
             case null, default -> ExitCode.FAILED;
         };
         JsonNode data = (JsonNode) e.data();

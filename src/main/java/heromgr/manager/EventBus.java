@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Fans events out to subscribers (the /events streams). Publishing never blocks: each subscriber has a bounded
@@ -22,6 +23,7 @@ public final class EventBus {
 
     private final AtomicLong seq = new AtomicLong();
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** A subscriber's view: events matching its filter, in order. Empty type/service sets mean "all". */
@@ -82,11 +84,17 @@ public final class EventBus {
         for (Subscription s : subscribers) s.offer(CLOSED);
     }
 
+    /** Tells listener every event as it is published, on the publishing thread: it must be quick and never block. */
+    public void listen(Consumer<Event> listener) {
+        listeners.add(listener);
+    }
+
     public void publish(String type, String service, Object data) {
-        if (subscribers.isEmpty()) return;
+        if (subscribers.isEmpty() && listeners.isEmpty()) return;
         Event e = new Event(seq.incrementAndGet(), type, service, Instant.now(), data);
         for (Subscription s : subscribers) {
             if (s.wants(e)) s.offer(e);
         }
+        for (Consumer<Event> l : listeners) l.accept(e);
     }
 }

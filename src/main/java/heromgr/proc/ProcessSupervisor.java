@@ -54,6 +54,13 @@ public interface ProcessSupervisor extends AutoCloseable {
     }
 
     /**
+     * Calls listener with (service, result) after every health probe, the monitor's own and those run on demand, on
+     * the probing thread: a listener must return quickly and never block (the daemon's metrics count probe latency).
+     */
+    default void onHealthProbe(BiConsumer<String, HealthResult> listener) {
+    }
+
+    /**
      * The cgroup holding every process of the action's runs (a stop reaches all of them), whether it exists right now
      * or is made at the next spawn; empty when the supervisor has none (no cgroup v2, no right to make one).
      */

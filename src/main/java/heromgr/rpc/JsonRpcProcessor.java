@@ -38,16 +38,21 @@ public final class JsonRpcProcessor {
     private final ObjectMapper mapper;
     private final Dispatcher dispatcher;
     private final Function<String, Set<String>> related;
+    private final CallMeter meter;
 
     public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher) {
-        this(mapper, dispatcher, name -> Set.of());
+        this(mapper, dispatcher, name -> Set.of(), CallMeter.NONE);
     }
 
-    /** @param related a service's direct dependencies and dependents: batch calls touching related services keep their order */
-    public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher, Function<String, Set<String>> related) {
+    /**
+     * @param related a service's direct dependencies and dependents: batch calls touching related services keep their order
+     * @param meter   told each call's method, outcome and time (the daemon's metrics)
+     */
+    public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher, Function<String, Set<String>> related, CallMeter meter) {
         this.mapper = mapper;
         this.dispatcher = dispatcher;
         this.related = related;
+        this.meter = meter;
     }
 
     /** The answer's bytes, or empty when there is nothing to answer (notifications only). */
@@ -136,40 +141,53 @@ public final class JsonRpcProcessor {
         }
     }
 
-    /** One call's answer; null for a valid notification. */
+    /** One call's answer; null for a valid notification. Measured whatever the outcome. */
     private ObjectNode processOne(JsonNode call, Caller caller) {
+        long t0 = System.nanoTime();
         JsonNode id = call.isObject() ? call.get("id") : null;
         boolean validId = id == null || id.isTextual() || id.isNumber() || id.isNull();
+        String method = call.isObject() ? call.path("method").textValue() : null;
+        ErrorCode failure = null;
         try {
-            if (!call.isObject()) throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: a call must be an object");
-            if (!validId) throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: id must be a string, number or null");
-            if (!"2.0".equals(call.path("jsonrpc").textValue())) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: \"jsonrpc\" must be \"2.0\"");
-            }
-            JsonNode method = call.get("method");
-            if (method == null || !method.isTextual()) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: \"method\" must be a string");
-            }
-            JsonNode params = call.get("params");
-            if (params != null && params.isArray()) {
-                throw new ApiException(ErrorCode.INVALID_PARAMS, "invalid params: params must be an object (by name)");
-            }
-            if (params != null && !params.isObject()) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: params must be an object");
-            }
+            JsonNode params = validCall(call, validId);
             Caller forCall = id == null || id.isNull() ? caller : caller.forRequest(id.asText());
-            Object result = dispatcher.call(method.textValue(), params == null ? mapper.createObjectNode() : params, forCall);
+            Object result = dispatcher.call(method, params == null ? mapper.createObjectNode() : params, forCall);
             if (id == null) return null;
             ObjectNode answer = envelope(id);
             answer.set("result", mapper.valueToTree(result));
             return answer;
         } catch (ApiException e) {
+            failure = e.code();
             // a notification is never answered, unless it was not even a valid call
             return id == null && call.isObject() && validId && e.code() != ErrorCode.INVALID_REQUEST ? null : error(id, e);
         } catch (RuntimeException e) {
+            failure = ErrorCode.INTERNAL_ERROR;
             log.error("internal error in {}", call.path("method").asText(), e);
             return id == null ? null : error(id, new ApiException(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
+        } finally {
+            meter.called(method, failure, System.nanoTime() - t0);
         }
+    }
+
+    /** The call's params (null when it sent none), once the call is a valid JSON-RPC 2.0 request. */
+    private static JsonNode validCall(JsonNode call, boolean validId) {
+        if (!call.isObject()) throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: a call must be an object");
+        if (!validId) throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: id must be a string, number or null");
+        if (!"2.0".equals(call.path("jsonrpc").textValue())) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: \"jsonrpc\" must be \"2.0\"");
+        }
+        JsonNode method = call.get("method");
+        if (method == null || !method.isTextual()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: \"method\" must be a string");
+        }
+        JsonNode params = call.get("params");
+        if (params != null && params.isArray()) {
+            throw new ApiException(ErrorCode.INVALID_PARAMS, "invalid params: params must be an object (by name)");
+        }
+        if (params != null && !params.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid request: params must be an object");
+        }
+        return params;
     }
 
     private ObjectNode envelope(JsonNode id) {

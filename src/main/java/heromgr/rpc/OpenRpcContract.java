@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  */
 public final class OpenRpcContract {
     public static final String RESOURCE = "/openrpc/service_manager.openrpc.json";
+    /** The extension naming what a method needs: "read" or "operate". */
+    public static final String ACCESS = "x-heromgr-access";
 
     private final byte[] raw;
     private final JsonNode document;
@@ -39,10 +41,13 @@ public final class OpenRpcContract {
     private final Map<String, Map<String, JsonNode>> params;
     /** Per method, each param that has a default: name → default. Methods without any are absent. */
     private final Map<String, Map<String, JsonNode>> paramDefaults;
+    /** Per method, what a caller needs to call it: its x-heromgr-access. */
+    private final Map<String, Access> access;
 
     private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonSchema> paramSchemas,
-                            Map<String, Map<String, JsonNode>> params) {
+                            Map<String, Map<String, JsonNode>> params, Map<String, Access> access) {
         this.raw = raw;
+        this.access = access;
         this.document = document;
         this.paramSchemas = paramSchemas;
         this.params = params;
@@ -76,8 +81,10 @@ public final class OpenRpcContract {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(meta));
         Map<String, JsonSchema> schemas = new LinkedHashMap<>();
         Map<String, Map<String, JsonNode>> params = new LinkedHashMap<>();
+        Map<String, Access> access = new LinkedHashMap<>();
         for (JsonNode method : doc.path("methods")) {
             String name = method.path("name").asText();
+            access.put(name, accessOf(name, method));
             Map<String, JsonNode> byName = new LinkedHashMap<>();
             for (JsonNode p : method.path("params")) {
                 JsonNode param = resolve(doc, p);
@@ -86,7 +93,18 @@ public final class OpenRpcContract {
             params.put(name, Collections.unmodifiableMap(byName));
             schemas.put(name, factory.getSchema(paramsSchema(mapper, doc, byName)));
         }
-        return new OpenRpcContract(raw, doc, Map.copyOf(schemas), Map.copyOf(params));
+        return new OpenRpcContract(raw, doc, Map.copyOf(schemas), Map.copyOf(params), Map.copyOf(access));
+    }
+
+    /** Every method says whether it only reads or changes something: a method that does not say is a broken document. */
+    private static Access accessOf(String name, JsonNode method) {
+        JsonNode word = method.get(ACCESS);
+        if (word == null || !word.isTextual()) throw new IllegalStateException("method " + name + " has no " + ACCESS);
+        try {
+            return Access.ofWord(word.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("method " + name + ": " + e.getMessage(), e);
+        }
     }
 
     private static JsonNode paramsSchema(ObjectMapper mapper, JsonNode doc, Map<String, JsonNode> params) {
@@ -124,6 +142,11 @@ public final class OpenRpcContract {
     /** A method's param descriptors by name, in the document's order (none for a method the document lacks). */
     public Map<String, JsonNode> params(String method) {
         return params.getOrDefault(method, Map.of());
+    }
+
+    /** What calling the method needs (the method is one of {@link #methodNames()}). */
+    public Access access(String method) {
+        return access.get(method);
     }
 
     /** The params of a method that have a default in the document, with their defaults. */

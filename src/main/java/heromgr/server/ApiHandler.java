@@ -1,6 +1,8 @@
 package heromgr.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heromgr.metrics.DaemonMetrics;
+import heromgr.rpc.Access;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import heromgr.server.web.Principal;
@@ -13,7 +15,9 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import jdk.net.UnixDomainPrincipal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -23,27 +27,34 @@ import java.util.Optional;
 
 /**
  * The Hero service endpoints on service.sock: POST /rpc, GET /openrpc.json, GET /health,
- * GET /.well-known/heroservice.json, GET /events and GET /logs (server-sent events). Everything else is a JSON 404 or 405.
+ * GET /.well-known/heroservice.json, GET /events and GET /logs (server-sent events), GET /metrics (Prometheus text).
+ * Everything else is a JSON 404 or 405.
  */
 final class ApiHandler extends Handler.Abstract {
     /** Larger bodies are refused; a declared length is refused before a byte of the body is read. */
     static final int MAX_BODY = 1024 * 1024;
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
+    private static final Caller UNKNOWN = new Caller("unknown", Access.READ);
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
-            "/logs", "GET");
+            "/logs", "GET", "/metrics", "GET");
 
     private final ObjectMapper mapper;
     private final JsonRpcProcessor rpc;
     private final EventStream events;
     private final LogFollow logs;
+    private final DaemonMetrics metrics;
+    private final PeerPolicy policy;
     private final RequestDeadline deadline;
     private final byte[] openrpc;
     private final DaemonFacts facts;
     private final byte[] heroservice;
 
-    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, RequestDeadline deadline,
-               byte[] openrpc, DaemonFacts facts, String version, String socket) throws IOException {
+    ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, DaemonMetrics metrics,
+               PeerPolicy policy, RequestDeadline deadline, byte[] openrpc, DaemonFacts facts, String version, String socket)
+            throws IOException {
+        this.metrics = metrics;
+        this.policy = policy;
         this.deadline = deadline;
         this.mapper = mapper;
         this.rpc = rpc;
@@ -74,6 +85,7 @@ final class ApiHandler extends Handler.Abstract {
             case "/health" -> json(response, callback, HttpStatus.OK_200, mapper.writeValueAsBytes(facts.health()));
             case "/events" -> events.handle(request, response, callback);
             case "/logs" -> logs.handle(request, response, callback);
+            case "/metrics" -> metrics(response, callback);
             default -> json(response, callback, HttpStatus.OK_200, heroservice);
         };
     }
@@ -98,25 +110,38 @@ final class ApiHandler extends Handler.Abstract {
         return json(response, callback, HttpStatus.OK_200, answer.get());
     }
 
+    private boolean metrics(Response response, Callback callback) throws IOException {
+        var text = new ByteArrayOutputStream(16 * 1024);
+        metrics.write(text);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, DaemonMetrics.CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.size());
+        response.write(true, ByteBuffer.wrap(text.toByteArray()), callback);
+        return true;
+    }
+
     private boolean tooLarge(Response response, Callback callback, String what) {
         // the unread rest of the body makes the connection unusable: close it after this answer
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         return error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, what + " exceeds the limit of " + MAX_BODY + " bytes");
     }
 
-    private static Caller caller(Request request) {
+    private Caller caller(Request request) {
         Principal principal = Principal.of(request);
-        if (principal != null) return new Caller(principal.name());
+        if (principal != null) return new Caller(principal.name(), principal.access());
         var meta = request.getConnectionMetaData();
         Object cached = meta.getAttribute(CALLER_ATTRIBUTE);
         if (cached instanceof Caller c) return c;
-        Caller c = Caller.LOCAL;
+        // least access when the transport cannot say who it is: only a peer the policy knows operates
+        Caller c = UNKNOWN;
         EndPoint endPoint = meta.getConnection().getEndPoint();
         if (endPoint.getTransport() instanceof SocketChannel channel) {
             try {
-                c = new Caller(PeerPolicy.peerUser(channel));
+                UnixDomainPrincipal peer = PeerPolicy.peer(channel);
+                // the connector let the peer in: it has an access (read, should its groups have changed since)
+                c = new Caller(peer.user().getName(), policy.accessOf(peer).orElse(Access.READ));
             } catch (IOException | UnsupportedOperationException e) {
-                c = Caller.LOCAL;
+                c = UNKNOWN;
             }
         }
         meta.setAttribute(CALLER_ATTRIBUTE, c);

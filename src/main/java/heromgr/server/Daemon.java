@@ -7,6 +7,7 @@ import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
+import heromgr.metrics.DaemonMetrics;
 import heromgr.proc.embedded.EmbeddedSupervisor;
 import heromgr.proc.ProcessSupervisor;
 import heromgr.rpc.Dispatcher;
@@ -84,8 +85,9 @@ public final class Daemon implements AutoCloseable {
      * @param stopServicesOnExit stop the managed services on SIGTERM/SIGINT; by default they keep running and the
      *        next daemon adopts them
      * @param http HOST:PORT of a loopback listener for the Admin UI (null: none, unless $HEROMGR_HTTP asks)
+     * @param groups who besides the daemon's user and root may connect (operators, viewers)
      */
-    public static int run(Path home, Path socket, boolean stopServicesOnExit, String http) {
+    public static int run(Path home, Path socket, boolean stopServicesOnExit, String http, AccessGroups groups) {
         HeroPaths paths = HeroPaths.fromEnvironment(System.getenv(), home);
         System.setProperty(DaemonLogging.LOG_DIR, paths.daemonLogs().toString());
         Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -93,7 +95,7 @@ public final class Daemon implements AutoCloseable {
         try {
             var env = new HashMap<>(System.getenv());
             if (http != null) env.put(LoopbackAddress.VARIABLE, LoopbackAddress.parse(http).toString());
-            daemon = start(paths, socket, Services.all(), env, stopServicesOnExit);
+            daemon = start(paths, socket, Services.all(), env, stopServicesOnExit, groups);
         } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             System.err.println("heromgr: " + e.getMessage());
             return 1;
@@ -125,7 +127,14 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(HeroPaths paths, Path socketOverride, List<HeroService> services, Map<String, String> env,
                                boolean stopServicesOnExit) throws IOException {
+        return start(paths, socketOverride, services, env, stopServicesOnExit, AccessGroups.NONE);
+    }
+
+    /** With these groups let in besides the daemon's user and root: operators, and viewers who may only read. */
+    public static Daemon start(HeroPaths paths, Path socketOverride, List<HeroService> services, Map<String, String> env,
+                               boolean stopServicesOnExit, AccessGroups groups) throws IOException {
         Logger log = LoggerFactory.getLogger(Daemon.class);
+        var policy = PeerPolicy.of(groups);
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         var limits = ConnectionLimits.fromEnvironment(env);
         ServiceRegistry registry = ServiceRegistry.of(services);
@@ -139,8 +148,9 @@ public final class Daemon implements AutoCloseable {
         var events = new EventBus();
         var manager = ServiceManager.open(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT), events);
         var contract = OpenRpcContract.load(JsonCodec.MAPPER);
+        var metrics = new DaemonMetrics(manager, supervisor, contract.methodNames(), version());
         var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)),
-                manager::related);
+                manager::related, metrics.rpcMeter());
 
         var threads = new QueuedThreadPool();
         threads.setName("heromgr-http");
@@ -153,24 +163,24 @@ public final class Daemon implements AutoCloseable {
         var server = new Server(threads);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        var connector = unixConnector(server, socket, limits, http);
+        var connector = unixConnector(server, socket, policy, limits, http);
         var deadline = new RequestDeadline(limits.requestDeadline(), connector.getScheduler());
         connector.addBean(deadline);
         server.addConnector(connector);
         Path adminSocket = Endpoints.adminSocket(socket);
         SocketFile.claim(adminSocket);
-        var admin = unixConnector(server, adminSocket, limits, http);
+        var admin = unixConnector(server, adminSocket, policy, limits, http);
         admin.addBean(deadline);
         var logFollow = new LogFollow(manager);
         var facts = new DaemonFacts(version(), paths.home().toString(), socket, adminSocket);
-        var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, deadline,
-                contract.raw(), facts, version(), socket.toString());
+        var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics, policy,
+                deadline, contract.raw(), facts, version(), socket.toString());
         Endpoints endpoints;
         try {
             endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api);
             server.start();
-            SocketFile.restrict(socket);
-            SocketFile.restrict(adminSocket);
+            SocketFile.restrict(socket, policy.groupIds());
+            SocketFile.restrict(adminSocket, policy.groupIds());
         } catch (Exception e) {
             supervisor.close(false);
             try {
@@ -183,13 +193,14 @@ public final class Daemon implements AutoCloseable {
         Path tokenFile = paths.state().resolve(Endpoints.TOKEN_FILE);
         facts.listeningOn(endpoints.httpUrl(), tokenFile);
         if (endpoints.httpUrl() != null) log.info("Admin UI on {} (token in {})", endpoints.httpUrl(), tokenFile);
-        log.info("heromgr {} serving on {} (home {})", version(), socket, paths.home());
+        log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
         embedded.prepareInBackground();
         return new Daemon(server, supervisor, events, logFollow, socket, endpoints, stopServicesOnExit);
     }
 
-    private static PeerCheckingConnector unixConnector(Server server, Path path, ConnectionLimits limits, HttpConfiguration http) {
-        var connector = new PeerCheckingConnector(server, PeerPolicy.sameUserOrRoot(), limits.maxConnections(),
+    private static PeerCheckingConnector unixConnector(Server server, Path path, PeerPolicy policy, ConnectionLimits limits,
+                                                       HttpConfiguration http) {
+        var connector = new PeerCheckingConnector(server, policy, limits.maxConnections(),
                 new HttpConnectionFactory(http));
         connector.setUnixDomainPath(path);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());

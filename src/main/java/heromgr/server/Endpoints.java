@@ -30,6 +30,8 @@ final class Endpoints {
     static final String ADMIN_SOCKET = "admin.sock";
     /** Under the state folder, 0600: the loopback listener's token. */
     static final String TOKEN_FILE = "http.token";
+    /** Beside it, 0600: the token of those who may only read (handed out as the viewer group is). */
+    static final String VIEWER_TOKEN_FILE = "http-viewer.token";
 
     private final Path adminSocket;
     private final ServerConnector http;
@@ -59,6 +61,7 @@ final class Endpoints {
         if (asked != null && !asked.isBlank()) {
             LoopbackAddress address = LoopbackAddress.parse(asked);
             var token = AccessToken.loadOrCreate(state.resolve(TOKEN_FILE));
+            var viewerToken = AccessToken.loadOrCreate(state.resolve(VIEWER_TOKEN_FILE));
             var config = new HttpConfiguration();
             config.setSendServerVersion(false);
             http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
@@ -71,7 +74,8 @@ final class Endpoints {
             for (var listener : service.getBeans(RequestDeadline.class)) http.addBean(listener);
             server.addConnector(http);
             chains.addHandler(new OnConnector(HTTP,
-                    WebChains.loopback(List.of(new TokenGate.Grant(token, Principal.OPERATOR)), csrf, api)));
+                    WebChains.loopback(List.of(new TokenGate.Grant(token, Principal.OPERATOR),
+                            new TokenGate.Grant(viewerToken, Principal.VIEWER)), csrf, api)));
         }
         server.setHandler(chains);
         return new Endpoints(admin.getUnixDomainPath(), http);

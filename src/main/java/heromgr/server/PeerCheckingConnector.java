@@ -4,6 +4,7 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.LoggerFactory;
+import jdk.net.UnixDomainPrincipal;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -26,14 +27,16 @@ final class PeerCheckingConnector extends UnixDomainServerConnector {
 
     @Override
     protected void configure(SocketChannel channel) throws IOException {
-        String user;
+        UnixDomainPrincipal peer;
         try {
-            user = PeerPolicy.peerUser(channel);
+            peer = PeerPolicy.peer(channel);
         } catch (IOException | RuntimeException e) {
             throw refuse(channel, "of a peer whose credentials could not be read: " + e.getMessage());
         }
-        if (!policy.allows(user)) {
-            throw refuse(channel, "from user '" + user + "': not allowed (allowed: " + policy.allowedUsers() + ")");
+        String user = peer.user().getName();
+        if (policy.accessOf(peer).isEmpty()) {
+            throw refuse(channel, "from user '" + user + "' (group " + peer.group().getName() + "): not allowed (allowed: "
+                    + policy.describe() + ")");
         }
         int open = getConnectedEndPoints().size();
         if (open >= maxConnections) {

@@ -10,20 +10,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The JSON-RPC envelope and params validation, on a small document of its own. */
 class JsonRpcProcessorTest {
     static final String DOC = """
             {"openrpc":"1.3.2","info":{"title":"t","version":"1"},"methods":[
-              {"name":"add","params":[{"name":"a","required":true,"schema":{"type":"integer"}},
+              {"name":"add","x-heromgr-access":"read","params":[{"name":"a","required":true,"schema":{"type":"integer"}},
                                       {"name":"b","schema":{"type":"integer","minimum":0}}],"result":{"name":"r","schema":{}}},
-              {"name":"boom","params":[],"result":{"name":"r","schema":{}}},
-              {"name":"missing","params":[{"$ref":"#/components/contentDescriptors/Name"}],"result":{"name":"r","schema":{}}},
-              {"name":"seen","params":[{"name":"a","required":true,"schema":{"type":"integer"}},
+              {"name":"boom","x-heromgr-access":"read","params":[],"result":{"name":"r","schema":{}}},
+              {"name":"missing","x-heromgr-access":"operate","params":[{"$ref":"#/components/contentDescriptors/Name"}],"result":{"name":"r","schema":{}}},
+              {"name":"seen","x-heromgr-access":"read","params":[{"name":"a","required":true,"schema":{"type":"integer"}},
                                        {"name":"b","schema":{"type":"integer","default":7}},
                                        {"$ref":"#/components/contentDescriptors/Limit"}],"result":{"name":"r","schema":{}}}],
              "components":{"contentDescriptors":{"Name":{"name":"name","required":true,"schema":{"type":"string"}},
@@ -161,5 +165,67 @@ class JsonRpcProcessorTest {
                 .hasMessageContaining("[extra]")
                 .hasMessageContaining("boom").hasMessageContaining("seen");
         assertThat(List.copyOf(contract().methodNames())).containsExactlyInAnyOrder("add", "boom", "missing", "seen");
+    }
+
+    @Test
+    void aViewerReadsButIsRefusedWhatChangesBeforeItsParamsAreLookedAt() {
+        Caller viewer = new Caller("v", Access.READ);
+        JsonNode read = parse(rpc.process(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"a\":2}}"), viewer));
+        assertThat(read.at("/result").asInt()).isEqualTo(2);
+        for (String params : List.of("{\"name\":\"x\"}", "{\"bad\":1}")) {
+            JsonNode refused = parse(rpc.process(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"missing\",\"params\":"
+                    + params + "}"), viewer));
+            assertThat(refused.at("/error/code").asInt()).as(params).isEqualTo(-32012);
+            assertThat(refused.at("/error/message").asText()).isEqualTo(
+                    "forbidden: missing changes something, and user 'v' may only read (viewer access)");
+        }
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"missing\",\"params\":{\"name\":\"x\"}}")
+                .at("/error/code").asInt()).as("an operator gets through").isEqualTo(-32001);
+    }
+
+    @Test
+    void aDocumentMethodThatDoesNotSayItsAccessIsRefusedAtLoad() {
+        String doc = DOC.replace("\"x-heromgr-access\":\"read\",\"params\":[],", "\"params\":[],");
+        assertThat(doc).isNotEqualTo(DOC);
+        assertThatThrownBy(() -> OpenRpcContract.parse(JsonCodec.MAPPER, bytes(doc)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("method boom has no x-heromgr-access");
+        String wrong = DOC.replace("\"x-heromgr-access\":\"operate\"", "\"x-heromgr-access\":\"write\"");
+        assertThatThrownBy(() -> OpenRpcContract.parse(JsonCodec.MAPPER, bytes(wrong)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("method missing: x-heromgr-access must be");
+    }
+
+    @Test
+    void everyCallOfABatchIsMeteredWithItsMethodAndOutcome() {
+        record Metered(String method, ErrorCode failure, long nanos) {
+        }
+        var metered = new CopyOnWriteArrayList<Metered>();
+        var meteredRpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract(), Map.of("add", (p, c) -> 1,
+                "boom", (p, c) -> {
+                    throw new IllegalStateException("kaput");
+                }, "missing", (p, c) -> 3, "seen", (p, c) -> 4)), name -> Set.of(),
+                (method, failure, nanos) -> metered.add(new Metered(method, failure, nanos)));
+        meteredRpc.process(bytes("""
+                [{"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1}},
+                 {"jsonrpc":"2.0","id":2,"method":"boom"},
+                 {"jsonrpc":"2.0","method":"add","params":{"a":1}},
+                 {"jsonrpc":"2.0","id":3,"method":"nope"},
+                 {"jsonrpc":"2.0","id":4,"method":7}]"""), Caller.LOCAL);
+        assertThat(metered).extracting(Metered::method, Metered::failure).containsExactlyInAnyOrder(
+                tuple("add", null), tuple("boom", ErrorCode.INTERNAL_ERROR),
+                tuple("add", null), tuple("nope", ErrorCode.METHOD_NOT_FOUND),
+                tuple(null, ErrorCode.INVALID_REQUEST));
+        assertThat(metered).allSatisfy(m -> assertThat(m.nanos()).isPositive());
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static JsonNode parse(Optional<byte[]> answer) {
+        try {
+            return JsonCodec.MAPPER.readTree(answer.orElseThrow());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -74,7 +74,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     /** One cgroup per action under a directory of this daemon's, or none (then stops reach what they reached before). */
     private final ControlGroups cgroups;
     private final List<BiConsumer<String, ActionStatus>> listeners = new CopyOnWriteArrayList<>();
-    private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged);
+    private final List<BiConsumer<String, HealthResult>> probeListeners = new CopyOnWriteArrayList<>();
+    private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged, this::probed);
     private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
     private volatile boolean closed;
     /** The runs a damaged state file forgot, until {@link #adoptUnsaved} adopts them; null when there are none to find. */
@@ -211,6 +212,15 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     /** The monitor's verdict on an action flipped: listeners hear it like any other change (nothing to persist). */
     private void healthChanged(String service, MonitoredAction action) {
         for (var l : listeners) l.accept(service, monitor.decorate(action, action.status()));
+    }
+
+    private void probed(String service, HealthResult result) {
+        for (var l : probeListeners) l.accept(service, result);
+    }
+
+    @Override
+    public void onHealthProbe(BiConsumer<String, HealthResult> listener) {
+        probeListeners.add(listener);
     }
 
     @Override

@@ -47,15 +47,19 @@ public final class HealthMonitor {
     private final HealthProber prober = new HealthProber();
     private final ConcurrentHashMap<MonitoredAction, Watch> watches = new ConcurrentHashMap<>();
     private final BiConsumer<String, MonitoredAction> verdictChanged;
+    private final BiConsumer<String, HealthResult> probed;
     private volatile boolean closed;
 
     /**
      * @param verdictChanged told (service, action) when an action turns healthy or stops being healthy, under the
      *                       watch's lock: it must return quickly and never call back into the monitor's watches
+     * @param probed         told (service, result) after each probe, on the probing thread and outside any lock
      */
-    public HealthMonitor(ScheduledExecutorService scheduler, BiConsumer<String, MonitoredAction> verdictChanged) {
+    public HealthMonitor(ScheduledExecutorService scheduler, BiConsumer<String, MonitoredAction> verdictChanged,
+                         BiConsumer<String, HealthResult> probed) {
         this.scheduler = scheduler;
         this.verdictChanged = verdictChanged;
+        this.probed = probed;
     }
 
     /** Watches the action with the spec's checks from now on (called after every start); no checks, no watch. */
@@ -84,9 +88,15 @@ public final class HealthMonitor {
     /** Probes the checks now, on the caller's thread, and lets the watches of the service's actions see the results. */
     public List<HealthResult> probe(String service, List<HealthCheck> checks) {
         var results = new LinkedHashMap<HealthCheck, HealthResult>();
-        for (HealthCheck c : checks) results.put(c, prober.probe(c));
+        for (HealthCheck c : checks) results.put(c, probe(service, c));
         observe(service, results);
         return List.copyOf(results.values());
+    }
+
+    private HealthResult probe(String service, HealthCheck check) {
+        HealthResult r = prober.probe(check);
+        probed.accept(service, r);
+        return r;
     }
 
     /** Results of a probe someone else ran now (service.health): they update the shown results and may show readiness early. */
@@ -190,7 +200,7 @@ public final class HealthMonitor {
         private void probe(ActionSpec probed, long pid) {
             var fresh = new LinkedHashMap<HealthCheck, HealthResult>();
             try {
-                for (HealthCheck c : probed.health()) fresh.put(c, prober.probe(c));
+                for (HealthCheck c : probed.health()) fresh.put(c, HealthMonitor.this.probe(service, c));
             } finally {
                 lock.lock();
                 try {
