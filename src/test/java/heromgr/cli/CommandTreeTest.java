@@ -55,7 +55,7 @@ class CommandTreeTest {
     void wholeAttachesEverything() {
         CommandLine root = CommandTree.whole(tree());
 
-        assertThat(root.getSubcommands()).hasSize(18);
+        assertThat(root.getSubcommands()).hasSize(20);
         assertThat(root.getSubcommands().get("daemon").getSubcommands()).containsOnlyKeys("start", "stop", "status");
         assertThat(root.getSubcommands().get("service").getSubcommands()).hasSize(ServiceCommand.OPERATIONS.size());
     }

@@ -1,5 +1,6 @@
 package heromgr.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.testkit.Browser;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
@@ -99,12 +100,12 @@ class AdminUiTest {
     @Test
     @Order(3)
     void theServicePageFollowsTheLogAndPausesIt() throws IOException {
-        browser.visible(By.cssSelector("#fleet tr[data-service='pinger'] a")).click();
+        browser.click(By.cssSelector("#fleet tr[data-service='pinger'] a"));
         WebElement log = browser.visible(By.id("svc-log"));
         browser.await(b -> log.getText().contains("ping") ? true : null);
         int seen = log.findElements(By.tagName("div")).size();
         browser.await(b -> log.findElements(By.tagName("div")).size() > seen ? true : null);
-        browser.visible(By.id("log-pause")).click();
+        browser.click(By.id("log-pause"));
         browser.visible(By.id("log-search")).sendKeys("ping 1");
         browser.await(b -> log.findElements(By.tagName("mark")).isEmpty() ? null : true);
         assertThat(log.findElements(By.tagName("div"))).allSatisfy(line -> assertThat(line.getText()).contains("ping 1"));
@@ -116,14 +117,14 @@ class AdminUiTest {
     @Order(4)
     void stopAsksFirstThenStops() throws IOException {
         browser.open(url + "#/service/pinger");
-        browser.visible(By.cssSelector("#svc-actions button[data-method='service.stop']")).click();
-        browser.visible(By.id("confirm-cancel")).click();
+        browser.click(By.cssSelector("#svc-actions button[data-method='service.stop']"));
+        browser.click(By.id("confirm-cancel"));
         assertThat(d.result("service.status", Map.of("name", "pinger")).get("state").asText()).isEqualTo("RUNNING");
-        browser.visible(By.cssSelector("#svc-actions button[data-method='service.stop']")).click();
-        browser.visible(By.id("confirm-ok")).click();
+        browser.click(By.cssSelector("#svc-actions button[data-method='service.stop']"));
+        browser.click(By.id("confirm-ok"));
         browser.await(b -> "STOPPED".equals(d.result("service.status", Map.of("name", "pinger")).get("state").asText()) ? true : null);
         browser.visible(By.cssSelector("#svc-state .state-stopped"));
-        browser.visible(By.cssSelector("#svc-actions button[data-method='service.troubleshoot']")).click();
+        browser.click(By.cssSelector("#svc-actions button[data-method='service.troubleshoot']"));
         browser.visible(By.id("troubleshooting"));
     }
 
@@ -137,7 +138,9 @@ class AdminUiTest {
                 .map(n -> n.getAttribute("data-service")).sorted().toList());
         List<String> services = d.result("service.list", Map.of()).findValuesAsText("name").stream().sorted().toList();
         assertThat(drawn).isEqualTo(services);
-        assertThat(browser.driver.findElements(By.cssSelector("#graph path.edge"))).hasSize(1);
+        int edges = 0;
+        for (JsonNode s : d.result("service.list", Map.of())) edges += s.path("depends_on").size();
+        assertThat(browser.driver.findElements(By.cssSelector("#graph path.edge"))).as("one edge per dependency").hasSize(edges);
         By echo = By.cssSelector("#graph g.node[data-service='hero_echo']");
         String classes = browser.await(b -> b.findElement(echo).getAttribute("class"));
         assertThat(classes).contains("node-running");

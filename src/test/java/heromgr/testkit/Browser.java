@@ -1,6 +1,7 @@
 package heromgr.testkit;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -67,6 +68,16 @@ public final class Browser implements AutoCloseable {
 
     public WebElement visible(By by) {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /**
+     * Clicks the element once it is visible, scrolled to the middle of the window first: the page's header is sticky,
+     * and an element the driver scrolls just into view can sit under it.
+     */
+    public void click(By by) {
+        WebElement element = visible(by);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
     }
 
     public void resize(int width, int height) {
