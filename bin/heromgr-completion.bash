@@ -169,6 +169,7 @@ function _complete_heromgr() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_heromgr; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} self" ];    then _picocli_heromgr; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon start" ];    then _picocli_heromgr_daemon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon stop" ];    then _picocli_heromgr_daemon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon status" ];    then _picocli_heromgr_daemon; return $?; fi
@@ -187,6 +188,8 @@ function _complete_heromgr() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service restart" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service logs" ];    then _picocli_heromgr_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service delete" ];    then _picocli_heromgr_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} self install" ];    then _picocli_heromgr_self; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} self upgrade" ];    then _picocli_heromgr_self; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(daemon)
@@ -204,43 +207,49 @@ function _complete_heromgr() {
   local cmds12=(run)
   local cmds13=(version)
   local cmds14=(completion)
-  local cmds15=(daemon start)
-  local cmds16=(daemon stop)
-  local cmds17=(daemon status)
-  local cmds18=(service list)
-  local cmds19=(service inspect)
-  local cmds20=(service status)
-  local cmds21=(service health)
-  local cmds22=(service build)
-  local cmds23=(service install)
-  local cmds24=(service start)
-  local cmds25=(service verify)
-  local cmds26=(service upgrade)
-  local cmds27=(service deploy)
-  local cmds28=(service troubleshoot)
-  local cmds29=(service stop)
-  local cmds30=(service restart)
-  local cmds31=(service logs)
-  local cmds32=(service delete)
+  local cmds15=(self)
+  local cmds16=(daemon start)
+  local cmds17=(daemon stop)
+  local cmds18=(daemon status)
+  local cmds19=(service list)
+  local cmds20=(service inspect)
+  local cmds21=(service status)
+  local cmds22=(service health)
+  local cmds23=(service build)
+  local cmds24=(service install)
+  local cmds25=(service start)
+  local cmds26=(service verify)
+  local cmds27=(service upgrade)
+  local cmds28=(service deploy)
+  local cmds29=(service troubleshoot)
+  local cmds30=(service stop)
+  local cmds31=(service restart)
+  local cmds32=(service logs)
+  local cmds33=(service delete)
+  local cmds34=(self install)
+  local cmds35=(self upgrade)
 
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_heromgr_service_delete; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_heromgr_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_heromgr_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_heromgr_service_stop; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_heromgr_service_troubleshoot; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_heromgr_service_deploy; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_heromgr_service_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_heromgr_service_verify; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_heromgr_service_start; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_heromgr_service_install; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_heromgr_service_build; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_heromgr_service_health; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_heromgr_service_status; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_heromgr_service_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_heromgr_daemon_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_heromgr_daemon_stop; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_heromgr_daemon_start; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_heromgr_self_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_heromgr_self_install; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_heromgr_service_delete; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_heromgr_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_heromgr_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_heromgr_service_stop; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_heromgr_service_troubleshoot; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_heromgr_service_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_heromgr_service_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_heromgr_service_verify; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_heromgr_service_start; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_heromgr_service_install; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_heromgr_service_build; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_heromgr_service_health; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_heromgr_service_status; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_heromgr_service_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_heromgr_service_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_heromgr_daemon_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_heromgr_daemon_stop; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_heromgr_daemon_start; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_heromgr_self; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_heromgr_completion; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_heromgr_version; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_heromgr_run; return $?; fi
@@ -266,7 +275,7 @@ function _picocli_heromgr() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="daemon service list status start stop restart logs health inspect rpc events run version completion"
+  local commands="daemon service list status start stop restart logs health inspect rpc events run version completion self"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -723,6 +732,24 @@ function _picocli_heromgr_completion() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
+  local flag_opts="'-h' '--help'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `self` subcommand.
+function _picocli_heromgr_self() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="install upgrade"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1314,6 +1341,78 @@ function _picocli_heromgr_service_delete() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `install` subcommand.
+function _picocli_heromgr_self_install() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--force'"
+  local arg_opts="'--home'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--home')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `upgrade` subcommand.
+function _picocli_heromgr_self_upgrade() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--force'"
+  local arg_opts="'--home' '--socket' '--version' '--timeout-ms'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--home')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--version')
+      return
+      ;;
+    '--timeout-ms')
+      return
       ;;
   esac
 

@@ -115,10 +115,7 @@ sealed abstract class DaemonControl extends LeafCommand {
                 terminal.out().println("heromgr daemon: not running on " + socket);
                 return ExitCode.OK;
             }
-            process.get().destroy();
-            try {
-                process.get().onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
+            if (!stopped(process.get())) {
                 terminal.err().println("heromgr: the daemon (pid " + process.get().pid() + ") is still running "
                         + STOP_LIMIT.toSeconds() + " s after SIGTERM");
                 return ExitCode.FAILED;
@@ -126,6 +123,49 @@ sealed abstract class DaemonControl extends LeafCommand {
             terminal.out().println("heromgr daemon: stopped (pid " + process.get().pid() + ")");
             return ExitCode.OK;
         }
+    }
+
+    /** SIGTERM to a daemon; true once it is gone (within the stop limit). Its services keep running. */
+    static boolean stopped(ProcessHandle daemon) throws InterruptedException {
+        daemon.destroy();
+        try {
+            daemon.onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Starts `launch daemon --home H --socket S` detached: in a session of its own (setsid: closing this terminal,
+     * SIGHUP, leaves it running), stdin /dev/null, its output appended to out.
+     */
+    static Process startDetached(List<String> launch, Path home, Path socket, boolean stopServices, Path out) throws IOException {
+        var command = new ArrayList<String>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
+        command.addAll(launch);
+        command.add("daemon");
+        if (home != null) command.addAll(List.of(DaemonCommand.HOME, home.toAbsolutePath().toString()));
+        command.addAll(List.of(DaemonCommand.SOCKET, socket.toString()));
+        if (stopServices) command.add(DaemonCommand.STOP_SERVICES);
+        Files.createDirectories(out.getParent());
+        return new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                .start();
+    }
+
+    /** The daemon process answering on socket, once it does; empty when it exited first or limit passed. */
+    static Optional<Running> awaitAnswer(Process process, Path socket, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<Running> daemon = running(socket);
+            if (daemon.isPresent()) return daemon;
+            if (!process.isAlive()) return Optional.empty();
+            Thread.sleep(50);   // a JVM's start: polled rather than watched, the socket file appears before it answers
+        }
+        return Optional.empty();
     }
 
     /** `daemon start`: the foreground daemon in a process of its own session, returned from once it answers. */
@@ -158,40 +198,15 @@ sealed abstract class DaemonControl extends LeafCommand {
             }
             Path home = option(DaemonCommand.HOME);
             Path out = HeroPaths.fromEnvironment(terminal.env(), home).daemonLogs().resolve("daemon.out");
-            Files.createDirectories(out.getParent());
-            Process process = new ProcessBuilder(command(launch.get(), home, socket))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                    .start();
-            return awaitAnswer(process, socket, out);
-        }
-
-        private List<String> command(List<String> launch, Path home, Path socket) {
-            // setsid: the daemon leads a session of its own, so closing this terminal (SIGHUP) leaves it running
-            var command = new ArrayList<String>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
-            command.addAll(launch);
-            command.add("daemon");
-            if (home != null) command.addAll(List.of(DaemonCommand.HOME, home.toAbsolutePath().toString()));
-            command.addAll(List.of(DaemonCommand.SOCKET, socket.toString()));
-            if (Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES))) command.add(DaemonCommand.STOP_SERVICES);
-            return command;
-        }
-
-        private int awaitAnswer(Process process, Path socket, Path out) throws InterruptedException {
-            Instant deadline = Instant.now().plus(START_LIMIT);
-            while (Instant.now().isBefore(deadline)) {
-                Optional<Running> daemon = running(socket);
-                if (daemon.isPresent()) {
-                    terminal.out().println("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out);
-                    return ExitCode.OK;
-                }
-                if (!process.isAlive()) {
-                    terminal.err().println("heromgr: the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
-                    return ExitCode.FAILED;
-                }
-                Thread.sleep(50);   // a JVM's start: polled rather than watched, the socket file appears before it answers
+            Process process = startDetached(launch.get(), home, socket, Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES)), out);
+            Optional<Running> daemon = awaitAnswer(process, socket, START_LIMIT);
+            if (daemon.isPresent()) {
+                terminal.out().println("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out);
+                return ExitCode.OK;
+            }
+            if (!process.isAlive()) {
+                terminal.err().println("heromgr: the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
+                return ExitCode.FAILED;
             }
             terminal.err().println("heromgr: the daemon (pid " + process.pid() + ") did not answer on " + socket + " within "
                     + START_LIMIT.toSeconds() + " s; see " + out);

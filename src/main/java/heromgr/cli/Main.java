@@ -43,6 +43,7 @@ public final class Main {
         commandLine.addSubcommand("run", new RunCommand(terminal).spec());
         commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
         commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());
+        commandLine.addSubcommand("self", () -> SelfCommand.commandLine(terminal));
         // Set after the subcommands are added: CommandLine's setters apply to the subcommands present (and
         // CommandTree gives them to the subcommands it attaches later).
         commandLine.setOut(terminal.out())

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,9 +23,6 @@ import java.util.Optional;
  * it was. Installing the version already in place, with the same checksums, downloads nothing and touches nothing.
  */
 public final class ReleaseInstall {
-    /** Checksum files a release may carry, besides a {@code <asset>.sha256} per asset. */
-    static final List<String> CHECKSUM_FILES = List.of("SHA256SUMS", "sha256sums.txt", "checksums.txt");
-
     private final ForgeClient forge;
     private final BinaryInstaller installer;
     private final DownloadProgress progress;
@@ -61,7 +56,7 @@ public final class ReleaseInstall {
                     service + ": release " + release.tagName() + " of " + ownerRepo + " has no asset " + name
                             + " (it has: " + release.assets().stream().map(ForgeRelease.Asset::name).toList() + ")")));
         }
-        Map<String, String> expected = checksums(release);
+        Map<String, String> expected = forge.checksums(release);
         List<BinaryInstaller.Staged> staged = new ArrayList<>();
         FileTime mtime = FileTime.from(release.publishedAt() == null ? Instant.now() : release.publishedAt());
         try {
@@ -98,25 +93,6 @@ public final class ReleaseInstall {
             deleteQuietly(tmp);
             throw e;
         }
-    }
-
-    /** Expected sha256 per asset name, from the release's checksum assets (empty when it has none). */
-    private Map<String, String> checksums(ForgeRelease release) {
-        Map<String, String> sums = new HashMap<>();
-        for (ForgeRelease.Asset a : release.assets()) {
-            boolean perAsset = a.name().endsWith(".sha256");
-            if (!perAsset && !CHECKSUM_FILES.contains(a.name())) continue;
-            for (String line : forge.text(a).lines().toList()) {
-                String[] parts = line.trim().split("\\s+", 2);
-                if (parts[0].isEmpty()) continue;
-                if (parts.length == 1 && !perAsset) continue;
-                // "<hex>  <name>" (sha256sum's format, "*" marks binary mode) or, in <asset>.sha256, the hex alone
-                String file = parts.length > 1 ? parts[1].replaceFirst("^\\*", "")
-                        : a.name().substring(0, a.name().length() - ".sha256".length());
-                sums.put(Path.of(file).getFileName().toString(), parts[0].toLowerCase(Locale.ROOT));
-            }
-        }
-        return sums;
     }
 
     private boolean alreadyInPlace(String service, String tag) {
