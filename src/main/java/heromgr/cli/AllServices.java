@@ -26,13 +26,18 @@ final class AllServices {
     }
 
     static boolean meant(ServiceCommand.Operation operation, String name) {
-        return ALL.equals(name) && OPERATIONS.contains(operation.name());
+        return ALL.equals(name) && offers(operation.name());
+    }
+
+    /** Whether the operation of this name takes `all` for a service's name. */
+    static boolean offers(String operation) {
+        return OPERATIONS.contains(operation);
     }
 
     /** Runs operation for every service; paramsFor gives the call's params (its flags) for one service's name. */
     static int run(ServiceCommand.Operation operation, RpcSession session, RpcSession quiet, Function<String, ObjectNode> paramsFor) {
         ServiceCommand.Operation list = ServiceCommand.operation("list");
-        if (operation.name().equals("status")) return session.invoke(list.method(), null, list.view());
+        if (operation.name().equals("status")) return session.invoke(list.method(), JsonNodeFactory.instance.objectNode().put("usage", true), list.view());
         var services = new ArrayList<JsonNode>();
         int listed = quiet.invoke(list.method(), null, (result, out) -> {
             result.forEach(services::add);

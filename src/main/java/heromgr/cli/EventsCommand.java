@@ -27,7 +27,7 @@ final class EventsCommand extends LeafCommand {
     CommandSpec spec() {
         CommandSpec spec = newSpec("events", "Follow the daemon's events: operations, health and state changes, process exits.");
         GlobalOptions.declare(spec);
-        spec.addOption(valueOption(TYPE, "T[,T]", String.class, "Only these types: " + String.join(", ", TYPES) + "."));
+        spec.addOption(choiceOption(TYPE, "T[,T]", TYPES, "Only these types: " + String.join(", ", TYPES) + "."));
         spec.addOption(valueOption(SERVICE, "S[,S]", String.class, "Only these services."));
         return spec;
     }

@@ -5,6 +5,7 @@ import heromgr.cli.TableFormat.Cell;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,14 +34,25 @@ public final class HumanOutput {
 
     /** service.list: one row per service. */
     public int serviceList(JsonNode services) {
-        var table = new TableFormat("NAME", "TYPE", "STATE", "HEALTHY", "VERSION", "DEPENDS_ON");
-        for (JsonNode s : services) {
-            table.row(Cell.of(text(s, "name")), Cell.of(text(s, "type")), state(s.path("state")),
-                    healthy(s.path("healthy")), Cell.of(text(s, "version")), Cell.of(joined(s.path("depends_on"))));
-        }
-        if (table.size() == 0) println("no services registered");
-        else print(table);
+        if (services.isEmpty()) println("no services registered");
+        else print(serviceTable(services));
         return ExitCode.OK;
+    }
+
+    /** One row a service, as `list` and `top` show it: "-" for what does not apply (no process, not asked, unreadable). */
+    TableFormat serviceTable(Iterable<JsonNode> services) {
+        var table = new TableFormat("NAME", "TYPE", "STATE", "HEALTHY", "PID", "UPTIME", "RESTARTS", "CPU", "MEM", "VERSION", "DEPENDS_ON");
+        for (JsonNode s : services) {
+            JsonNode uptime = s.path("uptime_ms");
+            JsonNode cpu = s.path("cpu_percent");
+            JsonNode memory = s.path("memory_bytes");
+            table.row(Cell.of(text(s, "name")), Cell.of(text(s, "type")), state(s.path("state")), healthy(s.path("healthy")),
+                    Cell.of(text(s, "pid")), Cell.of(uptime.isNumber() ? DurationFormat.uptime(uptime.asLong()) : "-"),
+                    Cell.of(text(s, "restarts")), Cell.of(cpu.isNumber() ? String.format(Locale.ROOT, "%.1f%%", cpu.asDouble()) : "-"),
+                    Cell.of(memory.isNumber() ? ProgressBar.size(memory.asLong()) : "-"), Cell.of(text(s, "version")),
+                    Cell.of(joined(s.path("depends_on"))));
+        }
+        return table;
     }
 
     /** service.status: the service's state, then one row per action; exits 0 only when it runs (see ExitCode.ofState). */

@@ -3,6 +3,7 @@ package heromgr.cli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -48,6 +49,11 @@ abstract class LeafCommand implements Callable<Integer> {
 
     static OptionSpec valueOption(String name, String label, Class<?> type, String description) {
         return OptionSpec.builder(name).paramLabel(label).type(type).description(description).build();
+    }
+
+    /** A value option whose values are a closed set: completion offers them. */
+    static OptionSpec choiceOption(String name, String label, List<String> choices, String description) {
+        return OptionSpec.builder(name).paramLabel(label).type(String.class).completionCandidates(choices).description(description).build();
     }
 
     static OptionSpec flagOption(String name, String description) {

@@ -6,6 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
+import java.util.List;
+
 /** The heromgr command line: the daemon itself, and the client commands that talk to it over its socket. */
 public final class Main {
     private static final String DESCRIPTION = "Service manager for the Hero stack: runs the daemon, and builds, "
@@ -26,8 +28,10 @@ public final class Main {
 
     /** Runs the command line and returns its exit code instead of exiting, so tests can run it in-process. */
     public static int execute(String[] args, Terminal terminal) {
-        CommandLine commandLine = commandLine(terminal);
-        int code = commandLine.execute(args);
+        // a shell's question for candidates, not a command: its words are not this command line's to parse
+        int code = args.length > 0 && args[0].equals(Completer.COMMAND)
+                ? Completer.run(List.of(args).subList(1, args.length), terminal)
+                : commandLine(terminal).execute(args);
         terminal.flush();
         return code;
     }
@@ -40,6 +44,7 @@ public final class Main {
         for (var op : ServiceCommand.SHORTCUTS) commandLine.addSubcommand(op, ServiceCommand.command(terminal, op));
         commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
         commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
+        commandLine.addSubcommand("top", new TopCommand(terminal).spec());
         commandLine.addSubcommand("run", new RunCommand(terminal).spec());
         commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
         commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());

@@ -15,11 +15,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * While an install, upgrade or deploy runs on a terminal: follows the daemon's operation events for the service and
- * draws the download progress of this call's own operation as one line on stderr. The operation is recognized by its
- * start event, which carries this call's JSON-RPC id; events of anyone else's operation are ignored. The line is
- * erased when the operation ends or the call returns. Anything that goes wrong here (an old daemon, a stream cut)
- * only means no bar: the call itself reports what matters.
+ * While a build, install, upgrade or deploy runs: follows the daemon's operation events for the service. On a
+ * terminal it draws this call's own operation as one line on stderr: the download's progress, or the last line cargo
+ * wrote; in a pipe (plain) it prints cargo's lines to stderr as they come, and nothing else. The operation is
+ * recognized by its start event, which carries this call's JSON-RPC id; events of anyone else's operation are
+ * ignored. The line is erased when the operation ends or the call returns. Anything that goes wrong here (an old
+ * daemon, a stream cut) only means no bar: the call itself reports what matters.
  */
 final class ProgressView implements RpcSession.Display.Shown {
     /** How long the call waits for the subscription to be live before it goes ahead without a bar. */
@@ -30,7 +31,11 @@ final class ProgressView implements RpcSession.Display.Shown {
      */
     private static final Duration END_WAIT = Duration.ofSeconds(2);
 
+    /** Wider build lines are cut on the bar: a wrapped line could not be redrawn in place. */
+    private static final int BAR_WIDTH = 100;
+
     private final Terminal terminal;
+    private final boolean plain;
     private final String requestId;
     private final UnixHttpClient client;
     private final CountDownLatch subscribed = new CountDownLatch(1);
@@ -41,19 +46,20 @@ final class ProgressView implements RpcSession.Display.Shown {
     private int drawn;
     private boolean closed;
 
-    private ProgressView(Terminal terminal, Path socket, String service, String requestId) {
+    private ProgressView(Terminal terminal, Path socket, String service, String requestId, boolean plain) {
         this.terminal = terminal;
+        this.plain = plain;
         this.requestId = requestId;
         this.client = new UnixHttpClient(socket, Duration.ofSeconds(10));
         String path = "/events?type=operation&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8);
         this.reader = Thread.ofVirtual().name("heromgr-progress").start(() -> follow(path));
     }
 
-    /** The display for a call on this service: a bar on stderr, fed by the daemon's events. */
-    static RpcSession.Display of(Terminal terminal, Path socket, String service) {
+    /** The display for a call on this service, fed by the daemon's events: a bar on stderr, or (plain) cargo's lines. */
+    static RpcSession.Display of(Terminal terminal, Path socket, String service, boolean plain) {
         return requestId -> {
             if (!Files.exists(socket)) return () -> { };   // the call reports the missing daemon
-            var view = new ProgressView(terminal, socket, service, requestId);
+            var view = new ProgressView(terminal, socket, service, requestId, plain);
             view.awaitSubscribed();
             return view;
         };
@@ -92,7 +98,9 @@ final class ProgressView implements RpcSession.Display.Shown {
         if (phase.equals("start") && requestId.equals(data.path("request_id").asText(null))) {
             operationId = data.path("id").asText();
         } else if (operationId != null && operationId.equals(data.path("id").asText())) {
-            if (phase.equals("progress")) {
+            if (phase.equals("progress") && data.has("line")) {
+                buildLine(data.path("line").asText());
+            } else if (phase.equals("progress") && !plain) {
                 long total = data.path("bytes_total").asLong(-1);
                 draw(ProgressBar.line(data.path("binary").asText(), data.path("bytes_done").asLong(), total));
             } else if (phase.equals("end")) {
@@ -100,6 +108,17 @@ final class ProgressView implements RpcSession.Display.Shown {
                 ended.countDown();
             }
         }
+    }
+
+    private void buildLine(String line) {
+        if (closed) return;
+        if (!plain) {
+            String shown = line.strip();
+            draw(shown.length() > BAR_WIDTH ? shown.substring(0, BAR_WIDTH - 1) + "…" : shown);
+            return;
+        }
+        terminal.err().println(line);
+        terminal.err().flush();
     }
 
     private synchronized boolean started() {

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class RpcClient {
     /** The top-level commands that call the daemon (a hint for {@link #warmUpInBackground}, nothing more). */
-    static final Set<String> COMMANDS = Set.of("service", "rpc", "list", "status", "start", "stop", "restart", "logs", "health", "inspect");
+    static final Set<String> COMMANDS = Set.of("service", "rpc", "list", "status", "start", "stop", "restart", "logs", "health", "inspect", "top");
 
     private final Path socket;
     private final Duration timeout;

@@ -52,7 +52,7 @@ final class RunCommand extends LeafCommand {
         spec.addOption(OptionSpec.builder(ENV).paramLabel("K=V").type(Map.class).auxiliaryTypes(String.class, String.class)
                 .description("An environment variable for the command (repeatable).").build());
         spec.addOption(valueOption(WORKDIR, "DIR", Path.class, "Working directory (default: $HERO_HOME)."));
-        spec.addOption(valueOption(RESTART, "POLICY", String.class, "always (default), on-failure or never."));
+        spec.addOption(choiceOption(RESTART, "POLICY", List.of("always", "on-failure", "never"), "always (default), on-failure or never."));
         spec.addOption(valueOption(LOG_MAX, "SIZE", String.class,
                 "Rotate the log past this size: bytes, or with K, M, G (binary: 64M = 64 MiB; default 64M, at least 4K)."));
         spec.addOption(valueOption(LOG_KEEP, "N", Integer.class, "Rotated log files to keep (default 5)."));

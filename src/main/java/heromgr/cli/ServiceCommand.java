@@ -2,13 +2,16 @@ package heromgr.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import heromgr.api.InstallMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,16 @@ final class ServiceCommand {
      * A flag of an operation and its param. A valued flag (label non-null) sends its value; a switch sends
      * {@code whenSet} when given (--force → true, --no-wait → "wait": false).
      */
-    record Flag(String[] names, String label, Class<?> type, String param, Object whenSet, String description) {
+    record Flag(String[] names, String label, Class<?> type, String param, Object whenSet, String description, List<String> choices) {
+        Flag(String[] names, String label, Class<?> type, String param, Object whenSet, String description) {
+            this(names, label, type, param, whenSet, description, null);
+        }
+
+        /** A valued flag whose values are a closed set (completion offers them; the daemon checks them). */
+        static Flag choice(String name, String label, List<String> choices, String param, String description) {
+            return new Flag(new String[] {name}, label, String.class, param, null, description, choices);
+        }
+
         static Flag value(String name, String label, Class<?> type, String param, String description) {
             return new Flag(new String[] {name}, label, type, param, null, description);
         }
@@ -41,22 +53,32 @@ final class ServiceCommand {
 
         OptionSpec option() {
             var builder = OptionSpec.builder(names).type(type).description(description);
+            if (choices != null) builder.completionCandidates(choices);
             return label == null ? builder.build() : builder.paramLabel(label).build();
         }
     }
 
-    record Operation(String name, String description, boolean takesName, List<Flag> flags, ResultView view) {
+    /** sent: params every call of the operation carries (list asks for usage: a person reading the table wants it). */
+    record Operation(String name, String description, boolean takesName, List<Flag> flags, ResultView view, Map<String, Object> sent) {
+        Operation(String name, String description, boolean takesName, List<Flag> flags, ResultView view) {
+            this(name, description, takesName, flags, view, Map.of());
+        }
+
         String method() {
             return "service." + name;
         }
     }
 
     private static final String FORCE = "--force";
-    /** The operations that download releases: on a terminal they draw the download's progress. */
-    static final Set<String> SHOWS_PROGRESS = Set.of("install", "upgrade", "deploy");
+    private static final List<String> MODES = Arrays.stream(InstallMode.values()).map(InstallMode::wireName).toList();
+    /** The operations that download releases or build: on a terminal they draw their progress on one line. */
+    static final Set<String> SHOWS_PROGRESS = Set.of("build", "install", "upgrade", "deploy");
+    /** The operations that may run cargo: in a pipe, its output is streamed to stderr as it comes. */
+    static final Set<String> STREAMS_BUILD = Set.of("build", "deploy");
 
     static final List<Operation> OPERATIONS = List.of(
-            new Operation("list", "List the registered services.", false, List.of(), (r, out) -> out.serviceList(r)),
+            new Operation("list", "List the registered services with their pid, uptime, restarts, CPU and memory.", false, List.of(),
+                    (r, out) -> out.serviceList(r), Map.of("usage", true)),
             new Operation("inspect", "Show a service's full definition and state.", true, List.of(), (r, out) -> out.tree(r)),
             new Operation("status", "Show a service's state (exit 0 running, 5 not running, 6 failed).", true, List.of(), (r, out) -> out.status(r)),
             new Operation("health", "Run a service's health checks (exit 1 unhealthy or not running).", true, List.of(),
@@ -66,7 +88,7 @@ final class ServiceCommand {
                     Flag.toggle(FORCE, "force", true, "Build even when the binaries are up to date.")),
                     OperationSummary::build),
             new Operation("install", "Install a service's binaries into $HERO_HOME/bin.", true, List.of(
-                    Flag.value("--mode", "MODE", String.class, "mode", "Where binaries come from: source (the last build) or download (a forge release)."),
+                    Flag.choice("--mode", "MODE", MODES, "mode", "Where binaries come from: source (the last build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.toggle(FORCE, "force", true, "Install even when the installed files are identical.")),
                     OperationSummary::install),
@@ -87,7 +109,7 @@ final class ServiceCommand {
                         return r.path("rolled_back").asBoolean(false) ? ExitCode.FAILED : ExitCode.OK;
                     }),
             new Operation("deploy", "Build or download, install, restart, verify and check health, as one operation.", true, List.of(
-                    Flag.value("--mode", "MODE", String.class, "mode", "source (build) or download (a forge release)."),
+                    Flag.choice("--mode", "MODE", MODES, "mode", "source (build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     (r, out) -> out.tree(r)),
@@ -166,10 +188,12 @@ final class ServiceCommand {
                 var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());
                 return AllServices.run(operation, session, quiet, name -> params.deepCopy().put("name", name));
             }
-            // a bar is for a person at a terminal: never in a pipe or a log, never mixed into --json
-            if (SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive() && !global.json()) {
-                var bar = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0));
-                return session.invoke(operation.method(), params, operation.view(), bar);
+            // a bar is for a person at a terminal; in a pipe only cargo's own lines, on stderr; never mixed into --json
+            boolean bar = SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive();
+            boolean stream = STREAMS_BUILD.contains(operation.name()) && !terminal.interactive();
+            if ((bar || stream) && !global.json()) {
+                var view = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0), stream);
+                return session.invoke(operation.method(), params, operation.view(), view);
             }
             return session.invoke(operation.method(), params, operation.view());
         }
@@ -187,6 +211,7 @@ final class ServiceCommand {
         ObjectNode params() {
             ObjectNode params = JsonNodeFactory.instance.objectNode();
             if (operation.takesName()) params.put("name", this.<String>positional(0));
+            operation.sent().forEach((key, value) -> put(params, key, value));
             var setBy = new HashMap<String, String>();
             for (Flag flag : operation.flags()) {
                 if (flag.param() == null) continue;   // a client-side flag (logs --follow)

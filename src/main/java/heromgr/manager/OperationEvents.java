@@ -1,5 +1,6 @@
 package heromgr.manager;
 
+import heromgr.service.BuildOutput;
 import heromgr.service.DownloadProgress;
 
 import java.util.LinkedHashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 /**
  * The "operation" events of the stream, built in one place so they share one shape: each carries the operation's
  * id and method and a phase — start (with the caller, and the JSON-RPC request id when the call had one, so a
- * client can find its own operation), progress (bytes of a download) and end (outcome, duration).
+ * client can find its own operation), progress (bytes of a download, or a line of build output) and end (outcome,
+ * duration).
  */
 final class OperationEvents {
     static final String TYPE = "operation";
@@ -41,6 +43,15 @@ final class OperationEvents {
             data.put("asset", asset);
             data.put("bytes_done", done);
             if (total >= 0) data.put("bytes_total", total);
+            events.publish(TYPE, service, data);
+        };
+    }
+
+    /** The operation's build output, a progress event per line, as cargo writes it. */
+    BuildOutput buildOutput(String service, RunningOperation op) {
+        return line -> {
+            Map<String, Object> data = data(op, "progress");
+            data.put("line", line);
             events.publish(TYPE, service, data);
         };
     }

@@ -57,8 +57,8 @@ final class RecordedOperations {
         }
     }
 
-    /** The context for one operation on a service: its release downloads report progress as events. */
+    /** The context for one operation on a service: its release downloads and its builds report progress as events. */
     Ctx reporting(String name, RunningOperation op) {
-        return op == null ? ctx : ctx.withDownloadProgress(events.downloads(name, op));
+        return op == null ? ctx : ctx.reporting(events.downloads(name, op), events.buildOutput(name, op));
     }
 }

@@ -15,9 +15,14 @@ public final class Results {
     private Results() {
     }
 
-    /** healthy is the last known health: false when not running, null when a running service was never judged. */
-    /** pid is the first live action's process (null when none runs): lets a poller see a restart without a call per service. */
-    public record ServiceSummary(String name, String type, String state, Long pid, Boolean healthy, String version, List<String> dependsOn) {
+    /**
+     * healthy is the last known health: false when not running, null when a running service was never judged. pid is
+     * the first live action's process (null when none runs): lets a poller see a restart without a call per service;
+     * uptimeMs is that process's. restarts: of all its actions. cpuPercent and memoryBytes: only when asked for
+     * (service.list's usage), summed over its running actions; null when not asked, not running or not readable.
+     */
+    public record ServiceSummary(String name, String type, String state, Long pid, Long uptimeMs, int restarts, Boolean healthy,
+                                 String version, List<String> dependsOn, Double cpuPercent, Long memoryBytes) {
     }
 
     public record CreateResult(String name, boolean created, String state) {

@@ -53,6 +53,7 @@ public final class ServiceManager {
     private final TransientCatalog transients;
     private final ServiceRemoval removal;
     private final Troubleshooter troubleshooter;
+    private final ServiceResources resources;
 
     /** ctx is null only where nothing runs (a test building the dispatch table). */
     public ServiceManager(ServiceRegistry registry, Ctx ctx, OperationLog operations, EventBus events) {
@@ -62,6 +63,7 @@ public final class ServiceManager {
         this.events = events;
         this.recorded = new RecordedOperations(operations, new OperationEvents(events), ctx);
         this.health = new ServiceHealth(ctx, events);
+        this.resources = new ServiceResources(ctx);
         this.lifecycle = new Lifecycle(registry, ctx, health, events);
         this.inspector = new ServiceInspector(ctx);
         this.rollouts = new Rollouts(lifecycle, operations);
@@ -98,15 +100,22 @@ public final class ServiceManager {
     }
 
     public List<ServiceSummary> list() {
-        return registry.all().stream().map(this::summary).toList();
+        return list(false);
     }
 
-    private ServiceSummary summary(HeroService s) {
+    /** usage: also each service's CPU % and memory (a few reads of its cgroup per service). */
+    public List<ServiceSummary> list(boolean usage) {
+        return registry.all().stream().map(s -> summary(s, usage)).toList();
+    }
+
+    private ServiceSummary summary(HeroService s, boolean usage) {
         List<ActionStatus> actions = lifecycle.status(s);
-        Long pid = actions.stream().filter(ServiceStates::live).map(ActionStatus::pid).filter(p -> p > 0).findFirst().orElse(null);
+        ActionStatus first = actions.stream().filter(a -> ServiceStates.live(a) && a.pid() > 0).findFirst().orElse(null);
         String version = s instanceof TransientService ? null : ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
-        return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), pid, health.verdict(s.name(), actions), version,
-                s.dependsOn());
+        ServiceResources.Totals used = usage ? resources.of(s, actions) : ServiceResources.Totals.UNKNOWN;
+        return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), first == null ? null : first.pid(),
+                first == null ? null : first.uptimeMs(), actions.stream().mapToInt(ActionStatus::restartCount).sum(),
+                health.verdict(s.name(), actions), version, s.dependsOn(), used.cpuPercent(), used.memoryBytes());
     }
 
     /** A service's direct dependencies and dependents: what a batch must not reorder around it. Empty for an unknown name. */
@@ -140,10 +149,12 @@ public final class ServiceManager {
         return health.probe(registry.get(name));
     }
 
-    public BuildResult build(String name, String profile, boolean force) {
+    /** op (may be null) is the running operation the build output events name. */
+    public BuildResult build(String name, String profile, boolean force, RunningOperation op) {
         HeroService s = registry.get(name);
         String p = profile == null ? s.buildProfile() : profile;
-        return lifecycle.exclusive(name, "build", () -> s.build(ctx, p, force));
+        Ctx reporting = recorded.reporting(name, op);
+        return lifecycle.exclusive(name, "build", () -> s.build(reporting, p, force));
     }
 
     /** op (may be null) is the running operation the download progress events name. */

@@ -61,6 +61,11 @@ public interface ProcessSupervisor extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** What the action's processes use now; empty when none runs or the counters cannot be read. */
+    default Optional<ResourceUsage> usage(String service, String action) {
+        return Optional.empty();
+    }
+
     /**
      * Blocks (bounded) until the supervisor's persisted runtime state holds every change made so far, so a daemon
      * killed right after a start still finds the new processes. A supervisor that persists nothing returns at once.

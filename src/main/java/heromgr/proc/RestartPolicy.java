@@ -38,6 +38,15 @@ public record RestartPolicy(
     public static final Duration DEFAULT_STABLE_PERIOD = Duration.ofSeconds(10);
     public static final int DEFAULT_START_LIMIT = 10;
     public static final Duration DEFAULT_START_LIMIT_WINDOW = Duration.ofSeconds(60);
+    /**
+     * The crash-loop floor the supervisor enforces whatever the policy says: an action may be restarted CRASH_BURST
+     * times in a row at the policy's pace, then no more often than once per CRASH_FLOOR (a token bucket that refills
+     * at that rate), so a service that exits at once with a zero delay and no start limit costs the daemon 5
+     * spawns a second, not hundreds. A service killed now and then (a restart every few hundred ms at most) never
+     * meets it.
+     */
+    public static final int CRASH_BURST = 5;
+    public static final Duration CRASH_FLOOR = Duration.ofMillis(200);
 
     public RestartPolicy {
         Objects.requireNonNull(mode, "mode");

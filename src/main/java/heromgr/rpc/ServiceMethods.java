@@ -24,11 +24,11 @@ public final class ServiceMethods {
     public static Map<String, RpcMethod> table(ServiceManager m, OpenRpcContract contract) {
         Map<String, RpcMethod> t = new LinkedHashMap<>();
         t.put("rpc.discover", (p, c) -> contract.document());
-        t.put("service.list", (p, c) -> m.list());
+        t.put("service.list", (p, c) -> m.list(flag(p, "usage")));
         t.put("service.inspect", (p, c) -> m.inspect(name(p)));
         t.put("service.status", (p, c) -> m.status(name(p)));
         t.put("service.health", (p, c) -> m.health(name(p)));
-        t.put("service.build", recorded(m, "service.build", p -> m.build(name(p), text(p, "profile"), flag(p, "force"))));
+        t.put("service.build", tracked(m, "service.build", (p, op) -> m.build(name(p), text(p, "profile"), flag(p, "force"), op)));
         t.put("service.install", tracked(m, "service.install", (p, op) -> m.install(name(p), mode(p), text(p, "version"),
                 flag(p, "force"), op)));
         t.put("service.start", recorded(m, "service.start", p -> m.start(name(p), flag(p, "wait"), timeout(p),

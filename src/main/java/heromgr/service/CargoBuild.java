@@ -8,6 +8,7 @@ import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +32,21 @@ public final class CargoBuild {
 
     private final Path buildsDir;
     private final Map<String, String> env;
+    private final BuildOutput output;
 
     public CargoBuild(Path stateDir, Map<String, String> env) {
-        this.buildsDir = stateDir.resolve("builds");
-        this.env = Map.copyOf(env);
+        this(stateDir.resolve("builds"), Map.copyOf(env), BuildOutput.NONE);
+    }
+
+    private CargoBuild(Path buildsDir, Map<String, String> env, BuildOutput output) {
+        this.buildsDir = buildsDir;
+        this.env = env;
+        this.output = output;
+    }
+
+    /** This build library for one operation, telling output each line of cargo's as it comes. */
+    public CargoBuild reporting(BuildOutput newOutput) {
+        return new CargoBuild(buildsDir, env, newOutput);
     }
 
     public BuildResult build(String service, Path crateDir, String profile, List<String> binaries, boolean force) {
@@ -99,11 +111,11 @@ public final class CargoBuild {
         List<String> cmd = List.of(cargoExecutable(), "build", "--profile", profile);
         try {
             Files.createDirectories(buildsDir);
-            var pb = new ProcessBuilder(cmd).directory(crateDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            var pb = new ProcessBuilder(cmd).directory(crateDir.toFile()).redirectErrorStream(true);
             pb.environment().putAll(env);
             Process p = pb.start();
             p.getOutputStream().close();
+            copyOutput(p, log);
             int code = p.waitFor();
             if (code != 0) {
                 throw new ApiException(ErrorCode.BUILD_FAILED,
@@ -115,6 +127,18 @@ public final class CargoBuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.BUILD_FAILED, service + ": build interrupted");
+        }
+    }
+
+    /** cargo's output, line by line as it comes, into the log file and to whoever watches the operation. */
+    private void copyOutput(Process cargo, Path log) throws IOException {
+        try (var lines = cargo.inputReader(StandardCharsets.UTF_8);
+             var file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                file.write(line);
+                file.newLine();
+                output.line(line);
+            }
         }
     }
 

@@ -14,10 +14,12 @@ public record Ctx(HeroPaths paths, ProcessSupervisor supervisor, CargoBuild carg
                   ReleaseInstall releases, Map<String, String> env, Path appHome) {
 
     /**
-     * This context for one operation whose release downloads report their progress: the operation passes it to the
-     * service class, which installs as always and need not know anyone is watching.
+     * This context for one operation whose release downloads report their progress and whose builds their output:
+     * the operation passes it to the service class, which builds and installs as always and need not know anyone is
+     * watching.
      */
-    public Ctx withDownloadProgress(DownloadProgress progress) {
-        return new Ctx(paths, supervisor, cargo, installer, releases == null ? null : releases.reporting(progress), env, appHome);
+    public Ctx reporting(DownloadProgress progress, BuildOutput output) {
+        return new Ctx(paths, supervisor, cargo == null ? null : cargo.reporting(output),
+                installer, releases == null ? null : releases.reporting(progress), env, appHome);
     }
 }

@@ -11,12 +11,14 @@ import heromgr.proc.HealthResult;
 import heromgr.proc.LogCursor;
 import heromgr.proc.LogRotation;
 import heromgr.proc.Reclaim;
+import heromgr.proc.ResourceUsage;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One managed service, as code. The defaults are the common Hero case: a Rust crate built with cargo, one
@@ -175,6 +177,11 @@ public interface HeroService {
     /** Probes every health check now; the actions that carry a check show its result too. */
     default List<HealthResult> probe(Ctx ctx) {
         return ctx.supervisor().probe(name(), healthChecks(ctx));
+    }
+
+    /** What one action's processes use now (CPU time, memory); empty when it does not run. */
+    default Optional<ResourceUsage> usage(Ctx ctx, String action) {
+        return ctx.supervisor().usage(name(), action);
     }
 
     /** The last lines of one action's log (every action's when action is null), oldest first. */

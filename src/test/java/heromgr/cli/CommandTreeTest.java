@@ -36,7 +36,7 @@ class CommandTreeTest {
         CommandLine other = tree();
         other.parseArgs("--help");
         assertThat(other.getSubcommands().keySet()).containsExactly("daemon", "service", "list", "status", "start", "stop", "restart",
-                "logs", "health", "inspect", "rpc", "events", "run", "version", "completion", "self");
+                "logs", "health", "inspect", "rpc", "events", "top", "run", "version", "completion", "self");
     }
 
     @Test
@@ -55,7 +55,7 @@ class CommandTreeTest {
     void wholeAttachesEverything() {
         CommandLine root = CommandTree.whole(tree());
 
-        assertThat(root.getSubcommands()).hasSize(16);
+        assertThat(root.getSubcommands()).hasSize(17);
         assertThat(root.getSubcommands().get("daemon").getSubcommands()).containsOnlyKeys("start", "stop", "status");
         assertThat(root.getSubcommands().get("self").getSubcommands()).containsKeys("install", "upgrade");
         assertThat(root.getSubcommands().get("service").getSubcommands()).hasSize(ServiceCommand.OPERATIONS.size());

@@ -172,10 +172,13 @@ class MainTest {
     }
 
     @Test
-    void completionScriptCoversTheCommands() {
+    void completionIsForBashUnlessAnotherShellIsNamed() {
         CliRun run = CliRun.of(env(), "completion");
-
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("_picocli_heromgr_service_build", "complete -F _complete_heromgr");
+        assertThat(run.out()).contains("complete -F _heromgr heromgr");
+
+        CliRun unknown = CliRun.of(env(), "completion", "tcsh");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unknown.err()).contains("unknown shell 'tcsh' (completion scripts: bash, zsh, fish)");
     }
 }

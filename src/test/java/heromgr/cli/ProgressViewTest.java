@@ -43,7 +43,7 @@ class ProgressViewTest {
             server.bind(UnixDomainSocketAddress.of(socket));
             Thread stream = Thread.ofVirtual().start(() -> streamOperation(server));
             try {
-                RpcSession.Display.Shown view = ProgressView.of(terminal, socket, "hero_echo").show(REQUEST_ID);
+                RpcSession.Display.Shown view = ProgressView.of(terminal, socket, "hero_echo", false).show(REQUEST_ID);
                 await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains(" 50%"));
                 // the answer is in: the call closes its display (here: until it waits or is done) before the last events come
                 Thread closing = Thread.ofVirtual().start(view::close);

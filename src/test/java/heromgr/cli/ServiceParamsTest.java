@@ -52,7 +52,7 @@ class ServiceParamsTest {
     }
 
     @Test
-    void listSendsNoParams() {
-        assertThat(paramsOf("service", "list")).isNull();
+    void listAsksForUsage() {
+        assertThat(paramsOf("service", "list")).isEqualTo("{\"usage\":true}");
     }
 }

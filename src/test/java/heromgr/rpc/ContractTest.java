@@ -40,6 +40,7 @@ class ContractTest {
     void theDocumentHoldsTheDefaultsTheHandlersRead() {
         // the values ServiceMethods kept as constants before the document held them: a change here changes the API
         Map<String, Map<String, String>> expected = Map.ofEntries(
+                Map.entry("service.list", Map.of("usage", "false")),
                 Map.entry("service.build", Map.of("force", "false")),
                 Map.entry("service.install", Map.of("mode", "\"source\"", "force", "false")),
                 Map.entry("service.start", Map.of("wait", "true", "with_deps", "true", "timeout_ms", "30000")),

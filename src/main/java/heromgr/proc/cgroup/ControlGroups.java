@@ -1,5 +1,6 @@
 package heromgr.proc.cgroup;
 
+import heromgr.proc.ResourceUsage;
 import heromgr.proc.os.ProcTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,6 +150,35 @@ public final class ControlGroups {
     public Optional<Path> leafPath(String service, String action) {
         if (dir == null || !isPlainName(service) || !isPlainName(action)) return Optional.empty();
         return Optional.of(dir.resolve(service + "." + action));
+    }
+
+    /**
+     * The counters of the action's leaf: cpu.stat's usage_usec (every cgroup v2 has it), and memory.current where
+     * the memory controller is enabled for the daemon's directory, else the sum of its members' resident memory.
+     * Empty when it has no leaf yet (made at the first spawn, removed at a stop) or it cannot be read.
+     */
+    public Optional<ResourceUsage> usage(String service, String action) {
+        Optional<Path> leaf = leafPath(service, action);
+        if (leaf.isEmpty()) return Optional.empty();
+        try {
+            long cpu = -1;
+            for (String line : ProcTable.read(leaf.get().resolve("cpu.stat")).split("\n")) {
+                if (line.startsWith("usage_usec ")) cpu = Long.parseLong(line.substring("usage_usec ".length()).trim());
+            }
+            return cpu < 0 ? Optional.empty() : Optional.of(new ResourceUsage(cpu, memory(leaf.get()), true));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long memory(Path leaf) throws IOException {
+        Path current = leaf.resolve("memory.current");
+        if (Files.exists(current)) return Long.parseLong(ProcTable.read(current).trim());
+        long sum = 0;
+        for (String pid : ProcTable.read(leaf.resolve("cgroup.procs")).split("\n")) {
+            if (!pid.isBlank()) sum += ProcTable.stat(Long.parseLong(pid.trim())).map(ProcTable.Stat::rssBytes).orElse(0L);
+        }
+        return sum;
     }
 
     /** Names are validated upstream; this keeps a path from ever being built out of one that is not a plain name. */

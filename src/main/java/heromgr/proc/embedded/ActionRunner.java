@@ -72,6 +72,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private long restartToken;
 
     private volatile Snapshot snapshot;
+    private final ExitWarnings exitWarnings = new ExitWarnings();
 
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
         this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), null, new Containment.None(), changed);
@@ -318,8 +319,10 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             publish();
             // a closed supervisor still records exits, but they are its successor's business to report
             if (!exit.success() && !exit.requested() && restartsAllowed.getAsBoolean()) {
-                warning = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe()
+                String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe()
                         + (state == ActionState.FAILED && reason != null ? ": " + reason : "");
+                // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
+                warning = state == ActionState.FAILED ? line : exitWarnings.admit(line, System.nanoTime());
             }
             if (state == ActionState.BACKOFF && pendingRestart == null) restartNow();
         } finally {

@@ -13,13 +13,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * and when the recent starts happened (for the start limit). Not thread-safe: the action's lock guards it.
  */
 final class Backoff {
+    private static final long FLOOR_NANOS = RestartPolicy.CRASH_FLOOR.toNanos();
+
     private final ArrayDeque<Long> starts = new ArrayDeque<>();
     private int quickCrashes;
+    /** Restarts that may still go at the policy's pace; below zero: owed, each paid back by a wait of one floor. */
+    private double tokens = RestartPolicy.CRASH_BURST;
+    private long refilledAt;
+    private boolean everRefilled;
 
     /** A user's start: the slate is clean. */
     void reset() {
         starts.clear();
         quickCrashes = 0;
+        tokens = RestartPolicy.CRASH_BURST;
+        everRefilled = false;
     }
 
     void recordStart(long nanos) {
@@ -41,7 +49,17 @@ final class Backoff {
         }
         Duration delay = policy.delayBefore(quickCrashes, ThreadLocalRandom.current().nextDouble());
         quickCrashes++;
-        return Optional.of(delay);
+        Duration floor = floorWait(nowNanos);
+        return Optional.of(floor.compareTo(delay) > 0 ? floor : delay);
+    }
+
+    /** Takes a token for this restart: nothing to wait while the burst lasts, else the time until the token is earned. */
+    private Duration floorWait(long nowNanos) {
+        if (everRefilled) tokens = Math.min(RestartPolicy.CRASH_BURST, tokens + (double) (nowNanos - refilledAt) / FLOOR_NANOS);
+        everRefilled = true;
+        refilledAt = nowNanos;
+        tokens -= 1;
+        return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens * FLOOR_NANOS));
     }
 
     /** The message a FAILED action shows when the limit stopped it. */

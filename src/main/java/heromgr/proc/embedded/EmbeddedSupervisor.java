@@ -6,12 +6,14 @@ import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthResult;
 import heromgr.proc.LogCursor;
 import heromgr.proc.ProcessSupervisor;
+import heromgr.proc.ResourceUsage;
 import heromgr.proc.ServiceSpec;
 import heromgr.proc.SupervisorException;
 import heromgr.proc.cgroup.ControlGroups;
 import heromgr.proc.health.HealthMonitor;
 import heromgr.proc.health.MonitoredAction;
 import heromgr.proc.log.LogRotator;
+import heromgr.proc.os.ProcTable;
 import heromgr.proc.reclaim.Reclaimer;
 import heromgr.proc.state.RuntimeState;
 import heromgr.proc.state.RuntimeStateJson;
@@ -348,6 +350,16 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     @Override
     public Optional<Path> controlGroup(String service, String action) {
         return cgroups.leafPath(service, action);
+    }
+
+    @Override
+    public Optional<ResourceUsage> usage(String service, String action) {
+        Service svc = services.get(service);
+        long pid = svc == null ? 0 : svc.runners.stream().filter(r -> r.name().equals(action))
+                .mapToLong(r -> r.snapshot().pid()).findFirst().orElse(0);
+        if (pid == 0) return Optional.empty();
+        // the main process's own counters when there is no cgroup to read: what it spawned is not counted
+        return cgroups.usage(service, action).or(() -> ProcTable.stat(pid).map(s -> new ResourceUsage(s.cpuUsec(), s.rssBytes(), false)));
     }
 
     @Override

@@ -21,8 +21,22 @@ public final class ProcTable {
     /** Clock ticks per second of /proc/<pid>/stat's start time: sysconf(_SC_CLK_TCK), 100 on every Linux ABI in use. */
     static final long CLOCK_TICKS = 100;
 
-    /** The fields of /proc/<pid>/stat the supervisor uses. startTicks: field 22, clock ticks after boot. */
-    public record Stat(char state, long pgid, long session, long startTicks) {
+    /** Bytes of a page, the unit of /proc/<pid>/stat's rss: 4 KiB on x86-64, the one ABI heromgr-spawn is built for. */
+    static final long PAGE_SIZE = 4096;
+
+    /**
+     * The fields of /proc/<pid>/stat the supervisor uses. startTicks: field 22, clock ticks after boot; cpuTicks:
+     * utime + stime (fields 14 and 15); rssPages: field 24.
+     */
+    public record Stat(char state, long pgid, long session, long startTicks, long cpuTicks, long rssPages) {
+        public long cpuUsec() {
+            return cpuTicks * (1_000_000 / CLOCK_TICKS);
+        }
+
+        public long rssBytes() {
+            return rssPages * PAGE_SIZE;
+        }
+
         public boolean running() {
             return state != 'Z' && state != 'X';
         }
@@ -40,7 +54,8 @@ public final class ProcTable {
         // comm (field 2) may hold spaces and parentheses: fields are counted after the last ')'
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // f[0] is field 3 (state), so field n is f[n - 3]
-        return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[19])));
+        return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[19]),
+                Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[21])));
     }
 
     /** How long ago a process with this start time started, from /proc/uptime; 0 when unknown. */

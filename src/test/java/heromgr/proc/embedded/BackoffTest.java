@@ -42,6 +42,37 @@ class BackoffTest {
     }
 
     @Test
+    void aLoopWithoutDelayOrLimitMeetsTheFloorAfterItsBurst() {
+        RestartPolicy p = RestartPolicy.always().withBackoff(Duration.ZERO, 1.0, Duration.ZERO, 0).withStartLimit(0, Duration.ZERO);
+        var b = new Backoff();
+        long t = 0;
+        for (int i = 0; i < RestartPolicy.CRASH_BURST; i++) assertThat(b.next(p, t, t)).contains(Duration.ZERO);
+        assertThat(b.next(p, t, t)).contains(RestartPolicy.CRASH_FLOOR);
+        // the process ran the floor it waited, and exited again at once: one floor more, never less
+        t += RestartPolicy.CRASH_FLOOR.toNanos();
+        assertThat(b.next(p, t, t)).contains(RestartPolicy.CRASH_FLOOR);
+        // a quiet spell earns the burst back, and no more than the burst
+        t += 60 * SECOND;
+        for (int i = 0; i < RestartPolicy.CRASH_BURST; i++) assertThat(b.next(p, t, t)).contains(Duration.ZERO);
+        assertThat(b.next(p, t, t)).contains(RestartPolicy.CRASH_FLOOR);
+        b.reset();
+        assertThat(b.next(p, t, t)).as("a user's start restores the burst").contains(Duration.ZERO);
+    }
+
+    @Test
+    void killsAFewHundredMillisecondsApartNeverMeetTheFloor() {
+        // the benchmark's S2: every run counts as stable (restart at once), and is killed 300 ms after it began
+        RestartPolicy p = RestartPolicy.always().withStablePeriod(Duration.ZERO).withStartLimit(0, Duration.ZERO);
+        var b = new Backoff();
+        long t = 0;
+        for (int i = 0; i < 50; i++) {
+            long runStart = t;
+            t += 300_000_000L;
+            assertThat(b.next(p, runStart, t)).contains(Duration.ZERO);
+        }
+    }
+
+    @Test
     void theLimitReasonSaysWhatHappened() {
         ExitStatus exit3 = new ExitStatus(3, 0, Instant.now(), false);
         assertThat(Backoff.limitReason(RestartPolicy.always(), exit3)).isEqualTo("start limit hit: 10 starts in 60 s, last exit code 3");

@@ -40,6 +40,22 @@ class RestartAndJobsTest {
     }
 
     @Test
+    void aLoopWithNoDelayAndNoLimitIsHeldToTheDaemonsFloor() {
+        RestartPolicy asFastAsAllowed = RestartPolicy.always().withBackoff(Duration.ZERO, 1.0, Duration.ZERO, 0)
+                .withStablePeriod(Duration.ZERO).withStartLimit(0, Duration.ZERO);
+        long began = System.nanoTime();
+        sup.start(new ServiceSpec("loop", List.of(process("main", asFastAsAllowed, "/bin/sh", "-c", "exit 1"))));
+        int past = RestartPolicy.CRASH_BURST + 8;
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> status("loop").restartCount() >= past);
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        sup.stop("loop");
+
+        // a load can only slow the loop down: the floor is a lower bound on the time its restarts took
+        assertThat(took).isGreaterThanOrEqualTo(RestartPolicy.CRASH_FLOOR.multipliedBy(past - RestartPolicy.CRASH_BURST - 1));
+    }
+
+    @Test
     void aCrashLoopEndsFailedAtTheStartLimitAndStartClearsIt() {
         RestartPolicy policy = RestartPolicy.always().withBackoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(50), 0)
                 .withStartLimit(3, Duration.ofSeconds(60));
