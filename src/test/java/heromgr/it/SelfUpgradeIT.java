@@ -43,30 +43,40 @@ class SelfUpgradeIT {
             assertThat(current(bundle)).isEqualTo(bundle.version);
             assertThat(bundle.daemonPid()).as("the daemon was left alone").isEqualTo(firstDaemon);
 
-            assertThat(bundle.run("self", "upgrade", "--version", "v0.2.0").expect(0).out()).contains(bundle.version + " -> 0.2.0");
-            assertThat(current(bundle)).isEqualTo("0.2.0");
-            long secondDaemon = bundle.daemonPid();
-            assertThat(secondDaemon).isNotEqualTo(firstDaemon);
-            assertThat(InstalledBundle.command(secondDaemon)).isEqualTo(bundle.home.resolve("lib/heromgr/0.2.0/runtime/bin/java").toString());
-            assertThat(bundle.servicePid("sleeper")).as("the service, adopted by the new daemon").isEqualTo(sleeper);
-            assertThat(installed(bundle)).as("the previous version kept for a rollback").containsExactlyInAnyOrder(bundle.version, "0.2.0");
-
-            String rolledBack = bundle.run("self", "upgrade", "--version", "v0.3.0").expect(1).err();
-            assertThat(rolledBack).contains("rolled back").contains("the daemon of 0.3.0 exited");
-            assertThat(current(bundle)).isEqualTo("0.2.0");
-            long thirdDaemon = bundle.daemonPid();
-            assertThat(InstalledBundle.command(thirdDaemon)).isEqualTo(bundle.home.resolve("lib/heromgr/0.2.0/runtime/bin/java").toString());
-            assertThat(bundle.servicePid("sleeper")).isEqualTo(sleeper);
-            assertThat(installed(bundle)).doesNotContain("0.3.0");
-
-            JsonNode ops = bundle.rpc("service.ops", "{\"name\":\"heromgr\"}");
-            List<String> steps = new ArrayList<>();
-            ops.forEach(op -> steps.add(op.path("method").asText() + " " + op.path("params").path("to").asText() + " " + op.path("outcome").asText()));
-            assertThat(steps).as("newest first").containsExactly("heromgr.rollback 0.2.0 ok", "heromgr.upgrade 0.3.0 ok",
-                    "heromgr.upgrade 0.2.0 ok");
-            assertThat(ops.get(0).path("params").path("reason").asText()).contains("exited");
+            upgradeSwitchesAndTheNewDaemonAdoptsTheService(bundle, firstDaemon, sleeper);
+            aBrokenUpgradeIsRolledBack(bundle, sleeper);
+            assertThat(steps(bundle.rpc("service.ops", "{\"name\":\"heromgr\"}"))).as("newest first")
+                    .containsExactly("heromgr.rollback 0.2.0 ok", "heromgr.upgrade 0.3.0 ok", "heromgr.upgrade 0.2.0 ok");
             bundle.run("stop", "sleeper").expect(0);
         }
+    }
+
+    private static void upgradeSwitchesAndTheNewDaemonAdoptsTheService(InstalledBundle bundle, long oldDaemon, long sleeper) throws Exception {
+        assertThat(bundle.run("self", "upgrade", "--version", "v0.2.0").expect(0).out()).contains(bundle.version + " -> 0.2.0");
+        assertThat(current(bundle)).isEqualTo("0.2.0");
+        long daemon = bundle.daemonPid();
+        assertThat(daemon).isNotEqualTo(oldDaemon);
+        assertThat(InstalledBundle.command(daemon)).isEqualTo(bundle.home.resolve("lib/heromgr/0.2.0/runtime/bin/java").toString());
+        assertThat(bundle.servicePid("sleeper")).as("the service, adopted by the new daemon").isEqualTo(sleeper);
+        assertThat(installed(bundle)).as("the previous version kept for a rollback").containsExactlyInAnyOrder(bundle.version, "0.2.0");
+    }
+
+    private static void aBrokenUpgradeIsRolledBack(InstalledBundle bundle, long sleeper) throws Exception {
+        String rolledBack = bundle.run("self", "upgrade", "--version", "v0.3.0").expect(1).err();
+        assertThat(rolledBack).contains("rolled back").contains("the daemon of 0.3.0 exited");
+        assertThat(current(bundle)).isEqualTo("0.2.0");
+        assertThat(InstalledBundle.command(bundle.daemonPid())).isEqualTo(bundle.home.resolve("lib/heromgr/0.2.0/runtime/bin/java").toString());
+        assertThat(bundle.servicePid("sleeper")).isEqualTo(sleeper);
+        assertThat(installed(bundle)).doesNotContain("0.3.0");
+        JsonNode rollback = bundle.rpc("service.ops", "{\"name\":\"heromgr\",\"limit\":1}").get(0);
+        assertThat(rollback.path("params").path("reason").asText()).contains("exited");
+    }
+
+    /** Each operation as "method to-version outcome". */
+    private static List<String> steps(JsonNode ops) {
+        List<String> steps = new ArrayList<>();
+        ops.forEach(op -> steps.add(op.path("method").asText() + " " + op.path("params").path("to").asText() + " " + op.path("outcome").asText()));
+        return steps;
     }
 
     /** The installed bundle's folder copied as another version: VERSION changed, the jar damaged when broken. */
