@@ -1,6 +1,8 @@
 package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.fs.HeroPaths;
 import heromgr.http.UnixHttpClient;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +47,33 @@ sealed abstract class DaemonControl extends LeafCommand {
     protected final CommandSpec spec(String name, String... description) {
         CommandSpec spec = newSpec(name, description);
         DaemonCommand.declareLocation(spec);
+        spec.addOption(flagOption(GlobalOptions.JSON, "Print the outcome as one JSON object (an error too, on stdout)."));
         return spec;
+    }
+
+    private boolean json() {
+        return Boolean.TRUE.equals(option(GlobalOptions.JSON));
+    }
+
+    /** The outcome: its line for a person, or with --json the daemon's state as one object. */
+    protected final void report(String line, String state, Path socket, Running daemon) {
+        if (!json()) {
+            terminal.out().println(line);
+            return;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("state", state).put("socket", socket.toString());
+        if (daemon != null) {
+            out.put("pid", daemon.pid()).put("home", daemon.home()).put("version", daemon.version());
+            if (daemon.startedAt() != null) out.put("started_at", daemon.startedAt().toString());
+        }
+        terminal.out().println(JsonText.pretty(out));
+    }
+
+    /** A failure: one line on stderr, or with --json an error object on stdout. */
+    protected final int fail(String message) {
+        if (json()) terminal.out().println(JsonText.pretty(JsonNodeFactory.instance.objectNode().put("error", message)));
+        else terminal.err().println("heromgr: " + message);
+        return ExitCode.FAILED;
     }
 
     protected final Path socket() {
@@ -81,16 +109,12 @@ sealed abstract class DaemonControl extends LeafCommand {
             Path socket = socket();
             Optional<Running> daemon = running(socket);
             if (daemon.isEmpty()) {
-                terminal.out().println("heromgr daemon: not running (nothing answers on " + socket + ")");
+                report("heromgr daemon: not running (nothing answers on " + socket + ")", "not running", socket, null);
                 return ExitCode.UNREACHABLE;
             }
             Running d = daemon.get();
-            terminal.out().println("heromgr daemon: running");
-            terminal.out().println("  pid      " + d.pid());
-            terminal.out().println("  socket   " + socket);
-            terminal.out().println("  home     " + d.home());
-            terminal.out().println("  uptime   " + d.uptime());
-            terminal.out().println("  version  " + d.version());
+            report(String.join(System.lineSeparator(), "heromgr daemon: running", "  pid      " + d.pid(), "  socket   " + socket,
+                    "  home     " + d.home(), "  uptime   " + d.uptime(), "  version  " + d.version()), "running", socket, d);
             return ExitCode.OK;
         }
     }
@@ -112,15 +136,13 @@ sealed abstract class DaemonControl extends LeafCommand {
             Optional<Running> daemon = running(socket);
             Optional<ProcessHandle> process = daemon.flatMap(d -> ProcessHandle.of(d.pid()));
             if (process.isEmpty()) {
-                terminal.out().println("heromgr daemon: not running on " + socket);
+                report("heromgr daemon: not running on " + socket, "not running", socket, null);
                 return ExitCode.OK;
             }
             if (!stopped(process.get())) {
-                terminal.err().println("heromgr: the daemon (pid " + process.get().pid() + ") is still running "
-                        + STOP_LIMIT.toSeconds() + " s after SIGTERM");
-                return ExitCode.FAILED;
+                return fail("the daemon (pid " + process.get().pid() + ") is still running " + STOP_LIMIT.toSeconds() + " s after SIGTERM");
             }
-            terminal.out().println("heromgr daemon: stopped (pid " + process.get().pid() + ")");
+            report("heromgr daemon: stopped (pid " + process.get().pid() + ")", "stopped", socket, daemon.get());
             return ExitCode.OK;
         }
     }
@@ -187,30 +209,26 @@ sealed abstract class DaemonControl extends LeafCommand {
             Path socket = socket();
             Optional<Running> already = running(socket);
             if (already.isPresent()) {
-                terminal.out().println("heromgr daemon: already running (pid " + already.get().pid() + ") on " + socket);
+                report("heromgr daemon: already running (pid " + already.get().pid() + ") on " + socket, "running", socket, already.get());
                 return ExitCode.OK;
             }
             Optional<List<String>> launch = launchCommand();
             if (launch.isEmpty()) {
-                terminal.err().println("heromgr: cannot tell how this heromgr was started, so cannot start a copy; "
-                        + "run `heromgr daemon` in the foreground instead");
-                return ExitCode.FAILED;
+                return fail("cannot tell how this heromgr was started, so cannot start a copy; run `heromgr daemon` in the foreground instead");
             }
             Path home = option(DaemonCommand.HOME);
             Path out = HeroPaths.fromEnvironment(terminal.env(), home).daemonLogs().resolve("daemon.out");
             Process process = startDetached(launch.get(), home, socket, Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES)), out);
             Optional<Running> daemon = awaitAnswer(process, socket, START_LIMIT);
             if (daemon.isPresent()) {
-                terminal.out().println("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out);
+                report("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out, "started", socket,
+                        daemon.get());
                 return ExitCode.OK;
             }
             if (!process.isAlive()) {
-                terminal.err().println("heromgr: the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
-                return ExitCode.FAILED;
+                return fail("the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
             }
-            terminal.err().println("heromgr: the daemon (pid " + process.pid() + ") did not answer on " + socket + " within "
-                    + START_LIMIT.toSeconds() + " s; see " + out);
-            return ExitCode.FAILED;
+            return fail("the daemon (pid " + process.pid() + ") did not answer on " + socket + " within " + START_LIMIT.toSeconds() + " s; see " + out);
         }
 
         /**

@@ -1,5 +1,6 @@
 package heromgr.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import heromgr.fs.HeroPaths;
 
 import java.nio.file.Path;
@@ -30,6 +31,11 @@ public final class DaemonUnreachableException extends Exception {
      * The one line a user sees, with what to do about it: the exact command that starts a daemon on this socket
      * (the plain one only when, in this environment, it would listen there anyway).
      */
+    /** What --json prints on stdout: the message and the socket, as one object. */
+    public String jsonMessage() {
+        return JsonText.pretty(JsonNodeFactory.instance.objectNode().put("message", getMessage()).put("socket", socket.toString()));
+    }
+
     public String userMessage(Map<String, String> env) {
         boolean plain = env.get("HEROMGR_SOCKET") == null && socket.equals(HeroPaths.fromEnvironment(env, null).managerSocket());
         return "heromgr: " + getMessage() + ". Start it with: heromgr daemon start" + (plain ? "" : " --socket " + socket);

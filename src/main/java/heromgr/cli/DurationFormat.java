@@ -18,6 +18,11 @@ public final class DurationFormat {
         return (h / 24) + "d" + (h % 24) + "h";
     }
 
+    /** Any duration for a person: as {@link #elapsed} below a minute, as {@link #uptime} from there on. */
+    public static String human(long ms) {
+        return Math.abs(ms) < 60_000 ? elapsed(ms) : uptime(ms);
+    }
+
     /** An operation's duration: "850 ms" below a second, else seconds with one decimal ("4.2 s"). */
     public static String elapsed(long ms) {
         if (ms < 1000) return Math.max(0, ms) + " ms";

@@ -36,7 +36,7 @@ final class EventsCommand extends LeafCommand {
     public Integer call() {
         GlobalOptions global = GlobalOptions.read(commandSpec());
         checkTypes(option(TYPE));
-        return SseClient.follow(terminal, global.socket(terminal.env()), path(), data -> {
+        return SseClient.follow(terminal, global.socket(terminal.env()), path(), global.json(), data -> {
             try {
                 terminal.out().println(global.json() ? data : human(JsonText.parse(data)));
             } catch (IOException e) {

@@ -3,10 +3,16 @@ package heromgr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.cli.TableFormat.Cell;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The human-readable rendering of each result shape the daemon answers with. One method per shape; commands
@@ -17,6 +23,10 @@ public final class HumanOutput {
     private static final String RED = "31";
     private static final String YELLOW = "33";
     private static final String DIM = "2";
+
+    private static final Pattern ISO_DURATION = Pattern.compile("-?P(?:\\d+D)?T[\\d.HMS]+");
+    private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z");
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Terminal terminal;
 
@@ -136,10 +146,27 @@ public final class HumanOutput {
                     if (element.isContainerNode()) treeLines(element, indent + "    ", lines);
                     else lines.add(indent + "    " + scalar(element));
                 }
+            } else if (field.getKey().endsWith("_ms") && value.isNumber()) {
+                // uptime_ms: 252000 reads as uptime: 4m12s
+                String name = field.getKey().substring(0, field.getKey().length() - 3);
+                lines.add(indent + name + ": " + DurationFormat.human(value.asLong()));
             } else {
-                lines.add(key + " " + (value.isArray() ? joined(value) : scalar(value)));
+                lines.add(key + " " + (value.isArray() ? joined(value) : humanScalar(value)));
             }
         }
+    }
+
+    /** A scalar for a person: an ISO-8601 duration (PT10S) as a duration, an instant as the local time it was. */
+    static String humanScalar(JsonNode value) {
+        if (!value.isTextual()) return scalar(value);
+        String text = value.asText();
+        try {
+            if (ISO_DURATION.matcher(text).matches()) return DurationFormat.human(Duration.parse(text).toMillis());
+            if (ISO_INSTANT.matcher(text).matches()) return LOCAL_TIME.format(Instant.parse(text).atZone(ZoneId.systemDefault()));
+        } catch (DateTimeException | ArithmeticException e) {
+            // shaped like one, but not one: shown as it is
+        }
+        return text;
     }
 
     /** service.build, service.install: a summary line, then each file with the start of its hash. */

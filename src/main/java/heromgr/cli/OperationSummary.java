@@ -58,8 +58,42 @@ public final class OperationSummary {
         return out.summary(String.join("; ", parts));
     }
 
+    /**
+     * What the deploy changed, in one line, then only what needs a look: a failed health check. A deploy that found
+     * everything in place says so, and that it left the service alone.
+     */
+    public static int deploy(JsonNode r, HumanOutput out) {
+        String name = text(r, "name");
+        JsonNode install = r.path("install");
+        String version = install.path("version").isTextual() ? " " + install.path("version").asText() : "";
+        String state = out.paintState(text(r, "state"));
+        boolean healthy = r.at("/health/ok").asBoolean(false);
+        String health = healthy ? ", healthy" : ", not healthy";
+        if (!r.path("restarted").asBoolean(true)) {
+            return out.summary(name + version + " is already deployed: nothing changed, left running (" + state + health + ")");
+        }
+        var line = new StringBuilder("deployed ").append(name).append(version);
+        if (r.path("build").isObject()) {
+            line.append(r.at("/build/skipped").asBoolean(false) ? "; build up to date"
+                    : "; built in " + DurationFormat.elapsed(r.at("/build/duration_ms").asLong()));
+        }
+        line.append(install.path("changed").asBoolean(true) ? "; installed" : "; binaries unchanged");
+        line.append("; ").append(state).append(health);
+        int code = out.summary(line.toString());
+        for (JsonNode check : r.at("/health/checks")) {
+            if (!check.path("ok").asBoolean(true)) out.println("  check " + text(check, "target") + ": " + firstLine(text(check, "detail")));
+        }
+        return healthy ? code : ExitCode.FAILED;
+    }
+
+    /** A health body or error cut to its first line, at most a screen wide. */
+    static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("").strip();
+        return line.length() > 100 ? line.substring(0, 99) + "…" : line;
+    }
+
     public static int restart(JsonNode r, HumanOutput out) {
         return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state"))
-                + "; restarted at " + text(r, "restarted_at"));
+                + "; restarted at " + HumanOutput.humanScalar(r.path("restarted_at")));
     }
 }

@@ -67,12 +67,15 @@ public final class RpcSession {
         try (Display.Shown _ = display.show(requestId)) {
             result = client.call(method, params, requestId);
         } catch (DaemonUnreachableException e) {
+            if (options.json()) terminal.out().println(e.jsonMessage());
             terminal.err().println(e.userMessage(terminal.env()));
             return ExitCode.UNREACHABLE;
         } catch (ApiException e) {
             return reportError(e, params);
         } catch (IOException e) {
-            terminal.err().println("heromgr: " + method + " failed: " + e.getMessage());
+            String message = method + " failed: " + e.getMessage();
+            if (options.json()) terminal.out().println(JsonText.pretty(JsonNodeFactory.instance.objectNode().put("message", message)));
+            terminal.err().println("heromgr: " + message);
             return ExitCode.FAILED;
         }
         if (options.json()) {

@@ -112,7 +112,7 @@ final class ServiceCommand {
                     Flag.choice("--mode", "MODE", MODES, "mode", "source (build) or download (a forge release)."),
                     Flag.value("--version", "V", String.class, "version", "Release tag to download (default: the latest)."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
-                    (r, out) -> out.tree(r)),
+                    OperationSummary::deploy),
             new Operation("troubleshoot", "Diagnose a service: state, health, blockers, failures, last log lines, hints.",
                     true, List.of(), (r, out) -> out.tree(r)),
             new Operation("stop", "Stop a service's processes (refused while dependents run, unless --cascade).", true, List.of(
@@ -205,7 +205,10 @@ final class ServiceCommand {
             Integer lines = option("--lines");
             if (action != null) path.append("&action=").append(URLEncoder.encode(action, StandardCharsets.UTF_8));
             if (lines != null) path.append("&lines=").append(lines);
-            return SseClient.follow(terminal, global.socket(terminal.env()), path.toString(), terminal.out()::println);
+            // --json: JSON lines, one object a log line, so a program can follow as it reads
+            return SseClient.follow(terminal, global.socket(terminal.env()), path.toString(), global.json(), global.json()
+                    ? data -> terminal.out().println(JsonText.compact(JsonNodeFactory.instance.objectNode().put("line", data)))
+                    : terminal.out()::println);
         }
 
         ObjectNode params() {

@@ -1,5 +1,6 @@
 package heromgr.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import heromgr.http.UnixHttpClient;
 
 import java.io.BufferedReader;
@@ -17,8 +18,9 @@ final class SseClient {
     private SseClient() {
     }
 
-    static int follow(Terminal terminal, Path socket, String path, Consumer<String> onData) {
-        if (!Files.exists(socket)) return unreachable(terminal, socket, "no such socket");
+    /** json: a failure is also told on stdout as one JSON object (the data lines are the caller's to shape). */
+    static int follow(Terminal terminal, Path socket, String path, boolean json, Consumer<String> onData) {
+        if (!Files.exists(socket)) return unreachable(terminal, socket, "no such socket", json);
         try (var client = new UnixHttpClient(socket, Duration.ofSeconds(10))) {
             var lines = new BufferedReader(new InputStreamReader(client.stream(path), StandardCharsets.UTF_8));
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -28,15 +30,18 @@ final class SseClient {
             }
             return ExitCode.OK;
         } catch (ConnectException e) {
-            return unreachable(terminal, socket, "connection refused");
+            return unreachable(terminal, socket, "connection refused", json);
         } catch (IOException e) {
+            if (json) terminal.out().println(JsonText.pretty(JsonNodeFactory.instance.objectNode().put("message", "stream ended: " + e.getMessage())));
             terminal.err().println("heromgr: stream ended: " + e.getMessage());
             return ExitCode.FAILED;
         }
     }
 
-    private static int unreachable(Terminal terminal, Path socket, String why) {
-        terminal.err().println(new DaemonUnreachableException(socket, why).userMessage(terminal.env()));
+    private static int unreachable(Terminal terminal, Path socket, String why, boolean json) {
+        var failure = new DaemonUnreachableException(socket, why);
+        if (json) terminal.out().println(failure.jsonMessage());
+        terminal.err().println(failure.userMessage(terminal.env()));
         return ExitCode.UNREACHABLE;
     }
 }

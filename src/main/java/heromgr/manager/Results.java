@@ -66,7 +66,8 @@ public final class Results {
     }
 
     /** Each step's answer; build is null for mode download. */
-    public record DeployResult(String name, String mode, BuildResult build, InstallResult install,
+    /** restarted: false when the install changed nothing and the service was running: then it was left alone. */
+    public record DeployResult(String name, String mode, BuildResult build, InstallResult install, boolean restarted,
                                Verification verify, HealthReport health, String state) {
     }
 

@@ -87,11 +87,13 @@ final class Rollouts {
     }
 
     /** Fails at the first step that fails, naming it; the steps before it stay done. */
-    DeployResult deploy(HeroService s, InstallMode mode, String version, Duration timeout, Ctx downloading) {
+    DeployResult deploy(HeroService s, InstallMode mode, String version, Duration timeout, Ctx reporting) {
         return lifecycle.exclusive(s.name(), "deploy", () -> {
-            BuildResult build = mode == InstallMode.SOURCE ? s.build(ctx, s.buildProfile(), false) : null;
-            InstallResult install = s.install(downloading, mode, version, false);
-            lifecycle.stop(s);
+            BuildResult build = mode == InstallMode.SOURCE ? s.build(reporting, s.buildProfile(), false) : null;
+            InstallResult install = s.install(reporting, mode, version, false);
+            // the same binaries in place and the service up: a restart would only interrupt it
+            boolean restart = install.changed() || !lifecycle.isLive(s.name());
+            if (restart) lifecycle.stop(s);
             StartResult started = lifecycle.start(s, true, timeout);
             Verification verify = BinaryVerifier.verify(s, ctx);
             if (!verify.ok()) {
@@ -99,7 +101,7 @@ final class Rollouts {
                         + String.join("; ", verify.problems()), verify, null);
             }
             HealthReport health = lifecycle.health().probe(s);
-            return new DeployResult(s.name(), mode.wireName(), build, install, verify, health, started.state());
+            return new DeployResult(s.name(), mode.wireName(), build, install, restart, verify, health, started.state());
         });
     }
 }

@@ -45,6 +45,25 @@ class BuildOutputTest {
         }
     }
 
+    @Test
+    void aDeployStreamsItsBuildAndASecondOneLeavesTheServiceAlone() {
+        var env = Map.of("HEROMGR_SOCKET", d.socket().toString());
+        try {
+            CliRun first = CliRun.of(env, "service", "deploy", "hero_echo");
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            assertThat(first.out()).startsWith("deployed hero_echo").contains("installed").contains("RUNNING, healthy");
+            long pid = d.result("service.status", Map.of("name", "hero_echo")).at("/actions/0/pid").asLong();
+
+            CliRun again = CliRun.of(env, "service", "deploy", "hero_echo");
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.out()).contains("is already deployed: nothing changed, left running (RUNNING, healthy)");
+            assertThat(d.result("service.status", Map.of("name", "hero_echo")).at("/actions/0/pid").asLong()).as("not restarted").isEqualTo(pid);
+            assertThat(d.result("service.deploy", Map.of("name", "hero_echo")).path("restarted").asBoolean()).isFalse();
+        } finally {
+            d.result("service.stop", Map.of("name", "hero_echo"));
+        }
+    }
+
     private static int indexOf(List<String> seen, String text) {
         for (int i = 0; i < seen.size(); i++) {
             if (seen.get(i).contains(text)) return i;

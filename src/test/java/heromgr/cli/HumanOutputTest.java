@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +89,38 @@ class HumanOutputTest {
                 "    name: server",
                 "    args: -",
                 "version: -");
+    }
+
+    @Test
+    void durationsAndTimesReadAsAPersonWouldSayThem() throws Exception {
+        Instant at = Instant.parse("2026-12-05T11:00:00.250Z");
+        out.tree(json("{'stop_timeout':'PT10S','backoff':'PT0.25S','uptime_ms':252000,'started_at':'" + at + "','word':'PTA'}"));
+
+        assertThat(lines()).containsExactly(
+                "stop_timeout: 10.0 s",
+                "backoff: 250 ms",
+                "uptime: 4m12s",
+                "started_at: " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(at.atZone(ZoneId.systemDefault())),
+                "word: PTA");
+    }
+
+    @Test
+    void deploySaysWhenItLeftTheServiceAlone() throws Exception {
+        int unchanged = OperationSummary.deploy(json("""
+                {'name':'hero_echo','restarted':false,'install':{'version':'0.1.0','changed':false},'build':null,
+                 'health':{'ok':true,'checks':[]},'state':'RUNNING'}"""), out);
+        int failing = OperationSummary.deploy(json("""
+                {'name':'hero_echo','restarted':true,'install':{'version':'0.2.0','changed':true},
+                 'build':{'skipped':false,'duration_ms':4200},
+                 'health':{'ok':false,'checks':[{'target':'/s/rpc.sock /health','ok':false,'detail':'connection refused\\nat ...'}]},
+                 'state':'RUNNING'}"""), out);
+
+        assertThat(unchanged).isZero();
+        assertThat(failing).isEqualTo(ExitCode.FAILED);
+        assertThat(lines()).containsExactly(
+                "hero_echo 0.1.0 is already deployed: nothing changed, left running (RUNNING, healthy)",
+                "deployed hero_echo 0.2.0; built in 4.2 s; installed; RUNNING, not healthy",
+                "  check /s/rpc.sock /health: connection refused");
     }
 
     @Test

@@ -65,11 +65,11 @@ class MainTest {
     }
 
     @Test
-    void jsonModeKeepsStdoutFreeWhenUnreachable() {
+    void jsonModeTellsAnUnreachableDaemonAsAnObjectOnStdout() {
         CliRun run = CliRun.of(env(), "service", "status", "x", "--json");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(run.out()).isEmpty();
+        assertThat(run.out()).startsWith("{").contains("\"message\": \"daemon not reachable at ");
     }
 
     @Test
