@@ -2,9 +2,11 @@ package heromgr.services;
 
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.Role;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * hero_echo: the example service shipped with heromgr (examples/hero_echo). The common case throughout;
@@ -20,6 +22,12 @@ public final class HeroEcho implements HeroService {
     @Override
     public String repo() {
         return "hero/hero_echo";
+    }
+
+    /** One binary, hero_echo_server: no CLI, no admin UI. */
+    @Override
+    public List<Role> roles() {
+        return List.of(Role.SERVER);
     }
 
     @Override

@@ -70,6 +70,8 @@ final class ServiceCommand {
     }
 
     private static final String FORCE = "--force";
+    /** service.logs' default, for when the daemon is down and cannot apply it. */
+    static final int DEFAULT_LINES = 100;
     private static final List<String> MODES = Arrays.stream(InstallMode.values()).map(InstallMode::wireName).toList();
     /** The operations that download releases or build: on a terminal they draw their progress on one line. */
     static final Set<String> SHOWS_PROGRESS = Set.of("build", "install", "upgrade", "deploy");
@@ -183,6 +185,10 @@ final class ServiceCommand {
             GlobalOptions global = GlobalOptions.read(commandSpec());
             if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
             ObjectNode params = params();
+            if (operation.name().equals("logs") && !OfflineLogs.daemonAnswers(global.socket(terminal.env()))) {
+                Integer lines = option("--lines");
+                return OfflineLogs.print(terminal, global.json(), positional(0), option("--action"), lines == null ? DEFAULT_LINES : lines);
+            }
             var session = new RpcSession(terminal, global, commandSpec());
             if (operation.takesName() && AllServices.meant(operation, positional(0))) {
                 var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());

@@ -1,6 +1,7 @@
 package heromgr.manager;
 
 import heromgr.fs.AtomicFile;
+import heromgr.fs.DamagedCopies;
 import heromgr.fs.JsonCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,9 @@ public final class TransientStore {
     }
 
     /**
-     * Every readable definition. A file that cannot be read or whose name does not match its content is skipped
-     * with a warning: one damaged file must not keep the daemon (and every other service) from starting.
+     * Every readable definition. A file that cannot be read or whose name does not match its content is moved aside
+     * (kept for a person) with a warning: one damaged file must not keep the daemon (and every other service) from
+     * starting.
      */
     public List<TransientDefinition> loadAll() {
         if (!Files.isDirectory(dir)) return List.of();
@@ -70,17 +72,11 @@ public final class TransientStore {
 
     private Optional<TransientDefinition> read(Path f) {
         String expected = f.getFileName().toString();
-        expected = expected.substring(0, expected.length() - SUFFIX.length());
-        try {
-            TransientDefinition def = JsonCodec.MAPPER.readValue(f.toFile(), TransientDefinition.class);
-            if (!expected.equals(def.name()) || !ServiceRegistry.NAME.matcher(def.name()).matches()) {
-                log.warn("skipping transient definition {}: its name '{}' does not match the file", f, def.name());
-                return Optional.empty();
-            }
-            return Optional.of(def);
-        } catch (IOException | RuntimeException e) {
-            log.warn("skipping unreadable transient definition {}: {}", f, e.getMessage());
-            return Optional.empty();
-        }
+        String name = expected.substring(0, expected.length() - SUFFIX.length());
+        return DamagedCopies.readRecord(f, TransientDefinition.class).filter(def -> {
+            if (name.equals(def.name()) && ServiceRegistry.NAME.matcher(def.name()).matches()) return true;
+            DamagedCopies.setAside(f, "it names the service '" + def.name() + "'");
+            return false;
+        });
     }
 }

@@ -31,9 +31,11 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
@@ -50,6 +52,8 @@ public final class Daemon implements AutoCloseable {
     static final int PLATFORM_THREADS_KEPT = 2;
     /** How deep the state folder's files lie: var/heromgr/previous/<svc>/<file>. */
     private static final int STATE_DEPTH = 3;
+    /** How long the daemon waits for its own socket to answer before it would tell systemd READY=1. */
+    private static final Duration SYSTEMD_READY_LIMIT = Duration.ofSeconds(60);
 
     private final Server server;
     private final ProcessSupervisor supervisor;
@@ -87,13 +91,17 @@ public final class Daemon implements AutoCloseable {
             System.err.println("heromgr: " + e.getMessage());
             return 1;
         }
+        Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
         for (String sig : List.of("TERM", "INT")) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
                 log.info("SIG{} received: shutting down", sig);
+                systemd.ifPresent(SystemdNotify::stopping);
                 daemon.close();
             });
         }
+        systemd.ifPresent(n -> n.readyWhenAnswering(daemon.socket(), SYSTEMD_READY_LIMIT));
         daemon.awaitStop();
+        systemd.ifPresent(SystemdNotify::close);
         log.info("stopped");
         return 0;
     }

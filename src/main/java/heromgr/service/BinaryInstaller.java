@@ -4,6 +4,7 @@ import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.DamagedCopies;
 import heromgr.fs.FileDigest;
 import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
@@ -141,13 +142,7 @@ public final class BinaryInstaller {
     }
 
     private Optional<InstallRecord> readRecord(String service) {
-        Path f = recordFile(service);
-        if (!Files.exists(f)) return Optional.empty();
-        try {
-            return Optional.of(JsonCodec.MAPPER.readValue(f.toFile(), InstallRecord.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable install record " + f, e);
-        }
+        return DamagedCopies.readRecord(recordFile(service), InstallRecord.class);
     }
 
     private void writeRecord(String service, InstallRecord rec) throws IOException {

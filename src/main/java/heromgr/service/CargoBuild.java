@@ -3,11 +3,11 @@ package heromgr.service;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.DamagedCopies;
 import heromgr.fs.FileDigest;
 import heromgr.fs.JsonCodec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -85,13 +85,7 @@ public final class CargoBuild {
     }
 
     public Optional<BuildResult> lastBuild(String service) {
-        Path f = buildsDir.resolve(service + ".json");
-        if (!Files.exists(f)) return Optional.empty();
-        try {
-            return Optional.of(JsonCodec.MAPPER.readValue(f.toFile(), BuildResult.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable build record " + f, e);
-        }
+        return DamagedCopies.readRecord(buildsDir.resolve(service + ".json"), BuildResult.class);
     }
 
     /** The [package] version from Cargo.toml, or "unknown". */

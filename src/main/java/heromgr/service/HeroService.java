@@ -16,22 +16,27 @@ import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One managed service, as code. The defaults are the common Hero case: a Rust crate built with cargo, one
- * {@code <svc>_server} binary installed into $HERO_HOME/bin, run as one long-running process that serves
- * HTTP on {@code $HERO_SOCKET_DIR/<svc>/rpc.sock} and answers {@code GET /health}. A service with a quirk
+ * One managed service, as code. The defaults are the Hero conventions: a Rust crate in {@code lhumina_code/<svc>}
+ * built with cargo, whose binaries by {@link Role} are installed into $HERO_HOME/bin — {@code <svc>} (the CLI,
+ * installed, not run), {@code <svc>_server} and {@code <svc>_admin} — each running role one long-running action
+ * that reclaims its socket in {@code $HERO_SOCKET_DIR/<svc>/} ({@code rpc.sock}, {@code admin.sock}) and is judged
+ * by {@code GET /health} on it. A service with another shape overrides {@link #roles()}; a service with a quirk
  * overrides the method where the quirk lives.
  */
 public interface HeroService {
 
     String name();
 
-    /** Forge repository, "owner/repo"; its checkout lives at $CODEROOT/owner/repo. */
-    String repo();
+    /** Forge repository, "owner/repo"; its checkout lives at $CODEROOT/owner/repo. The Hero fleet lives under lhumina_code. */
+    default String repo() {
+        return "lhumina_code/" + name();
+    }
 
     default String type() {
         return "rust";
@@ -53,9 +58,19 @@ public interface HeroService {
         return "release";
     }
 
-    /** The binaries this service builds and installs, by file name. */
+    /** The roles of this service's binaries; the common Hero service has a CLI, a server and an admin UI. */
+    default List<Role> roles() {
+        return List.of(Role.CLI, Role.SERVER, Role.ADMIN);
+    }
+
+    /** The file name of the binary of one role, by the convention ({@code <svc>}, {@code <svc>_server}, ...). */
+    default String binary(Role role) {
+        return role.binary(name());
+    }
+
+    /** The binaries this service builds and installs, by file name: one per role. */
     default List<String> binaries() {
-        return List.of(name() + "_server");
+        return roles().stream().map(this::binary).toList();
     }
 
     /** The user its processes run as; the daemon's own user unless a service says otherwise (that needs a root daemon). */
@@ -80,12 +95,32 @@ public interface HeroService {
                 "HERO_SOCKET_DIR", ctx.paths().socketDir().toString());
     }
 
+    /** The folder of this service's sockets: {@code $HERO_SOCKET_DIR/<svc>}. */
+    default Path socketDir(Ctx ctx) {
+        return ctx.paths().serviceSocketDir(name());
+    }
+
+    /** The socket a running role serves (rpc.sock for the server). */
+    default Path socket(Ctx ctx, Role role) {
+        return socketDir(ctx).resolve(role.socketFile().orElseThrow(() -> new IllegalArgumentException(role + " serves no socket")));
+    }
+
     default Path rpcSocket(Ctx ctx) {
-        return ctx.paths().serviceSocketDir(name()).resolve("rpc.sock");
+        return socket(ctx, Role.SERVER);
     }
 
     default List<Path> sockets(Ctx ctx) {
-        return List.of(rpcSocket(ctx));
+        return roles().stream().filter(Role::runs).map(r -> socket(ctx, r)).toList();
+    }
+
+    /** The arguments a role's binary is started with; none by the convention. */
+    default List<String> args(Ctx ctx, Role role) {
+        return List.of();
+    }
+
+    /** The loopback TCP ports a role listens on besides its socket: reclaimed before it starts and probed for health. */
+    default List<Integer> tcpPorts(Ctx ctx, Role role) {
+        return List.of();
     }
 
     default Path logDir(Ctx ctx) {
@@ -100,20 +135,31 @@ public interface HeroService {
         return LogRotation.defaults();
     }
 
-    /**
-     * The server process. It reclaims its rpc.sock before it starts (a stale file is removed, an earlier
-     * instance of the same binary still holding it is stopped, a stranger fails the start) and is judged
-     * healthy by {@code GET /health} on that socket.
-     */
+    /** One action per running role, in the order of {@link #roles()}. */
     default List<ActionSpec> actions(Ctx ctx) {
-        Path server = ctx.paths().bin().resolve(name() + "_server");
-        return List.of(ActionSpec.process("server", List.of(server.toString()), env(ctx), ctx.paths().home(),
-                        logDir(ctx).resolve("server.log"))
+        return roles().stream().filter(Role::runs).map(role -> action(ctx, role)).toList();
+    }
+
+    /**
+     * The long-running action of one role. It reclaims its socket (and TCP ports) before it starts (a stale file is
+     * removed, an earlier instance of the same binary still holding it is stopped, a stranger fails the start) and
+     * is judged healthy by {@code GET /health} on its socket and a connect to each of its ports.
+     */
+    default ActionSpec action(Ctx ctx, Role role) {
+        Path socket = socket(ctx, role);
+        List<Integer> ports = tcpPorts(ctx, role);
+        List<String> argv = new ArrayList<>();
+        argv.add(ctx.paths().bin().resolve(binary(role)).toString());
+        argv.addAll(args(ctx, role));
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(HealthCheck.HttpUnix.of(socket));
+        ports.forEach(port -> checks.add(HealthCheck.Tcp.of(port)));
+        return ActionSpec.process(role.action(), argv, env(ctx), ctx.paths().home(), logDir(ctx).resolve(role.action() + ".log"))
                 .withRestart(restartPolicy())
                 .withUser(otherUser(), null)
-                .withReclaim(Reclaim.sockets(rpcSocket(ctx)))
+                .withReclaim(new Reclaim(List.of(socket), ports))
                 .withLogRotation(logRotation())
-                .withHealth(List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))), HealthPolicy.defaults()));
+                .withHealth(checks, HealthPolicy.defaults());
     }
 
     /** What service.health probes: by default every check the actions declare (the supervisor probes them too). */
@@ -186,14 +232,20 @@ public interface HeroService {
 
     /** The last lines of one action's log (every action's when action is null), oldest first. */
     default List<String> logs(Ctx ctx, String action, int lines) {
+        if (action != null) logFile(ctx, action);   // an action it does not have is a mistake to name, not an empty log
         return ctx.supervisor().tail(name(), action, lines);
     }
 
     /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */
     default LogCursor followLog(Ctx ctx, String action, int lines) {
-        Path file = actions(ctx).stream().filter(a -> action == null || a.name().equals(action)).findFirst()
-                .map(ActionSpec::logFile)
-                .orElseThrow(() -> new ApiException(ErrorCode.SERVICE_NOT_FOUND, name() + " has no action " + action));
-        return ctx.supervisor().followLog(file, lines);
+        return ctx.supervisor().followLog(logFile(ctx, action), lines);
+    }
+
+    /** The log of the action of that name (the first action's when null); an error naming the actions there are if none. */
+    private Path logFile(Ctx ctx, String action) {
+        List<ActionSpec> actions = actions(ctx);
+        return actions.stream().filter(a -> action == null || a.name().equals(action)).findFirst().map(ActionSpec::logFile)
+                .orElseThrow(() -> new ApiException(ErrorCode.SERVICE_NOT_FOUND, name() + " has no action " + action + " (its actions: "
+                        + String.join(", ", actions.stream().map(ActionSpec::name).toList()) + ")"));
     }
 }

@@ -67,8 +67,9 @@ class CliTruthfulStateTest {
         assertThat(health.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(health.out()).containsPattern("crashy: unhealthy \\(not running: FAILED\\)");
         assertThat(cli("service", "list").out()).containsPattern("crashy\\s+transient\\s+FAILED\\s+no\\s");
-        JsonNode listed = JsonCodec.MAPPER.readTree(cli("service", "list", "--json").out()).get(0);
-        assertThat(listed.get("name").asText()).isEqualTo("crashy");
+        JsonNode listed = null;
+        for (JsonNode s : JsonCodec.MAPPER.readTree(cli("service", "list", "--json").out())) if (s.get("name").asText().equals("crashy")) listed = s;
+        assertThat(listed).isNotNull();
         assertThat(listed.get("healthy").asBoolean(true)).isFalse();
     }
 

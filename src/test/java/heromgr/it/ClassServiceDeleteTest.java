@@ -1,6 +1,8 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.service.HeroService;
+import heromgr.services.Services;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,9 @@ class ClassServiceDeleteTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !running(echo) && !running(client));
         assertThat(binary).doesNotExist();
         assertThat(record).doesNotExist();
-        assertThat(d.result("service.list", null).findValuesAsText("name")).containsExactly("hero_echo");
+        // the class-defined services, and nothing else
+        assertThat(d.result("service.list", null).findValuesAsText("name"))
+                .containsExactlyInAnyOrderElementsOf(Services.all().stream().map(HeroService::name).toList());
         assertThat(d.result("service.inspect", Map.of("name", "hero_echo")).get("installed").isNull()).isTrue();
     }
 

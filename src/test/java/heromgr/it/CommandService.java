@@ -5,6 +5,7 @@ import heromgr.proc.HealthCheck;
 import heromgr.proc.RestartPolicy;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.Role;
 
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,11 @@ record CommandService(String name, List<String> argv, List<String> dependsOn, Re
     @Override
     public String repo() {
         return "test/" + name;
+    }
+
+    @Override
+    public List<Role> roles() {
+        return List.of(Role.SERVER);
     }
 
     @Override

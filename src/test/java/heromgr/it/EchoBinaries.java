@@ -26,6 +26,18 @@ final class EchoBinaries {
         return build("dev", "debug");
     }
 
+    /** cargo build of the crate at dir with this profile into targetDir, its output discarded; throws when it fails. */
+    static void cargoBuild(Path dir, String profile, Path targetDir) throws IOException, InterruptedException {
+        String home = System.getProperty("user.home");
+        String cargo = Files.isExecutable(Path.of(home, ".cargo/bin/cargo")) ? home + "/.cargo/bin/cargo" : "cargo";
+        var pb = new ProcessBuilder(List.of(cargo, "build", "--profile", profile))
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("CARGO_TARGET_DIR", targetDir.toString());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IllegalStateException("cargo build of " + dir + " failed");
+    }
+
     private static Path build(String profile, String dir) {
         try {
             if (targetDir == null) {
@@ -41,14 +53,7 @@ final class EchoBinaries {
             }
             Path out = targetDir.resolve(dir).resolve("hero_echo_server");
             if (Files.exists(out)) return out;
-            String home = System.getProperty("user.home");
-            String cargo = Files.isExecutable(Path.of(home, ".cargo/bin/cargo")) ? home + "/.cargo/bin/cargo" : "cargo";
-            var pb = new ProcessBuilder(List.of(cargo, "build", "--profile", profile))
-                    .directory(Path.of("examples/hero_echo").toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("CARGO_TARGET_DIR", targetDir.toString());
-            Process p = pb.start();
-            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IllegalStateException("cargo build failed");
+            cargoBuild(Path.of("examples/hero_echo"), profile, targetDir);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

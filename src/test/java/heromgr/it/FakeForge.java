@@ -24,16 +24,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) answering real release JSON,
- * and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
+ * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) of one repository or many,
+ * answering real release JSON, and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
  * connection is cut mid-body, an asset that stalls, an asset served slowly.
  */
 final class FakeForge implements AutoCloseable {
     record Release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
     }
 
+    /** The repository {@link #release(String, Instant, Map)} publishes to. */
     final String repo;
-    final Map<String, Release> releases = new LinkedHashMap<>();
+    /** Per repository ("owner/name"), its releases by tag, the latest last. */
+    final Map<String, Map<String, Release>> repos = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     volatile String requiredToken;
     volatile String cutAsset;
@@ -44,6 +46,11 @@ final class FakeForge implements AutoCloseable {
     static final Duration SLOW_PAUSE = Duration.ofMillis(20);
     private final CountDownLatch released = new CountDownLatch(1);
     private final HttpServer server;
+
+    /** A forge of many repositories, each published to with {@link #release(String, String, Instant, Map)}. */
+    FakeForge() throws IOException {
+        this("");
+    }
 
     FakeForge(String repo) throws IOException {
         this.repo = repo;
@@ -58,7 +65,17 @@ final class FakeForge implements AutoCloseable {
     }
 
     void release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
-        releases.put(tag, new Release(tag, publishedAt, new LinkedHashMap<>(assets)));
+        release(repo, tag, publishedAt, assets);
+    }
+
+    synchronized void release(String ownerRepo, String tag, Instant publishedAt, Map<String, byte[]> assets) {
+        repos.computeIfAbsent(ownerRepo, r -> new LinkedHashMap<>()).put(tag, new Release(tag, publishedAt, new LinkedHashMap<>(assets)));
+    }
+
+    private synchronized Release find(String ownerRepo, String tag) {
+        Map<String, Release> releases = repos.getOrDefault(ownerRepo, Map.of());
+        if (!tag.equals("latest")) return releases.get(tag);
+        return releases.values().stream().reduce((a, b) -> b).orElse(null);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -68,11 +85,13 @@ final class FakeForge implements AutoCloseable {
                 send(ex, 401, "{\"message\":\"token is required\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            String api = "/api/v1/repos/" + repo + "/releases/";
-            if (path.equals(api + "latest") && !releases.isEmpty()) {
-                send(ex, 200, releaseJson(releases.values().stream().reduce((a, b) -> b).orElseThrow()));
-            } else if (path.startsWith(api + "tags/") && releases.containsKey(path.substring((api + "tags/").length()))) {
-                send(ex, 200, releaseJson(releases.get(path.substring((api + "tags/").length()))));
+            // /api/v1/repos/OWNER/NAME/releases/latest or .../releases/tags/TAG
+            String[] p = path.split("/");
+            boolean api = p.length >= 7 && path.startsWith("/api/v1/repos/") && p[6].equals("releases");
+            String tag = !api ? null : p.length == 8 && p[7].equals("latest") ? "latest" : p.length == 9 && p[7].equals("tags") ? p[8] : null;
+            Release found = tag == null ? null : find(p[4] + "/" + p[5], tag);
+            if (found != null) {
+                send(ex, 200, releaseJson(p[4] + "/" + p[5], found));
             } else if (path.startsWith("/download/")) {
                 download(ex, path.substring("/download/".length()));
             } else {
@@ -81,10 +100,11 @@ final class FakeForge implements AutoCloseable {
         }
     }
 
-    private void download(HttpExchange ex, String tagAndName) throws IOException {
-        int slash = tagAndName.indexOf('/');
-        Release r = releases.get(tagAndName.substring(0, slash));
-        String name = tagAndName.substring(slash + 1);
+    /** repoTagAndName: OWNER/NAME/TAG/ASSET. */
+    private void download(HttpExchange ex, String repoTagAndName) throws IOException {
+        String[] p = repoTagAndName.split("/", 4);
+        Release r = p.length < 4 ? null : find(p[0] + "/" + p[1], p[2]);
+        String name = p.length < 4 ? "" : p[3];
         byte[] body = r == null ? null : r.assets().get(name);
         if (body == null) {
             send(ex, 404, "{\"message\":\"no such asset\"}".getBytes(StandardCharsets.UTF_8));
@@ -122,7 +142,7 @@ final class FakeForge implements AutoCloseable {
         send(ex, 200, body);
     }
 
-    private byte[] releaseJson(Release r) throws IOException {
+    private byte[] releaseJson(String ownerRepo, Release r) throws IOException {
         ObjectNode json = JsonCodec.MAPPER.createObjectNode();
         json.put("id", Math.abs(r.tag().hashCode()));
         json.put("tag_name", r.tag());
@@ -138,7 +158,7 @@ final class FakeForge implements AutoCloseable {
             a.put("name", e.getKey());
             a.put("size", e.getValue().length);
             a.put("uuid", UUID.nameUUIDFromBytes(e.getKey().getBytes(StandardCharsets.UTF_8)).toString());
-            a.put("browser_download_url", url() + "/download/" + r.tag() + "/" + e.getKey());
+            a.put("browser_download_url", url() + "/download/" + ownerRepo + "/" + r.tag() + "/" + e.getKey());
         }
         return JsonCodec.MAPPER.writeValueAsBytes(json);
     }

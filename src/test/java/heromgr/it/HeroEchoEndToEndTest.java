@@ -104,9 +104,12 @@ class HeroEchoEndToEndTest {
         assertThat(check.get("status").asInt()).isEqualTo(200);
         assertThat(check.get("target").asText()).contains(d.paths.socketDir().resolve("hero_echo/rpc.sock").toString());
         assertThat(check.get("detail").asText()).contains("\"service\":\"hero_echo\"");
-        JsonNode list = d.result("service.list", null);
-        assertThat(list.get(0).get("healthy").asBoolean()).isTrue();
-        assertThat(list.get(0).get("version").asText()).isEqualTo("0.1.0");
+        JsonNode echo = null;
+        // the list holds the whole fleet, by name
+        for (JsonNode s : d.result("service.list", null)) if (s.get("name").asText().equals("hero_echo")) echo = s;
+        assertThat(echo).isNotNull();
+        assertThat(echo.get("healthy").asBoolean()).isTrue();
+        assertThat(echo.get("version").asText()).isEqualTo("0.1.0");
     }
 
     @Test

@@ -8,6 +8,7 @@ import heromgr.proc.RestartPolicy;
 import heromgr.proc.Signal;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.Role;
 import heromgr.testkit.ApiFailure;
 import heromgr.testkit.InMemorySupervisor.Outcome;
 import heromgr.testkit.ManagerFixture;
@@ -137,6 +138,11 @@ class DependencyWalkTest {
         @Override
         public String repo() {
             return "test/" + name;
+        }
+
+        @Override
+        public List<Role> roles() {
+            return List.of(Role.SERVER);
         }
 
         @Override

@@ -3,6 +3,7 @@ package heromgr.manager;
 import heromgr.api.InstallMode;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.Role;
 import heromgr.service.InstallResult;
 
 import java.io.IOException;
@@ -28,6 +29,11 @@ record ReleasedService(String name, List<String> dependsOn) implements HeroServi
     @Override
     public String repo() {
         return "test/" + name;
+    }
+
+    @Override
+    public List<Role> roles() {
+        return List.of(Role.SERVER);
     }
 
     @Override

@@ -135,7 +135,8 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
         return launch(home, Map.of());
     }
 
-    private DaemonProcess launch(Path home, Map<String, String> env) throws IOException {
+    /** With these variables added to its environment; started, not waited for. */
+    public DaemonProcess launch(Path home, Map<String, String> env) throws IOException {
         if (dirs.stream().noneMatch(home::startsWith)) throw new IllegalArgumentException(home + " is not under " + root());
         DaemonProcess d = DaemonProcess.launch(home, env);
         separate.add(d);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns an action spec into a running process that leads its own session and process group
@@ -27,6 +28,7 @@ import java.util.Map;
  */
 final class Spawner {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Set<String> SYSTEMD_ONLY = Set.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
 
     private Spawner() {
@@ -111,6 +113,8 @@ final class Spawner {
         try {
             // the daemon's environment with the action's on top, as the service would get it from a shell
             Map<String, String> env = new HashMap<>(System.getenv());
+            // systemd's variables speak to the daemon (its notify socket, its watchdog), not to the services it runs
+            env.keySet().removeAll(SYSTEMD_ONLY);
             env.putAll(spec.env());
             if (marker != null) env.put(Adoption.MARKER, marker);
             return box.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),

@@ -14,6 +14,7 @@ import heromgr.proc.reclaim.SocketHolders;
 import heromgr.service.BinaryInstaller;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
+import heromgr.service.Role;
 import heromgr.testkit.ProcFs;
 import heromgr.testkit.SupervisorExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,11 @@ class HeroServiceProbeTest {
             @Override
             public String repo() {
                 return "test/hero_x";
+            }
+
+            @Override
+            public List<Role> roles() {
+                return List.of(Role.SERVER);
             }
 
             @Override

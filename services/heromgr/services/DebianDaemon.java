@@ -1,0 +1,122 @@
+package heromgr.services;
+
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
+import heromgr.api.InstallMode;
+import heromgr.fs.FileDigest;
+import heromgr.service.Artifact;
+import heromgr.service.BuildResult;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+import heromgr.service.InstallResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A third-party daemon from a Debian package rather than a Hero binary: nothing to build, and `install` only checks
+ * that the package's files are there (heromgr never downloads them: the machine's package manager owns them). When the
+ * daemon is root it runs as the package's own system account, in folders under $HERO_HOME that account owns.
+ */
+interface DebianDaemon extends HeroService {
+
+    /** The Debian package that ships the files, named in the error when they are missing. */
+    String debianPackage();
+
+    /** The system account the package creates; the daemon runs as it when heromgr runs as root. */
+    String systemAccount();
+
+    /** The package's files the service needs (absolute); install fails naming the package when one is missing. */
+    List<Path> requiredFiles();
+
+    @Override
+    default String type() {
+        return "debian";
+    }
+
+    /** Not a forge repository: named after the package, shown by inspect. */
+    @Override
+    default String repo() {
+        return "debian/" + debianPackage();
+    }
+
+    /** Nothing goes into $HERO_HOME/bin: the package's binaries are run where Debian put them. */
+    @Override
+    default List<String> binaries() {
+        return List.of();
+    }
+
+    /** The system account when the daemon is root and the account exists; else the daemon's own user. */
+    @Override
+    default String runtimeUser() {
+        return account().map(SystemAccount::name).orElse(System.getProperty("user.name"));
+    }
+
+    /** The account to switch to: present only when the daemon is root (only root may switch). */
+    default Optional<SystemAccount> account() {
+        return SystemAccount.daemonIsRoot() ? SystemAccount.find(systemAccount()) : Optional.empty();
+    }
+
+    /** runtimeUser() for an action spec: null when no switch is needed. */
+    default String otherUserOrNull() {
+        return account().map(SystemAccount::name).orElse(null);
+    }
+
+    @Override
+    default BuildResult build(Ctx ctx, String profile, boolean force) {
+        throw new ApiException(ErrorCode.NOT_APPLICABLE, name() + " runs Debian's " + debianPackage() + ": nothing to build");
+    }
+
+    /** Checks the package's files; changed is always false, since nothing is written. */
+    @Override
+    default InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
+        requirePackage(ErrorCode.INSTALL_FAILED);
+        var found = new ArrayList<Artifact>();
+        for (Path file : requiredFiles()) {
+            try {
+                found.add(new Artifact(file, FileDigest.sha256(file)));
+            } catch (IOException e) {
+                throw new ApiException(ErrorCode.INSTALL_FAILED, name() + ": cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return new InstallResult(name(), mode.wireName(), found, null, false);
+    }
+
+    /** Fails with code, naming the missing file and the package to apt-get install, when one of requiredFiles is absent. */
+    default void requirePackage(ErrorCode code) {
+        for (Path file : requiredFiles()) {
+            if (!Files.isExecutable(file)) {
+                throw new ApiException(code, name() + ": " + file + " is missing: install Debian's package with `apt-get install "
+                        + debianPackage() + "` (heromgr does not download it)");
+            }
+        }
+    }
+
+    /**
+     * Creates dir (and its parents) and gives it mode and, when the daemon runs as root, to the service's account. Every
+     * folder above it must let that account through, or the service fails later with a bare "permission denied": the
+     * folder that does not is named now.
+     */
+    default Path ownedDir(Path dir, String mode) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+            Optional<SystemAccount> account = account();
+            if (account.isPresent()) {
+                account.get().own(dir);
+                account.get().blockedOnTheWay(dir).ifPresent(blocked -> {
+                    throw new ApiException(ErrorCode.START_FAILED, name() + ": the " + account.get().name() + " account cannot reach "
+                            + dir + ": " + blocked + " does not let it through (give it search permission, e.g. chmod o+x " + blocked + ")");
+                });
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.START_FAILED, name() + ": cannot prepare " + dir + ": " + e.getMessage());
+        }
+    }
+}

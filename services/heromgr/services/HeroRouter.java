@@ -1,0 +1,103 @@
+package heromgr.services;
+
+import heromgr.proc.ActionSpec;
+import heromgr.proc.HealthCheck;
+import heromgr.proc.Reclaim;
+import heromgr.service.Ctx;
+import heromgr.service.HeroService;
+import heromgr.service.Role;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * hero_router, replacing service_router.nu. The seed: one binary, {@code hero_router}, serving its router API on
+ * rpc.sock and its own admin dashboard on ui.sock (untouched by the _ui → _admin rename: it is the router's, not a
+ * managed service's), started as {@code hero_router --port N}, reached at http://127.0.0.1:9998/. Its quirk (the
+ * seed's BindStrategy::Mycelium, never written): it listens on this machine's Mycelium address when there is one,
+ * resolved at each start (an address in 400::/7 on a local interface), else on loopback at the fallback port
+ * {@value #FALLBACK_PORT} (or HERO_ROUTER_PORT in the daemon's environment). On loopback the port is reclaimed and
+ * probed; a Mycelium address is not loopback, so there only the sockets are.
+ */
+public final class HeroRouter implements HeroService {
+    static final int FALLBACK_PORT = 9998;
+
+    @Override
+    public String name() {
+        return "hero_router";
+    }
+
+    @Override
+    public String description() {
+        return "Hero router";
+    }
+
+    @Override
+    public List<Role> roles() {
+        return List.of(Role.SERVER);
+    }
+
+    @Override
+    public String binary(Role role) {
+        return name();
+    }
+
+    Path uiSocket(Ctx ctx) {
+        return socketDir(ctx).resolve("ui.sock");
+    }
+
+    @Override
+    public List<Path> sockets(Ctx ctx) {
+        return List.of(rpcSocket(ctx), uiSocket(ctx));
+    }
+
+    int port(Ctx ctx) {
+        return ServicePorts.fromEnv(ctx, "HERO_ROUTER_PORT", FALLBACK_PORT);
+    }
+
+    @Override
+    public List<String> args(Ctx ctx, Role role) {
+        String bind = myceliumAddress().map(InetAddress::getHostAddress).orElse("127.0.0.1");
+        return List.of("--bind", bind, "--port", Integer.toString(port(ctx)));
+    }
+
+    @Override
+    public List<Integer> tcpPorts(Ctx ctx, Role role) {
+        return myceliumAddress().isPresent() ? List.of() : List.of(port(ctx));
+    }
+
+    /** The common server action, with the dashboard's ui.sock reclaimed and probed beside rpc.sock. */
+    @Override
+    public ActionSpec action(Ctx ctx, Role role) {
+        ActionSpec server = HeroService.super.action(ctx, role);
+        List<HealthCheck> checks = new ArrayList<>(server.health());
+        checks.add(HealthCheck.HttpUnix.of(uiSocket(ctx)));
+        return server.withReclaim(new Reclaim(sockets(ctx), server.reclaim().tcpPorts())).withHealth(checks, server.healthPolicy());
+    }
+
+    /** Mycelium gives each node one address in 400::/7 on its TUN interface. */
+    static Optional<InetAddress> myceliumAddress() {
+        try {
+            return NetworkInterface.networkInterfaces().filter(HeroRouter::isUp)
+                    .flatMap(NetworkInterface::inetAddresses)
+                    .filter(a -> a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0x04)
+                    .findFirst();
+        } catch (SocketException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isUp(NetworkInterface nic) {
+        try {
+            return nic.isUp();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+}

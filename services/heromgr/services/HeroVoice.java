@@ -1,0 +1,21 @@
+package heromgr.services;
+
+import heromgr.service.HeroService;
+
+/**
+ * hero_voice, replacing service_voice.nu. The seed: one of the 33 modules it ported (never run). Its published
+ * releases still carry the old {@code hero_voice_ui} asset names (the seed's list of releases to catch up).
+ * Known structural gaps: needs the ONNX runtime installed beside it. Shape: the common one, CLI + server +
+ * admin. The ONNX runtime overlay comes on top of this class; here it has the plain shape.
+ */
+public final class HeroVoice implements HeroService {
+    @Override
+    public String name() {
+        return "hero_voice";
+    }
+
+    @Override
+    public String description() {
+        return "Hero voice";
+    }
+}

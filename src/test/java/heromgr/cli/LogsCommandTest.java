@@ -1,0 +1,85 @@
+package heromgr.cli;
+
+import heromgr.fs.JsonCodec;
+import heromgr.rpc.OpenRpcContract;
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.FileTree;
+import heromgr.testkit.TestDaemon;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** `heromgr logs` against a real daemon: an action's lines, and an action the service does not have named as the mistake. */
+class LogsCommandTest {
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withDaemon(List.of(), Map.of());
+    static final TestDaemon d = daemons.daemon();
+    static final Map<String, String> env = Map.of("HEROMGR_SOCKET", d.socket().toString());
+
+    @BeforeAll
+    static void aServiceThatSaysHello() {
+        d.result("service.create", Map.of("name", "t_hello", "argv", List.of("/bin/sh", "-c", "echo hello; exec sleep 300")));
+    }
+
+    @AfterAll
+    static void deleteIt() {
+        d.result("service.delete", Map.of("name", "t_hello"));
+    }
+
+    @Test
+    void theLinesOfTheActionNamed() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> CliRun.of(env, "logs", "t_hello", "--action", "main").out().contains("hello"));
+    }
+
+    @Test
+    void withTheDaemonDownTheLogsAreReadFromTheirFiles() throws IOException {
+        Path home = Files.createTempDirectory("heromgr-offline");
+        try {
+            Path log = Files.createDirectories(home.resolve("var/log/t_gone")).resolve("main.log");
+            Files.writeString(log, "one\ntwo\nthree\n");
+            Files.writeString(log.resolveSibling("admin.log"), "panel\n");
+            var down = Map.of("HERO_HOME", home.toString());
+
+            CliRun all = CliRun.of(down, "logs", "t_gone", "-n", "2");
+            assertThat(all.exitCode()).as(all.err()).isZero();
+            assertThat(all.out().lines()).containsExactly("panel", "two", "three");
+            assertThat(all.err()).contains("the daemon is not running; read from " + log.getParent());
+
+            CliRun one = CliRun.of(down, "logs", "t_gone", "--action", "main", "--json");
+            assertThat(one.exitCode()).isZero();
+            assertThat(JsonCodec.MAPPER.readTree(one.out()).path("lines").toString()).isEqualTo("[\"one\",\"two\",\"three\"]");
+
+            CliRun none = CliRun.of(down, "logs", "t_never");
+            assertThat(none.exitCode()).isEqualTo(ExitCode.FAILED);
+            assertThat(none.err()).contains("there is no log of t_never in " + home.resolve("var/log/t_never"));
+            assertThat(CliRun.of(down, "logs", "../etc").exitCode()).as("no path out of the log folder").isEqualTo(ExitCode.USAGE);
+        } finally {
+            FileTree.delete(home);
+        }
+    }
+
+    @Test
+    void theDefaultWithTheDaemonDownIsTheDocumentsDefault() {
+        var contract = OpenRpcContract.load(JsonCodec.MAPPER);
+        assertThat(ServiceCommand.DEFAULT_LINES).isEqualTo(contract.paramDefaults("service.logs").get("lines").asInt());
+    }
+
+    @Test
+    void anActionTheServiceDoesNotHaveIsAnErrorNotAnEmptyLog() {
+        CliRun run = CliRun.of(env, "logs", "t_hello", "--action", "nosuch");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SUCH_SERVICE);
+        assertThat(run.err()).contains("t_hello has no action nosuch (its actions: main)");
+        assertThat(run.out()).isEmpty();
+    }
+}
