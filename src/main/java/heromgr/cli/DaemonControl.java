@@ -139,15 +139,56 @@ sealed abstract class DaemonControl extends LeafCommand {
                 report("heromgr daemon: not running on " + socket, "not running", socket, null);
                 return ExitCode.OK;
             }
-            process.get().destroy();
-            try {
-                process.get().onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
+            if (!stopped(process.get())) {
                 return fail("the daemon (pid " + process.get().pid() + ") is still running " + STOP_LIMIT.toSeconds() + " s after SIGTERM");
             }
             report("heromgr daemon: stopped (pid " + process.get().pid() + ")", "stopped", socket, daemon.get());
             return ExitCode.OK;
         }
+    }
+
+    /** SIGTERM to a daemon; true once it is gone (within the stop limit). Its services keep running. */
+    static boolean stopped(ProcessHandle daemon) throws InterruptedException {
+        daemon.destroy();
+        try {
+            daemon.onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Starts `launch daemon --home H --socket S` detached: in a session of its own (setsid: closing this terminal,
+     * SIGHUP, leaves it running), stdin /dev/null, its output appended to out.
+     */
+    /** options: the daemon's own, passed on as given (--stop-services-on-exit, the access groups). */
+    static Process startDetached(List<String> launch, Path home, Path socket, List<String> options, Path out) throws IOException {
+        var command = new ArrayList<String>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
+        command.addAll(launch);
+        command.add("daemon");
+        if (home != null) command.addAll(List.of(DaemonCommand.HOME, home.toAbsolutePath().toString()));
+        command.addAll(List.of(DaemonCommand.SOCKET, socket.toString()));
+        command.addAll(options);
+        Files.createDirectories(out.getParent());
+        return new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                .start();
+    }
+
+    /** The daemon process answering on socket, once it does; empty when it exited first or limit passed. */
+    static Optional<Running> awaitAnswer(Process process, Path socket, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<Running> daemon = running(socket);
+            if (daemon.isPresent()) return daemon;
+            if (!process.isAlive()) return Optional.empty();
+            Thread.sleep(50);   // a JVM's start: polled rather than watched, the socket file appears before it answers
+        }
+        return Optional.empty();
     }
 
     /** `daemon start`: the foreground daemon in a process of its own session, returned from once it answers. */
@@ -179,46 +220,28 @@ sealed abstract class DaemonControl extends LeafCommand {
             }
             Path home = option(DaemonCommand.HOME);
             Path out = HeroPaths.fromEnvironment(terminal.env(), home).daemonLogs().resolve("daemon.out");
-            Files.createDirectories(out.getParent());
-            Process process = new ProcessBuilder(command(launch.get(), home, socket))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                    .start();
-            return awaitAnswer(process, socket, out);
-        }
-
-        private List<String> command(List<String> launch, Path home, Path socket) {
-            // setsid: the daemon leads a session of its own, so closing this terminal (SIGHUP) leaves it running
-            var command = new ArrayList<String>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
-            command.addAll(launch);
-            command.add("daemon");
-            if (home != null) command.addAll(List.of(DaemonCommand.HOME, home.toAbsolutePath().toString()));
-            command.addAll(List.of(DaemonCommand.SOCKET, socket.toString()));
-            if (Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES))) command.add(DaemonCommand.STOP_SERVICES);
-            for (String group : List.of(DaemonCommand.OPERATOR_GROUP, DaemonCommand.VIEWER_GROUP)) {
-                String value = option(group);
-                if (value != null) command.addAll(List.of(group, value));
+            Process process = startDetached(launch.get(), home, socket, daemonOptions(), out);
+            Optional<Running> daemon = awaitAnswer(process, socket, START_LIMIT);
+            if (daemon.isPresent()) {
+                report("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out, "started", socket,
+                        daemon.get());
+                return ExitCode.OK;
             }
-            return command;
-        }
-
-        private int awaitAnswer(Process process, Path socket, Path out) throws InterruptedException {
-            Instant deadline = Instant.now().plus(START_LIMIT);
-            while (Instant.now().isBefore(deadline)) {
-                Optional<Running> daemon = running(socket);
-                if (daemon.isPresent()) {
-                    report("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out, "started", socket,
-                            daemon.get());
-                    return ExitCode.OK;
-                }
-                if (!process.isAlive()) {
-                    return fail("the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
-                }
-                Thread.sleep(50);   // a JVM's start: polled rather than watched, the socket file appears before it answers
+            if (!process.isAlive()) {
+                return fail("the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
             }
             return fail("the daemon (pid " + process.pid() + ") did not answer on " + socket + " within " + START_LIMIT.toSeconds() + " s; see " + out);
+        }
+
+        /** The options of this `daemon start` that the daemon itself takes. */
+        private List<String> daemonOptions() {
+            var options = new ArrayList<String>();
+            if (Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES))) options.add(DaemonCommand.STOP_SERVICES);
+            for (String group : List.of(DaemonCommand.OPERATOR_GROUP, DaemonCommand.VIEWER_GROUP)) {
+                String value = option(group);
+                if (value != null) options.addAll(List.of(group, value));
+            }
+            return options;
         }
 
         /**

@@ -13,7 +13,9 @@ import java.util.Optional;
 public record HeroPaths(Path home, Path socketDir, Path codeRoot) {
 
     public static HeroPaths fromEnvironment(Map<String, String> env, Path explicitHome) {
-        Path userHome = Path.of(System.getProperty("user.home"));
+        // $HOME as a shell reads ~ (the JVM's user.home is the password file's, whatever HOME says)
+        String homeVar = env.get("HOME");
+        Path userHome = Path.of(homeVar == null || homeVar.isBlank() ? System.getProperty("user.home") : homeVar);
         Path home;
         Path sockets;
         if (explicitHome != null) {

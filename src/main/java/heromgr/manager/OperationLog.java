@@ -38,6 +38,11 @@ public final class OperationLog {
                         long durationMs, String outcome, Integer errorCode, String error, Path outputLog) {
     }
 
+    /** heromgr's own operations (`heromgr self upgrade`: the switch and a rollback) are recorded under this name. */
+    public static final String SELF = "heromgr";
+    /** How many records a daemon keeps. */
+    public static final int KEPT = 5000;
+
     private static final Logger log = LoggerFactory.getLogger(OperationLog.class);
     private final Path dir;
     private final Path file;

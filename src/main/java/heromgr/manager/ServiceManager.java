@@ -103,7 +103,7 @@ public final class ServiceManager {
 
     /** The operation log, newest first; name null for all services. */
     public List<OperationLog.Entry> operations(String name, int limit) {
-        if (name != null) registry.get(name);
+        if (name != null && !name.equals(OperationLog.SELF)) registry.get(name);
         return operations.query(name, limit);
     }
 

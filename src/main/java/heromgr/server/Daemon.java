@@ -48,7 +48,7 @@ import java.util.concurrent.Executors;
  */
 public final class Daemon implements AutoCloseable {
     /** How many operations the log keeps (older ones and their output files are dropped). */
-    static final int OPERATIONS_KEPT = 5000;
+    static final int OPERATIONS_KEPT = OperationLog.KEPT;
     /** The supervisor's runtime state under paths.state(): what a restarted daemon adopts. */
     public static final String RUNTIME_STATE = "runtime.json";
     /** Jetty platform threads kept when idle: the acceptor and the selector. */

@@ -16,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeoutException;
 public final class ForgeClient {
     public static final String DEFAULT_URL = "https://forge.ourworld.tf";
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    /** Checksum files a release may carry, besides a {@code <asset>.sha256} per asset. */
+    static final List<String> CHECKSUM_FILES = List.of("SHA256SUMS", "sha256sums.txt", "checksums.txt");
 
     private final URI base;
     private final String token;
@@ -84,6 +89,25 @@ public final class ForgeClient {
         }
     }
 
+    /** Expected sha256 per asset name, from the release's checksum assets (empty when it has none). */
+    public Map<String, String> checksums(ForgeRelease release) {
+        Map<String, String> sums = new HashMap<>();
+        for (ForgeRelease.Asset a : release.assets()) {
+            boolean perAsset = a.name().endsWith(".sha256");
+            if (!perAsset && !CHECKSUM_FILES.contains(a.name())) continue;
+            for (String line : text(a).lines().toList()) {
+                String[] parts = line.trim().split("\\s+", 2);
+                if (parts[0].isEmpty()) continue;
+                if (parts.length == 1 && !perAsset) continue;
+                // "<hex>  <name>" (sha256sum's format, "*" marks binary mode) or, in <asset>.sha256, the hex alone
+                String file = parts.length > 1 ? parts[1].replaceFirst("^\\*", "")
+                        : a.name().substring(0, a.name().length() - ".sha256".length());
+                sums.put(Path.of(file).getFileName().toString(), parts[0].toLowerCase(Locale.ROOT));
+            }
+        }
+        return sums;
+    }
+
     /**
      * Downloads the asset into target (which must not be a file anyone runs: the caller renames it into place),
      * telling counter how many bytes arrived (see {@link DownloadProgress} for how often).
@@ -92,6 +116,11 @@ public final class ForgeClient {
         var handler = CountingBodySubscriber.counting(HttpResponse.BodyHandlers.ofFile(target), counter);
         HttpResponse<Path> r = send(request(URI.create(asset.browserDownloadUrl())), handler, "download of " + asset.name());
         failUnlessOk(r.statusCode(), "download of " + asset.name());
+    }
+
+    /** Downloads the asset into target, unobserved. */
+    public void download(ForgeRelease.Asset asset, Path target) {
+        download(asset, target, (done, total) -> { });
     }
 
     /** A small text asset (a checksum file). */

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,8 +25,6 @@ import java.util.Optional;
  * it was. Installing the version already in place, with the same checksums, downloads nothing and touches nothing.
  */
 public final class ReleaseInstall {
-    /** Checksum files a release may carry, besides a {@code <asset>.sha256} per asset. */
-    static final List<String> CHECKSUM_FILES = List.of("SHA256SUMS", "sha256sums.txt", "checksums.txt");
     /** Role suffixes renamed by the Hero convention (hero_skills 371138f), new → old: releases cut before it ship the old. */
     static final Map<String, String> RENAMED_ROLES = Map.of("_admin", "_ui");
 
@@ -60,7 +56,7 @@ public final class ReleaseInstall {
         }
         List<ForgeRelease.Asset> assets = new ArrayList<>();
         for (String binary : binaries) assets.add(assetOf(service, ownerRepo, release, binary, suffix));
-        Map<String, String> expected = checksums(release);
+        Map<String, String> expected = forge.checksums(release);
         List<BinaryInstaller.Staged> staged = new ArrayList<>();
         FileTime mtime = FileTime.from(release.publishedAt() == null ? Instant.now() : release.publishedAt());
         try {
@@ -128,10 +124,10 @@ public final class ReleaseInstall {
         ForgeRelease release = forge.release(ownerRepo, tag);
         ForgeRelease.Asset asset = release.asset(assetName).orElseThrow(() -> new ApiException(ErrorCode.DOWNLOAD_FAILED,
                 service + ": release " + release.tagName() + " of " + ownerRepo + " has no asset " + assetName));
-        String want = checksums(release).get(assetName);
+        String want = forge.checksums(release).get(assetName);
         if (want == null) {
             throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": release " + release.tagName() + " of " + ownerRepo
-                    + " has no checksum for " + assetName + " (" + assetName + ".sha256 or one of " + CHECKSUM_FILES + ")");
+                    + " has no checksum for " + assetName + " (" + assetName + ".sha256 or one of " + ForgeClient.CHECKSUM_FILES + ")");
         }
         forge.download(asset, target, (done, total) -> progress.update(service, asset.name(), done, total));
         return new Downloaded(release, checkSha256(service, asset, target, want));
@@ -148,25 +144,6 @@ public final class ReleaseInstall {
                     + " has sha256 " + got + ", the release's checksum says " + want);
         }
         return got;
-    }
-
-    /** Expected sha256 per asset name, from the release's checksum assets (empty when it has none). */
-    private Map<String, String> checksums(ForgeRelease release) {
-        Map<String, String> sums = new HashMap<>();
-        for (ForgeRelease.Asset a : release.assets()) {
-            boolean perAsset = a.name().endsWith(".sha256");
-            if (!perAsset && !CHECKSUM_FILES.contains(a.name())) continue;
-            for (String line : forge.text(a).lines().toList()) {
-                String[] parts = line.trim().split("\\s+", 2);
-                if (parts[0].isEmpty()) continue;
-                if (parts.length == 1 && !perAsset) continue;
-                // "<hex>  <name>" (sha256sum's format, "*" marks binary mode) or, in <asset>.sha256, the hex alone
-                String file = parts.length > 1 ? parts[1].replaceFirst("^\\*", "")
-                        : a.name().substring(0, a.name().length() - ".sha256".length());
-                sums.put(Path.of(file).getFileName().toString(), parts[0].toLowerCase(Locale.ROOT));
-            }
-        }
-        return sums;
     }
 
     private boolean alreadyInPlace(String service, String tag) {

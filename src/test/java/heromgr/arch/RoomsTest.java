@@ -33,6 +33,7 @@ class RoomsTest {
     private static final Map<String, Set<String>> FORBIDDEN = Map.of(
             "heromgr.cli", Set.of("heromgr.service", "heromgr.manager", "heromgr.proc", "heromgr.rpc", "heromgr.services"),
             "heromgr.rpc", Set.of("heromgr.service", "heromgr.proc", "heromgr.server", "heromgr.cli"),
+            "heromgr.bundle", Set.of("heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.proc", "heromgr.services"),
             "heromgr.manager", Set.of("heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.services", "heromgr.proc.embedded"),
             "heromgr.service", Set.of("heromgr.manager", "heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.services"),
             "heromgr.proc", Set.of("heromgr.service", "heromgr.manager", "heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.services"),

@@ -57,6 +57,7 @@ class CommandTreeTest {
 
         assertThat(root.getSubcommands()).hasSize(20);
         assertThat(root.getSubcommands().get("daemon").getSubcommands()).containsOnlyKeys("start", "stop", "status");
+        assertThat(root.getSubcommands().get("self").getSubcommands()).containsKeys("install", "upgrade", "unit");
         assertThat(root.getSubcommands().get("service").getSubcommands()).hasSize(ServiceCommand.OPERATIONS.size());
     }
 }

@@ -1,0 +1,56 @@
+package heromgr.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bundle as a user gets it (runs after `mvn package`, in the integration-test phase): unpacked, installed with
+ * `self install`, then everything run from $HERO_HOME/bin/heromgr with an environment of HOME and PATH=$HERO_HOME/bin
+ * alone: the bundle's own Java and start-up caches, the daemon, a service through start, health and stop, and the
+ * CLI's exit codes.
+ */
+class BundleIT {
+    @Test
+    void anInstalledBundleRunsWithNothingButHome() throws Exception {
+        try (var bundle = InstalledBundle.unpackAndInstall()) {
+            var link = bundle.launcher();
+            assertThat(Files.isSymbolicLink(link)).isTrue();
+            assertThat(link.toRealPath()).isEqualTo(bundle.home.resolve("lib/heromgr/" + bundle.version + "/bin/heromgr").toRealPath());
+            bundle.runWith(bundle.unpacked.resolve("bin/heromgr"), "self", "install").expect(0);   // twice is fine
+            assertThat(bundle.run("version").expect(0).out()).isEqualTo("heromgr " + bundle.version + "\n");
+            // with no PATH at all (bash then has its own default): the same
+            assertThat(InstalledBundle.exec(List.of(link.toString(), "version"), Map.of("HOME", bundle.user.toString()), 60)
+                    .expect(0).out()).startsWith("heromgr ");
+
+            bundle.extraEnv.put("HEROMGR_JAVA_OPTS", "-Xlog:aot=info");
+            assertThat(bundle.run("version").expect(0).out()).as("the CLI's cache, trained for this runtime, is used")
+                    .contains("Opened AOT cache " + bundle.home.resolve("lib/heromgr/" + bundle.version + "/heromgr.aot"));
+            bundle.run("daemon", "start").expect(0);
+            bundle.extraEnv.remove("HEROMGR_JAVA_OPTS");
+            long daemon = bundle.daemonPid();
+            assertThat(InstalledBundle.command(daemon)).as("the daemon runs on the bundle's own Java")
+                    .isEqualTo(bundle.home.resolve("lib/heromgr/" + bundle.version + "/runtime/bin/java").toString());
+            assertThat(Files.readString(bundle.home.resolve("var/log/heromgr/daemon.out")))
+                    .contains("Opened AOT cache " + bundle.home.resolve("lib/heromgr/" + bundle.version + "/heromgr-daemon.aot"));
+
+            bundle.run("run", "--name", "sleeper", "--", "/bin/sleep", "600").expect(0);
+            long sleeper = bundle.servicePid("sleeper");
+            assertThat(bundle.run("status", "sleeper").expect(0).out()).contains("RUNNING");
+            bundle.run("health", "sleeper").expect(0);
+            bundle.run("stop", "sleeper").expect(0);
+            assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            bundle.run("status", "sleeper").expect(5);
+            bundle.run("health", "sleeper").expect(1);
+            bundle.run("status", "nosuch").expect(4);
+            assertThat(bundle.run("frobnicate").expect(2).err()).contains("frobnicate");
+
+            bundle.run("daemon", "stop").expect(0);
+            assertThat(bundle.run("list").expect(3).err()).contains("heromgr daemon start");
+        }
+    }
+}
