@@ -63,7 +63,7 @@ public final class HeroRouter implements HeroService {
 
     @Override
     public List<String> args(Ctx ctx, Role role) {
-        String bind = myceliumAddress().map(InetAddress::getHostAddress).orElse("127.0.0.1");
+        String bind = myceliumAddress().map(HeroRouter::literal).orElse("127.0.0.1");
         return List.of("--bind", bind, "--port", Integer.toString(port(ctx)));
     }
 
@@ -91,6 +91,16 @@ public final class HeroRouter implements HeroService {
         } catch (SocketException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The address as a bind argument: without the scope Java appends to an interface's address (400::1%tun0), which
+     * only link-local addresses need and no address parser of a --bind flag takes.
+     */
+    static String literal(InetAddress address) {
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
     }
 
     private static boolean isUp(NetworkInterface nic) {
