@@ -57,6 +57,8 @@ public final class Daemon implements AutoCloseable {
     private static final int STATE_DEPTH = 3;
     /** How long the daemon waits for its own socket to answer before it would tell systemd READY=1. */
     private static final Duration SYSTEMD_READY_LIMIT = Duration.ofSeconds(60);
+    /** How long a close waits for Jetty to stop (see stopServer). */
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
 
     private final Server server;
     private final ProcessSupervisor supervisor;
@@ -248,11 +250,7 @@ public final class Daemon implements AutoCloseable {
         if (stopped.getCount() == 0) return;
         events.close();
         logFollow.close();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LoggerFactory.getLogger(Daemon.class).warn("error while stopping the server: {}", e.toString());
-        }
+        stopServer();
         supervisor.close(stopServicesOnExit);
         try {
             Files.deleteIfExists(socket);
@@ -261,6 +259,28 @@ public final class Daemon implements AutoCloseable {
             // the next daemon replaces a stale socket file anyway
         }
         stopped.countDown();
+    }
+
+    /**
+     * Jetty's stop, bounded: a connection whose write to a reader that stopped reading is still pending can leave
+     * its selector waiting on itself while it closes (seen once in a test: ManagedSelector.doStop waiting forever on
+     * a cancelled SSE send). The services, the state and the socket files must not wait on that: after STOP_LIMIT the
+     * close goes on, and the stuck threads go with the JVM.
+     */
+    private void stopServer() {
+        var log = LoggerFactory.getLogger(Daemon.class);
+        Thread stopping = Thread.ofPlatform().daemon().name("heromgr-http-stop").start(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                log.warn("error while stopping the server: {}", e.toString());
+            }
+        });
+        try {
+            if (!stopping.join(STOP_LIMIT)) log.warn("the HTTP server did not stop within {} s; going on without it", STOP_LIMIT.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static String version() {
