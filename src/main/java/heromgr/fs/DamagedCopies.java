@@ -35,7 +35,7 @@ public final class DamagedCopies {
         try {
             return Optional.of(JsonCodec.MAPPER.readValue(file.toFile(), type));
         } catch (IOException | RuntimeException e) {
-            setAside(file, "unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+            setAside(file, "unreadable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             return Optional.empty();
         }
     }
