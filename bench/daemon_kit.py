@@ -155,7 +155,8 @@ def new_token():
 class Daemon:
     """`bin/heromgr daemon` on a home of its own under a temp dir; the sandbox is removed by close()."""
 
-    def __init__(self, java_opts=None):
+    def __init__(self, java_opts=None, launcher=LAUNCHER):
+        self.launcher = launcher
         self.tmp = tempfile.mkdtemp(prefix="heromgr-bench-")
         self.home = os.path.join(self.tmp, "home")
         self.sock = os.path.join(self.home, "var", "sockets", "heromgr", "service.sock")
@@ -176,7 +177,7 @@ class Daemon:
         self.starts += 1
         t0 = self.spawned_at = time.perf_counter()
         self.proc = subprocess.Popen(
-            [LAUNCHER, "daemon", "--home", self.home], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            [self.launcher, "daemon", "--home", self.home], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=open(os.path.join(self.tmp, "daemon-%d.stderr" % self.starts), "wb"),
             env=self.env, start_new_session=True)
         end = time.monotonic() + timeout
