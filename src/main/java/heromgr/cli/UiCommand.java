@@ -13,10 +13,12 @@ import java.time.Duration;
 
 /**
  * `heromgr ui`: the Admin UI's URL with the token (read from the 0600 file only the daemon's user can read), as the
- * daemon's GET /health names them; --open hands it to xdg-open. Without a loopback listener it says how to get one.
+ * daemon's GET /health names them; --viewer gives the viewer token's URL instead (a page that may only look), --open
+ * hands it to xdg-open. Without a loopback listener it says how to get one.
  */
 final class UiCommand extends LeafCommand {
     private static final String OPEN = "--open";
+    private static final String VIEWER = "--viewer";
     private static final Duration ANSWER = Duration.ofSeconds(5);
 
     UiCommand(Terminal terminal) {
@@ -28,6 +30,7 @@ final class UiCommand extends LeafCommand {
         CommandSpec spec = newSpec("ui", "Print the Admin UI's URL (with its token), or open it in a browser.");
         GlobalOptions.declare(spec);
         spec.addOption(flagOption(OPEN, "Open the URL with xdg-open."));
+        spec.addOption(flagOption(VIEWER, "The viewer's URL: its token may only read (list, status, logs, the pages), never change."));
         return spec;
     }
 
@@ -48,18 +51,29 @@ final class UiCommand extends LeafCommand {
                     + " only; for a browser, run it with `heromgr daemon --http 127.0.0.1:0`");
             return ExitCode.FAILED;
         }
-        String token;
-        Path tokenFile = Path.of(health.path("http_token_file").asText());
-        try {
-            token = Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            terminal.err().println("heromgr: cannot read the Admin UI's token in " + tokenFile + " (only the daemon's user can): "
-                    + e.getMessage());
-            return ExitCode.FAILED;
-        }
+        String token = token(health, Boolean.TRUE.equals(option(VIEWER)));
+        if (token == null) return ExitCode.FAILED;
         String url = health.path("http").asText() + "?token=" + token;
         terminal.out().println(global.json() ? JsonText.pretty(JsonNodeFactory.instance.objectNode().put("url", url)) : url);
         return Boolean.TRUE.equals(option(OPEN)) ? open(url) : ExitCode.OK;
+    }
+
+    /** The operator's or the viewer's token, from the file GET /health names; null (and said why) when unreadable. */
+    private String token(JsonNode health, boolean viewer) {
+        String whose = viewer ? "viewer token" : "token";
+        String field = viewer ? "http_viewer_token_file" : "http_token_file";
+        if (!health.hasNonNull(field)) {
+            terminal.err().println("heromgr: the daemon does not name its " + whose + " file (" + field + " in GET /health)");
+            return null;
+        }
+        Path tokenFile = Path.of(health.path(field).asText());
+        try {
+            return Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            terminal.err().println("heromgr: cannot read the Admin UI's " + whose + " in " + tokenFile
+                    + " (only the daemon's user can): " + e.getMessage());
+            return null;
+        }
     }
 
     private int open(String url) {

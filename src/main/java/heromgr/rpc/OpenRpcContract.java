@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -147,6 +148,11 @@ public final class OpenRpcContract {
     /** What calling the method needs (the method is one of {@link #methodNames()}). */
     public Access access(String method) {
         return access.get(method);
+    }
+
+    /** The methods a caller with this grant may call, sorted: what the Admin UI asks GET /access for. */
+    public List<String> callableWith(Access grant) {
+        return access.entrySet().stream().filter(e -> grant.covers(e.getValue())).map(Map.Entry::getKey).sorted().toList();
     }
 
     /** The params of a method that have a default in the document, with their defaults. */

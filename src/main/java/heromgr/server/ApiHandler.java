@@ -5,6 +5,7 @@ import heromgr.metrics.DaemonMetrics;
 import heromgr.rpc.Access;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
+import heromgr.rpc.OpenRpcContract;
 import heromgr.server.web.Principal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -27,7 +28,8 @@ import java.util.Optional;
 
 /**
  * The Hero service endpoints on service.sock: POST /rpc, GET /openrpc.json, GET /health,
- * GET /.well-known/heroservice.json, GET /events and GET /logs (server-sent events), GET /metrics (Prometheus text).
+ * GET /.well-known/heroservice.json, GET /events and GET /logs (server-sent events), GET /metrics (Prometheus text),
+ * GET /access (who the caller is taken for and what it may call).
  * Everything else is a JSON 404 or 405.
  */
 final class ApiHandler extends Handler.Abstract {
@@ -37,7 +39,7 @@ final class ApiHandler extends Handler.Abstract {
     private static final Caller UNKNOWN = new Caller("unknown", Access.READ);
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
-            "/logs", "GET", "/metrics", "GET");
+            "/logs", "GET", "/metrics", "GET", "/access", "GET");
 
     private final ObjectMapper mapper;
     private final JsonRpcProcessor rpc;
@@ -46,12 +48,13 @@ final class ApiHandler extends Handler.Abstract {
     private final DaemonMetrics metrics;
     private final PeerPolicy policy;
     private final RequestDeadline deadline;
+    private final OpenRpcContract contract;
     private final byte[] openrpc;
     private final DaemonFacts facts;
     private final byte[] heroservice;
 
     ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, DaemonMetrics metrics,
-               PeerPolicy policy, RequestDeadline deadline, byte[] openrpc, DaemonFacts facts, String version, String socket)
+               PeerPolicy policy, RequestDeadline deadline, OpenRpcContract contract, DaemonFacts facts, String version, String socket)
             throws IOException {
         this.metrics = metrics;
         this.policy = policy;
@@ -60,7 +63,8 @@ final class ApiHandler extends Handler.Abstract {
         this.rpc = rpc;
         this.events = events;
         this.logs = logs;
-        this.openrpc = openrpc;
+        this.contract = contract;
+        this.openrpc = contract.raw();
         this.facts = facts;
         this.heroservice = mapper.writeValueAsBytes(Map.of(
                 "name", "heromgr", "service_id", "heromgr_service", "version", version, "protocol", "openrpc",
@@ -86,6 +90,7 @@ final class ApiHandler extends Handler.Abstract {
             case "/events" -> events.handle(request, response, callback);
             case "/logs" -> logs.handle(request, response, callback);
             case "/metrics" -> metrics(response, callback);
+            case "/access" -> json(response, callback, HttpStatus.OK_200, mapper.writeValueAsBytes(access(caller(request))));
             default -> json(response, callback, HttpStatus.OK_200, heroservice);
         };
     }
@@ -118,6 +123,14 @@ final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.size());
         response.write(true, ByteBuffer.wrap(text.toByteArray()), callback);
         return true;
+    }
+
+    /**
+     * Who the daemon takes the caller for and which methods it may call (the document's x-heromgr-access against the
+     * caller's grant): the Admin UI disables what would be refused. The dispatcher still decides each call.
+     */
+    private Map<String, Object> access(Caller caller) {
+        return Map.of("caller", caller.user(), "access", caller.access().word(), "may_call", contract.callableWith(caller.access()));
     }
 
     private boolean tooLarge(Response response, Callback callback, String what) {

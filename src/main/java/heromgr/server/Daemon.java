@@ -176,7 +176,7 @@ public final class Daemon implements AutoCloseable {
         var logFollow = new LogFollow(manager);
         var facts = new DaemonFacts(version(), paths.home().toString(), socket, adminSocket);
         var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics, policy,
-                deadline, contract.raw(), facts, version(), socket.toString());
+                deadline, contract, facts, version(), socket.toString());
         Endpoints endpoints;
         try {
             endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api);
@@ -193,7 +193,7 @@ public final class Daemon implements AutoCloseable {
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
         Path tokenFile = paths.state().resolve(Endpoints.TOKEN_FILE);
-        facts.listeningOn(endpoints.httpUrl(), tokenFile);
+        facts.listeningOn(endpoints.httpUrl(), tokenFile, paths.state().resolve(Endpoints.VIEWER_TOKEN_FILE));
         if (endpoints.httpUrl() != null) log.info("Admin UI on {} (token in {})", endpoints.httpUrl(), tokenFile);
         log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
         embedded.prepareInBackground();

@@ -19,6 +19,7 @@ final class DaemonFacts {
     private final Map<String, Object> fixed = new LinkedHashMap<>();
     private volatile String httpUrl;
     private volatile String tokenFile;
+    private volatile String viewerTokenFile;
 
     DaemonFacts(String version, String home, Path socket, Path adminSocket) {
         ProcessHandle self = ProcessHandle.current();
@@ -32,9 +33,10 @@ final class DaemonFacts {
         fixed.put("admin_socket", adminSocket.toString());
     }
 
-    /** The loopback listener is up (url null: there is none). */
-    void listeningOn(String url, Path tokenFile) {
+    /** The loopback listener is up (url null: there is none), with its operator's and its viewer's token files. */
+    void listeningOn(String url, Path tokenFile, Path viewerTokenFile) {
         this.tokenFile = tokenFile.toString();
+        this.viewerTokenFile = viewerTokenFile.toString();
         this.httpUrl = url;
     }
 
@@ -43,6 +45,7 @@ final class DaemonFacts {
         if (httpUrl != null) {
             out.put("http", httpUrl);
             out.put("http_token_file", tokenFile);
+            out.put("http_viewer_token_file", viewerTokenFile);
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Map<String, Object> memory = new LinkedHashMap<>();

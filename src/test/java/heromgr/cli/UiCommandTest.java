@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** `heromgr ui` prints the Admin UI's URL with its token, or says how to get a listener; `daemon --http` takes loopback only. */
+/** `heromgr ui` prints the Admin UI's URL with its token (--viewer: the viewer token's), or says how to get a listener; `daemon --http` takes loopback only. */
 class UiCommandTest {
     @RegisterExtension
     final DaemonExtension daemons = new DaemonExtension();
@@ -27,6 +31,23 @@ class UiCommandTest {
         assertThat(r.out().strip()).isEqualTo(d.daemon.httpUrl().orElseThrow() + "?token=" + token).startsWith("http://127.0.0.1:");
         CliRun json = CliRun.of(Map.of("HEROMGR_SOCKET", d.socket().toString()), "ui", "--json");
         assertThat(JsonCodec.MAPPER.readTree(json.out()).path("url").asText()).isEqualTo(r.out().strip());
+    }
+
+    @Test
+    void viewerPrintsTheUrlWithTheViewerTokenWhichMayOnlyRead() throws Exception {
+        TestDaemon d = daemons.start(Services.all(), Map.of("HEROMGR_HTTP", "127.0.0.1:0"));
+        Map<String, String> env = Map.of("HEROMGR_SOCKET", d.socket().toString());
+        CliRun r = CliRun.of(env, "ui", "--viewer");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String token = Files.readString(d.paths.state().resolve("http-viewer.token")).strip();
+        String url = d.daemon.httpUrl().orElseThrow();
+        assertThat(r.out().strip()).isEqualTo(url + "?token=" + token);
+        CliRun json = CliRun.of(env, "ui", "--viewer", "--json");
+        assertThat(JsonCodec.MAPPER.readTree(json.out()).path("url").asText()).isEqualTo(r.out().strip());
+        // the printed token is the viewer's: the daemon takes its holder for one who may only read
+        var access = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "access"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JsonCodec.MAPPER.readTree(access.body()).path("access").asText()).as(access.body()).isEqualTo("read");
     }
 
     @Test

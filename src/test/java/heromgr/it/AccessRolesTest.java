@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Roles by peer credentials, with real clients running as other users (setpriv): a daemon started with
  * --operator-group staff --viewer-group users lets a member of staff start a service, a member of users list but
- * not stop it (-32012, one log line), and refuses a stranger, whether the file modes stop it or the peer check does.
+ * not stop it (-32012, one log line; on admin.sock GET /access tells each its role), and refuses a stranger, whether the file modes stop it or the peer check does.
  */
 class AccessRolesTest {
     static final String OPERATOR_GROUP = "staff";
@@ -50,10 +50,18 @@ class AccessRolesTest {
 
     /** A client as uid (not root, not in any group but gid) calling the socket with curl; body null for a GET of /health. */
     static Curl curl(Path socket, int uid, int gid, String body) throws Exception {
+        return body == null ? get(socket, uid, gid, "/health")
+                : asUser(socket, uid, gid, List.of("-H", "Content-Type: application/json", "-d", body, "http://x/rpc"));
+    }
+
+    static Curl get(Path socket, int uid, int gid, String path) throws Exception {
+        return asUser(socket, uid, gid, List.of("http://x" + path));
+    }
+
+    private static Curl asUser(Path socket, int uid, int gid, List<String> request) throws Exception {
         var cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
                 "curl", "-sS", "--max-time", "10", "--unix-socket", socket.toString()));
-        if (body == null) cmd.add("http://x/health");
-        else cmd.addAll(List.of("-H", "Content-Type: application/json", "-d", body, "http://x/rpc"));
+        cmd.addAll(request);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -117,6 +125,15 @@ class AccessRolesTest {
                 .containsExactly("refused service.stop to user 'bin': read access, the method needs operate");
         assertThat(new DaemonClient(socket).result("service.status", Map.of("name", "r_sleep")).get("state").asText())
                 .as("the viewer's stop did nothing").isEqualTo("RUNNING");
+
+        // admin.sock, where the Admin UI's page asks what it may do: the same peer credentials decide
+        JsonNode viewerPage = get(daemon.adminSocket(), 2, 100, "/access").json();
+        assertThat(viewerPage.get("caller").asText()).isEqualTo("bin");
+        assertThat(viewerPage.get("access").asText()).isEqualTo("read");
+        assertThat(viewerPage.get("may_call").toString()).contains("\"service.status\"").doesNotContain("\"service.stop\"");
+        JsonNode operatorPage = get(daemon.adminSocket(), 1, 50, "/access").json();
+        assertThat(operatorPage.get("access").asText()).as(operatorPage.toString()).isEqualTo("operate");
+        assertThat(operatorPage.get("may_call").toString()).contains("\"service.stop\"");
 
         // nobody: stopped by the modes; with root's group (the socket's own), it passes them and the peer check refuses it
         Curl byModes = curl(socket, 65534, 65534, null);

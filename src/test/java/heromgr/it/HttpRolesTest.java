@@ -2,6 +2,8 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
+import heromgr.rpc.Access;
+import heromgr.rpc.OpenRpcContract;
 import heromgr.services.Services;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,11 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The roles on the loopback HTTP listener, by token: the operator token operates, the viewer token (its own 0600
  * file) reads, /metrics included, and is refused what changes something with the same -32012 as a viewer-group
- * member on the socket.
+ * member on the socket. GET /access tells each token's page its role and the methods it may call.
  */
 class HttpRolesTest {
     @RegisterExtension
     static final DaemonExtension daemons = DaemonExtension.withDaemon(Services.all(), Map.of("HEROMGR_HTTP", "127.0.0.1:0"));
+    static final OpenRpcContract CONTRACT = OpenRpcContract.load(JsonCodec.MAPPER);
     static TestDaemon d;
     static URI url;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -64,6 +68,10 @@ class HttpRolesTest {
         return JsonCodec.MAPPER.readTree(answer.body());
     }
 
+    static List<String> texts(JsonNode array) throws IOException {
+        return List.of(JsonCodec.MAPPER.treeToValue(array, String[].class));
+    }
+
     @Test
     void theViewerTokenReadsAndIsRefusedChangesTheOperatorTokenOperates() throws Exception {
         String operator = token("http.token");
@@ -80,6 +88,16 @@ class HttpRolesTest {
         JsonNode refused = rpc(viewer, "service.stop", "{\"name\":\"hero_echo\"}");
         assertThat(refused.at("/error/code").asInt()).as(refused.toString()).isEqualTo(-32012);
         assertThat(refused.at("/error/message").asText()).contains("'http-viewer'", "may only read");
+
+        // what the page asks to know which buttons to offer: the document's marks against the token's role
+        JsonNode seen = JsonCodec.MAPPER.readTree(get("/access", viewer).body());
+        assertThat(seen.get("caller").asText()).isEqualTo("http-viewer");
+        assertThat(seen.get("access").asText()).isEqualTo("read");
+        List<String> reads = CONTRACT.methodNames().stream().filter(m -> CONTRACT.access(m) == Access.READ).sorted().toList();
+        assertThat(texts(seen.get("may_call"))).isEqualTo(reads).contains("service.list", "service.verify").doesNotContain("service.stop");
+        JsonNode operating = JsonCodec.MAPPER.readTree(get("/access", operator).body());
+        assertThat(operating.get("access").asText()).isEqualTo("operate");
+        assertThat(texts(operating.get("may_call"))).isEqualTo(CONTRACT.methodNames().stream().sorted().toList());
 
         JsonNode stopped = rpc(operator, "service.stop", "{\"name\":\"hero_echo\"}");
         assertThat(stopped.at("/result/state").asText()).as(stopped.toString()).isEqualTo("STOPPED");
