@@ -1,5 +1,5 @@
-// The page's only ways to the daemon: the JSON-RPC endpoint (POST /rpc, with the CSRF token), GET /health, and the
-// server-sent event streams (/events, /logs). The same API the CLI uses; nothing private to the pages.
+// The page's only ways to the daemon: the JSON-RPC endpoint (POST /rpc, with the CSRF token), GET /health, GET /access,
+// and the server-sent event streams (/events, /logs). The same API the CLI uses; nothing private to the pages.
 
 const csrf = document.querySelector('meta[name="heromgr-csrf"]').content;
 const session = Math.random().toString(36).slice(2, 8);
@@ -45,6 +45,31 @@ export async function batch(calls) {
     const a = byId.get(id);
     return a.error ? new RpcError(a.error) : a.result;
   });
+}
+
+// What this visitor may call, as GET /access says (the OpenRPC document's x-heromgr-access against the visitor's role).
+// Until it has answered, or if it cannot, nothing that changes something is offered; the daemon refuses it anyway.
+let grant = { caller: '', access: 'read', may_call: [] };
+
+export async function loadAccess() {
+  const res = await fetch('/access', { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  grant = await res.json();
+  return grant;
+}
+
+export function mayCall(method) {
+  return grant.may_call.includes(method);
+}
+
+/** Why a control is disabled, for its title. */
+export function refusedWhy(method) {
+  return `${method} changes something; ${grant.caller || 'this visitor'} may only read (${grant.access} access)`;
+}
+
+/** The attributes of a button that calls `method`: disabled, with a title saying why, when the visitor may not. */
+export function allowedTo(method, busy = false) {
+  return mayCall(method) ? { disabled: busy } : { disabled: true, title: refusedWhy(method), 'data-refused': 'read-only' };
 }
 
 export async function daemonHealth() {

@@ -5,7 +5,8 @@ import { graph } from './graph.js';
 import { service } from './service.js';
 import { events } from './events.js';
 import { daemon } from './daemon.js';
-import { onEvent } from './api.js';
+import { onEvent, loadAccess } from './api.js';
+import { h } from './dom.js';
 
 const pages = { fleet, graph, service, events, daemon };
 const main = document.getElementById('main');
@@ -22,6 +23,12 @@ function route() {
   leave = draw(main, decodeURIComponent(arg)) || (() => {});
 }
 
+/** The header names the visitor's role when it may only read: the buttons that would change something are disabled. */
+function showRole(grant) {
+  if (grant.access === 'operate') return;
+  document.getElementById('live').before(h('span', { id: 'role', class: 'role', title: `${grant.caller}: may look, not change` }, 'read only'));
+}
+
 window.addEventListener('hashchange', route);
 onEvent(() => {});
-route();
+loadAccess().then(showRole, e => console.warn('GET /access:', e.message)).finally(route);

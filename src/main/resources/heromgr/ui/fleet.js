@@ -1,7 +1,7 @@
 // Fleet: every service with state, health, version, uptime, restarts and last operation, kept current from the
 // event stream. "/" focuses the search, arrow keys move between rows, Enter opens one.
 import { h, duration, time, stateBadge, healthBadge, errorBox, confirmed } from './dom.js';
-import { rpc, batch, onEvent } from './api.js';
+import { rpc, batch, onEvent, allowedTo } from './api.js';
 
 export function fleet(main) {
   const search = h('input', { type: 'search', id: 'fleet-search', placeholder: 'Filter services  ( / )', 'aria-label': 'Filter services' });
@@ -82,8 +82,9 @@ export function fleet(main) {
   function quickAction(row) {
     const running = row.state === 'RUNNING' || row.state === 'STARTING' || row.state === 'BACKOFF';
     const label = running ? 'Stop' : 'Start';
+    const method = running ? 'service.stop' : 'service.start';
     return h('button', {
-      type: 'button', class: 'small', 'data-method': running ? 'service.stop' : 'service.start', disabled: busy.has(row.name),
+      type: 'button', class: 'small', 'data-method': method, ...allowedTo(method, busy.has(row.name)),
       'aria-label': `${label} ${row.name}`,
       onkeydown: e => e.stopPropagation(),
       onclick: async e => {
@@ -92,7 +93,7 @@ export function fleet(main) {
         busy.add(row.name);
         draw();
         try {
-          await rpc(running ? 'service.stop' : 'service.start', { name: row.name });
+          await rpc(method, { name: row.name });
           problem.replaceChildren();
         } catch (err) {
           problem.replaceChildren(errorBox(err));

@@ -1,7 +1,7 @@
 // One service: its definition (as inspect shows it), actions and jobs, health checks with their latency over time,
 // the log following live, the operation log, and the buttons, each operation with a progress bar fed by its events.
 import { h, section, stateBadge, healthBadge, errorBox, confirmed } from './dom.js';
-import { rpc, batch, onEvent, requestId } from './api.js';
+import { rpc, batch, onEvent, requestId, allowedTo, mayCall } from './api.js';
 import { definition, actionsTable, latencyCharts, operationsTable } from './service-parts.js';
 import { logView } from './log-view.js';
 
@@ -20,7 +20,7 @@ const HEALTH_EVERY_MS = 5000;
 export function service(main, name) {
   const head = h('div', { class: 'toolbar' }, h('h1', {}, name), h('span', { id: 'svc-state' }), h('span', { id: 'svc-health' }));
   const buttons = h('div', { class: 'actions', id: 'svc-actions' }, ACTIONS.map(a =>
-    h('button', { type: 'button', 'data-method': a.method, onclick: () => run(a) }, a.label)));
+    h('button', { type: 'button', 'data-method': a.method, ...allowedTo(a.method), onclick: () => run(a) }, a.label)));
   const progress = h('div', { class: 'progress', id: 'svc-progress', hidden: true }, h('div', { class: 'bar' }), h('span', { class: 'label' }));
   const result = h('div', { id: 'svc-result' });
   const defBox = h('div'), actionsBox = h('div'), healthBox = h('div'), opsBox = h('div');
@@ -77,7 +77,7 @@ export function service(main, name) {
     } finally {
       myOperation = null;
       progress.hidden = true;
-      for (const b of buttons.querySelectorAll('button')) b.disabled = false;
+      for (const b of buttons.querySelectorAll('button')) b.disabled = !mayCall(b.dataset.method);
       load();
       probe();
     }
@@ -94,7 +94,7 @@ export function service(main, name) {
     const hints = (t.hints || []).map(hint => {
       const method = (hint.match(/\bservice\.(build|install|start|stop|restart|deploy|verify|upgrade)\b/) || [])[0];
       const act = ACTIONS.find(a => a.method === method) || (method && { method, label: method.replace('service.', '') });
-      return h('li', {}, h('span', {}, hint), act ? h('button', { type: 'button', class: 'small', onclick: () => run(act) }, `Run ${act.label.toLowerCase()}`) : null);
+      return h('li', {}, h('span', {}, hint), act ? h('button', { type: 'button', class: 'small', 'data-method': act.method, ...allowedTo(act.method), onclick: () => run(act) }, `Run ${act.label.toLowerCase()}`) : null);
     });
     return h('div', { class: 'card result', id: 'troubleshooting' },
       h('h2', {}, 'Troubleshooting'),

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The Admin UI in a real browser (Debian's chromium, headless) against a real daemon with real services: hero_echo
  * (built with cargo and installed) and a transient "pinger" that depends on it and writes a log line every 300 ms.
- * The steps run in order on one page session; each page's screenshot goes to docs/img/ for the README.
+ * The steps run in order on one page session, the last with the viewer token; each page's screenshot goes to
+ * docs/img/ for the README.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminUiTest {
@@ -76,6 +77,7 @@ class AdminUiTest {
         assertThat(rowAttribute("hero_echo", "data-state")).isEqualTo("STOPPED");
         assertThat(rowAttribute("pinger", "data-service")).isEqualTo("pinger");
         assertThat(browser.driver.getCurrentUrl()).isEqualTo(url).doesNotContain("token");
+        assertThat(browser.driver.findElements(By.id("role"))).as("the operator's page is not marked read only").isEmpty();
     }
 
     @Test
@@ -194,5 +196,56 @@ class AdminUiTest {
         assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("token in the URL is wrong");
         browser.open(url);
         assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("a token is needed");
+    }
+
+    /** The methods of the page's enabled buttons, sorted. */
+    List<String> enabledMethods() {
+        return browser.await(b -> b.findElements(By.cssSelector("button[data-method]")).stream()
+                .filter(WebElement::isEnabled).map(e -> e.getAttribute("data-method")).distinct().sorted().toList());
+    }
+
+    long echoPid() {
+        JsonNode status = d.result("service.status", Map.of("name", "hero_echo"));
+        assertThat(status.get("state").asText()).isEqualTo("RUNNING");
+        return status.at("/actions/0/pid").asLong();
+    }
+
+    /**
+     * A viewer cannot press stop: with the viewer token the fleet and a service page show, every button that would
+     * change something is disabled (its title says why) and the reads are not; a stop forced through the page's own
+     * API module is refused -32012 by the daemon, and the service keeps its pid.
+     */
+    @Test
+    @Order(9)
+    void aViewerSeesTheFleetAndAServiceButCannotPressStop() throws IOException {
+        long pid = echoPid();
+        String viewer = Files.readString(d.paths.state().resolve("http-viewer.token"), StandardCharsets.US_ASCII).strip();
+        browser.driver.manage().deleteAllCookies();
+        browser.open(url + "?token=" + viewer);
+        assertThat(rowAttribute("hero_echo", "data-state")).isEqualTo("RUNNING");
+        assertThat(browser.visible(By.id("role")).getText()).isEqualTo("read only");
+        WebElement stop = browser.visible(By.cssSelector("#fleet tr[data-service='hero_echo'] button[data-method='service.stop']"));
+        assertThat(stop.isEnabled()).isFalse();
+        assertThat(stop.getAttribute("title")).contains("service.stop changes something", "http-viewer", "may only read");
+        assertThat(enabledMethods()).as("no fleet button that changes something").isEmpty();
+
+        browser.open(url + "#/service/hero_echo");
+        browser.visible(By.cssSelector(".check-row svg.spark polyline"));
+        assertThat(browser.visible(By.cssSelector("#svc-actions button[data-method='service.stop']")).isEnabled()).isFalse();
+        // the document marks verify and troubleshoot read: they stay; start, stop, restart, deploy and upgrade do not
+        assertThat(enabledMethods()).containsExactly("service.troubleshoot", "service.verify");
+        browser.screenshot(SCREENSHOTS.resolve("admin-ui-viewer.png"));
+
+        // the page's own API call, as a script on the page would make it: the daemon is still the one that refuses
+        Object answer = browser.driver.executeAsyncScript("""
+                const [name, done] = arguments;
+                import('/ui/api.js').then(api => api.rpc('service.stop', { name }))
+                  .then(r => done({ result: r }), e => done({ code: e.code, message: e.message }));
+                """, "hero_echo");
+        assertThat(answer).isInstanceOf(Map.class);
+        Map<?, ?> refused = (Map<?, ?>) answer;
+        assertThat(refused.get("code")).as(refused.toString()).isEqualTo(-32012L);
+        assertThat((String) refused.get("message")).contains("service.stop", "'http-viewer'", "may only read");
+        assertThat(echoPid()).as("the service kept its process").isEqualTo(pid);
     }
 }
