@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The Admin UI in a real browser (Debian's chromium, headless) against a real daemon with real services: hero_echo
  * (built with cargo and installed) and a transient "pinger" that depends on it and writes a log line every 300 ms.
- * The steps run in order on one page session, the last with the viewer token; each page's screenshot goes to
+ * The steps run in order on one page session, one with the viewer token; each page's screenshot goes to
  * docs/img/ for the README.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -247,5 +248,27 @@ class AdminUiTest {
         assertThat(refused.get("code")).as(refused.toString()).isEqualTo(-32012L);
         assertThat((String) refused.get("message")).contains("service.stop", "'http-viewer'", "may only read");
         assertThat(echoPid()).as("the service kept its process").isEqualTo(pid);
+    }
+
+    /**
+     * The classic cross-site request forgery, in the browser: an operator is signed in (the cookie is set), and a page
+     * of another origin submits a form to /rpc whose text/plain body is a JSON-RPC stop. The Origin check refuses it
+     * before the token is looked at (SameSite=Strict keeps the cookie home, and the CSRF header is missing, besides).
+     */
+    @Test
+    @Order(10)
+    void aCrossOriginPostIsRefused() throws IOException {
+        long pid = echoPid();
+        browser.driver.manage().deleteAllCookies();
+        browser.open(url + "?token=" + token());
+        assertThat(rowAttribute("hero_echo", "data-state")).isEqualTo("RUNNING");
+        // text/plain sends name=value: the value closes the string the name leaves open, so the body is one JSON call
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service.stop\",\"params\":{\"name\":\"hero_echo\"},\"pad\":\"";
+        String page = "<form method='post' enctype='text/plain' action='" + url + "rpc'><input name='" + call
+                + "' value='\"}'></form><script>document.forms[0].submit()</script>";
+        browser.open("data:text/html;charset=utf-8," + URLEncoder.encode(page, StandardCharsets.UTF_8).replace("+", "%20"));
+        String answer = browser.await(b -> b.getCurrentUrl().startsWith(url) ? b.findElement(By.tagName("body")).getText() : null);
+        assertThat(answer).isEqualTo("heromgr: cross-origin request from null refused");
+        assertThat(echoPid()).as("the forged stop did nothing").isEqualTo(pid);
     }
 }
