@@ -1,5 +1,5 @@
 // The page's only ways to the daemon: the JSON-RPC endpoint (POST /rpc, with the CSRF token), GET /health, GET /access,
-// and the server-sent event streams (/events, /logs). The same API the CLI uses; nothing private to the pages.
+// GET /metrics and the server-sent event streams (/events, /logs). The same API the CLI uses; nothing private to the pages.
 
 const csrf = document.querySelector('meta[name="heromgr-csrf"]').content;
 const session = Math.random().toString(36).slice(2, 8);
@@ -76,6 +76,29 @@ export async function daemonHealth() {
   const res = await fetch('/health', { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return res.json();
+}
+
+/** GET /metrics, the numbers Prometheus reads, as samples { name, labels, value }. */
+export async function metrics() {
+  const res = await fetch('/metrics', { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return parseMetrics(await res.text());
+}
+
+// a sample line of the text format: name{label="value",...} value; label values escape \\, \" and \n
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+function parseMetrics(text) {
+  const samples = [];
+  for (const line of text.split('\n')) {
+    const m = line.startsWith('#') ? null : SAMPLE.exec(line);
+    if (!m) continue;
+    const labels = {};
+    for (const [, k, v] of (m[2] || '').matchAll(LABEL)) labels[k] = v.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
+    samples.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return samples;
 }
 
 // One shared stream of the daemon's events for every page.

@@ -37,7 +37,24 @@ function exitClass(j) {
   return j.end && (j.signal || j.exit_code) ? 'bad' : '';
 }
 
-/** One small chart per health check: its latency over the samples taken while the page is open. */
+/** Per health check of the service (`kind target`), its probes in GET /metrics: latency sum (s), count, failures. */
+export function probeTotals(samples, service) {
+  const totals = new Map();
+  const field = {
+    heromgr_health_probe_duration_seconds_sum: 'sum',
+    heromgr_health_probe_duration_seconds_count: 'count',
+    heromgr_health_probe_failures_total: 'failed',
+  };
+  for (const { name, labels, value } of samples) {
+    if (!field[name] || labels.service !== service) continue;
+    const key = `${labels.kind} ${labels.target}`;
+    if (!totals.has(key)) totals.set(key, { sum: 0, count: 0, failed: 0 });
+    totals.get(key)[field[name]] = value;
+  }
+  return totals;
+}
+
+/** One small chart per health check: its latency over the points taken while the page is open. */
 export function latencyCharts(samples, report) {
   if (!report.checks || report.checks.length === 0) return h('p', { class: 'muted' }, 'This service declares no health checks.');
   return h('div', { class: 'checks' }, report.checks.map(c => {
@@ -51,7 +68,7 @@ export function latencyCharts(samples, report) {
 
 function sparkline(series) {
   const W = 260, H = 48;
-  if (series.length < 2) return h('p', { class: 'muted small' }, 'collecting latency samples…');
+  if (series.length < 2) return h('p', { class: 'muted small' }, 'waiting for the next probes…');
   const max = Math.max(1, ...series.map(p => p.ms || 0));
   const x = i => (i / (series.length - 1)) * (W - 4) + 2;
   const y = ms => H - 4 - ((ms || 0) / max) * (H - 10);

@@ -1,8 +1,8 @@
 // One service: its definition (as inspect shows it), actions and jobs, health checks with their latency over time,
 // the log following live, the operation log, and the buttons, each operation with a progress bar fed by its events.
 import { h, section, stateBadge, healthBadge, errorBox, confirmed } from './dom.js';
-import { rpc, batch, onEvent, requestId, allowedTo, mayCall } from './api.js';
-import { definition, actionsTable, latencyCharts, operationsTable } from './service-parts.js';
+import { rpc, batch, onEvent, requestId, allowedTo, mayCall, metrics } from './api.js';
+import { definition, actionsTable, latencyCharts, operationsTable, probeTotals } from './service-parts.js';
 import { logView } from './log-view.js';
 
 /** The buttons; `confirm` for what stops or replaces something. */
@@ -15,7 +15,7 @@ const ACTIONS = [
   { method: 'service.verify', label: 'Verify' },
   { method: 'service.troubleshoot', label: 'Troubleshoot' },
 ];
-const HEALTH_EVERY_MS = 5000;
+const METRICS_EVERY_MS = 5000;
 
 export function service(main, name) {
   const head = h('div', { class: 'toolbar' }, h('h1', {}, name), h('span', { id: 'svc-state' }), h('span', { id: 'svc-health' }));
@@ -33,6 +33,8 @@ export function service(main, name) {
 
   const samples = new Map();
   let myOperation = null;
+  let report = null;
+  let totals = null;
 
   async function load() {
     const [inspect, status, ops] = await batch([['service.inspect', { name }], ['service.status', { name }], ['service.ops', { name, limit: 20 }]]);
@@ -45,19 +47,33 @@ export function service(main, name) {
     if (!(ops instanceof Error)) opsBox.replaceChildren(operationsTable(ops));
   }
 
+  /** The checks and their verdicts, probed now: at open and when the events say something changed. */
   async function probe() {
     try {
-      const report = await rpc('service.health', { name });
+      report = await rpc('service.health', { name });
       document.getElementById('svc-health')?.replaceChildren(healthBadge(report.ok, report.state));
-      const now = Date.now();
-      for (const c of report.checks || []) {
-        const key = `${c.kind} ${c.target}`;
+      healthBox.replaceChildren(latencyCharts(samples, report));
+    } catch (e) {
+      healthBox.replaceChildren(errorBox(e));
+    }
+  }
+
+  // The charts read GET /metrics, the numbers Prometheus gets: each point is the mean latency of the probes made
+  // since the previous look (the monitor's, every check's interval, and any on demand), red when one of them failed.
+  async function sample() {
+    try {
+      const now = probeTotals(await metrics(), name);
+      for (const [key, t] of totals ? now : []) {
+        const before = totals.get(key) || { sum: 0, count: 0, failed: 0 };
+        const probes = t.count - before.count;
+        if (probes <= 0) continue;
         const series = samples.get(key) || [];
-        series.push({ at: now, ms: c.latency_ms, ok: c.ok });
+        series.push({ at: Date.now(), ms: ((t.sum - before.sum) / probes) * 1000, ok: t.failed === before.failed });
         if (series.length > 60) series.shift();
         samples.set(key, series);
       }
-      healthBox.replaceChildren(latencyCharts(samples, report));
+      totals = now;
+      if (report) healthBox.replaceChildren(latencyCharts(samples, report));
     } catch (e) {
       healthBox.replaceChildren(errorBox(e));
     }
@@ -119,8 +135,9 @@ export function service(main, name) {
     if (e.type === 'state' || e.type === 'health' || e.type === 'job') { clearTimeout(pending); pending = setTimeout(refresh, 200); }
   });
   load();
-  probe();
-  const timer = setInterval(probe, HEALTH_EVERY_MS);
+  // the first look at the totals before the first probe, so that probe is the first point
+  sample().then(probe);
+  const timer = setInterval(sample, METRICS_EVERY_MS);
   return () => { stop(); clearTimeout(pending); clearInterval(timer); log.stop(); };
 }
 

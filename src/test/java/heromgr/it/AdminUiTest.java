@@ -19,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminUiTest {
     private static final Path SCREENSHOTS = Path.of("docs/img");
+    private static final By SPARKLINE = By.cssSelector(".check-row svg.spark polyline");
+    /** Two points of a latency chart need two looks at /metrics with probes between them: hero_echo's come every 10 s. */
+    private static final Duration PROBES = Duration.ofSeconds(90);
     @RegisterExtension
     static final DaemonExtension daemons = DaemonExtension.withBuildingDaemon(Map.of("HEROMGR_HTTP", "127.0.0.1:0"));
     static TestDaemon d;
@@ -154,13 +158,14 @@ class AdminUiTest {
         });
         browser.visible(By.id("svc-definition"));
         assertThat(browser.driver.getCurrentUrl()).endsWith("#/service/hero_echo");
-        // its health check's latency, sampled every few seconds while the page is open
-        browser.visible(By.cssSelector(".check-row svg.spark polyline"));
+        // its health check's latency from /metrics: a point for each look that finds new probes (every 10 s)
+        browser.visible(SPARKLINE, PROBES);
         // hero_echo logs each probe it answers: its followed log grows while the page is open
         WebElement log = browser.visible(By.id("svc-log"));
         int lines = log.findElements(By.tagName("div")).size();
         browser.await(b -> log.findElements(By.tagName("div")).size() > lines ? true : null);
         assertThat(log.getText()).contains("GET /health 200");
+        browser.driver.executeScript("window.scrollTo(0, 0);");
         browser.screenshot(SCREENSHOTS.resolve("admin-ui-service.png"));
     }
 
@@ -231,7 +236,7 @@ class AdminUiTest {
         assertThat(enabledMethods()).as("no fleet button that changes something").isEmpty();
 
         browser.open(url + "#/service/hero_echo");
-        browser.visible(By.cssSelector(".check-row svg.spark polyline"));
+        browser.visible(SPARKLINE, PROBES);
         assertThat(browser.visible(By.cssSelector("#svc-actions button[data-method='service.stop']")).isEnabled()).isFalse();
         // the document marks verify and troubleshoot read: they stay; start, stop, restart, deploy and upgrade do not
         assertThat(enabledMethods()).containsExactly("service.troubleshoot", "service.verify");

@@ -67,7 +67,12 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebElement visible(By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return visible(by, WAIT);
+    }
+
+    /** For what comes at the daemon's pace rather than the page's (a health check's interval). */
+    public WebElement visible(By by, Duration wait) {
+        return new WebDriverWait(driver, wait).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     /**
