@@ -177,7 +177,7 @@ final class ServiceCommand {
             if (operation.takesName()) {
                 spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
                         .description("The service's name, e.g. hero_echo" + (AllServices.meant(operation, AllServices.ALL)
-                                ? "; all: every service, in dependency order." : ".")).build());
+                                ? "; all: every service, in dependency order (start/stop all: one walk of the fleet, as `heromgr up`/`down`)." : ".")).build());
             }
             for (Flag flag : operation.flags()) spec.addOption(flag.option());
             return spec;
@@ -194,8 +194,7 @@ final class ServiceCommand {
             }
             var session = new RpcSession(terminal, global, commandSpec());
             if (operation.takesName() && AllServices.meant(operation, positional(0))) {
-                var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());
-                return AllServices.run(operation, session, quiet, name -> params.deepCopy().put("name", name));
+                return AllServices.run(terminal, global, commandSpec(), operation, session, params);
             }
             // a bar is for a person at a terminal; in a pipe only cargo's own lines, on stderr; never mixed into --json
             boolean bar = SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive();
