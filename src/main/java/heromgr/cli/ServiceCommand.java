@@ -103,7 +103,7 @@ final class ServiceCommand {
                     Flag.value("--version", "V", String.class, "version", "Install this release first, unless it is the installed one."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     OperationSummary::start),
-            new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",
+            new Operation("verify", "Check what install put in place: present, executable, ELF, checksum, fresh; a program's or script's noted files (exit 1 if not).",
                     true, List.of(), (r, out) -> out.verify(r)),
             new Operation("upgrade", "Install a release, restart, wait until healthy; roll back on failure (exit 1 if rolled back).",
                     true, List.of(
