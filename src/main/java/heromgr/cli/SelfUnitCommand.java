@@ -1,5 +1,6 @@
 package heromgr.cli;
 
+import heromgr.bundle.Installation;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.HeroPaths;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +56,12 @@ final class SelfUnitCommand extends LeafCommand {
         }
         var scope = system ? SystemdUnit.Scope.SYSTEM : SystemdUnit.Scope.USER;
         String user = System.getProperty("user.name");
-        var unit = new SystemdUnit(scope, launcher, HeroPaths.fromEnvironment(terminal.env(), option(DaemonCommand.HOME)),
+        HeroPaths paths = HeroPaths.fromEnvironment(terminal.env(), option(DaemonCommand.HOME));
+        var installation = new Installation(paths);
+        // an installed heromgr runs through $HERO_HOME/bin/heromgr, whichever path reached it: `self upgrade` switches that
+        // link, so the switch is what systemd starts next
+        if (installation.holds(launcher)) launcher = installation.link();
+        var unit = new SystemdUnit(scope, launcher, paths,
                 terminal.env().get("JAVA_HOME"), system && !user.equals("root") ? user : null,
                 Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES)));
         if (!Boolean.TRUE.equals(option(INSTALL))) {

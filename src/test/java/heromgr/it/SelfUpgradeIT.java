@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * `heromgr self upgrade` of an installed bundle against a forge (FakeForge as lhumina_code/heromgr) holding the same
  * bundle repacked as two more versions, a good one and a broken one (its jar damaged: its daemon never answers),
- * and a release whose checksum does not match. A service keeps running with the same pid throughout.
+ * and a release whose checksum does not match. A service keeps running with the same pid throughout, although the
+ * daemon runs with --stop-services-on-exit: the upgrade stops it as one being replaced.
  */
 class SelfUpgradeIT {
     @Test
@@ -34,7 +35,8 @@ class SelfUpgradeIT {
             FileTree.delete(work);
             bundle.extraEnv.put("FORGEJO_URL", forge.url());
 
-            bundle.run("daemon", "start").expect(0);
+            // the strictest daemon: it stops its services when stopped, except when stopped to be replaced
+            bundle.run("daemon", "start", "--stop-services-on-exit").expect(0);
             long firstDaemon = bundle.daemonPid();
             bundle.run("run", "--name", "sleeper", "--", "/bin/sleep", "600").expect(0);
             long sleeper = bundle.servicePid("sleeper");
@@ -58,6 +60,8 @@ class SelfUpgradeIT {
         assertThat(daemon).isNotEqualTo(oldDaemon);
         assertThat(InstalledBundle.command(daemon)).isEqualTo(bundle.home.resolve("lib/heromgr/0.2.0/runtime/bin/java").toString());
         assertThat(bundle.servicePid("sleeper")).as("the service, adopted by the new daemon").isEqualTo(sleeper);
+        assertThat(ProcessHandle.of(daemon).flatMap(h -> h.info().arguments()).map(List::of).orElseThrow())
+                .as("the new daemon keeps the old one's options").contains("--stop-services-on-exit");
         assertThat(installed(bundle)).as("the previous version kept for a rollback").containsExactlyInAnyOrder(bundle.version, "0.2.0");
     }
 
