@@ -74,6 +74,22 @@ class SelfUnitTest {
     }
 
     @Test
+    void anUnpackedBundleNotInstalledIsPointedOut() throws Exception {
+        Path bundle = dir.resolve("unpacked/heromgr-0.1.0");
+        Files.createDirectories(bundle.resolve("runtime/bin"));
+        Files.createDirectories(bundle.resolve("bin"));
+        Files.writeString(bundle.resolve("VERSION"), "0.1.0\n");
+        Files.writeString(bundle.resolve("heromgr.jar"), "");
+        for (String program : List.of("bin/heromgr", "runtime/bin/java")) {
+            Files.copy(LAUNCHER, bundle.resolve(program));
+        }
+        CliRun run = CliRun.of(Map.of("HEROMGR_LAUNCHER", bundle.resolve("bin/heromgr").toString(), "HERO_HOME", dir.resolve("hero").toString()),
+                "self", "unit");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("is an unpacked bundle, not installed in " + dir.resolve("hero")).contains("heromgr self install");
+    }
+
+    @Test
     void refusesWhatItCannotDo() {
         CliRun both = CliRun.of(Map.of("HEROMGR_LAUNCHER", LAUNCHER.toString()), "self", "unit", "--user", "--system");
         assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
