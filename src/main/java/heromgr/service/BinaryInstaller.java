@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.ConfinedHomes;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
@@ -124,7 +125,7 @@ public final class BinaryInstaller {
     private void keepPrevious(String service, Path target) throws IOException {
         if (!Files.isRegularFile(target)) return;
         Path kept = previousDir(service).resolve(target.getFileName());
-        Files.createDirectories(kept.getParent());
+        ConfinedHomes.makeFolder(kept.getParent());
         Files.deleteIfExists(kept);
         try {
             Files.createLink(kept, target);

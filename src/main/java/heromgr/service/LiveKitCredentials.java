@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.ConfinedHomes;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.fs.AtomicFile;
@@ -58,7 +59,7 @@ public record LiveKitCredentials(String apiKey, String apiSecret) {
         try {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 LiveKitCredentials made = generate();
-                Files.createDirectories(file.getParent());
+                ConfinedHomes.makeFolder(file.getParent());
                 Files.setPosixFilePermissions(file.getParent(), OWNER_ONLY_DIR);
                 AtomicFile.write(file, made.fileText().getBytes(StandardCharsets.UTF_8));
                 return made;
