@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.attribute.FileAttribute;
 
 /**
@@ -40,7 +41,11 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        stageAndRename(target, content, true);
+        try {
+            stageAndRename(target, content, true);
+        } catch (IOException e) {
+            throw naming(target, e);
+        }
     }
 
     /**
@@ -48,7 +53,19 @@ public final class AtomicFile {
      * state that means nothing after a power loss or kernel crash. Readers never see a partial file.
      */
     public static void replace(Path target, byte[] content) throws IOException {
-        stageAndRename(target, content, false);
+        try {
+            stageAndRename(target, content, false);
+        } catch (IOException e) {
+            throw naming(target, e);
+        }
+    }
+
+    /** A failed write (ENOSPC from write(2) names no file) as one naming the file it was for. */
+    private static IOException naming(Path target, IOException e) {
+        if (e instanceof FileSystemException) return e;
+        var named = new FileSystemException(target.toString(), null, e.getMessage());
+        named.initCause(e);
+        return named;
     }
 
     /**

@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.FailureCause;
 import heromgr.fs.ConfinedHomes;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
@@ -61,7 +62,8 @@ public final class BinaryInstaller {
             }
             return place(service, mode, staged, version, force, false);
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+            throw new ApiException(FailureCause.isStorage(e) ? ErrorCode.STORAGE_FAILED : ErrorCode.INSTALL_FAILED,
+                    service + ": install failed: " + FailureCause.describe(e), null, e);
         }
     }
 

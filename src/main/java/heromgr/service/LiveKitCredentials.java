@@ -129,6 +129,7 @@ public record LiveKitCredentials(String apiKey, String apiSecret) {
     }
 
     private static LiveKitCredentials parse(Path file) throws IOException {
+        ConfinedHomes.refuseLinks(file.getParent()); // a linked cfg/ would hand a service secrets kept elsewhere
         if (Files.isSymbolicLink(file) || !Files.isRegularFile(file)) throw damaged(file, "it is not a regular file");
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY_DIR.containsAll(mode)) {

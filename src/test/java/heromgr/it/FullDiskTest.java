@@ -34,11 +34,14 @@ class FullDiskTest {
 
     @RegisterExtension
     final DaemonExtension daemons = new DaemonExtension();
+    EchoReleases releases;
 
     @BeforeEach
     void needsRoot() throws IOException {
         assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0),
                 "needs root: mounts a tmpfs and a read-only bind mount (chmod does not stop root)");
+        releases = EchoReleases.open();
+        daemons.atEnd(releases.forge()::close);
     }
 
     void run(String... cmd) throws IOException, InterruptedException {
@@ -58,7 +61,7 @@ class FullDiskTest {
     }
 
     DaemonClient startWithTwoServices(Path home) throws IOException {
-        DaemonProcess d = daemons.startProcess(home);
+        DaemonProcess d = daemons.startProcess(home, releases.env());
         DaemonClient c = d.client();
         c.result("service.create", Map.of("name", "t_run", "argv", List.of("/bin/sh", "-c", "echo hello; exec sleep 120")));
         c.result("service.create", Map.of("name", "t_idle", "argv", List.of("/bin/sh", "-c", "exec sleep 120"), "start", false));
@@ -90,9 +93,13 @@ class FullDiskTest {
         return answer;
     }
 
-    /** No temp file of an atomic write anywhere under the state folder, and every record readable. */
+    static JsonNode install(DaemonClient c) {
+        return c.call("service.install", Map.of("name", "hero_echo", "mode", "download"));
+    }
+
+    /** No temp file of an atomic write anywhere under the home, and every record readable. */
     static void assertNothingHalfWritten(Path state) throws IOException {
-        try (Stream<Path> all = Files.walk(state)) {
+        try (Stream<Path> all = Files.walk(state.getParent().getParent())) {
             assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
         JsonCodec.MAPPER.readTree(state.resolve("runtime.json").toFile());
@@ -121,6 +128,8 @@ class FullDiskTest {
             if (answer.has("error")) full = answer;
         }
         refused(full, "service.stop was carried out", state.resolve("ops/ops.jsonl").toString(), "no space left on device");
+        refused(install(c), home.resolve("bin").toString(), "no space left on device");
+        assertThat(home.resolve("bin/hero_echo_server")).doesNotExist();
         String before = Files.readString(state.resolve("runtime.json"));
         refused(c.call("service.start", Map.of("name", "t_idle")), "no space left on device");
         assertThat(Files.readString(state.resolve("runtime.json"))).as("the old state stays whole").isEqualTo(before);
@@ -132,6 +141,8 @@ class FullDiskTest {
                 .path("state").asText()).isEqualTo("RUNNING");
         c.result("service.stop", Map.of("name", "t_run"));
         assertThat(Files.readString(state.resolve("ops/ops.jsonl"))).contains("\"t_run\"");
+        assertThat(install(c).at("/result/version").asText()).isEqualTo("v2.0.0");
+        assertThat(state.resolve("installed/hero_echo.json")).isRegularFile();
         await().atMost(BOUND).untilAsserted(() -> assertThat(Files.readString(state.resolve("runtime.json"))).contains("t_idle", "t_new"));
         assertNothingHalfWritten(state);
     }
@@ -148,6 +159,7 @@ class FullDiskTest {
         refused(c.call("service.create", Map.of("name", "t_new", "argv", List.of("/bin/sh", "-c", "exec sleep 120"))),
                 state.resolve("transient").toString(), "read-only file system");
         refused(c.call("service.stop", Map.of("name", "t_run")), state.resolve("ops/ops.jsonl").toString(), "read-only file system");
+        refused(install(c), state.resolve("installed").toString(), "read-only file system");
         assertNothingHalfWritten(state);
 
         run("mount", "-o", "remount,rw,bind", state.toString());
@@ -155,6 +167,8 @@ class FullDiskTest {
         assertThat(c.result("service.create", Map.of("name", "t_new", "argv", List.of("/bin/sh", "-c", "exec sleep 120")))
                 .path("state").asText()).isEqualTo("RUNNING");
         c.result("service.start", Map.of("name", "t_idle"));
+        assertThat(install(c).at("/result/version").asText()).isEqualTo("v2.0.0");
+        assertThat(state.resolve("installed/hero_echo.json")).isRegularFile();
         assertThat(Files.readString(state.resolve("ops/ops.jsonl"))).contains("\"t_idle\"");
         await().atMost(BOUND).untilAsserted(() -> assertThat(Files.readString(state.resolve("runtime.json"))).contains("t_idle", "t_new"));
         assertNothingHalfWritten(state);

@@ -1,8 +1,10 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.api.ApiException;
 import heromgr.fs.HeroPaths;
 import heromgr.server.Daemon;
+import heromgr.service.LiveKitCredentials;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,21 @@ class PlantedLinksTest {
                 .hasMessageContaining(link.toString()).hasMessageContaining("symbolic link");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(outside))).as("no chmod through the link")
                 .isEqualTo("rwxrwxr-x");
+        assertEmpty(outside);
+    }
+
+    @Test
+    void linkedConfigurationIsNeitherReadNorWritten() throws IOException {
+        Path outside = outside();
+        Files.writeString(outside.resolve("credentials"), "LIVEKIT_API_KEY=planted\n");
+        Path link = linkInstead(LiveKitCredentials.file(d.paths).getParent(), outside);
+
+        assertThatThrownBy(() -> LiveKitCredentials.ensure(d.paths, "hero_livekit")).isInstanceOf(ApiException.class)
+                .hasMessageContaining(link.toString()).hasMessageContaining("symbolic link");
+        Files.delete(outside.resolve("credentials"));
+
+        assertThatThrownBy(() -> LiveKitCredentials.ensure(d.paths, "hero_livekit"))
+                .hasMessageContaining(link.toString()).hasMessageContaining("symbolic link");
         assertEmpty(outside);
     }
 
