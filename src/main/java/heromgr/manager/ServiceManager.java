@@ -17,7 +17,6 @@ import heromgr.manager.Results.Troubleshooting;
 import heromgr.manager.Results.UpgradeResult;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.LogCursor;
-import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
@@ -254,7 +253,7 @@ public final class ServiceManager {
     }
 
     public Verification verify(String name) {
-        return BinaryVerifier.verify(registry.get(name), ctx);
+        return registry.get(name).verify(ctx);
     }
 
     public LogsResult logs(String name, String action, int lines) {
