@@ -2,6 +2,7 @@ package heromgr.server;
 
 import heromgr.bundle.Replacement;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.ConfinedHomes;
 import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
 import heromgr.manager.EventBus;
@@ -146,6 +147,8 @@ public final class Daemon implements AutoCloseable {
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         var limits = ConnectionLimits.fromEnvironment(env);
         ServiceRegistry registry = ServiceRegistry.of(services);
+        ConfinedHomes.confine(paths.home());
+        if (!paths.socketDir().startsWith(paths.home())) ConfinedHomes.confine(paths.socketDir());
         SocketFile.claim(socket);
         sweepLeftovers(paths, log);
         var embedded = new EmbeddedSupervisor(paths.state().resolve(RUNTIME_STATE));

@@ -1,5 +1,7 @@
 package heromgr.service;
 
+import heromgr.fs.FailureCause;
+import heromgr.fs.ConfinedHomes;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
@@ -61,7 +63,8 @@ public final class BinaryInstaller {
             }
             return place(service, mode, staged, version, force, false);
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+            throw new ApiException(FailureCause.isStorage(e) ? ErrorCode.STORAGE_FAILED : ErrorCode.INSTALL_FAILED,
+                    service + ": install failed: " + FailureCause.describe(e), null, e);
         }
     }
 
@@ -145,7 +148,7 @@ public final class BinaryInstaller {
     private void keepPrevious(String service, Path target) throws IOException {
         if (!Files.isRegularFile(target)) return;
         Path kept = previousDir(service).resolve(target.getFileName());
-        Files.createDirectories(kept.getParent());
+        ConfinedHomes.makeFolder(kept.getParent());
         Files.deleteIfExists(kept);
         try {
             Files.createLink(kept, target);
