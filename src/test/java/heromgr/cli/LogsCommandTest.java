@@ -13,8 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,12 +54,21 @@ class LogsCommandTest {
             Path log = Files.createDirectories(home.resolve("var/log/t_gone")).resolve("main.log");
             Files.writeString(log, "one\ntwo\nthree\n");
             Files.writeString(log.resolveSibling("admin.log"), "panel\n");
+            // no time index beside them (written by hand): each line takes its file's modification time
+            Files.setLastModifiedTime(log, FileTime.from(Instant.parse("2026-12-05T10:00:00Z")));
+            Files.setLastModifiedTime(log.resolveSibling("admin.log"), FileTime.from(Instant.parse("2026-12-05T09:00:00Z")));
             var down = Map.of("HERO_HOME", home.toString());
 
-            CliRun all = CliRun.of(down, "logs", "t_gone", "-n", "2");
+            CliRun all = CliRun.of(down, "logs", "t_gone", "-n", "2", "--plain");
             assertThat(all.exitCode()).as(all.err()).isZero();
             assertThat(all.out().lines()).containsExactly("panel", "two", "three");
             assertThat(all.err()).contains("the daemon is not running; read from " + log.getParent());
+            String local = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss.SSS", Locale.ENGLISH)
+                    .format(Instant.parse("2026-12-05T10:00:00Z").atZone(ZoneId.systemDefault()));
+            assertThat(CliRun.of(down, "logs", "t_gone", "-n", "1").out().lines()).containsExactly(
+                    DateTimeFormatter.ofPattern("MMM dd HH:mm:ss.SSS", Locale.ENGLISH)
+                            .format(Instant.parse("2026-12-05T09:00:00Z").atZone(ZoneId.systemDefault())) + " admin: panel",
+                    local + " main: three");
 
             CliRun one = CliRun.of(down, "logs", "t_gone", "--action", "main", "--json");
             assertThat(one.exitCode()).isZero();
