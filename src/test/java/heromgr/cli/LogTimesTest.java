@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.DaemonProcess;
+import heromgr.testkit.FileTree;
 import heromgr.testkit.TestDaemon;
+import heromgr.testkit.UnixResponder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +148,30 @@ class LogTimesTest {
         assertThat(texts(both.path("entries"))).containsExactly("a1", "b1", "a2", "b2");
 
         assertThat(CliRun.of(env, "logs", "--all", "--plain").out().lines()).contains("a1", "b1", "one", "two");
+    }
+
+    @Test
+    void healthProbesLeaveNothingInTheServicesLogAndNameThemselves() throws IOException {
+        Path dir = Files.createTempDirectory("heromgr-probe");
+        Path socket = dir.resolve("health.sock");
+        try (var responder = UnixResponder.answering(socket, 200, "<html>" + "probe page ".repeat(200) + "</html>")) {
+            d.result("service.create", Map.of("name", "t_probed", "health", Map.of("unix_socket", socket.toString()),
+                    "argv", List.of("/bin/sh", "-c", "echo started; echo warming >&2; exec sleep 300")));
+            try {
+                for (int i = 0; i < 3; i++) d.result("service.health", Map.of("name", "t_probed"));
+                assertThat(responder.requests()).hasSizeGreaterThanOrEqualTo(3).allMatch(h -> h.contains("\r\nUser-Agent: heromgr-health\r\n"));
+                await().atMost(BOUND).until(() -> CliRun.of(env, "logs", "t_probed", "--plain").out().lines().count() >= 2);
+                assertThat(CliRun.of(env, "logs", "t_probed", "--plain").out().lines()).containsExactly("started", "warming");
+                try (var files = Files.list(d.home.resolve("var/log/t_probed"))) {
+                    assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".idx")))
+                            .containsExactlyInAnyOrder("main.log", "main.err.log");
+                }
+            } finally {
+                d.result("service.delete", Map.of("name", "t_probed"));
+            }
+        } finally {
+            FileTree.delete(dir);
+        }
     }
 
     @Test
