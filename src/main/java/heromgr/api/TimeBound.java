@@ -66,7 +66,7 @@ public final class TimeBound {
 
     private static Instant absolute(String t, Instant now, ZoneId zone) {
         if (LOCAL_TIME.matcher(t).matches()) {
-            return LocalDate.ofInstant(now, zone).atTime(LocalTime.parse(t.length() == 4 ? "0" + t : t)).atZone(zone).toInstant();
+            return LocalDate.ofInstant(now, zone).atTime(LocalTime.parse(t.indexOf(':') == 1 ? "0" + t : t)).atZone(zone).toInstant();
         }
         if (t.length() == 10) return LocalDate.parse(t).atStartOfDay(zone).toInstant();
         if (t.endsWith("Z") || t.matches(".*[+-]\\d{2}:\\d{2}")) return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant();
