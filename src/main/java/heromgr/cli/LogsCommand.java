@@ -117,7 +117,8 @@ final class LogsCommand {
         return names;
     }
 
-    private static ObjectNode params(Request r, String name) {
+    /** What one service's service.logs call sends. */
+    static ObjectNode params(Request r, String name) {
         ObjectNode p = JsonNodeFactory.instance.objectNode().put("name", name).put("lines", r.lines());
         if (r.action() != null) p.put("action", r.action());
         if (r.since() != null) p.put("since", r.since().toString());

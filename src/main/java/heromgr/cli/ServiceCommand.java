@@ -127,7 +127,7 @@ final class ServiceCommand {
                     Flag.toggle("--cascade", "cascade", true, "Stop the services that depend on it first.")),
                     OperationSummary::stop),
             new Operation("restart", "Stop and start a service.", true, List.of(), OperationSummary::restart),
-            new Operation("logs", "Print the last lines of services' logs with their times, interleaved (-f: then follow them).", true, List.of(
+            new Operation("logs", "Print the last lines of services' logs, with times (-f: keep following).", true, List.of(
                     Flag.value("--action", "A", String.class, "action", "Only this action's log."),
                     Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines (the last of each action)."),
                     Flag.value("--since", "TIME", String.class, "since",
@@ -217,7 +217,7 @@ final class ServiceCommand {
         }
 
         /** logs' command line, its times read in the local time zone; a mistake is a usage error. */
-        private LogsCommand.Request logsRequest() {
+        LogsCommand.Request logsRequest() {
             List<String> names = positional(0);
             names = names == null ? List.of() : names;
             boolean all = Boolean.TRUE.equals(option("--all"));

@@ -61,7 +61,7 @@ public final class TimedLog {
         for (LogStream s : LogStream.values()) if (q.reads(s)) out.addAll(reader.read(LogFiles.of(log, s), s));
         // stable: on a tie stdout (added first) stays first
         out.sort(Comparator.comparing(LogLine::time));
-        return out.size() > q.lines() ? List.copyOf(out.subList(out.size() - q.lines(), out.size())) : out;
+        return newest(out, q.lines());
     }
 
     /** One stream's lines from its live file and, while too few, its rotated files, oldest first. */
@@ -75,11 +75,19 @@ public final class TimedLog {
             if (need <= 0) break;
             Segment s = segment(f, stream, q, need);
             if (s == null) continue;
+            // a line this file's end shares with the newer file's start counts once
+            if (!chunks.isEmpty() && s.openEnd() && chunks.getLast().fromStart() && !s.lines().isEmpty()) need++;
             chunks.add(s);
             need -= s.lines().size();
             if (s.olderIrrelevant()) break;
+            // read from its first byte: its first line may be the end of the older file's last, so read that too
+            if (need <= 0 && s.fromStart()) need = 1;
         }
-        return joined(chunks.reversed());
+        return newest(joined(chunks.reversed()), q.lines());
+    }
+
+    private static List<LogLine> newest(List<LogLine> lines, int n) {
+        return lines.size() > n ? List.copyOf(lines.subList(lines.size() - n, lines.size())) : lines;
     }
 
     /**
