@@ -106,7 +106,7 @@ final class ServiceCommand {
                     Flag.value("--version", "V", String.class, "version", "Install this release first, unless it is the installed one."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     OperationSummary::start),
-            new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",
+            new Operation("verify", "Check what install put in place: present, executable, ELF, checksum, fresh; a program's or script's noted files (exit 1 if not).",
                     true, List.of(), (r, out) -> out.verify(r)),
             new Operation("upgrade", "Install a release, restart, wait until healthy; roll back on failure (exit 1 if rolled back).",
                     true, List.of(
@@ -190,7 +190,7 @@ final class ServiceCommand {
             } else if (operation.takesName()) {
                 spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
                         .description("The service's name, e.g. hero_echo" + (AllServices.meant(operation, AllServices.ALL)
-                                ? "; all: every service, in dependency order." : ".")).build());
+                                ? "; all: every service, in dependency order (start/stop all: one walk of the fleet, as `heromgr up`/`down`)." : ".")).build());
             }
             for (Flag flag : operation.flags()) spec.addOption(flag.option());
             return spec;
@@ -203,8 +203,7 @@ final class ServiceCommand {
             ObjectNode params = params();
             var session = new RpcSession(terminal, global, commandSpec());
             if (operation.takesName() && AllServices.meant(operation, positional(0))) {
-                var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());
-                return AllServices.run(operation, session, quiet, name -> params.deepCopy().put("name", name));
+                return AllServices.run(terminal, global, commandSpec(), operation, session, params);
             }
             // a bar is for a person at a terminal; in a pipe only cargo's own lines, on stderr; never mixed into --json
             boolean bar = SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive();

@@ -19,7 +19,6 @@ import heromgr.manager.Results.UpgradeResult;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.FollowedLog;
 import heromgr.proc.LogCursor;
-import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
@@ -256,7 +255,7 @@ public final class ServiceManager {
     }
 
     public Verification verify(String name) {
-        return BinaryVerifier.verify(registry.get(name), ctx);
+        return registry.get(name).verify(ctx);
     }
 
     public LogsResult logs(String name, String action, TimedLog.Query query) {

@@ -156,12 +156,25 @@ public interface HeroService {
     }
 
     default List<Path> sockets(Ctx ctx) {
-        return roles().stream().filter(Role::runs).map(r -> socket(ctx, r)).toList();
+        return roles().stream().filter(Role::runs).flatMap(r -> roleSockets(ctx, r).stream()).toList();
+    }
+
+    /** The sockets a running role serves, each reclaimed before it starts and probed with GET /health: its one socket by the convention. */
+    default List<Path> roleSockets(Ctx ctx, Role role) {
+        return List.of(socket(ctx, role));
     }
 
     /** The arguments a role's binary is started with; none by the convention. */
     default List<String> args(Ctx ctx, Role role) {
         return List.of();
+    }
+
+    /** What a role runs: its binary in $HERO_HOME/bin, then args(ctx, role). */
+    default List<String> command(Ctx ctx, Role role) {
+        List<String> argv = new ArrayList<>();
+        argv.add(ctx.paths().bin().resolve(binary(role)).toString());
+        argv.addAll(args(ctx, role));
+        return argv;
     }
 
     /** The loopback TCP ports a role listens on besides its socket: reclaimed before it starts and probed for health. */
@@ -187,23 +200,21 @@ public interface HeroService {
     }
 
     /**
-     * The long-running action of one role. It reclaims its socket (and TCP ports) before it starts (a stale file is
-     * removed, an earlier instance of the same binary still holding it is stopped, a stranger fails the start) and
-     * is judged healthy by {@code GET /health} on its socket and a connect to each of its ports.
+     * The long-running action of one role, running command(ctx, role). It reclaims its sockets (and TCP ports) before
+     * it starts (a stale file is removed, an earlier instance of the same binary still holding it is stopped, a
+     * stranger fails the start) and is judged healthy by {@code GET /health} on each socket and a connect to each port;
+     * with neither, by running.
      */
     default ActionSpec action(Ctx ctx, Role role) {
-        Path socket = socket(ctx, role);
+        List<Path> sockets = roleSockets(ctx, role);
         List<Integer> ports = tcpPorts(ctx, role);
-        List<String> argv = new ArrayList<>();
-        argv.add(ctx.paths().bin().resolve(binary(role)).toString());
-        argv.addAll(args(ctx, role));
         List<HealthCheck> checks = new ArrayList<>();
-        checks.add(HealthCheck.HttpUnix.of(socket));
+        sockets.forEach(socket -> checks.add(HealthCheck.HttpUnix.of(socket)));
         ports.forEach(port -> checks.add(HealthCheck.Tcp.of(port)));
-        return ActionSpec.process(role.action(), argv, env(ctx), ctx.paths().home(), logDir(ctx).resolve(role.action() + ".log"))
+        return ActionSpec.process(role.action(), command(ctx, role), env(ctx), ctx.paths().home(), logDir(ctx).resolve(role.action() + ".log"))
                 .withRestart(restartPolicy())
                 .withUser(otherUser(), null)
-                .withReclaim(new Reclaim(List.of(socket), ports))
+                .withReclaim(new Reclaim(sockets, ports))
                 .withLogRotation(logRotation())
                 .withHealth(checks, HealthPolicy.defaults());
     }
@@ -243,6 +254,14 @@ public interface HeroService {
                 ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run `heromgr service build " + name() + "` first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();
         return ctx.installer().install(baseName(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
+    }
+
+    /**
+     * service.verify: whether what runs is what install put in place. By default the binaries in $HERO_HOME/bin against
+     * the install record (and the source checkout, and the overlays); a service whose files live elsewhere says how.
+     */
+    default Verification verify(Ctx ctx) {
+        return BinaryVerifier.verify(this, ctx);
     }
 
     /*
