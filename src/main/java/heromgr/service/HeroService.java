@@ -3,11 +3,16 @@ package heromgr.service;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
+import heromgr.fs.LogFiles;
+import heromgr.fs.LogStream;
+import heromgr.fs.TimedLog;
+import heromgr.proc.ActionLine;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthPolicy;
 import heromgr.proc.HealthResult;
+import heromgr.proc.FollowedLog;
 import heromgr.proc.LogCursor;
 import heromgr.proc.LogRotation;
 import heromgr.proc.Reclaim;
@@ -17,6 +22,7 @@ import heromgr.proc.ServiceSpec;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -303,6 +309,29 @@ public interface HeroService {
     default List<String> logs(Ctx ctx, String action, int lines) {
         if (action != null) logFile(ctx, action);   // an action it does not have is a mistake to name, not an empty log
         return ctx.supervisor().tail(name(), action, lines);
+    }
+
+    /** The lines of one action's log (every action's when action is null) with times and streams, oldest first. */
+    default List<ActionLine> timedLogs(Ctx ctx, String action, TimedLog.Query query) {
+        if (action != null) logFile(ctx, action);
+        return ctx.supervisor().read(name(), action, query);
+    }
+
+    /**
+     * Readers of one action's log (every action's when action is null), each stream of each from its end on, across
+     * rotations; actions sharing a log file get one reader of it.
+     */
+    default List<FollowedLog> followLogs(Ctx ctx, String action) {
+        if (action != null) logFile(ctx, action);
+        var out = new ArrayList<FollowedLog>();
+        var seen = new HashSet<Path>();
+        for (ActionSpec a : actions(ctx)) {
+            if ((action != null && !a.name().equals(action)) || !seen.add(a.logFile().toAbsolutePath().normalize())) continue;
+            for (LogStream s : LogStream.values()) {
+                out.add(new FollowedLog(a.name(), s, ctx.supervisor().followLog(LogFiles.of(a.logFile(), s), 0)));
+            }
+        }
+        return out;
     }
 
     /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */
