@@ -1,5 +1,7 @@
 package heromgr.manager;
 
+import heromgr.fs.LogLine;
+import heromgr.fs.LogStream;
 import heromgr.fs.TimedLog;
 import heromgr.api.InstallMode;
 import heromgr.manager.Results.CreateResult;
@@ -28,6 +30,7 @@ import heromgr.service.Verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +109,12 @@ public final class ServiceManager {
     public List<OperationLog.Entry> operations(String name, int limit) {
         if (name != null && !name.equals(OperationLog.SELF)) registry.get(name);
         return operations.query(name, limit);
+    }
+
+    /** The last lines of an operation's output (a build's), oldest first; none when it kept none or the file is gone. */
+    public List<String> operationOutput(OperationLog.Entry op, int lines) {
+        if (op.outputLog() == null || !Files.isRegularFile(op.outputLog())) return List.of();
+        return TimedLog.stream(op.outputLog(), LogStream.STDOUT, TimedLog.Query.last(lines)).stream().map(LogLine::text).toList();
     }
 
     public List<ServiceSummary> list() {

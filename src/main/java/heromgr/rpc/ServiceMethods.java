@@ -1,12 +1,16 @@
 package heromgr.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
 import heromgr.api.TimeBound;
+import heromgr.fs.JsonCodec;
 import heromgr.fs.LogStream;
 import heromgr.fs.TimedLog;
+import heromgr.manager.OperationLog;
 import heromgr.manager.RunningOperation;
 import heromgr.manager.ServiceManager;
 
@@ -50,13 +54,27 @@ public final class ServiceMethods {
         t.put("service.upgrade", tracked(m, "service.upgrade", (p, op) -> m.upgrade(name(p), text(p, "version"), timeout(p), op)));
         t.put("service.deploy", tracked(m, "service.deploy", (p, op) -> m.deploy(name(p), mode(p), text(p, "version"), timeout(p), op)));
         t.put("service.troubleshoot", (p, c) -> m.troubleshoot(name(p)));
-        t.put("service.ops", (p, c) -> m.operations(text(p, "name"), defaulted(p, "limit").asInt()));
+        t.put("service.ops", (p, c) -> operations(m, p));
         t.put("service.verify", (p, c) -> m.verify(name(p)));
         t.put("service.logs", (p, c) -> m.logs(name(p), text(p, "action"), logQuery(p, Instant.now())));
         t.put("service.create", (p, c) -> m.create(CreateParams.definition(p, m.home()), flag(p, "start"),
                 Duration.ofMillis(defaulted(p, "settle_ms").asLong()), timeout(p)));
         t.put("service.delete", (p, c) -> m.delete(name(p), flag(p, "purge_binaries"), flag(p, "cascade")));
         return t;
+    }
+
+    /** The operation log; with output_lines, each operation that kept output (a build) carries its last lines as output. */
+    private static Object operations(ServiceManager m, JsonNode p) {
+        List<OperationLog.Entry> ops = m.operations(text(p, "name"), defaulted(p, "limit").asInt());
+        int lines = defaulted(p, "output_lines").asInt();
+        if (lines == 0) return ops;
+        ArrayNode out = JsonCodec.MAPPER.createArrayNode();
+        for (OperationLog.Entry e : ops) {
+            ObjectNode op = JsonCodec.MAPPER.valueToTree(e);
+            if (e.outputLog() != null) op.set("output", JsonCodec.MAPPER.valueToTree(m.operationOutput(e, lines)));
+            out.add(op);
+        }
+        return out;
     }
 
     /** A changing operation: it goes into the operation log with its caller and the params it sent. */

@@ -89,5 +89,14 @@ export function operationsTable(ops) {
       h('td', {}, `${op.duration_ms} ms`),
       h('td', {}, h('span', { class: `op op-${op.outcome}` }, op.outcome),
         op.error ? h('div', { class: 'small bad' }, op.error) : null,
-        op.output_log ? h('div', { class: 'small muted' }, `output: ${op.output_log}`) : null)))));
+        op.output_log ? operationOutput(op) : null)))));
+}
+
+/** A build's last output lines, folded: the operation log's answer carries them (service.ops output_lines). */
+function operationOutput(op) {
+  const lines = op.output || [];
+  return h('details', { class: 'op-output' },
+    h('summary', { class: 'small muted' }, `output (${lines.length} last lines)`),
+    h('pre', { class: 'log small' }, lines.join('\n')),
+    h('div', { class: 'small muted' }, `full output: ${op.output_log}`));
 }

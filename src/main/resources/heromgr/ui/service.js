@@ -37,7 +37,7 @@ export function service(main, name) {
   let totals = null;
 
   async function load() {
-    const [inspect, status, ops] = await batch([['service.inspect', { name }], ['service.status', { name }], ['service.ops', { name, limit: 20 }]]);
+    const [inspect, status, ops] = await batch([['service.inspect', { name }], ['service.status', { name }], ['service.ops', { name, limit: 20, output_lines: 40 }]]);
     if (inspect instanceof Error) { defBox.replaceChildren(errorBox(inspect)); return; }
     defBox.replaceChildren(definition(inspect));
     if (!(status instanceof Error)) {

@@ -165,6 +165,10 @@ class AdminUiTest {
         int lines = log.findElements(By.tagName("div")).size();
         browser.await(b -> log.findElements(By.tagName("div")).size() > lines ? true : null);
         assertThat(log.getText()).contains("GET /health 200");
+        // the operation log shows the build's own output, folded: cargo's last line is its summary
+        WebElement build = browser.visible(By.cssSelector("#svc-ops details.op-output"));
+        build.findElement(By.tagName("summary")).click();
+        browser.await(b -> build.findElement(By.tagName("pre")).getText().contains("Finished") ? true : null);
         browser.driver.executeScript("window.scrollTo(0, 0);");
         browser.screenshot(SCREENSHOTS.resolve("admin-ui-service.png"));
     }

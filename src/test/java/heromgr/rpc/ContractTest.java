@@ -50,7 +50,7 @@ class ContractTest {
                 Map.entry("service.restart", Map.of("timeout_ms", "30000")),
                 Map.entry("service.upgrade", Map.of("timeout_ms", "30000")),
                 Map.entry("service.deploy", Map.of("mode", "\"source\"", "timeout_ms", "30000")),
-                Map.entry("service.ops", Map.of("limit", "50")),
+                Map.entry("service.ops", Map.of("limit", "50", "output_lines", "0")),
                 Map.entry("service.logs", Map.of("lines", "100")),
                 Map.entry("service.create", Map.of("restart", "\"always\"", "start", "true", "settle_ms", "0",
                         "timeout_ms", "30000")),
