@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -57,6 +58,10 @@ public final class JsonRpcProcessor {
 
     /** The answer's bytes, or empty when there is nothing to answer (notifications only). */
     public Optional<byte[]> process(byte[] body, Caller caller) {
+        OptionalLong notUtf8 = ParseErrors.firstInvalidUtf8(body);
+        if (notUtf8.isPresent()) {
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, ParseErrors.notUtf8(body, notUtf8.getAsLong())))));
+        }
         JsonNode request;
         try {
             request = parse(body);
@@ -67,7 +72,7 @@ public final class JsonRpcProcessor {
             return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR,
                     "parse error: nesting deeper than the limit of " + JsonCodec.MAX_NESTING))));
         } catch (IOException e) {
-            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, "parse error: " + firstLine(e)))));
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, ParseErrors.describe(body, e)))));
         }
         if (request == null || request.isMissingNode()) {
             return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, "parse error: empty body"))));
@@ -212,10 +217,5 @@ public final class JsonRpcProcessor {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JsonNode always serializes", e);
         }
-    }
-
-    private static String firstLine(IOException e) {
-        String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
     }
 }
