@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -58,6 +59,10 @@ public final class JsonRpcProcessor {
 
     /** The answer's bytes, or empty when there is nothing to answer (notifications only). */
     public Optional<byte[]> process(byte[] body, Caller caller) {
+        OptionalLong notUtf8 = ParseErrors.firstInvalidUtf8(body);
+        if (notUtf8.isPresent()) {
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, ParseErrors.notUtf8(body, notUtf8.getAsLong())))));
+        }
         JsonNode request;
         try {
             request = parse(body);
@@ -68,7 +73,7 @@ public final class JsonRpcProcessor {
             return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR,
                     "parse error: nesting deeper than the limit of " + JsonCodec.MAX_NESTING))));
         } catch (IOException e) {
-            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, "parse error: " + firstLine(e)))));
+            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, ParseErrors.describe(body, e)))));
         }
         if (request == null || request.isMissingNode()) {
             return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, "parse error: empty body"))));
@@ -218,10 +223,5 @@ public final class JsonRpcProcessor {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JsonNode always serializes", e);
         }
-    }
-
-    private static String firstLine(IOException e) {
-        String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
     }
 }

@@ -35,6 +35,11 @@ public final class OpenRpcContract {
     /** The extension naming what a method needs: "read" or "operate". */
     public static final String ACCESS = "x-heromgr-access";
 
+    /** "components" sits at the root of each compiled schema only so that $refs resolve: not a keyword to validate. */
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                    .keyword(new NonValidationKeyword("components")).build()));
+
     private final byte[] raw;
     private final JsonNode document;
     private final Map<String, JsonSchema> paramSchemas;
@@ -76,10 +81,6 @@ public final class OpenRpcContract {
 
     static OpenRpcContract parse(ObjectMapper mapper, byte[] raw) throws IOException {
         JsonNode doc = mapper.readTree(raw);
-        // "components" sits at the root of each params schema only so that $refs resolve: not a keyword to validate
-        JsonMetaSchema meta = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-                .keyword(new NonValidationKeyword("components")).build();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(meta));
         Map<String, JsonSchema> schemas = new LinkedHashMap<>();
         Map<String, Map<String, JsonNode>> params = new LinkedHashMap<>();
         Map<String, Access> access = new LinkedHashMap<>();
@@ -92,7 +93,7 @@ public final class OpenRpcContract {
                 byName.put(param.path("name").asText(), param);
             }
             params.put(name, Collections.unmodifiableMap(byName));
-            schemas.put(name, factory.getSchema(paramsSchema(mapper, doc, byName)));
+            schemas.put(name, FACTORY.getSchema(paramsSchema(mapper, doc, byName)));
         }
         return new OpenRpcContract(raw, doc, Map.copyOf(schemas), Map.copyOf(params), Map.copyOf(access));
     }
@@ -172,6 +173,17 @@ public final class OpenRpcContract {
             filled.set(d.getKey(), d.getValue());
         }
         return filled == null ? params : filled;
+    }
+
+    /**
+     * A schema of the document (a method's result, a component) compiled with the document's components beside it, so
+     * its $refs resolve: what the fuzz tests check each answer against.
+     */
+    public JsonSchema compile(JsonNode schema) {
+        ObjectNode rooted = JsonNodeFactory.instance.objectNode();
+        rooted.set("allOf", JsonNodeFactory.instance.arrayNode().add(schema));
+        rooted.set("components", document.path("components"));
+        return FACTORY.getSchema(rooted);
     }
 
     /** @throws ApiException INVALID_PARAMS with every problem, each naming its field, when the params do not fit */
