@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.CrashPoint;
 import heromgr.fs.DamagedCopies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +170,11 @@ public final class OperationLog {
     private void write(List<byte[]> batch) throws IOException {
         if (!Files.isDirectory(dir)) Files.createDirectories(dir); // which throws and catches inside when it exists
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            if (CrashPoint.OPS_MID_RECORD.due()) {
+                ch.write(ByteBuffer.wrap(batch.getFirst(), 0, batch.getFirst().length / 2));
+                ch.force(false);
+                CrashPoint.stopDead();
+            }
             ByteBuffer[] buffers = batch.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
             long total = batch.stream().mapToLong(b -> b.length).sum();
             for (long written = 0; written < total; ) written += ch.write(buffers);
@@ -201,6 +207,7 @@ public final class OperationLog {
         try {
             byte[] bytes = Files.readAllBytes(file);
             int end = repairTail(bytes);
+            int skipped = 0;
             for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank()) continue;
                 linesInFile++;
@@ -208,10 +215,12 @@ public final class OperationLog {
                     recent.addLast(JsonCodec.MAPPER.readValue(line, Entry.class));
                 } catch (IOException torn) {
                     // a line damaged some other way: skip it, keep the rest
+                    skipped++;
                     continue;
                 }
                 if (recent.size() > retain) recent.removeFirst();
             }
+            if (skipped > 0) log.warn("operation log {}: {} lines that are not records were skipped (left in the file)", file, skipped);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the operation log " + file, e);
         }
