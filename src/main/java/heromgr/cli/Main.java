@@ -81,7 +81,8 @@ public final class Main {
         usage.footer(
                 "  HEROMGR_SOCKET   the daemon's socket, when --socket is not given",
                 "  HERO_SOCKET_DIR  otherwise the socket is $HERO_SOCKET_DIR/heromgr/service.sock",
-                "  NO_COLOR         set to turn colors off");
+                "  NO_COLOR         set to turn colors off",
+                "  TERM=dumb        plain output, as in a pipe: no colors, no progress bar, no redrawn screen");
         return root;
     }
 

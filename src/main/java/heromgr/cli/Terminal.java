@@ -20,12 +20,16 @@ public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env
         this(out, err, env, color, false);
     }
 
-    /** The real process: stdout/stderr, the environment, colors only on an interactive terminal without NO_COLOR. */
+    /**
+     * The real process: stdout/stderr and the environment. A terminal that says it cannot move the cursor or show
+     * colors (TERM=dumb: Emacs shells, some CI log viewers) is treated as a pipe: no progress bar, no redrawn screen,
+     * plain text. Colors also need NO_COLOR unset (no-color.org: any value turns them off).
+     */
     public static Terminal system() {
         Map<String, String> env = System.getenv();
         Console console = System.console();
         // Since JDK 22 System.console() may be non-null when redirected; isTerminal() tells the truth.
-        boolean interactive = console != null && console.isTerminal();
+        boolean interactive = console != null && console.isTerminal() && !"dumb".equals(env.get("TERM"));
         return new Terminal(writer(FileDescriptor.out), writer(FileDescriptor.err), env,
                 interactive && env.get("NO_COLOR") == null, interactive);
     }

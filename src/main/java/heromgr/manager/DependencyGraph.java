@@ -21,6 +21,8 @@ import java.util.TreeSet;
 public final class DependencyGraph {
     private final Map<String, List<String>> dependsOn = new HashMap<>();
     private final Map<String, Set<String>> dependents = new HashMap<>();
+    /** dependents as edge lists, for the walks that go against dependsOn; built once, the graph never changes. */
+    private final Map<String, List<String>> reverse = new HashMap<>();
 
     public DependencyGraph(Collection<HeroService> services) {
         for (HeroService s : services) {
@@ -28,6 +30,7 @@ public final class DependencyGraph {
             dependents.computeIfAbsent(s.name(), n -> new TreeSet<>());
             for (String d : s.dependsOn()) dependents.computeIfAbsent(d, n -> new TreeSet<>()).add(s.name());
         }
+        dependents.forEach((k, v) -> reverse.put(k, List.copyOf(v)));
     }
 
     /** The first cycle found, as a path that starts and ends with the same service; empty when there is none. */
@@ -71,7 +74,6 @@ public final class DependencyGraph {
 
     /** Everything that depends on name, transitively, in the order to stop them: dependents of dependents first. */
     public List<List<String>> stopLevels(String name) {
-        Map<String, List<String>> reverse = reverse();
         Set<String> closure = new LinkedHashSet<>();
         collect(name, reverse, closure);
         closure.remove(name);
@@ -85,7 +87,6 @@ public final class DependencyGraph {
 
     /** The named services (every service when names is empty) with all that depends on them, in stop levels: dependents first. */
     public List<List<String>> downLevels(Collection<String> names) {
-        Map<String, List<String>> reverse = reverse();
         return levels(closure(names, reverse), reverse);
     }
 
@@ -93,12 +94,6 @@ public final class DependencyGraph {
         Set<String> closure = new LinkedHashSet<>();
         for (String n : names.isEmpty() ? new TreeSet<>(dependsOn.keySet()) : names) collect(n, edges, closure);
         return closure;
-    }
-
-    private Map<String, List<String>> reverse() {
-        Map<String, List<String>> reverse = new HashMap<>();
-        dependents.forEach((k, v) -> reverse.put(k, List.copyOf(v)));
-        return reverse;
     }
 
     public Set<String> directDependents(String name) {

@@ -31,7 +31,7 @@ final class DependencyWalk {
     /** @return the dependencies this call started; throws DEPENDENCY_NOT_RUNNING naming the one that failed */
     List<String> startDependencies(HeroService s, Duration timeout) {
         List<String> started = new ArrayList<>();
-        for (List<String> level : graph().startLevels(s.name())) {
+        for (List<String> level : registry.graph().startLevels(s.name())) {
             for (String dep : inParallel(level, d -> startOne(s, d, timeout))) {
                 if (dep != null) started.add(dep);
             }
@@ -54,7 +54,7 @@ final class DependencyWalk {
 
     /** Running dependents, transitively, in stop order; without cascade their existence is an error. */
     List<String> stopDependents(HeroService s, boolean cascade) {
-        List<List<String>> levels = graph().stopLevels(s.name());
+        List<List<String>> levels = registry.graph().stopLevels(s.name());
         List<String> running = levels.stream().flatMap(List::stream).filter(lifecycle::isLive).toList();
         if (running.isEmpty()) return List.of();
         if (!cascade) {
@@ -73,10 +73,6 @@ final class DependencyWalk {
             }
         }
         return stopped;
-    }
-
-    private DependencyGraph graph() {
-        return new DependencyGraph(registry.all());
     }
 
     /** Runs fn for each name on its own virtual thread; the first failure (in list order) is rethrown. */

@@ -39,13 +39,13 @@ final class Fleet {
     /** timeout bounds each service's wait for health. */
     FleetResult up(List<String> names, Duration timeout, Steps steps) {
         names.forEach(registry::get);   // an unknown name is refused before anything changes
-        var levels = new DependencyGraph(registry.all()).upLevels(names);
+        var levels = registry.graph().upLevels(names);
         return walk("up", levels, "not_started", steps, name -> upOne(registry.get(name), timeout, steps));
     }
 
     FleetResult down(List<String> names, Steps steps) {
         names.forEach(registry::get);
-        var levels = new DependencyGraph(registry.all()).downLevels(names);
+        var levels = registry.graph().downLevels(names);
         return walk("down", levels, "not_stopped", steps, name -> downOne(registry.get(name), steps));
     }
 

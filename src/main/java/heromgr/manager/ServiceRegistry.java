@@ -26,10 +26,36 @@ public final class ServiceRegistry {
     /** A service name, or name@instance for a named instance of a multi-instance class. */
     public static final Pattern NAME_OR_INSTANCE = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
 
-    /** byName and the same services sorted by name, built together so list() never sorts. */
-    private record Snapshot(Map<String, HeroService> byName, List<HeroService> sorted) {
+    /**
+     * byName and the same services sorted by name, built together so list() never sorts; the dependency graph is
+     * built at its first use and kept with the table it describes, so a batch of 1000 stops builds it once, not 1000 times.
+     */
+    private static final class Snapshot {
+        final Map<String, HeroService> byName;
+        final List<HeroService> sorted;
+        private volatile DependencyGraph graph;   // a race builds two equal graphs: harmless, and no lock on the hot path
+
+        private Snapshot(Map<String, HeroService> byName) {
+            this.byName = Map.copyOf(byName);
+            this.sorted = byName.values().stream().sorted(Comparator.comparing(HeroService::name)).toList();
+        }
+
         static Snapshot of(Map<String, HeroService> byName) {
-            return new Snapshot(Map.copyOf(byName), byName.values().stream().sorted(Comparator.comparing(HeroService::name)).toList());
+            return new Snapshot(byName);
+        }
+
+        Map<String, HeroService> byName() {
+            return byName;
+        }
+
+        List<HeroService> sorted() {
+            return sorted;
+        }
+
+        DependencyGraph graph() {
+            DependencyGraph g = graph;
+            if (g == null) graph = g = new DependencyGraph(sorted);
+            return g;
         }
     }
 
@@ -84,6 +110,11 @@ public final class ServiceRegistry {
     /** Every service, sorted by name. */
     public List<HeroService> all() {
         return snapshot.get().sorted();
+    }
+
+    /** The dependency graph of the services registered now. */
+    public DependencyGraph graph() {
+        return snapshot.get().graph();
     }
 
     /**
@@ -142,6 +173,7 @@ public final class ServiceRegistry {
 
     /** The services that name this one in depends_on, directly. */
     public List<HeroService> dependents(String name) {
-        return all().stream().filter(s -> s.dependsOn().contains(name)).toList();
+        Snapshot now = snapshot.get();
+        return now.graph().directDependents(name).stream().map(now.byName()::get).toList();
     }
 }

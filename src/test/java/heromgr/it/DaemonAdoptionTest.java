@@ -97,11 +97,13 @@ class DaemonAdoptionTest {
     @Test
     void servicesStartedJustBeforeTheDaemonIsKilledAreAdoptedNotStartedTwice() throws Exception {
         final int N = 20;
+        // this run's own token: another checkout's suite running at the same time has sleeps of the same shape
+        String token = String.format("100000.%07d4", ProcessHandle.current().pid());   // fixed width: no token is a prefix of another
         Path home = daemons.root().resolve("home");
         var calls = JsonCodec.MAPPER.createArrayNode();
         for (int i = 0; i < N; i++) {
             ObjectNode call = calls.addObject().put("jsonrpc", "2.0").put("id", i).put("method", "service.create");
-            call.putObject("params").put("name", "quick" + i).putArray("argv").add("/bin/sleep").add("100000.4" + (1000 + i));
+            call.putObject("params").put("name", "quick" + i).putArray("argv").add("/bin/sleep").add(token + (1000 + i));
         }
         Map<String, Long> started = new HashMap<>();
         try (DaemonProcess first = daemons.startProcess(home)) {
@@ -114,7 +116,7 @@ class DaemonAdoptionTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
         }
-        List<Long> pids = sleepers("100000.4");
+        List<Long> pids = sleepers(token);
         assertThat(pids).hasSize(N);
 
         try (DaemonProcess second = daemons.startProcess(home)) {
@@ -125,7 +127,7 @@ class DaemonAdoptionTest {
                 started.put("quick" + i, a.get("pid").asLong());
             }
             assertThat(started.values()).containsExactlyInAnyOrderElementsOf(pids);
-            assertThat(sleepers("100000.4")).as("no second copy").hasSize(N);
+            assertThat(sleepers(token)).as("no second copy").hasSize(N);
             for (int i = 0; i < N; i++) second.result("service.stop", Map.of("name", "quick" + i));
         }
     }
