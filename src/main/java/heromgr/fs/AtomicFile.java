@@ -58,12 +58,12 @@ public final class AtomicFile {
                 while (buf.hasRemaining()) ch.write(buf);
                 if (durable) ch.force(true);
             }
-            CrashPoint.reach(CrashPoint.Stage.TEMP_WRITTEN, target);
+            CrashPoint.atAtomicWrite(CrashPoint.Stage.TEMP_WRITTEN, target);
             if (durable) {
                 moveIntoPlace(tmp, target);
             } else {
                 rename(tmp, target);
-                CrashPoint.reach(CrashPoint.Stage.RENAMED, target);
+                CrashPoint.atAtomicWrite(CrashPoint.Stage.RENAMED, target);
             }
             moved = true;
         } finally {
@@ -130,7 +130,7 @@ public final class AtomicFile {
     /** Renames tmp over target atomically and makes the rename durable. */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         rename(tmp, target);
-        CrashPoint.reach(CrashPoint.Stage.RENAMED, target);
+        CrashPoint.atAtomicWrite(CrashPoint.Stage.RENAMED, target);
         syncDirectory(target.toAbsolutePath().getParent());
     }
 

@@ -95,7 +95,7 @@ public enum CrashPoint {
     }
 
     /** At an atomic write of target: the armed point's if it names this stage of a file like target. */
-    static void reach(Stage stage, Path target) {
+    static void atAtomicWrite(Stage stage, Path target) {
         CrashPoint p = ARMED;
         if (p == null || p.stage != stage) return;
         int n = target.getNameCount();
