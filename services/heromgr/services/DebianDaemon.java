@@ -3,20 +3,18 @@ package heromgr.services;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
-import heromgr.fs.FileDigest;
-import heromgr.service.Artifact;
+import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 import heromgr.service.InstallResult;
+import heromgr.service.Verification;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,19 +71,17 @@ interface DebianDaemon extends HeroService {
         throw new ApiException(ErrorCode.NOT_APPLICABLE, name() + " runs Debian's " + debianPackage() + ": nothing to build");
     }
 
-    /** Checks the package's files; changed is always false, since nothing is written. */
+    /** Checks the package's files and takes note of their sha256 (in place: nothing is copied), for verify to compare. */
     @Override
     default InstallResult install(Ctx ctx, InstallMode mode, String version, boolean force) {
         requirePackage(ErrorCode.INSTALL_FAILED);
-        var found = new ArrayList<Artifact>();
-        for (Path file : requiredFiles()) {
-            try {
-                found.add(new Artifact(file, FileDigest.sha256(file)));
-            } catch (IOException e) {
-                throw new ApiException(ErrorCode.INSTALL_FAILED, name() + ": cannot read " + file + ": " + e.getMessage());
-            }
-        }
-        return new InstallResult(name(), mode.wireName(), found, null, false, Map.of());
+        return ctx.installer().recordInPlace(name(), mode, requiredFiles(), version);
+    }
+
+    /** Each of the package's files present, executable and as install noted it (an upgrade of the package shows here). */
+    @Override
+    default Verification verify(Ctx ctx) {
+        return BinaryVerifier.verifyInPlace(this, ctx, requiredFiles(), requiredFiles());
     }
 
     /** Fails with code, naming the missing file and the package to apt-get install, when one of requiredFiles is absent. */

@@ -23,7 +23,8 @@ public enum ErrorCode {
     VERIFICATION_FAILED(-32009),
     DEPENDENTS_RUNNING(-32010),
     NOT_APPLICABLE(-32011),
-    FORBIDDEN(-32012);
+    FORBIDDEN(-32012),
+    STORAGE_FAILED(-32013);
 
     private final int code;
 

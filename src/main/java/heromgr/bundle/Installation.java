@@ -70,6 +70,17 @@ public final class Installation {
         return new Installed(bundle.version(), folder(bundle.version()), previous, force || !present);
     }
 
+    /** Whether path, as given or with its links followed, is a file of a version here (a launcher run from lib/heromgr/<v>/). */
+    public boolean holds(Path path) {
+        if (!Files.isDirectory(versions)) return false;
+        if (path.toAbsolutePath().normalize().startsWith(versions.toAbsolutePath().normalize())) return true;
+        try {
+            return path.toRealPath().startsWith(versions.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A scratch folder under lib/heromgr (same filesystem, so what is prepared there is renamed into place). */
     Path scratch(String purpose) throws IOException {
         Files.createDirectories(versions);

@@ -1,26 +1,25 @@
 package heromgr.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * `heromgr start|stop|restart|status all`: every registered service, one call each, in dependency order (a
- * service after what it depends on) to start, the reverse to stop, so no stop is refused for a running
- * dependent and every start finds its dependencies already up. `status all` is the list: one line a service.
- * The exit code is the worst of the calls'.
+ * `heromgr start|stop|restart|status all`: every registered service. start and stop are one call, service.up and
+ * service.down: the daemon walks the fleet in dependency order (what a service needs first to start, dependents first
+ * to stop), each level in parallel, and says at the end what became of each service (the table of `heromgr up`);
+ * restart is down, then up. `status all` is the list: one line a service.
  */
 final class AllServices {
     static final String ALL = "all";
     private static final Set<String> OPERATIONS = Set.of("start", "stop", "restart", "status");
+    /** The flags `start all` passes on to service.up; `stop all` cascades by nature. */
+    private static final Set<String> WALK_PARAMS = Set.of("name", "timeout_ms", "cascade");
 
     private AllServices() {
     }
@@ -34,53 +33,30 @@ final class AllServices {
         return OPERATIONS.contains(operation);
     }
 
-    /** Runs operation for every service; paramsFor gives the call's params (its flags) for one service's name. */
-    static int run(ServiceCommand.Operation operation, RpcSession session, RpcSession quiet, Function<String, ObjectNode> paramsFor) {
-        ServiceCommand.Operation list = ServiceCommand.operation("list");
-        if (operation.name().equals("status")) return session.invoke(list.method(), JsonNodeFactory.instance.objectNode().put("usage", true), list.view());
-        var services = new ArrayList<JsonNode>();
-        int listed = quiet.invoke(list.method(), null, (result, out) -> {
-            result.forEach(services::add);
-            return ExitCode.OK;
-        });
-        if (listed != ExitCode.OK) return listed;
-        List<String> order = dependencyOrder(services);
-        List<String> reverse = order.reversed();
-        return switch (operation.name()) {
-            case "start" -> each(session, operation, order, paramsFor);
-            case "stop" -> each(session, operation, reverse, paramsFor);
-            default -> Math.max(each(session, ServiceCommand.operation("stop"), reverse, AllServices::nameOnly),
-                    each(session, ServiceCommand.operation("start"), order, AllServices::nameOnly));
-        };
-    }
-
-    private static int each(RpcSession session, ServiceCommand.Operation operation, List<String> names, Function<String, ObjectNode> paramsFor) {
-        int worst = ExitCode.OK;
-        for (String name : names) worst = Math.max(worst, session.invoke(operation.method(), paramsFor.apply(name), operation.view()));
-        return worst;
-    }
-
-    private static ObjectNode nameOnly(String name) {
-        return JsonNodeFactory.instance.objectNode().put("name", name);
-    }
-
-    /** The names of services (ServiceSummary objects), each after the ones its depends_on names. */
-    static List<String> dependencyOrder(List<JsonNode> services) {
-        Map<String, List<String>> dependsOn = new LinkedHashMap<>();
-        for (JsonNode s : services) {
-            var deps = new ArrayList<String>();
-            s.path("depends_on").forEach(d -> deps.add(d.asText()));
-            dependsOn.put(s.path("name").asText(), deps);
+    /** Runs operation for every service; params are the ones the command gathered (name "all" and its flags). */
+    static int run(Terminal terminal, GlobalOptions global, CommandSpec command, ServiceCommand.Operation operation, RpcSession session,
+                   ObjectNode params) {
+        if (operation.name().equals("status")) {
+            ServiceCommand.Operation list = ServiceCommand.operation("list");
+            return session.invoke(list.method(), JsonNodeFactory.instance.objectNode().put("usage", true), list.view());
         }
-        var order = new LinkedHashSet<String>();
-        for (String name : dependsOn.keySet()) visit(name, dependsOn, order, new LinkedHashSet<>());
-        return List.copyOf(order);
-    }
-
-    /** Depth first; a cycle (the daemon refuses to make one) or a dependency not listed is passed over, not looped on. */
-    private static void visit(String name, Map<String, List<String>> dependsOn, Set<String> order, Set<String> path) {
-        if (order.contains(name) || !dependsOn.containsKey(name) || !path.add(name)) return;
-        for (String dep : dependsOn.get(name)) visit(dep, dependsOn, order, path);
-        order.add(name);
+        List<String> unsupported = new ArrayList<>();
+        params.fieldNames().forEachRemaining(key -> {
+            if (!WALK_PARAMS.contains(key)) unsupported.add(key);
+        });
+        if (!unsupported.isEmpty()) {
+            throw new ParameterException(command.commandLine(), "`" + operation.name() + " all` walks the whole fleet and takes no "
+                    + String.join(", ", unsupported) + " (only --timeout-ms)");
+        }
+        ObjectNode up = JsonNodeFactory.instance.objectNode();
+        if (params.has("timeout_ms")) up.set("timeout_ms", params.get("timeout_ms"));
+        return switch (operation.name()) {
+            case "start" -> FleetCommand.walk(terminal, global, session, true, up);
+            case "stop" -> FleetCommand.walk(terminal, global, session, false, JsonNodeFactory.instance.objectNode());
+            default -> {
+                int down = FleetCommand.walk(terminal, global, session, false, JsonNodeFactory.instance.objectNode());
+                yield down != ExitCode.OK ? down : FleetCommand.walk(terminal, global, session, true, up);
+            }
+        };
     }
 }

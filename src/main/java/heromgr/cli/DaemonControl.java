@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * `heromgr daemon start|stop|status`: the daemon run detached, found and stopped through its socket. The daemon
@@ -30,7 +31,8 @@ sealed abstract class DaemonControl extends LeafCommand {
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
 
     /** What a daemon says of itself on GET /health. */
-    record Running(long pid, Instant startedAt, String home, String version) {
+    /** systemdUnit, systemdScope: the unit of `heromgr self unit` it runs under (null: none). */
+    record Running(long pid, Instant startedAt, String home, String version, String systemdUnit, String systemdScope) {
         String uptime() {
             return startedAt == null ? "?" : DurationFormat.uptime(Duration.between(startedAt, Instant.now()).toMillis());
         }
@@ -87,7 +89,8 @@ sealed abstract class DaemonControl extends LeafCommand {
             JsonNode health = JsonText.read(http.get("/health").body());
             String started = health.path("started_at").asText("");
             return Optional.of(new Running(health.path("pid").asLong(-1), started.isEmpty() ? null : Instant.parse(started),
-                    health.path("home").asText("?"), health.path("version").asText("?")));
+                    health.path("home").asText("?"), health.path("version").asText("?"),
+                    health.path("systemd_unit").asText(null), health.path("systemd_scope").asText(null)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -179,13 +182,13 @@ sealed abstract class DaemonControl extends LeafCommand {
                 .start();
     }
 
-    /** The daemon process answering on socket, once it does; empty when it exited first or limit passed. */
-    static Optional<Running> awaitAnswer(Process process, Path socket, Duration limit) throws InterruptedException {
+    /** The daemon answering on socket, once one does; empty when the one started exited first or limit passed. */
+    static Optional<Running> awaitAnswer(BooleanSupplier alive, Path socket, Duration limit) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             Optional<Running> daemon = running(socket);
             if (daemon.isPresent()) return daemon;
-            if (!process.isAlive()) return Optional.empty();
+            if (!alive.getAsBoolean()) return Optional.empty();
             Thread.sleep(50);   // a JVM's start: polled rather than watched, the socket file appears before it answers
         }
         return Optional.empty();
@@ -221,7 +224,7 @@ sealed abstract class DaemonControl extends LeafCommand {
             Path home = option(DaemonCommand.HOME);
             Path out = HeroPaths.fromEnvironment(terminal.env(), home).daemonLogs().resolve("daemon.out");
             Process process = startDetached(launch.get(), home, socket, daemonOptions(), out);
-            Optional<Running> daemon = awaitAnswer(process, socket, START_LIMIT);
+            Optional<Running> daemon = awaitAnswer(process::isAlive, socket, START_LIMIT);
             if (daemon.isPresent()) {
                 report("heromgr daemon: started (pid " + daemon.get().pid() + ") on " + socket + "; output in " + out, "started", socket,
                         daemon.get());

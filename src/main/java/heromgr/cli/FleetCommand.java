@@ -46,7 +46,11 @@ final class FleetCommand extends LeafCommand {
         List<String> names = commandSpec().positionalParameters().getFirst().getValue();
         if (names != null && !names.isEmpty()) names.forEach(params.putArray("names")::add);
         if (up && option("--timeout-ms") != null) params.put("timeout_ms", this.<Long>option("--timeout-ms"));
-        var session = new RpcSession(terminal, global, commandSpec());
+        return walk(terminal, global, new RpcSession(terminal, global, commandSpec()), up, params);
+    }
+
+    /** service.up (up) or service.down with params: on a terminal with the walk's line as it goes, then the table. */
+    static int walk(Terminal terminal, GlobalOptions global, RpcSession session, boolean up, ObjectNode params) {
         String method = up ? "service.up" : "service.down";
         if (terminal.interactive() && !global.json()) {
             var view = ProgressView.of(terminal, global.socket(terminal.env()), null, false, new WalkLine(up ? "up" : "down"));

@@ -60,7 +60,7 @@ public final class HumanOutput {
         var counts = new TreeMap<String, Integer>();
         for (JsonNode m : r.path("services")) {
             table.row(Cell.of(text(m, "name")), Cell.of(text(m, "level")), Cell.of(text(m, "outcome")), state(m.path("state")),
-                    healthy(m.path("healthy")), Cell.of(DurationFormat.elapsed(m.path("duration_ms").asLong())));
+                    serviceHealthy(m), Cell.of(DurationFormat.elapsed(m.path("duration_ms").asLong())));
             counts.merge(text(m, "outcome").replace('_', ' '), 1, Integer::sum);
         }
         if (table.size() > 0) print(table);
@@ -80,7 +80,7 @@ public final class HumanOutput {
             JsonNode uptime = s.path("uptime_ms");
             JsonNode cpu = s.path("cpu_percent");
             JsonNode memory = s.path("memory_bytes");
-            table.row(Cell.of(text(s, "name")), Cell.of(text(s, "type")), state(s.path("state")), healthy(s.path("healthy")),
+            table.row(Cell.of(text(s, "name")), Cell.of(text(s, "type")), state(s.path("state")), serviceHealthy(s),
                     Cell.of(text(s, "pid")), Cell.of(uptime.isNumber() ? DurationFormat.uptime(uptime.asLong()) : "-"),
                     Cell.of(text(s, "restarts")), Cell.of(cpu.isNumber() ? String.format(Locale.ROOT, "%.1f%%", cpu.asDouble()) : "-"),
                     Cell.of(memory.isNumber() ? ProgressBar.size(memory.asLong()) : "-"), Cell.of(text(s, "version")),
@@ -233,6 +233,11 @@ public final class HumanOutput {
             case "STARTING", "STOPPING", "BACKOFF", "DEGRADED" -> YELLOW;
             default -> DIM;
         };
+    }
+
+    /** A stopped service's health does not apply ("-"); a failed or running-but-unhealthy one is "no". */
+    private static Cell serviceHealthy(JsonNode service) {
+        return "STOPPED".equals(service.path("state").asText()) ? Cell.of("-") : healthy(service.path("healthy"));
     }
 
     private static Cell healthy(JsonNode value) {

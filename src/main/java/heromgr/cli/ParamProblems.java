@@ -25,7 +25,9 @@ final class ParamProblems {
             "^[A-Za-z_][A-Za-z0-9_]{0,255}$", "variable names are letters, digits and _, not starting with a digit",
             "^/[^\\u0000]*$", "it must be an absolute path",
             "^/[^\\s\\u0000]*$", "it must be a path starting with /, without spaces",
-            "^[^\\u0000]*$", "it must not contain NUL characters");
+            "^[^\\u0000]*$", "it must not contain NUL characters",
+            "^([0-9]{1,9}(s|m|h|d|w)|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))$",
+            "times are a time ago (10m, 2h, 90s, 3d, 1w) or an ISO instant with its offset (2026-12-05T13:30:00Z)");
 
     private static final Pattern PREFIX = Pattern.compile("^invalid params for [\\w.]+: ");
     private static final Pattern PROBLEM = Pattern.compile("^\\$\\.([\\w.\\[\\]]+): (.*)$");

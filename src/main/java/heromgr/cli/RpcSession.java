@@ -67,9 +67,7 @@ public final class RpcSession {
         try (Display.Shown _ = display.show(requestId)) {
             result = client.call(method, params, requestId);
         } catch (DaemonUnreachableException e) {
-            if (options.json()) terminal.out().println(e.jsonMessage());
-            terminal.err().println(e.userMessage(terminal.env()));
-            return ExitCode.UNREACHABLE;
+            return unreachable(e);
         } catch (ApiException e) {
             return reportError(e, params);
         } catch (IOException e) {
@@ -83,6 +81,18 @@ public final class RpcSession {
             return view.show(result, new HumanOutput(quiet()));
         }
         return view.show(result, new HumanOutput(terminal));
+    }
+
+    /** Tells that no daemon answers, as every command does; the exit code. */
+    int unreachable(DaemonUnreachableException e) {
+        if (options.json()) terminal.out().println(e.jsonMessage());
+        terminal.err().println(e.userMessage(terminal.env()));
+        return ExitCode.UNREACHABLE;
+    }
+
+    /** Tells an error the daemon answered to a call made outside {@link #invoke} (params: what was sent); the exit code. */
+    int report(ApiException e, JsonNode params) {
+        return reportError(e, params);
     }
 
     static Duration timeoutFor(String method) {

@@ -1,5 +1,7 @@
 package heromgr.cli;
 
+import heromgr.bundle.Bundle;
+import heromgr.bundle.Installation;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.HeroPaths;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +57,17 @@ final class SelfUnitCommand extends LeafCommand {
         }
         var scope = system ? SystemdUnit.Scope.SYSTEM : SystemdUnit.Scope.USER;
         String user = System.getProperty("user.name");
-        var unit = new SystemdUnit(scope, launcher, HeroPaths.fromEnvironment(terminal.env(), option(DaemonCommand.HOME)),
+        HeroPaths paths = HeroPaths.fromEnvironment(terminal.env(), option(DaemonCommand.HOME));
+        var installation = new Installation(paths);
+        // an installed heromgr runs through $HERO_HOME/bin/heromgr, whichever path reached it: `self upgrade` switches that
+        // link, so the switch is what systemd starts next
+        if (installation.holds(launcher)) {
+            launcher = installation.link();
+        } else if (unpackedBundle(launcher)) {
+            terminal.err().println("heromgr self unit: note: " + launcher + " is an unpacked bundle, not installed in " + paths.home()
+                    + ": install it first (`heromgr self install`), so the unit runs " + installation.link() + " and `self upgrade` can switch it");
+        }
+        var unit = new SystemdUnit(scope, launcher, paths,
                 terminal.env().get("JAVA_HOME"), system && !user.equals("root") ? user : null,
                 Boolean.TRUE.equals(option(DaemonCommand.STOP_SERVICES)));
         if (!Boolean.TRUE.equals(option(INSTALL))) {
@@ -82,6 +94,16 @@ final class SelfUnitCommand extends LeafCommand {
             terminal.out().println("to keep it running while you are logged out: loginctl enable-linger " + System.getProperty("user.name"));
         }
         return ExitCode.OK;
+    }
+
+    /** Whether launcher is the bin/heromgr of a bundle's folder (an unpacked release). */
+    private static boolean unpackedBundle(Path launcher) {
+        try {
+            Path bin = launcher.toRealPath().getParent();
+            return bin != null && bin.getParent() != null && Bundle.at(bin.getParent()).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The launcher's absolute path, or null when nothing says where it is or it is not an executable file. */

@@ -3,6 +3,7 @@ package heromgr.cli;
 import heromgr.api.ApiException;
 import heromgr.bundle.Bundle;
 import heromgr.bundle.Installation;
+import heromgr.bundle.Replacement;
 import heromgr.bundle.SelfOperations;
 import heromgr.bundle.SelfRelease;
 import heromgr.fs.HeroPaths;
@@ -11,11 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * `heromgr self upgrade [--version TAG]`: heromgr's own release from the forge (lhumina_code/heromgr), checksum
@@ -80,14 +79,15 @@ final class SelfUpgradeCommand extends LeafCommand {
         }
     }
 
-    /** Stops the daemon, switches, starts the new one; switches back when it does not answer. */
+    /**
+     * Stops the daemon (marked as being replaced, so one started with --stop-services-on-exit leaves its services
+     * running), switches, starts the new one; switches back when it does not answer.
+     */
     private int switchTo(Site site, String from, SelfRelease.Found to) throws IOException, InterruptedException {
         Optional<DaemonControl.Running> old = DaemonControl.running(site.socket());
         Optional<ProcessHandle> oldProcess = old.flatMap(d -> ProcessHandle.of(d.pid()));
-        if (oldProcess.isPresent() && !DaemonControl.stopped(oldProcess.get())) {
-            terminal.err().println("heromgr: the daemon (pid " + old.get().pid() + ") did not stop; nothing was switched");
-            return ExitCode.FAILED;
-        }
+        DaemonRestart restart = old.isPresent() ? restartOf(site, old.get()) : null;
+        if (oldProcess.isPresent() && !stopForReplacement(site, restart, oldProcess.get())) return ExitCode.FAILED;
         var ops = new SelfOperations(site.paths());
         ops.record(SelfOperations.UPGRADE, Map.of("version", to.tag(), "from", from, "to", to.version()),
                 () -> site.installation().switchTo(to.version()));
@@ -96,41 +96,73 @@ final class SelfUpgradeCommand extends LeafCommand {
             site.installation().prune(Set.of(to.version(), from));
             return ExitCode.OK;
         }
-        Process next = DaemonControl.startDetached(List.of(site.installation().link().toString()), site.home(), site.socket(),
-                List.of(), site.daemonOut());
         long timeoutMs = option(TIMEOUT) == null ? DEFAULT_TIMEOUT_MS : option(TIMEOUT);
-        Optional<DaemonControl.Running> answered = DaemonControl.awaitAnswer(next, site.socket(), Duration.ofMillis(timeoutMs));
-        if (answered.isPresent()) {
-            terminal.out().println("heromgr upgraded: " + from + " -> " + to.version() + "; the daemon (pid " + answered.get().pid()
+        DaemonRestart.Started started = started(site, restart, to.version(), Duration.ofMillis(timeoutMs));
+        if (started.answered() != null) {
+            terminal.out().println("heromgr upgraded: " + from + " -> " + to.version() + "; the daemon (pid " + started.answered().pid()
                     + ") answers on " + site.socket());
             site.installation().prune(Set.of(to.version(), from));
             return ExitCode.OK;
         }
-        String reason = next.isAlive() ? "did not answer within " + timeoutMs + " ms" : "exited (code " + next.exitValue() + ") before it answered";
-        end(next);
-        return rollBack(site, ops, from, to.version(), "the daemon of " + to.version() + " " + reason);
+        restart.abandon();
+        return rollBack(site, restart, ops, from, to.version(), "the daemon of " + to.version() + " " + started.failure());
+    }
+
+    /** How the daemon is restarted: through systemctl when it runs under heromgr's unit, else by this command. */
+    private DaemonRestart restartOf(Site site, DaemonControl.Running daemon) throws IOException {
+        if (daemon.systemdUnit() == null) {
+            return new DaemonRestart.Detached(site.installation().link(), site.home(), site.socket(), site.daemonOut());
+        }
+        Path systemctl = DaemonRestart.Systemd.find(terminal.env()).orElseThrow(() -> new IOException("the daemon runs under systemd ("
+                + daemon.systemdUnit() + ") but no systemctl was found on PATH, in /usr/bin or /bin"));
+        var systemd = new DaemonRestart.Systemd(systemctl, "user".equals(daemon.systemdScope()), daemon.systemdUnit(), site.socket());
+        terminal.out().println("the daemon runs under systemd: restarting it through " + systemd.describe());
+        return systemd;
+    }
+
+    /** Stops the running daemon, marked as being replaced; false (said why) when it did not stop. */
+    private boolean stopForReplacement(Site site, DaemonRestart restart, ProcessHandle daemon) throws IOException, InterruptedException {
+        var replacement = new Replacement(site.paths());
+        replacement.mark(daemon.pid());
+        try {
+            if (restart.stop(daemon)) return true;
+            terminal.err().println("heromgr: the daemon (pid " + daemon.pid() + ") did not stop; nothing was switched");
+            return false;
+        } catch (IOException e) {
+            terminal.err().println("heromgr: cannot stop the daemon (pid " + daemon.pid() + "): " + e.getMessage() + "; nothing was switched");
+            return false;
+        } finally {
+            replacement.clear();
+        }
+    }
+
+    /**
+     * Starts the daemon of version and waits until it answers, from that version's folder (a unit whose ExecStart is
+     * not $HERO_HOME/bin/heromgr would start another version): answered, or failed saying why.
+     */
+    private DaemonRestart.Started started(Site site, DaemonRestart restart, String version, Duration limit)
+            throws IOException, InterruptedException {
+        DaemonRestart.Started started = restart.start(limit);
+        if (started.answered() == null) return started;
+        Optional<String> program = ProcessHandle.of(started.answered().pid()).flatMap(h -> h.info().command());
+        Path folder = site.installation().folder(version).toRealPath();
+        if (program.isPresent() && !Path.of(program.get()).startsWith(folder)) {
+            return new DaemonRestart.Started(null, "did not start: the daemon that answers (pid " + started.answered().pid() + ") runs "
+                    + program.get() + "; the unit must run " + site.installation().link() + " (rewrite it: heromgr self unit --install)");
+        }
+        return started;
     }
 
     /** Back to version back from the failed one: switched, the failed one removed, back's daemon started again. */
-    private int rollBack(Site site, SelfOperations ops, String back, String failed, String reason) throws IOException, InterruptedException {
+    private int rollBack(Site site, DaemonRestart restart, SelfOperations ops, String back, String failed, String reason)
+            throws IOException, InterruptedException {
         ops.record(SelfOperations.ROLLBACK, Map.of("from", failed, "to", back, "reason", reason),
                 () -> site.installation().switchTo(back));
         site.installation().remove(failed);
-        Process again = DaemonControl.startDetached(List.of(site.installation().link().toString()), site.home(), site.socket(),
-                List.of(), site.daemonOut());
-        Optional<DaemonControl.Running> answered = DaemonControl.awaitAnswer(again, site.socket(), Duration.ofMillis(DEFAULT_TIMEOUT_MS));
+        DaemonRestart.Started again = restart.start(Duration.ofMillis(DEFAULT_TIMEOUT_MS));
         terminal.err().println("heromgr: self upgrade to " + failed + " rolled back: " + reason + " (see " + site.daemonOut() + "); "
-                + answered.map(d -> "the daemon of " + back + " (pid " + d.pid() + ") answers again")
-                        .orElse("and the daemon of " + back + " did not answer either: see " + site.daemonOut()));
+                + (again.answered() != null ? "the daemon of " + back + " (pid " + again.answered().pid() + ") answers again"
+                        : "and the daemon of " + back + " " + again.failure() + " either: see " + site.daemonOut()));
         return ExitCode.FAILED;
-    }
-
-    /** A daemon that did not answer: SIGTERM, then SIGKILL. Its services, in sessions of their own, keep running. */
-    private static void end(Process daemon) throws InterruptedException {
-        daemon.destroy();
-        if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
-            daemon.destroyForcibly();
-            daemon.waitFor(10, TimeUnit.SECONDS);
-        }
     }
 }

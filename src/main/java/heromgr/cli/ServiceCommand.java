@@ -3,18 +3,20 @@ package heromgr.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.api.InstallMode;
+import heromgr.api.TimeBound;
+import heromgr.fs.LogStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.function.Supplier;
 
@@ -70,6 +72,7 @@ final class ServiceCommand {
     }
 
     private static final String FORCE = "--force";
+    private static final String LOGS = "logs";
     /** service.logs' default, for when the daemon is down and cannot apply it. */
     static final int DEFAULT_LINES = 100;
     private static final List<String> MODES = Arrays.stream(InstallMode.values()).map(InstallMode::wireName).toList();
@@ -103,7 +106,7 @@ final class ServiceCommand {
                     Flag.value("--version", "V", String.class, "version", "Install this release first, unless it is the installed one."),
                     Flag.value("--timeout-ms", "N", Long.class, "timeout_ms", "How long to wait for health, in ms.")),
                     OperationSummary::start),
-            new Operation("verify", "Check the installed binaries: present, executable, ELF, checksum, fresh (exit 1 if not).",
+            new Operation("verify", "Check what install put in place: present, executable, ELF, checksum, fresh; a program's or script's noted files (exit 1 if not).",
                     true, List.of(), (r, out) -> out.verify(r)),
             new Operation("upgrade", "Install a release, restart, wait until healthy; roll back on failure (exit 1 if rolled back).",
                     true, List.of(
@@ -124,9 +127,16 @@ final class ServiceCommand {
                     Flag.toggle("--cascade", "cascade", true, "Stop the services that depend on it first.")),
                     OperationSummary::stop),
             new Operation("restart", "Stop and start a service.", true, List.of(), OperationSummary::restart),
-            new Operation("logs", "Print the last lines of a service's logs (-f: then follow them).", true, List.of(
+            new Operation("logs", "Print the last lines of services' logs, with times (-f: keep following).", true, List.of(
                     Flag.value("--action", "A", String.class, "action", "Only this action's log."),
-                    Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines."),
+                    Flag.value(new String[] {"-n", "--lines"}, "N", Integer.class, "lines", "How many lines (the last of each action)."),
+                    Flag.value("--since", "TIME", String.class, "since",
+                            "Only lines written since TIME: 10m, 2h, 3d (ago), today, yesterday, 14:30, 2026-12-05 14:30 (local) or an ISO instant."),
+                    Flag.value("--until", "TIME", String.class, "until", "Only lines written until TIME (the forms of --since)."),
+                    Flag.choice("--stream", "STREAM", List.of("stdout", "stderr"), "stream", "Only the lines of this stream."),
+                    new Flag(new String[] {"--all"}, null, boolean.class, null, true, "Every service's logs."),
+                    new Flag(new String[] {"--plain"}, null, boolean.class, null, true,
+                            "Only the lines as logged: no time, service or stream mark (for grep)."),
                     new Flag(new String[] {"-f", "--follow"}, null, boolean.class, null, true,
                             "Keep printing lines as they are appended, until interrupted.")),
                     (r, out) -> out.logLines(r)),
@@ -174,10 +184,13 @@ final class ServiceCommand {
         CommandSpec spec() {
             CommandSpec spec = newSpec(operation.name(), operation.description());
             GlobalOptions.declare(spec);
-            if (operation.takesName()) {
+            if (operation.name().equals(LOGS)) {
+                spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("NAME").type(List.class)
+                        .auxiliaryTypes(String.class).description("The services, e.g. hero_echo hero_books (or --all).").build());
+            } else if (operation.takesName()) {
                 spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
                         .description("The service's name, e.g. hero_echo" + (AllServices.meant(operation, AllServices.ALL)
-                                ? "; all: every service, in dependency order." : ".")).build());
+                                ? "; all: every service, in dependency order (start/stop all: one walk of the fleet, as `heromgr up`/`down`)." : ".")).build());
             }
             for (Flag flag : operation.flags()) spec.addOption(flag.option());
             return spec;
@@ -186,16 +199,11 @@ final class ServiceCommand {
         @Override
         public Integer call() {
             GlobalOptions global = GlobalOptions.read(commandSpec());
-            if (commandSpec().findOption("--follow") != null && Boolean.TRUE.equals(option("--follow"))) return follow(global);
+            if (operation.name().equals(LOGS)) return new LogsCommand(terminal, global, new RpcSession(terminal, global, commandSpec())).run(logsRequest());
             ObjectNode params = params();
-            if (operation.name().equals("logs") && !OfflineLogs.daemonAnswers(global.socket(terminal.env()))) {
-                Integer lines = option("--lines");
-                return OfflineLogs.print(terminal, global.json(), positional(0), option("--action"), lines == null ? DEFAULT_LINES : lines);
-            }
             var session = new RpcSession(terminal, global, commandSpec());
             if (operation.takesName() && AllServices.meant(operation, positional(0))) {
-                var quiet = new RpcSession(terminal, new GlobalOptions(global.socketOption(), false), commandSpec());
-                return AllServices.run(operation, session, quiet, name -> params.deepCopy().put("name", name));
+                return AllServices.run(terminal, global, commandSpec(), operation, session, params);
             }
             // a bar is for a person at a terminal; in a pipe only cargo's own lines, on stderr; never mixed into --json
             boolean bar = SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive();
@@ -207,17 +215,29 @@ final class ServiceCommand {
             return session.invoke(operation.method(), params, operation.view());
         }
 
-        /** logs -f: the daemon's /logs stream (one action's log: --action, else the first action's). */
-        private int follow(GlobalOptions global) {
-            var path = new StringBuilder("/logs?name=").append(this.<String>positional(0));
-            String action = option("--action");
+        /** logs' command line, its times read in the local time zone; a mistake is a usage error. */
+        LogsCommand.Request logsRequest() {
+            List<String> names = positional(0);
+            names = names == null ? List.of() : names;
+            boolean all = Boolean.TRUE.equals(option("--all"));
+            if (names.isEmpty() == !all) {
+                throw new ParameterException(commandSpec().commandLine(), all ? "name services or --all, not both" : "name a service (or several, or --all)");
+            }
+            boolean follow = Boolean.TRUE.equals(option("--follow"));
+            if (follow && option("--until") != null) throw new ParameterException(commandSpec().commandLine(), "--until and --follow contradict each other");
             Integer lines = option("--lines");
-            if (action != null) path.append("&action=").append(URLEncoder.encode(action, StandardCharsets.UTF_8));
-            if (lines != null) path.append("&lines=").append(lines);
-            // --json: JSON lines, one object a log line, so a program can follow as it reads
-            return SseClient.follow(terminal, global.socket(terminal.env()), path.toString(), global.json(), global.json()
-                    ? data -> terminal.out().println(JsonText.compact(JsonNodeFactory.instance.objectNode().put("line", data)))
-                    : terminal.out()::println);
+            String stream = option("--stream");
+            return new LogsCommand.Request(names, all, option("--action"), lines == null ? DEFAULT_LINES : lines, time("--since"), time("--until"),
+                    stream == null ? null : LogStream.ofWire(stream), follow, Boolean.TRUE.equals(option("--plain")));
+        }
+
+        private Instant time(String option) {
+            String text = option(option);
+            try {
+                return text == null ? null : TimeBound.parse(text, Instant.now(), ZoneId.systemDefault());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandSpec().commandLine(), option + ": " + e.getMessage());
+            }
         }
 
         ObjectNode params() {

@@ -1,6 +1,7 @@
 package heromgr.cli;
 
 import heromgr.fs.HeroPaths;
+import heromgr.server.SystemdService;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * heromgr's daemon as a systemd service unit (Type=notify: the daemon says READY=1 once it answers, pets the watchdog,
  * says STOPPING=1). Its stop ends only the daemon's own process (KillMode=process): the services keep running in the
- * unit's cgroup and the next daemon adopts them, unless stopServices, when the daemon stops them itself first.
+ * unit's cgroup and the next daemon adopts them, unless stopServices, when the daemon stops them itself (but not
+ * when it stops to be replaced by `self upgrade`).
  *
  * @param launcher  the heromgr launcher the unit runs (bin/heromgr of a checkout, or $HERO_HOME/bin/heromgr)
  * @param paths     the Hero home the daemon manages, passed as HERO_HOME, HERO_SOCKET_DIR and CODEROOT
@@ -53,7 +55,10 @@ record SystemdUnit(Scope scope, Path launcher, HeroPaths paths, String javaHome,
                 "ExecStart=" + execStart(),
                 environment("HERO_HOME", paths.home().toString()),
                 environment("HERO_SOCKET_DIR", paths.socketDir().toString()),
-                environment("CODEROOT", paths.codeRoot().toString())));
+                environment("CODEROOT", paths.codeRoot().toString()),
+                // the daemon says in /health that it runs under this unit: `self upgrade` then restarts it through systemctl
+                environment(SystemdService.UNIT_VARIABLE, NAME),
+                environment(SystemdService.SCOPE_VARIABLE, scope == Scope.USER ? "user" : "system")));
         if (javaHome != null) lines.add(environment("JAVA_HOME", javaHome));
         if (user != null) lines.add("User=" + user);
         lines.addAll(List.of(
@@ -64,12 +69,14 @@ record SystemdUnit(Scope scope, Path launcher, HeroPaths paths, String javaHome,
                 // heromgr makes a cgroup per action below its own
                 "Delegate=yes"));
         if (stopServices) {
-            // the daemon stops each service with its own signal and timeout (postgresql takes up to 60 s); then the rest goes
-            lines.addAll(List.of("KillMode=mixed", "TimeoutStopSec=120s"));
+            // the daemon stops each service with its own signal and timeout (postgresql takes up to 60 s)
+            lines.add("TimeoutStopSec=120s");
+            lines.add("# systemd stops only the daemon, which stops its services itself, unless it is stopping to be replaced");
+            lines.add("# (self upgrade): KillMode=mixed would kill them then");
         } else {
             lines.add("# only the daemon stops; its services keep running and the next daemon adopts them");
-            lines.add("KillMode=process");
         }
+        lines.add("KillMode=process");
         lines.addAll(List.of("", "[Install]", "WantedBy=" + (scope == Scope.USER ? "default.target" : "multi-user.target"), ""));
         return String.join("\n", lines);
     }

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.attribute.FileAttribute;
 
 /**
@@ -37,7 +41,11 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        stageAndRename(target, content, true);
+        try {
+            stageAndRename(target, content, true);
+        } catch (IOException e) {
+            throw naming(target, e);
+        }
     }
 
     /**
@@ -45,30 +53,66 @@ public final class AtomicFile {
      * state that means nothing after a power loss or kernel crash. Readers never see a partial file.
      */
     public static void replace(Path target, byte[] content) throws IOException {
-        stageAndRename(target, content, false);
+        try {
+            stageAndRename(target, content, false);
+        } catch (IOException e) {
+            throw naming(target, e);
+        }
     }
 
-    /** durable: the content is fsynced before the rename and the rename after it (the folder fsynced). */
+    /** A failed write (ENOSPC from write(2) names no file) as one naming the file it was for. */
+    private static IOException naming(Path target, IOException e) {
+        if (e instanceof FileSystemException) return e;
+        var named = new FileSystemException(target.toString(), null, e.getMessage());
+        named.initCause(e);
+        return named;
+    }
+
+    /**
+     * durable: the content is fsynced before the rename and the rename after it (the folder fsynced). The folder is
+     * opened without following a link from its confined home, and the temp file made and renamed relative to it
+     * (openat, renameat), so a link swapped in meanwhile cannot redirect the write. On failure no temp file is left.
+     */
     private static void stageAndRename(Path target, byte[] content, boolean durable) throws IOException {
-        Path tmp = tempBeside(target);
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) ch.write(buf);
-                if (durable) ch.force(true);
-            }
-            CrashPoint.atAtomicWrite(CrashPoint.Stage.TEMP_WRITTEN, target);
-            if (durable) {
-                moveIntoPlace(tmp, target);
-            } else {
-                rename(tmp, target);
+        Path dir = target.toAbsolutePath().getParent();
+        Path name = target.getFileName();
+        try (SecureDirectoryStream<Path> folder = ConfinedHomes.openFolder(dir)) {
+            Path tmp = null;
+            boolean moved = false;
+            try {
+                for (int attempt = 0; tmp == null; attempt++) {
+                    Path candidate = Path.of(tempName(target));
+                    try (SeekableByteChannel ch = folder.newByteChannel(candidate, Set.of(StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
+                        tmp = candidate;
+                        ByteBuffer buf = ByteBuffer.wrap(content);
+                        while (buf.hasRemaining()) ch.write(buf);
+                        if (durable && ch instanceof FileChannel file) file.force(true);
+                    } catch (FileAlreadyExistsException e) {
+                        if (attempt >= 100) throw e;
+                    }
+                }
+                CrashPoint.atAtomicWrite(CrashPoint.Stage.TEMP_WRITTEN, target);
+                folder.move(tmp, folder, name);
+                moved = true;
                 CrashPoint.atAtomicWrite(CrashPoint.Stage.RENAMED, target);
+            } finally {
+                if (!moved && tmp != null) deleteQuietly(folder, tmp);
             }
-            moved = true;
-        } finally {
-            if (!moved) Files.deleteIfExists(tmp);
         }
+        if (durable) syncDirectory(dir);
+    }
+
+    private static void deleteQuietly(SecureDirectoryStream<Path> folder, Path file) {
+        try {
+            folder.deleteFile(file);
+        } catch (IOException ignored) {
+            // the write's own failure is the one to report; a sweep at the next start removes what stays
+        }
+    }
+
+    private static String tempName(Path target) {
+        return "." + target.getFileName() + "." + ProcessHandle.current().pid() + "-" + TEMP_NAMES.incrementAndGet() + ".tmp";
     }
 
     /**
@@ -98,14 +142,14 @@ public final class AtomicFile {
      */
     public static Path tempBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        // createDirectories on an existing folder throws and catches an exception inside: a stat first is cheaper
-        if (!Files.isDirectory(dir)) Files.createDirectories(dir);
+        ConfinedHomes.makeFolder(dir);
         // unique within this daemon by the counter; CREATE_NEW still refuses a leftover of a crashed one
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-" + TEMP_NAMES.incrementAndGet() + ".tmp");
+            Path tmp = dir.resolve(tempName(target));
             try {
                 // owner-only, as createTempFile made them: state files may hold a service's secrets
-                Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY).close();
+                Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        OWNER_ONLY).close();
                 return tmp;
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) throw e;
@@ -127,8 +171,12 @@ public final class AtomicFile {
         return leftovers;
     }
 
-    /** Renames tmp over target atomically and makes the rename durable. */
+    /**
+     * Renames tmp over target atomically and makes the rename durable; refused when a folder on the way to target from
+     * its confined home is a link (checked before the rename: a link at target itself is replaced, never followed).
+     */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        ConfinedHomes.refuseLinks(target.toAbsolutePath().getParent());
         rename(tmp, target);
         CrashPoint.atAtomicWrite(CrashPoint.Stage.RENAMED, target);
         syncDirectory(target.toAbsolutePath().getParent());

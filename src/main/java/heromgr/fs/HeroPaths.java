@@ -11,6 +11,8 @@ import java.util.Optional;
  * under it too, so a sandbox never touches the real ~/hero.
  */
 public record HeroPaths(Path home, Path socketDir, Path codeRoot) {
+    /** The daemon's own name: its socket folder and log folder are named so, so no service may be. */
+    public static final String DAEMON = "heromgr";
 
     public static HeroPaths fromEnvironment(Map<String, String> env, Path explicitHome) {
         // $HOME as a shell reads ~ (the JVM's user.home is the password file's, whatever HOME says)
@@ -66,7 +68,7 @@ public record HeroPaths(Path home, Path socketDir, Path codeRoot) {
     }
 
     public Path daemonLogs() {
-        return logs().resolve("heromgr");
+        return logs().resolve(DAEMON);
     }
 
     public Path serviceSocketDir(String service) {
@@ -75,6 +77,6 @@ public record HeroPaths(Path home, Path socketDir, Path codeRoot) {
 
     /** The manager's own endpoint: $HERO_SOCKET_DIR/heromgr/service.sock. */
     public Path managerSocket() {
-        return serviceSocketDir("heromgr").resolve("service.sock");
+        return serviceSocketDir(DAEMON).resolve("service.sock");
     }
 }

@@ -47,6 +47,8 @@ public final class UnixHttpClient implements AutoCloseable {
     private SocketChannel channel;
     private InputStream in;
     private OutputStream out;
+    /** Sent as User-Agent when set: lets a server tell a health probe from its users (and keep it out of its log). */
+    private String userAgent;
 
     public UnixHttpClient(Path socket, Duration timeout) {
         this.socket = socket;
@@ -55,6 +57,12 @@ public final class UnixHttpClient implements AutoCloseable {
     }
 
     /** Over any stream socket: the health probes also speak HTTP to loopback TCP ports, with the same small parser. */
+    /** Names the client in every request's User-Agent header. */
+    public UnixHttpClient userAgent(String name) {
+        this.userAgent = name;
+        return this;
+    }
+
     public UnixHttpClient(SocketAddress address, Duration timeout) {
         this.socket = address instanceof UnixDomainSocketAddress u ? u.getPath() : null;
         this.address = address;
@@ -135,6 +143,7 @@ public final class UnixHttpClient implements AutoCloseable {
         var head = new StringBuilder(128)
                 .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: localhost\r\n");
+        if (userAgent != null) head.append("User-Agent: ").append(userAgent).append("\r\n");
         if (body != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n")
                     .append("Content-Length: ").append(body.length).append("\r\n");

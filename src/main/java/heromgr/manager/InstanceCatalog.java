@@ -1,5 +1,7 @@
 package heromgr.manager;
 
+import heromgr.fs.ConfinedHomes;
+import heromgr.fs.FailureCause;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.fs.AtomicFile;
@@ -103,6 +105,7 @@ final class InstanceCatalog {
     synchronized void forget(HeroService s) {
         if (dir != null) {
             try {
+                ConfinedHomes.refuseLinks(dir);
                 Files.deleteIfExists(dir.resolve(s.name() + SUFFIX));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot forget the instance " + s.name() + ": " + e.getMessage(), e);
@@ -118,7 +121,7 @@ final class InstanceCatalog {
             byte[] json = JsonCodec.MAPPER.writeValueAsBytes(new Saved(instance.name(), instance.number()));
             AtomicFile.write(dir.resolve(instance.name() + SUFFIX), json);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the instance " + instance.name() + ": " + e.getMessage(), e);
+            throw FailureCause.writing(dir.resolve(instance.name() + SUFFIX), e);
         }
     }
 

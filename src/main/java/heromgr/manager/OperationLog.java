@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -19,11 +22,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.CrashPoint;
+import heromgr.fs.ConfinedHomes;
+import heromgr.fs.FailureCause;
 import heromgr.fs.DamagedCopies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +159,7 @@ public final class OperationLog {
                 write(batch);
             }
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot append to the operation log " + file, ex);
+            throw new UncheckedIOException("cannot append to the operation log " + file + ": " + FailureCause.inWords(ex), ex);
         } finally {
             writeLock.unlock();
         }
@@ -167,20 +173,38 @@ public final class OperationLog {
         }
     }
 
+    /**
+     * Appends the batch through the folder opened without following links (openat, O_NOFOLLOW). A write that fails
+     * part-way (a full disk) is cut back off, so the file never ends in a torn line that the next append would run on from.
+     */
     private void write(List<byte[]> batch) throws IOException {
-        if (!Files.isDirectory(dir)) Files.createDirectories(dir); // which throws and catches inside when it exists
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            if (CrashPoint.OPS_MID_RECORD.due()) {
-                ch.write(ByteBuffer.wrap(batch.getFirst(), 0, batch.getFirst().length / 2));
-                ch.force(false);
-                CrashPoint.stopDead();
+        try (SecureDirectoryStream<Path> folder = ConfinedHomes.openFolder(dir);
+             SeekableByteChannel ch = folder.newByteChannel(file.getFileName(), Set.of(StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS))) {
+            long before = ch.size();
+            try {
+                if (CrashPoint.OPS_MID_RECORD.due()) {
+                    ch.write(ByteBuffer.wrap(batch.getFirst(), 0, batch.getFirst().length / 2));
+                    if (ch instanceof FileChannel fc) fc.force(false);
+                    CrashPoint.stopDead();
+                }
+                ByteBuffer[] buffers = batch.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
+                for (ByteBuffer b : buffers) while (b.hasRemaining()) ch.write(b);
+                if (ch instanceof FileChannel fc) fc.force(false);
+            } catch (IOException e) {
+                cutBack(ch, before, e);
+                throw e;
             }
-            ByteBuffer[] buffers = batch.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
-            long total = batch.stream().mapToLong(b -> b.length).sum();
-            for (long written = 0; written < total; ) written += ch.write(buffers);
-            ch.force(false);
         }
         linesInFile += batch.size();
+    }
+
+    private static void cutBack(SeekableByteChannel ch, long size, IOException failure) {
+        try {
+            ch.truncate(size);
+        } catch (IOException alsoFailed) {
+            failure.addSuppressed(alsoFailed); // the next open repairs the torn tail
+        }
     }
 
     private void dropOldest() {

@@ -49,7 +49,7 @@ final class RecordedOperations {
         } catch (UncheckedIOException logFailed) {
             // the operation's own failure (an unknown service, say) is the true cause; the log's comes second
             RuntimeException first = refusal.get();
-            if (first == null) throw logFailed;
+            if (first == null) throw new UncheckedIOException(method + " was carried out, but " + logFailed.getMessage(), logFailed.getCause());
             first.addSuppressed(logFailed);
             throw first;
         } finally {

@@ -1,5 +1,6 @@
 package heromgr.manager;
 
+import heromgr.proc.ActionLine;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthResult;
 
@@ -90,7 +91,18 @@ public final class Results {
     public record RestartResult(String name, String state, Instant restartedAt, Boolean healthy) {
     }
 
-    public record LogsResult(String name, List<String> lines) {
+    /** lines: the entries' text alone, as before entries had times (for readers that want only the text). */
+    public record LogsResult(String name, List<String> lines, List<LogEntry> entries) {
+        public static LogsResult of(String name, List<ActionLine> read) {
+            return new LogsResult(name, read.stream().map(l -> l.line().text()).toList(), read.stream().map(LogEntry::of).toList());
+        }
+    }
+
+    /** One line of a service's log: when it was written (at the latest), by which action, to which stream. */
+    public record LogEntry(Instant time, String action, String stream, String line) {
+        static LogEntry of(ActionLine l) {
+            return new LogEntry(l.line().time(), l.action(), l.line().stream().wire(), l.line().text());
+        }
     }
 
     /** from/to are versions; rolled_back with reason when the new version failed and the old one was put back. */

@@ -8,7 +8,6 @@ import heromgr.manager.Results.DeployResult;
 import heromgr.manager.Results.HealthReport;
 import heromgr.manager.Results.StartResult;
 import heromgr.manager.Results.UpgradeResult;
-import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
@@ -118,7 +117,7 @@ final class Rollouts {
             boolean restart = install.changed() || !lifecycle.isLive(s.name());
             if (restart) lifecycle.stop(s);
             StartResult started = lifecycle.start(s, true, timeout);
-            Verification verify = BinaryVerifier.verify(s, ctx);
+            Verification verify = s.verify(ctx);
             if (!verify.ok()) {
                 throw new ApiException(ErrorCode.VERIFICATION_FAILED, s.name() + ": deployed, but verification failed: "
                         + String.join("; ", verify.problems()), verify, null);

@@ -3,6 +3,8 @@ package heromgr.manager;
 import heromgr.manager.Results.StatusReport;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
+import heromgr.fs.LogFiles;
+import heromgr.fs.LogStream;
 import heromgr.proc.LogRotation;
 import heromgr.service.Artifact;
 import heromgr.service.BuildResult;
@@ -91,11 +93,14 @@ final class ServiceInspector {
         return m;
     }
 
-    /** The live log and the rotated ones on disk, newest first: where to look for older lines. */
+    /** The live log and the rotated ones on disk, newest first, then the same of its stderr: where to look for older lines. */
     private static List<Path> logFiles(Path log) {
         var files = new ArrayList<Path>();
-        files.add(log);
-        files.addAll(LogRotation.rotatedFiles(log));
+        for (LogStream stream : LogStream.values()) {
+            Path file = LogFiles.of(log, stream);
+            files.add(file);
+            files.addAll(LogRotation.rotatedFiles(file));
+        }
         return files;
     }
 

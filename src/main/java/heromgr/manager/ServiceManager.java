@@ -1,5 +1,6 @@
 package heromgr.manager;
 
+import heromgr.fs.TimedLog;
 import heromgr.api.InstallMode;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.DaemonHealth;
@@ -16,8 +17,8 @@ import heromgr.manager.Results.StopResult;
 import heromgr.manager.Results.Troubleshooting;
 import heromgr.manager.Results.UpgradeResult;
 import heromgr.proc.ActionStatus;
+import heromgr.proc.FollowedLog;
 import heromgr.proc.LogCursor;
-import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
@@ -254,11 +255,16 @@ public final class ServiceManager {
     }
 
     public Verification verify(String name) {
-        return BinaryVerifier.verify(registry.get(name), ctx);
+        return registry.get(name).verify(ctx);
     }
 
-    public LogsResult logs(String name, String action, int lines) {
-        return new LogsResult(name, registry.get(name).logs(ctx, action, lines));
+    public LogsResult logs(String name, String action, TimedLog.Query query) {
+        return LogsResult.of(name, registry.get(name).timedLogs(ctx, action, query));
+    }
+
+    /** Readers of each stream of one action's log (every action's when action is null) from its end on. */
+    public List<FollowedLog> followLogs(String name, String action) {
+        return registry.get(name).followLogs(ctx, action);
     }
 
     /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */

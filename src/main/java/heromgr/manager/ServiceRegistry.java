@@ -1,5 +1,6 @@
 package heromgr.manager;
 
+import heromgr.fs.HeroPaths;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.service.HeroService;
@@ -74,6 +75,9 @@ public final class ServiceRegistry {
                 throw new IllegalArgumentException("service class " + s.getClass().getName() + " has an invalid name '" + name
                         + "' (expected " + NAME.pattern() + ")");
             }
+            if (name.equals(HeroPaths.DAEMON)) {
+                throw new IllegalArgumentException("service class " + s.getClass().getName() + ": the name " + name + " is the daemon's own");
+            }
             HeroService clash = map.putIfAbsent(name, s);
             if (clash != null) {
                 throw new IllegalArgumentException("duplicate service name '" + name + "': " + clash.getClass().getName()
@@ -123,6 +127,10 @@ public final class ServiceRegistry {
      * @throws ApiException SERVICE_EXISTS when the name is taken, SERVICE_NOT_FOUND naming an unknown dependency
      */
     public void register(TransientService service) {
+        if (service.name().equals(HeroPaths.DAEMON)) {
+            throw new ApiException(ErrorCode.SERVICE_EXISTS, "service already exists: " + HeroPaths.DAEMON
+                    + " is the daemon itself (its socket folder $HERO_SOCKET_DIR/heromgr and log folder var/log/heromgr); choose another name");
+        }
         snapshot.updateAndGet(current -> {
             if (current.byName().containsKey(service.name())) {
                 String kind = current.byName().get(service.name()) instanceof TransientService ? "a transient" : "a class-defined";

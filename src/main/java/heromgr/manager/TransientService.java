@@ -3,20 +3,25 @@ package heromgr.manager;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
+import heromgr.fs.FileDigest;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.LogRotation;
 import heromgr.proc.RestartPolicy;
 import heromgr.service.BuildResult;
+import heromgr.service.CommandLookup;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 import heromgr.service.InstallResult;
+import heromgr.service.Verification;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A service made at run time by service.create (like `systemd-run`): one long-running action, "main", running
@@ -103,6 +108,26 @@ public record TransientService(TransientDefinition definition) implements HeroSe
     public List<HealthCheck> healthChecks(Ctx ctx) {
         var h = definition.health();
         return h == null ? List.of() : List.of(new HealthCheck.HttpUnix(h.unixSocket(), h.path(), 200, PROBE_TIMEOUT));
+    }
+
+    /**
+     * Nothing was installed, so nothing to compare: verify says whether the command can be exec'd (an absolute path,
+     * or a name on the PATH the process gets), and never advises the install that would be refused.
+     */
+    @Override
+    public Verification verify(Ctx ctx) {
+        var runEnv = new HashMap<>(ctx.env());
+        runEnv.putAll(definition.env());
+        String command = definition.argv().getFirst();
+        Optional<Path> found = CommandLookup.find(command, runEnv);
+        if (found.isEmpty()) return new Verification(name(), false, List.of(), List.of(CommandLookup.notFound(command, runEnv)));
+        boolean elf;
+        try {
+            elf = FileDigest.isElf(found.get());
+        } catch (IOException e) {
+            return new Verification(name(), false, List.of(), List.of(found.get() + ": unreadable: " + e.getMessage()));
+        }
+        return new Verification(name(), true, List.of(new Verification.BinaryCheck(found.get(), true, true, elf, null, null, null, null)), List.of());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package heromgr.manager;
 
+import heromgr.fs.ConfinedHomes;
+import heromgr.fs.FailureCause;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.DamagedCopies;
 import heromgr.fs.JsonCodec;
@@ -39,15 +41,16 @@ public final class TransientStore {
         try {
             AtomicFile.write(file(def.name()), JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(def));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the definition of " + def.name() + ": " + e.getMessage(), e);
+            throw FailureCause.writing(file(def.name()), e);
         }
     }
 
     public void delete(String name) {
         try {
+            ConfinedHomes.refuseLinks(dir);
             Files.deleteIfExists(file(name));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the definition of " + name + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot delete the definition of " + name + " (" + file(name) + "): " + FailureCause.inWords(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package heromgr.proc;
 
+import heromgr.fs.TimedLog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,12 @@ public interface ProcessSupervisor extends AutoCloseable {
 
     /** The last {@code lines} lines of the action's log file (all actions when action is null), oldest first. */
     List<String> tail(String service, String action, int lines);
+
+    /**
+     * The lines of the action's log (all actions' when action is null; the query's last lines of each), with their
+     * times and streams, oldest first across actions.
+     */
+    List<ActionLine> read(String service, String action, TimedLog.Query query);
 
     /**
      * A reader of an action's log from its current end on, with the {@code lines} lines before it; a supervisor that

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -160,6 +161,11 @@ public final class JsonRpcProcessor {
             failure = e.code();
             // a notification is never answered, unless it was not even a valid call
             return id == null && call.isObject() && validId && e.code() != ErrorCode.INVALID_REQUEST ? null : error(id, e);
+        } catch (UncheckedIOException e) {
+            // a file that could not be written (a full disk, a read-only folder, a refused link): the message names it
+            failure = ErrorCode.STORAGE_FAILED;
+            log.warn("{}: {}", method, e.getMessage());
+            return id == null ? null : error(id, new ApiException(ErrorCode.STORAGE_FAILED, e.getMessage()));
         } catch (RuntimeException e) {
             failure = ErrorCode.INTERNAL_ERROR;
             log.error("internal error in {}", call.path("method").asText(), e);

@@ -1,7 +1,9 @@
 package heromgr.server;
 
+import heromgr.bundle.Replacement;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.CrashPoint;
+import heromgr.fs.ConfinedHomes;
 import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
 import heromgr.manager.EventBus;
@@ -106,9 +108,14 @@ public final class Daemon implements AutoCloseable {
         Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
         for (String sig : List.of("TERM", "INT")) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
-                log.info("SIG{} received: shutting down", sig);
                 systemd.ifPresent(SystemdNotify::stopping);
-                daemon.close();
+                if (stopServicesOnExit && new Replacement(paths).isFor(ProcessHandle.current().pid())) {
+                    log.info("SIG{} received: shutting down to be replaced (self upgrade): the services keep running", sig);
+                    daemon.close(false);
+                } else {
+                    log.info("SIG{} received: shutting down", sig);
+                    daemon.close();
+                }
             });
         }
         systemd.ifPresent(n -> n.readyWhenAnswering(daemon.socket(), SYSTEMD_READY_LIMIT));
@@ -141,6 +148,8 @@ public final class Daemon implements AutoCloseable {
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         var limits = ConnectionLimits.fromEnvironment(env);
         ServiceRegistry registry = ServiceRegistry.of(services);
+        ConfinedHomes.confine(paths.home());
+        if (!paths.socketDir().startsWith(paths.home())) ConfinedHomes.confine(paths.socketDir());
         SocketFile.claim(socket);
         sweepLeftovers(paths, log);
         var embedded = new EmbeddedSupervisor(paths.state().resolve(RUNTIME_STATE));
@@ -176,7 +185,7 @@ public final class Daemon implements AutoCloseable {
         var admin = unixConnector(server, adminSocket, policy, limits, http);
         admin.addBean(deadline);
         var logFollow = new LogFollow(manager);
-        var facts = new DaemonFacts(version(), paths.home().toString(), socket, adminSocket);
+        var facts = new DaemonFacts(version(), paths.home().toString(), socket, adminSocket, SystemdService.of(env).orElse(null));
         var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics, policy,
                 deadline, contract.raw(), facts, version(), socket.toString());
         Endpoints endpoints;
@@ -250,12 +259,17 @@ public final class Daemon implements AutoCloseable {
      * outlives the JVM) and the next daemon adopts them, unless this daemon was started to stop them on exit.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(stopServicesOnExit);
+    }
+
+    /** Closes, stopping the managed services or leaving them running whatever the daemon was started with. */
+    private synchronized void close(boolean stopServices) {
         if (stopped.getCount() == 0) return;
         events.close();
         logFollow.close();
         stopServer();
-        supervisor.close(stopServicesOnExit);
+        supervisor.close(stopServices);
         try {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(endpoints.adminSocket());

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * What GET /health says of the daemon: who it is (pid, start time, home: `daemon status` and `daemon stop` find it
  * by them), where it listens (the sockets, and the loopback URL once that listener is up: `heromgr ui` reads it),
- * and what it holds now (memory, threads: the Admin UI's Daemon page).
+ * the systemd unit it runs under, if any (`self upgrade` restarts it through systemctl then), and what it holds now
+ * (memory, threads: the Admin UI's Daemon page).
  */
 final class DaemonFacts {
     private static final Path STATUS = Path.of("/proc/self/status");
@@ -20,7 +21,7 @@ final class DaemonFacts {
     private volatile String httpUrl;
     private volatile String tokenFile;
 
-    DaemonFacts(String version, String home, Path socket, Path adminSocket) {
+    DaemonFacts(String version, String home, Path socket, Path adminSocket, SystemdService systemd) {
         ProcessHandle self = ProcessHandle.current();
         fixed.put("service", "heromgr");
         fixed.put("status", "ok");
@@ -30,6 +31,10 @@ final class DaemonFacts {
         fixed.put("home", home);
         fixed.put("socket", socket.toString());
         fixed.put("admin_socket", adminSocket.toString());
+        if (systemd != null) {
+            fixed.put("systemd_unit", systemd.unit());
+            fixed.put("systemd_scope", systemd.scope());
+        }
     }
 
     /** The loopback listener is up (url null: there is none). */

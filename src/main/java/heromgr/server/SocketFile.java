@@ -1,5 +1,6 @@
 package heromgr.server;
 
+import heromgr.fs.ConfinedHomes;
 import heromgr.http.UnixHttpClient;
 import heromgr.proc.os.GroupAcl;
 
@@ -21,7 +22,7 @@ final class SocketFile {
     /** @throws IllegalStateException when another daemon answers on the socket */
     static void claim(Path socket) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        ConfinedHomes.makeFolder(dir); // a link there is refused: the chmod below would follow it
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
         if (!Files.exists(socket)) return;
         try (var client = new UnixHttpClient(socket, Duration.ofSeconds(2))) {

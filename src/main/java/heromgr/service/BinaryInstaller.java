@@ -1,5 +1,7 @@
 package heromgr.service;
 
+import heromgr.fs.FailureCause;
+import heromgr.fs.ConfinedHomes;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
@@ -24,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,7 +68,8 @@ public final class BinaryInstaller {
             }
             return place(service, mode, staged, version, force, false);
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+            throw new ApiException(FailureCause.isStorage(e) ? ErrorCode.STORAGE_FAILED : ErrorCode.INSTALL_FAILED,
+                    service + ": install failed: " + FailureCause.describe(e), null, e);
         }
     }
 
@@ -157,6 +161,26 @@ public final class BinaryInstaller {
     private record SwitchMark(Map<String, String> sha256) {
     }
 
+    /**
+     * Takes note of files that stay where they are (a program another tool installed, a script, a Debian package's
+     * binaries): their sha256 is recorded as an install's would be, so verify can tell when one changed. Nothing is
+     * copied or kept for a rollback; changed is true when a checksum differs from the last note.
+     */
+    public InstallResult recordInPlace(String service, InstallMode mode, List<Path> files, String version) {
+        try {
+            List<Artifact> noted = new ArrayList<>();
+            for (Path file : files) noted.add(new Artifact(file, FileDigest.sha256(file)));
+            Optional<InstallRecord> previous = record(service);
+            boolean changed = previous.isEmpty() || !previous.get().binaries().equals(noted);
+            if (changed || !Objects.equals(previous.get().version(), version) || !previous.get().mode().equals(mode.wireName())) {
+                writeRecord(service, new InstallRecord(service, mode.wireName(), version, Instant.now(), noted, Map.of()));
+            }
+            return new InstallResult(service, mode.wireName(), noted, version, changed, Map.of());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": cannot read " + e.getMessage(), null, e);
+        }
+    }
+
     /** Puts the binaries and record kept by the last changing install back in place; false when nothing was kept. */
     public boolean rollback(String service) throws IOException {
         Path dir = previousDir(service);
@@ -176,7 +200,7 @@ public final class BinaryInstaller {
     private void keepPrevious(String service, Path target) throws IOException {
         if (!Files.isRegularFile(target)) return;
         Path kept = previousDir(service).resolve(target.getFileName());
-        Files.createDirectories(kept.getParent());
+        ConfinedHomes.makeFolder(kept.getParent());
         Files.deleteIfExists(kept);
         try {
             Files.createLink(kept, target);
@@ -221,7 +245,8 @@ public final class BinaryInstaller {
         List<Path> removed = new ArrayList<>();
         try {
             for (Artifact a : rec.get().binaries()) {
-                if (Files.deleteIfExists(a.path())) removed.add(a.path());
+                // a file noted in place (recordInPlace) belongs to whoever put it there, not to heromgr
+                if (a.path().startsWith(paths.bin()) && Files.deleteIfExists(a.path())) removed.add(a.path());
             }
             Files.deleteIfExists(recordFile(service));
             records.remove(service);

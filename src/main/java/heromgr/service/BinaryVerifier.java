@@ -32,14 +32,43 @@ public final class BinaryVerifier {
         return new Verification(service.name(), problems.isEmpty(), checks, problems);
     }
 
+    /**
+     * Files that stay where they are (see {@link BinaryInstaller#recordInPlace}): each present, executable when
+     * executable says so, and as install noted it. ELF is shown, not required: a program may be a launcher script.
+     */
+    public static Verification verifyInPlace(HeroService service, Ctx ctx, List<Path> files, List<Path> executable) {
+        Optional<InstallRecord> record = ctx.installer().record(service.baseName());
+        List<Verification.BinaryCheck> checks = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        if (record.isEmpty()) problems.add("no checksums noted yet: run `heromgr service install " + service.name() + "`");
+        for (Path file : files) {
+            String expected = record.flatMap(r -> r.binaries().stream().filter(a -> a.path().equals(file)).findFirst())
+                    .map(Artifact::sha256).orElse(null);
+            if (!Files.isRegularFile(file)) {
+                problems.add(file + ": missing");
+                checks.add(new Verification.BinaryCheck(file, false, false, false, null, expected, null, null));
+                continue;
+            }
+            checks.add(examine(service.name(), file, executable.contains(file), false, expected, null, problems));
+        }
+        return new Verification(service.name(), problems.isEmpty(), checks, problems);
+    }
+
     private static Verification.BinaryCheck check(String service, Path path, String expected, Long newestSource, List<String> problems) {
         String name = path.getFileName().toString();
         if (!Files.isRegularFile(path)) {
             problems.add(name + ": missing from " + path.getParent() + ": run `heromgr service install " + service + "`");
             return new Verification.BinaryCheck(path, false, false, false, null, expected, null, null);
         }
+        return examine(service, path, true, true, expected, newestSource, problems);
+    }
+
+    /** A present file: executable (when it must be), ELF (when it must be), its sha256 as recorded, newer than its sources. */
+    private static Verification.BinaryCheck examine(String service, Path path, boolean mustExecute, boolean mustBeElf, String expected,
+                                                    Long newestSource, List<String> problems) {
+        String name = mustBeElf ? path.getFileName().toString() : path.toString();
         boolean executable = Files.isExecutable(path);
-        if (!executable) problems.add(name + ": not executable");
+        if (mustExecute && !executable) problems.add(name + ": not executable");
         boolean elf;
         String sha;
         Boolean fresh = null;
@@ -51,9 +80,10 @@ public final class BinaryVerifier {
             problems.add(name + ": unreadable: " + e.getMessage());
             return new Verification.BinaryCheck(path, true, executable, false, null, expected, null, null);
         }
-        if (!elf) problems.add(name + ": not an ELF binary");
+        if (mustBeElf && !elf) problems.add(name + ": not an ELF binary");
         if (expected == null) problems.add(name + ": no checksum recorded by install");
-        else if (!expected.equals(sha)) problems.add(name + ": sha256 " + sha + " differs from the installed " + expected);
+        else if (!expected.equals(sha)) problems.add(name + ": sha256 " + sha + " differs from the installed " + expected
+                + (mustBeElf ? "" : ": if the change is meant, run `heromgr service install " + service + "` to take note of it"));
         if (Boolean.FALSE.equals(fresh)) problems.add(name + ": older than its sources: run `heromgr service build " + service + "` and `heromgr service install " + service + "`");
         return new Verification.BinaryCheck(path, true, executable, elf, sha, expected, fresh, null);
     }

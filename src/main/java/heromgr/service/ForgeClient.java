@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.FailureCause;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
@@ -114,7 +115,17 @@ public final class ForgeClient {
      */
     void download(ForgeRelease.Asset asset, Path target, CountingBodySubscriber.Counter counter) {
         var handler = CountingBodySubscriber.counting(HttpResponse.BodyHandlers.ofFile(target), counter);
-        HttpResponse<Path> r = send(request(URI.create(asset.browserDownloadUrl())), handler, "download of " + asset.name());
+        HttpResponse<Path> r;
+        try {
+            r = send(request(URI.create(asset.browserDownloadUrl())), handler, "download of " + asset.name());
+        } catch (ApiException e) {
+            // the forge is not to blame when the file it fills cannot be written (a full disk)
+            if (e.getCause() instanceof IOException io && FailureCause.isStorage(io)) {
+                throw new ApiException(ErrorCode.STORAGE_FAILED, "download of " + asset.name() + ": cannot write " + target + ": "
+                        + FailureCause.inWords(io), null, io);
+            }
+            throw e;
+        }
         failUnlessOk(r.statusCode(), "download of " + asset.name());
     }
 

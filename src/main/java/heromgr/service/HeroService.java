@@ -3,11 +3,16 @@ package heromgr.service;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
+import heromgr.fs.LogFiles;
+import heromgr.fs.LogStream;
+import heromgr.fs.TimedLog;
+import heromgr.proc.ActionLine;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.HealthPolicy;
 import heromgr.proc.HealthResult;
+import heromgr.proc.FollowedLog;
 import heromgr.proc.LogCursor;
 import heromgr.proc.LogRotation;
 import heromgr.proc.Reclaim;
@@ -17,6 +22,7 @@ import heromgr.proc.ServiceSpec;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,12 +156,25 @@ public interface HeroService {
     }
 
     default List<Path> sockets(Ctx ctx) {
-        return roles().stream().filter(Role::runs).map(r -> socket(ctx, r)).toList();
+        return roles().stream().filter(Role::runs).flatMap(r -> roleSockets(ctx, r).stream()).toList();
+    }
+
+    /** The sockets a running role serves, each reclaimed before it starts and probed with GET /health: its one socket by the convention. */
+    default List<Path> roleSockets(Ctx ctx, Role role) {
+        return List.of(socket(ctx, role));
     }
 
     /** The arguments a role's binary is started with; none by the convention. */
     default List<String> args(Ctx ctx, Role role) {
         return List.of();
+    }
+
+    /** What a role runs: its binary in $HERO_HOME/bin, then args(ctx, role). */
+    default List<String> command(Ctx ctx, Role role) {
+        List<String> argv = new ArrayList<>();
+        argv.add(ctx.paths().bin().resolve(binary(role)).toString());
+        argv.addAll(args(ctx, role));
+        return argv;
     }
 
     /** The loopback TCP ports a role listens on besides its socket: reclaimed before it starts and probed for health. */
@@ -181,23 +200,21 @@ public interface HeroService {
     }
 
     /**
-     * The long-running action of one role. It reclaims its socket (and TCP ports) before it starts (a stale file is
-     * removed, an earlier instance of the same binary still holding it is stopped, a stranger fails the start) and
-     * is judged healthy by {@code GET /health} on its socket and a connect to each of its ports.
+     * The long-running action of one role, running command(ctx, role). It reclaims its sockets (and TCP ports) before
+     * it starts (a stale file is removed, an earlier instance of the same binary still holding it is stopped, a
+     * stranger fails the start) and is judged healthy by {@code GET /health} on each socket and a connect to each port;
+     * with neither, by running.
      */
     default ActionSpec action(Ctx ctx, Role role) {
-        Path socket = socket(ctx, role);
+        List<Path> sockets = roleSockets(ctx, role);
         List<Integer> ports = tcpPorts(ctx, role);
-        List<String> argv = new ArrayList<>();
-        argv.add(ctx.paths().bin().resolve(binary(role)).toString());
-        argv.addAll(args(ctx, role));
         List<HealthCheck> checks = new ArrayList<>();
-        checks.add(HealthCheck.HttpUnix.of(socket));
+        sockets.forEach(socket -> checks.add(HealthCheck.HttpUnix.of(socket)));
         ports.forEach(port -> checks.add(HealthCheck.Tcp.of(port)));
-        return ActionSpec.process(role.action(), argv, env(ctx), ctx.paths().home(), logDir(ctx).resolve(role.action() + ".log"))
+        return ActionSpec.process(role.action(), command(ctx, role), env(ctx), ctx.paths().home(), logDir(ctx).resolve(role.action() + ".log"))
                 .withRestart(restartPolicy())
                 .withUser(otherUser(), null)
-                .withReclaim(new Reclaim(List.of(socket), ports))
+                .withReclaim(new Reclaim(sockets, ports))
                 .withLogRotation(logRotation())
                 .withHealth(checks, HealthPolicy.defaults());
     }
@@ -237,6 +254,14 @@ public interface HeroService {
                 ErrorCode.INSTALL_FAILED, name() + ": nothing built yet: run `heromgr service build " + name() + "` first"));
         List<Path> files = built.binaries().stream().map(Artifact::path).toList();
         return ctx.installer().install(baseName(), mode, files, ctx.cargo().crateVersion(sourceDir(ctx)), force);
+    }
+
+    /**
+     * service.verify: whether what runs is what install put in place. By default the binaries in $HERO_HOME/bin against
+     * the install record (and the source checkout, and the overlays); a service whose files live elsewhere says how.
+     */
+    default Verification verify(Ctx ctx) {
+        return BinaryVerifier.verify(this, ctx);
     }
 
     /*
@@ -284,6 +309,29 @@ public interface HeroService {
     default List<String> logs(Ctx ctx, String action, int lines) {
         if (action != null) logFile(ctx, action);   // an action it does not have is a mistake to name, not an empty log
         return ctx.supervisor().tail(name(), action, lines);
+    }
+
+    /** The lines of one action's log (every action's when action is null) with times and streams, oldest first. */
+    default List<ActionLine> timedLogs(Ctx ctx, String action, TimedLog.Query query) {
+        if (action != null) logFile(ctx, action);
+        return ctx.supervisor().read(name(), action, query);
+    }
+
+    /**
+     * Readers of one action's log (every action's when action is null), each stream of each from its end on, across
+     * rotations; actions sharing a log file get one reader of it.
+     */
+    default List<FollowedLog> followLogs(Ctx ctx, String action) {
+        if (action != null) logFile(ctx, action);
+        var out = new ArrayList<FollowedLog>();
+        var seen = new HashSet<Path>();
+        for (ActionSpec a : actions(ctx)) {
+            if ((action != null && !a.name().equals(action)) || !seen.add(a.logFile().toAbsolutePath().normalize())) continue;
+            for (LogStream s : LogStream.values()) {
+                out.add(new FollowedLog(a.name(), s, ctx.supervisor().followLog(LogFiles.of(a.logFile(), s), 0)));
+            }
+        }
+        return out;
     }
 
     /** A reader of one action's log (the first action's when action is null) from its end on, across rotations. */

@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.ConfinedHomes;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.fs.AtomicFile;
@@ -58,7 +59,7 @@ public record LiveKitCredentials(String apiKey, String apiSecret) {
         try {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 LiveKitCredentials made = generate();
-                Files.createDirectories(file.getParent());
+                ConfinedHomes.makeFolder(file.getParent());
                 Files.setPosixFilePermissions(file.getParent(), OWNER_ONLY_DIR);
                 AtomicFile.write(file, made.fileText().getBytes(StandardCharsets.UTF_8));
                 return made;
@@ -128,6 +129,7 @@ public record LiveKitCredentials(String apiKey, String apiSecret) {
     }
 
     private static LiveKitCredentials parse(Path file) throws IOException {
+        ConfinedHomes.refuseLinks(file.getParent()); // a linked cfg/ would hand a service secrets kept elsewhere
         if (Files.isSymbolicLink(file) || !Files.isRegularFile(file)) throw damaged(file, "it is not a regular file");
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY_DIR.containsAll(mode)) {

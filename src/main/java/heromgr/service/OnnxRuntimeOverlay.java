@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.ConfinedHomes;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.fs.AtomicFile;
@@ -100,7 +101,7 @@ public record OnnxRuntimeOverlay(String repo, String version) {
         try {
             deleteTree(staging);
             Files.deleteIfExists(archive);
-            Files.createDirectories(dir.getParent());
+            ConfinedHomes.makeFolder(dir.getParent());
             ReleaseInstall.Downloaded got = ctx.releases().downloadChecked(service, repo, tag(), asset(), archive);
             TarGzArchive.extract(archive, staging, 1);
             Path library = staging.resolve(dir.relativize(library(ctx.paths())));

@@ -1,5 +1,6 @@
 package heromgr.service;
 
+import heromgr.fs.FailureCause;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
@@ -67,7 +68,8 @@ public final class ReleaseInstall {
             CrashPoint.INSTALL_VERIFIED.reach();
             return installer.place(service, InstallMode.DOWNLOAD, staged, release.tagName(), force, true);
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.INSTALL_FAILED, service + ": install failed: " + e.getMessage(), null, e);
+            throw new ApiException(FailureCause.isStorage(e) ? ErrorCode.STORAGE_FAILED : ErrorCode.INSTALL_FAILED,
+                    service + ": install failed: " + FailureCause.describe(e), null, e);
         } finally {
             for (BinaryInstaller.Staged s : staged) deleteQuietly(s.file());
         }

@@ -10,7 +10,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** `heromgr start|stop|restart|status all` against a real daemon: every service, in dependency order. */
+/**
+ * `heromgr start|stop|restart|status all` against a real daemon: every service, in dependency order, start and stop as
+ * one walk of the fleet (service.up / service.down) with its table, a failure named with exit 1.
+ */
 class CliAllServicesTest {
     @RegisterExtension
     static final DaemonExtension daemons = DaemonExtension.withDaemon(List.of(), Map.of());
@@ -31,6 +34,7 @@ class CliAllServicesTest {
             assertThat(start.out()).contains("t_base", "t_user", "t_top");
             assertThat(start.out().indexOf("t_base")).isLessThan(start.out().indexOf("t_user"));
             assertThat(start.out().indexOf("t_user")).isLessThan(start.out().indexOf("t_top"));
+            assertThat(start.out()).containsPattern("t_top\\s+2\\s+started\\s+RUNNING\\s+yes").contains("up: 3 started in");
 
             CliRun status = CliRun.of(env, "status", "all");
             assertThat(status.exitCode()).as(status.err()).isZero();
@@ -44,9 +48,26 @@ class CliAllServicesTest {
             assertThat(stop.out()).contains("t_base", "t_user", "t_top");
             assertThat(stop.out().indexOf("t_top")).isLessThan(stop.out().indexOf("t_user"));
             assertThat(stop.out().indexOf("t_user")).isLessThan(stop.out().indexOf("t_base"));
+            assertThat(stop.out()).contains("down: 3 stopped in");
             assertThat(CliRun.of(env, "list").out()).doesNotContain("RUNNING");
         } finally {
             d.result("service.delete", Map.of("name", "t_base", "cascade", true));
+        }
+    }
+
+    @Test
+    void aFailedStartOfAllIsNamedWithExitOneAndAFlagTheWalkCannotTakeIsAUsageError() {
+        d.result("service.create", Map.of("name", "t_exits", "argv", List.of("/bin/sh", "-c", "exit 3"), "restart", "never", "start", false));
+        try {
+            CliRun start = CliRun.of(env, "start", "all", "--timeout-ms", "20000");
+            assertThat(start.exitCode()).as(start.out() + start.err()).isEqualTo(ExitCode.FAILED);
+            assertThat(start.out()).contains("blocked by t_exits");
+
+            CliRun noWait = CliRun.of(env, "start", "all", "--no-wait");
+            assertThat(noWait.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(noWait.err().lines().findFirst().orElseThrow()).contains("`start all` walks the whole fleet and takes no wait");
+        } finally {
+            d.result("service.delete", Map.of("name", "t_exits"));
         }
     }
 }

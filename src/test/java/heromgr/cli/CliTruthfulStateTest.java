@@ -91,6 +91,9 @@ class CliTruthfulStateTest {
         assertThat(health.exitCode()).isZero();
         assertThat(health.out()).contains("sleeper: healthy");
         assertThat(cli("service", "list").out()).containsPattern("sleeper\\s+transient\\s+RUNNING\\s+yes\\s");
+        assertThat(cli("stop", "sleeper").exitCode()).isZero();
+        // health does not apply to a stopped service: "-", where a FAILED one is "no"
+        assertThat(cli("list").out()).containsPattern("sleeper\\s+transient\\s+STOPPED\\s+-\\s");
     }
 
     /** A start's first failing probe is no event (unknown counts as unhealthy); a real change is one, and only once. */

@@ -26,19 +26,23 @@ class HumanOutputTest {
         return printed.toString().split("\\R");
     }
 
+    /** A stopped service's health does not apply ("-"); a failed one is never healthy ("no"). */
     @Test
     void serviceListTable() throws Exception {
         int exit = out.serviceList(json("""
                 [{'name':'hero_echo','type':'rust','state':'RUNNING','pid':4242,'uptime_ms':252000,'restarts':2,'healthy':true,
                   'version':'0.1.0','depends_on':[],'cpu_percent':12.5,'memory_bytes':5347738},
-                 {'name':'hero_ui','type':'rust','state':'STOPPED','pid':null,'uptime_ms':null,'restarts':0,'healthy':null,
-                  'version':null,'depends_on':['hero_echo','db'],'cpu_percent':null,'memory_bytes':null}]"""));
+                 {'name':'hero_ui','type':'rust','state':'STOPPED','pid':null,'uptime_ms':null,'restarts':0,'healthy':false,
+                  'version':null,'depends_on':['hero_echo','db'],'cpu_percent':null,'memory_bytes':null},
+                 {'name':'hero_db','type':'rust','state':'FAILED','pid':null,'uptime_ms':null,'restarts':5,'healthy':false,
+                  'version':null,'depends_on':[],'cpu_percent':null,'memory_bytes':null}]"""));
 
         assertThat(exit).isZero();
         assertThat(lines()).containsExactly(
                 "NAME       TYPE  STATE    HEALTHY  PID   UPTIME  RESTARTS  CPU    MEM      VERSION  DEPENDS_ON",
                 "hero_echo  rust  RUNNING  yes      4242  4m12s   2         12.5%  5.1 MiB  0.1.0    -",
-                "hero_ui    rust  STOPPED  -        -     -       0         -      -        -        hero_echo, db");
+                "hero_ui    rust  STOPPED  -        -     -       0         -      -        -        hero_echo, db",
+                "hero_db    rust  FAILED   no       -     -       5         -      -        -        -");
     }
 
     @Test

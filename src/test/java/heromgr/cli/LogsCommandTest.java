@@ -1,5 +1,6 @@
 package heromgr.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.rpc.OpenRpcContract;
 import heromgr.testkit.DaemonExtension;
@@ -13,8 +14,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,12 +55,21 @@ class LogsCommandTest {
             Path log = Files.createDirectories(home.resolve("var/log/t_gone")).resolve("main.log");
             Files.writeString(log, "one\ntwo\nthree\n");
             Files.writeString(log.resolveSibling("admin.log"), "panel\n");
+            // no time index beside them (written by hand): each line takes its file's modification time
+            Files.setLastModifiedTime(log, FileTime.from(Instant.parse("2026-12-05T10:00:00Z")));
+            Files.setLastModifiedTime(log.resolveSibling("admin.log"), FileTime.from(Instant.parse("2026-12-05T09:00:00Z")));
             var down = Map.of("HERO_HOME", home.toString());
 
-            CliRun all = CliRun.of(down, "logs", "t_gone", "-n", "2");
+            CliRun all = CliRun.of(down, "logs", "t_gone", "-n", "2", "--plain");
             assertThat(all.exitCode()).as(all.err()).isZero();
             assertThat(all.out().lines()).containsExactly("panel", "two", "three");
             assertThat(all.err()).contains("the daemon is not running; read from " + log.getParent());
+            String local = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss.SSS", Locale.ENGLISH)
+                    .format(Instant.parse("2026-12-05T10:00:00Z").atZone(ZoneId.systemDefault()));
+            assertThat(CliRun.of(down, "logs", "t_gone", "-n", "1").out().lines()).containsExactly(
+                    DateTimeFormatter.ofPattern("MMM dd HH:mm:ss.SSS", Locale.ENGLISH)
+                            .format(Instant.parse("2026-12-05T09:00:00Z").atZone(ZoneId.systemDefault())) + " admin: panel",
+                    local + " main: three");
 
             CliRun one = CliRun.of(down, "logs", "t_gone", "--action", "main", "--json");
             assertThat(one.exitCode()).isZero();
@@ -64,6 +79,35 @@ class LogsCommandTest {
             assertThat(none.exitCode()).isEqualTo(ExitCode.FAILED);
             assertThat(none.err()).contains("there is no log of t_never in " + home.resolve("var/log/t_never"));
             assertThat(CliRun.of(down, "logs", "../etc").exitCode()).as("no path out of the log folder").isEqualTo(ExitCode.USAGE);
+        } finally {
+            FileTree.delete(home);
+        }
+    }
+
+    @Test
+    void withTheDaemonDownTheTimeIndexesAndBothStreamsAreRead() throws IOException {
+        Path home = Files.createTempDirectory("heromgr-offline");
+        try {
+            Path dir = Files.createDirectories(home.resolve("var/log/t_gone"));
+            Instant t1 = Instant.parse("2026-12-05T10:00:00Z");
+            Instant t2 = t1.plusSeconds(60);
+            Instant t3 = t1.plusSeconds(120);
+            // x1 written by t1, x2 by t3 (the index the daemon kept); e1 on stderr at t2 (its file's mtime, no index)
+            Files.writeString(dir.resolve("main.log"), "x1\nx2\n");
+            Files.writeString(dir.resolve(".main.log.idx"), "3 " + t1.toEpochMilli() + "\n6 " + t3.toEpochMilli() + "\n");
+            Files.setLastModifiedTime(dir.resolve("main.log"), FileTime.from(t3));
+            Files.writeString(dir.resolve("main.err.log"), "e1\n");
+            Files.setLastModifiedTime(dir.resolve("main.err.log"), FileTime.from(t2));
+            var down = Map.of("HERO_HOME", home.toString());
+
+            assertThat(CliRun.of(down, "logs", "t_gone", "--plain").out().lines()).containsExactly("x1", "e1", "x2");
+            JsonNode entries = JsonCodec.MAPPER.readTree(CliRun.of(down, "logs", "t_gone", "--json").out()).path("entries");
+            assertThat(entries.findValuesAsText("time")).containsExactly(t1.toString(), t2.toString(), t3.toString());
+            assertThat(entries.findValuesAsText("stream")).containsExactly("stdout", "stderr", "stdout");
+            assertThat(CliRun.of(down, "logs", "t_gone", "--stream", "stderr", "--plain").out().lines()).containsExactly("e1");
+            assertThat(CliRun.of(down, "logs", "t_gone", "--since", t2.toString(), "--plain").out().lines()).containsExactly("e1", "x2");
+            assertThat(CliRun.of(down, "logs", "t_gone", "--until", t2.toString(), "--plain").out().lines()).containsExactly("x1", "e1");
+            assertThat(CliRun.of(down, "logs", "--all", "--plain").out().lines()).containsExactly("x1", "e1", "x2");
         } finally {
             FileTree.delete(home);
         }

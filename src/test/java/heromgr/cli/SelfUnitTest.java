@@ -38,7 +38,8 @@ class SelfUnitTest {
                 .contains("systemctl --user daemon-reload && systemctl --user enable --now heromgr.service");
         String text = Files.readString(unit);
         assertThat(text).contains("Type=notify", "WatchdogSec=30s", "KillMode=process", "WantedBy=default.target",
-                "ExecStart=" + LAUNCHER + " daemon\n", "Environment=\"HERO_HOME=" + dir.resolve("hero") + "\"");
+                "ExecStart=" + LAUNCHER + " daemon\n", "Environment=\"HERO_HOME=" + dir.resolve("hero") + "\"",
+                "Environment=\"HEROMGR_SYSTEMD_UNIT=heromgr.service\"", "Environment=\"HEROMGR_SYSTEMD_SCOPE=user\"");
         assertThat(CliRun.of(env, "self", "unit").out()).isEqualTo(text);
 
         Path runtime = Files.createDirectory(dir.resolve("runtime"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -52,10 +53,40 @@ class SelfUnitTest {
         CliRun run = CliRun.of(Map.of("HEROMGR_LAUNCHER", launcher.toString(), "HERO_HOME", dir.resolve("hero").toString()),
                 "self", "unit", "--system", "--stop-services-on-exit");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("KillMode=mixed", "WantedBy=multi-user.target",
+        assertThat(run.out()).contains("KillMode=process", "TimeoutStopSec=120s", "WantedBy=multi-user.target",
+                "Environment=\"HEROMGR_SYSTEMD_UNIT=heromgr.service\"", "Environment=\"HEROMGR_SYSTEMD_SCOPE=system\"",
                 "ExecStart=\"" + launcher.toString().replace("%", "%%") + "\" daemon --stop-services-on-exit\n");
         Path unit = Files.writeString(Files.createDirectory(dir.resolve("system")).resolve("heromgr.service"), run.out());
         assertThat(verify(Map.of(), null, unit)).isEmpty();
+    }
+
+    @Test
+    void anInstalledHeromgrRunsThroughTheHomesLinkSoAnUpgradeSwitchesWhatSystemdStarts() throws Exception {
+        Path hero = dir.resolve("hero");
+        Path launcher = Files.createDirectories(hero.resolve("lib/heromgr/0.1.0/bin")).resolve("heromgr");
+        Files.createSymbolicLink(launcher, LAUNCHER);
+        Path link = Files.createDirectories(hero.resolve("bin")).resolve("heromgr");
+        Files.createSymbolicLink(link, Path.of("../lib/heromgr/0.1.0/bin/heromgr"));
+        // run by its version's own path, as `self install` from the unpacked bundle's copy would be
+        CliRun run = CliRun.of(Map.of("HEROMGR_LAUNCHER", launcher.toString(), "HERO_HOME", hero.toString()), "self", "unit");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("ExecStart=" + link + " daemon\n", "Environment=\"HEROMGR_SYSTEMD_SCOPE=user\"");
+    }
+
+    @Test
+    void anUnpackedBundleNotInstalledIsPointedOut() throws Exception {
+        Path bundle = dir.resolve("unpacked/heromgr-0.1.0");
+        Files.createDirectories(bundle.resolve("runtime/bin"));
+        Files.createDirectories(bundle.resolve("bin"));
+        Files.writeString(bundle.resolve("VERSION"), "0.1.0\n");
+        Files.writeString(bundle.resolve("heromgr.jar"), "");
+        for (String program : List.of("bin/heromgr", "runtime/bin/java")) {
+            Files.copy(LAUNCHER, bundle.resolve(program));
+        }
+        CliRun run = CliRun.of(Map.of("HEROMGR_LAUNCHER", bundle.resolve("bin/heromgr").toString(), "HERO_HOME", dir.resolve("hero").toString()),
+                "self", "unit");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("is an unpacked bundle, not installed in " + dir.resolve("hero")).contains("heromgr self install");
     }
 
     @Test

@@ -13,13 +13,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What each service operation would send: only the params the user gave, in the API's snake_case. */
 class ServiceParamsTest {
-    private static String paramsOf(String... args) {
+    private static ServiceCommand.OperationCommand parsed(String... args) {
         var sink = new PrintWriter(Writer.nullWriter());
         CommandLine commandLine = Main.commandLine(new Terminal(sink, sink, Map.of(), false));
         List<CommandLine> parsed = commandLine.parseArgs(args).asCommandLineList();
-        var command = (ServiceCommand.OperationCommand) parsed.getLast().getCommandSpec().userObject();
-        var params = command.params();
+        return (ServiceCommand.OperationCommand) parsed.getLast().getCommandSpec().userObject();
+    }
+
+    private static String paramsOf(String... args) {
+        var params = parsed(args).params();
         return params == null ? null : params.toString();
+    }
+
+    /** logs sends one call per service named: the first one's params. */
+    private static String logsParamsOf(String... args) {
+        LogsCommand.Request request = parsed(args).logsRequest();
+        return LogsCommand.params(request, request.names().getFirst()).toString();
     }
 
     @Test
@@ -47,8 +56,11 @@ class ServiceParamsTest {
     void installAndLogsFlags() {
         assertThat(paramsOf("service", "install", "e", "--mode", "source", "--version", "1.2", "--force"))
                 .isEqualTo("{\"name\":\"e\",\"mode\":\"source\",\"version\":\"1.2\",\"force\":true}");
-        assertThat(paramsOf("service", "logs", "e", "-n", "50", "--action", "server"))
-                .isEqualTo("{\"name\":\"e\",\"action\":\"server\",\"lines\":50}");
+        assertThat(logsParamsOf("service", "logs", "e", "-n", "50", "--action", "server"))
+                .isEqualTo("{\"name\":\"e\",\"lines\":50,\"action\":\"server\"}");
+        // a time is sent as the instant it names; the stream as it is
+        assertThat(logsParamsOf("logs", "e", "f", "--since", "2026-12-05 13:00:00+01:00", "--stream", "stderr"))
+                .isEqualTo("{\"name\":\"e\",\"lines\":100,\"since\":\"2026-12-05T12:00:00Z\",\"stream\":\"stderr\"}");
     }
 
     @Test

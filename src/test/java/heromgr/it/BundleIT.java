@@ -1,8 +1,11 @@
 package heromgr.it;
 
+import heromgr.testkit.FileTree;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CLI's exit codes.
  */
 class BundleIT {
+    private static final String RELEASES = "https://forge.ourworld.tf/lhumina_code/heromgr/releases/download/";
+
     @Test
     void anInstalledBundleRunsWithNothingButHome() throws Exception {
         try (var bundle = InstalledBundle.unpackAndInstall()) {
@@ -52,5 +57,43 @@ class BundleIT {
             bundle.run("daemon", "stop").expect(0);
             assertThat(bundle.run("list").expect(3).err()).contains("heromgr daemon start");
         }
+    }
+
+    /**
+     * The README's first command, run by bash as written but against a local copy of the release: it installs the
+     * bundle whose sha256 matches the published one, and stops before unpacking one that does not.
+     */
+    @Test
+    void theReadmesInstallLineChecksTheArchiveBeforeItUnpacksIt() throws Exception {
+        Path archive = InstalledBundle.archive();
+        String name = archive.getFileName().toString();
+        String version = name.substring("heromgr-".length(), name.length() - "-linux-amd64.tar.gz".length());
+        byte[] sum = Files.readAllBytes(archive.resolveSibling(name + ".sha256"));
+        Path dir = Files.createTempDirectory("heromgr-readme-it");
+        try (var forge = new FakeForge("lhumina_code/heromgr")) {
+            String line = readmeInstallLine().replace("0.1.0", version)
+                    .replace(RELEASES + "v" + version + "/", forge.url() + "/download/lhumina_code/heromgr/v" + version + "/");
+            Map<String, String> env = Map.of("HOME", dir.resolve("user").toString(), "PATH", "/usr/bin:/bin");
+            Files.createDirectories(dir.resolve("user"));
+
+            forge.release("v" + version, Instant.now(), Map.of(name, "not the bundle".getBytes(), name + ".sha256", sum));
+            var damaged = InstalledBundle.exec(List.of("bash", "-c", line.replace("cd /tmp", "cd " + dir)), env, 180);
+            assertThat(damaged.code()).isNotZero();
+            assertThat(damaged.out() + damaged.err()).contains("FAILED");
+            assertThat(dir.resolve("heromgr-" + version)).as("nothing unpacked").doesNotExist();
+            assertThat(dir.resolve("user/hero")).as("nothing installed").doesNotExist();
+
+            forge.release("v" + version, Instant.now(), Map.of(name, Files.readAllBytes(archive), name + ".sha256", sum));
+            InstalledBundle.exec(List.of("bash", "-c", line.replace("cd /tmp", "cd " + dir)), env, 180).expect(0);
+            assertThat(InstalledBundle.exec(List.of(dir.resolve("user/hero/bin/heromgr").toString(), "version"), env, 60)
+                    .expect(0).out()).isEqualTo("heromgr " + version + "\n");
+        } finally {
+            FileTree.delete(dir);
+        }
+    }
+
+    private static String readmeInstallLine() throws Exception {
+        return Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("cd /tmp && curl ")).findFirst()
+                .filter(l -> l.contains(RELEASES)).orElseThrow(() -> new AssertionError("README.md has no install line from " + RELEASES));
     }
 }

@@ -4,8 +4,7 @@ import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
 import heromgr.proc.RestartPolicy;
 import heromgr.service.Ctx;
-import heromgr.service.HeroService;
-import heromgr.service.Role;
+import heromgr.testkit.TestService;
 
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.function.BiFunction;
  * adds to the action what a test needs (a reclaimed port, a check the supervisor monitors).
  */
 record CommandService(String name, List<String> argv, List<String> dependsOn, RestartPolicy restart, boolean probeRpcSocket,
-                      BiFunction<Ctx, ActionSpec, ActionSpec> shape) implements HeroService {
+                      BiFunction<Ctx, ActionSpec, ActionSpec> shape) implements TestService {
 
     static CommandService of(String name, String... argv) {
         return new CommandService(name, List.of(argv), List.of(), RestartPolicy.always(), false, (ctx, a) -> a);
@@ -38,16 +37,6 @@ record CommandService(String name, List<String> argv, List<String> dependsOn, Re
     }
 
     @Override
-    public String repo() {
-        return "test/" + name;
-    }
-
-    @Override
-    public List<Role> roles() {
-        return List.of(Role.SERVER);
-    }
-
-    @Override
     public List<ActionSpec> actions(Ctx ctx) {
         return List.of(shape.apply(ctx, ActionSpec.process("main", argv, Map.of(), ctx.paths().home(), logDir(ctx).resolve("main.log"))
                 .withRestart(restart)));
@@ -55,6 +44,6 @@ record CommandService(String name, List<String> argv, List<String> dependsOn, Re
 
     @Override
     public List<HealthCheck> healthChecks(Ctx ctx) {
-        return probeRpcSocket ? List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))) : HeroService.super.healthChecks(ctx);
+        return probeRpcSocket ? List.of(HealthCheck.HttpUnix.of(rpcSocket(ctx))) : TestService.super.healthChecks(ctx);
     }
 }

@@ -2,10 +2,9 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.FileDigest;
-import heromgr.service.HeroService;
-import heromgr.service.Role;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
+import heromgr.testkit.TestService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +30,10 @@ class OlderAssetNamesTest {
 
     /**
      * A server and an admin binary, as a Hero service with an admin role declares them. Installed only: hero_echo's binary
-     * is no admin, and FleetEndToEndTest runs the fleet installed from such releases with the stand-in.
+     * is no admin, and FleetEndToEndTest runs the fleet installed from such releases with the stand-in. Only the server
+     * runs (TestService's one role): the "admin" here is hero_echo's dev build, which would take the server's socket.
      */
-    record ServerAndAdmin(String name) implements HeroService {
+    record ServerAndAdmin(String name) implements TestService {
         @Override
         public String repo() {
             return "hero/" + name;
@@ -44,11 +44,6 @@ class OlderAssetNamesTest {
             return List.of(name + "_server", name + "_admin");
         }
 
-        /** Only the server runs: the "admin" here is hero_echo's dev build, which would take the server's socket. */
-        @Override
-        public List<Role> roles() {
-            return List.of(Role.SERVER);
-        }
     }
 
     @RegisterExtension

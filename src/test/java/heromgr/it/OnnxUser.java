@@ -3,9 +3,8 @@ package heromgr.it;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.RestartPolicy;
 import heromgr.service.Ctx;
-import heromgr.service.HeroService;
+import heromgr.testkit.TestService;
 import heromgr.service.OnnxRuntimeOverlay;
-import heromgr.service.Role;
 
 import java.util.List;
 
@@ -14,18 +13,7 @@ import java.util.List;
  * release (repo test/&lt;name&gt;), the overlay from the overlay's. Its process prints its environment and stays up
  * only when the library its ORT_DYLIB_PATH names is there to read.
  */
-record OnnxUser(String name) implements HeroService {
-
-    @Override
-    public String repo() {
-        return "test/" + name;
-    }
-
-    /** One binary, &lt;name&gt;_server. */
-    @Override
-    public List<Role> roles() {
-        return List.of(Role.SERVER);
-    }
+record OnnxUser(String name) implements TestService {
 
     @Override
     public List<OnnxRuntimeOverlay> overlays() {

@@ -19,22 +19,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * `heromgr self upgrade` of an installed bundle against a forge (FakeForge as lhumina_code/heromgr) holding the same
  * bundle repacked as two more versions, a good one and a broken one (its jar damaged: its daemon never answers),
- * and a release whose checksum does not match. A service keeps running with the same pid throughout.
+ * and a release whose checksum does not match. A service keeps running with the same pid throughout, although the
+ * daemon runs with --stop-services-on-exit: the upgrade stops it as one being replaced.
  */
 class SelfUpgradeIT {
     @Test
     void upgradesSwitchesAndRollsBackWhileTheServiceKeepsItsPid() throws Exception {
         try (var bundle = InstalledBundle.unpackAndInstall(); var forge = new FakeForge("lhumina_code/heromgr")) {
             Path work = bundle.dir.resolve("releases");
-            byte[] good = repack(bundle, work, "0.2.0", false);
-            byte[] broken = repack(bundle, work, "0.3.0", true);
+            byte[] good = repack(bundle.unpacked, work, "0.2.0", false);
+            byte[] broken = repack(bundle.unpacked, work, "0.3.0", true);
             release(forge, "v0.2.0", "0.2.0", good, sha256(good));
             release(forge, "v0.3.0", "0.3.0", broken, sha256(broken));
             release(forge, "v0.4.0", "0.4.0", good, "0".repeat(64));
             FileTree.delete(work);
             bundle.extraEnv.put("FORGEJO_URL", forge.url());
 
-            bundle.run("daemon", "start").expect(0);
+            // the strictest daemon: it stops its services when stopped, except when stopped to be replaced
+            bundle.run("daemon", "start", "--stop-services-on-exit").expect(0);
             long firstDaemon = bundle.daemonPid();
             bundle.run("run", "--name", "sleeper", "--", "/bin/sleep", "600").expect(0);
             long sleeper = bundle.servicePid("sleeper");
@@ -58,6 +60,8 @@ class SelfUpgradeIT {
         assertThat(daemon).isNotEqualTo(oldDaemon);
         assertThat(InstalledBundle.command(daemon)).isEqualTo(bundle.home.resolve("lib/heromgr/0.2.0/runtime/bin/java").toString());
         assertThat(bundle.servicePid("sleeper")).as("the service, adopted by the new daemon").isEqualTo(sleeper);
+        assertThat(ProcessHandle.of(daemon).flatMap(h -> h.info().arguments()).map(List::of).orElseThrow())
+                .as("the new daemon keeps the old one's options").contains("--stop-services-on-exit");
         assertThat(installed(bundle)).as("the previous version kept for a rollback").containsExactlyInAnyOrder(bundle.version, "0.2.0");
     }
 
@@ -80,10 +84,10 @@ class SelfUpgradeIT {
     }
 
     /** The installed bundle's folder copied as another version: VERSION changed, the jar damaged when broken. */
-    private static byte[] repack(InstalledBundle bundle, Path work, String version, boolean broken) throws Exception {
+    static byte[] repack(Path unpacked, Path work, String version, boolean broken) throws Exception {
         Path copy = work.resolve("heromgr-" + version);
         Files.createDirectories(work);
-        InstalledBundle.exec(List.of("cp", "-a", bundle.unpacked.toString(), copy.toString()), Map.of(), 120).expect(0);
+        InstalledBundle.exec(List.of("cp", "-a", unpacked.toString(), copy.toString()), Map.of(), 120).expect(0);
         Files.writeString(copy.resolve("VERSION"), version + "\n");
         if (broken) Files.write(copy.resolve("heromgr.jar"), "not a jar".getBytes());
         Path archive = work.resolve("heromgr-" + version + "-linux-amd64.tar.gz");
@@ -92,13 +96,13 @@ class SelfUpgradeIT {
         return Files.readAllBytes(archive);
     }
 
-    private static void release(FakeForge forge, String tag, String version, byte[] bundle, String sha256) {
+    static void release(FakeForge forge, String tag, String version, byte[] bundle, String sha256) {
         String asset = "heromgr-" + version + "-linux-amd64.tar.gz";
         forge.release(tag, Instant.parse("2026-01-01T00:00:00Z"), Map.of(asset, bundle, asset + ".sha256",
                 (sha256 + "  " + asset + "\n").getBytes()));
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
+    static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 

@@ -1,10 +1,9 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heromgr.service.HeroService;
-import heromgr.service.Role;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
+import heromgr.testkit.TestService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,10 @@ class SourceCloneTest {
      * A service with the Hero defaults (repository lhumina_code/hero_echo, its checkout under $CODEROOT) but one role:
      * the example crate builds only hero_echo_server.
      */
-    record ForgeService(String name) implements HeroService {
+    record ForgeService(String name) implements TestService {
         @Override
-        public List<Role> roles() {
-            return List.of(Role.SERVER);
+        public String repo() {
+            return "lhumina_code/" + name;
         }
     }
 

@@ -7,11 +7,10 @@ import heromgr.proc.ActionSpec;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.Signal;
 import heromgr.service.Ctx;
-import heromgr.service.HeroService;
-import heromgr.service.Role;
 import heromgr.testkit.ApiFailure;
 import heromgr.testkit.InMemorySupervisor.Outcome;
 import heromgr.testkit.ManagerFixture;
+import heromgr.testkit.TestService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -134,17 +133,7 @@ class DependencyWalkTest {
     }
 
     /** A one-shot: runs /bin/true to its end, no health checks. */
-    record Setup(String name) implements HeroService {
-        @Override
-        public String repo() {
-            return "test/" + name;
-        }
-
-        @Override
-        public List<Role> roles() {
-            return List.of(Role.SERVER);
-        }
-
+    record Setup(String name) implements TestService {
         @Override
         public List<ActionSpec> actions(Ctx ctx) {
             return List.of(new ActionSpec("run", List.of("/bin/true"), Map.of(), ctx.paths().home(), ActionKind.ONESHOT, Signal.TERM,

@@ -2,8 +2,7 @@ package heromgr.manager;
 
 import heromgr.api.InstallMode;
 import heromgr.service.Ctx;
-import heromgr.service.HeroService;
-import heromgr.service.Role;
+import heromgr.testkit.TestService;
 import heromgr.service.InstallResult;
 
 import java.io.IOException;
@@ -19,21 +18,11 @@ import java.util.List;
  * writes itself instead of the forge, installed (and kept for a rollback) by the real installer. A version starting
  * with {@value #NOT_ELF} is not an ELF file, which the installer refuses.
  */
-record ReleasedService(String name, List<String> dependsOn) implements HeroService {
+record ReleasedService(String name, List<String> dependsOn) implements TestService {
     static final String NOT_ELF = "not-elf";
 
     static ReleasedService of(String name, String... dependsOn) {
         return new ReleasedService(name, List.of(dependsOn));
-    }
-
-    @Override
-    public String repo() {
-        return "test/" + name;
-    }
-
-    @Override
-    public List<Role> roles() {
-        return List.of(Role.SERVER);
     }
 
     @Override

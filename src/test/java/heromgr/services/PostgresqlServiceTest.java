@@ -52,7 +52,8 @@ class PostgresqlServiceTest {
         assertThat(health.at("/checks/0/detail").asText()).contains("accepting connections");
 
         steps.stop(pid);
-        assertThat(Files.readString(d.paths.serviceLogs("postgresql").resolve("server.log"))).contains("received fast shutdown request");
+        // postgres logs to stderr, which has its own file beside server.log
+        assertThat(Files.readString(d.paths.serviceLogs("postgresql").resolve("server.err.log"))).contains("received fast shutdown request");
         long second = steps.startHealthy();
         assertThat(second).isNotEqualTo(pid);
         assertThat(Files.readString(initdbLog)).isEqualTo(initdbOutput);

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Debian's real redis-server as the redis service: start → healthy → SET/GET over its socket → stop → start → the key is still there. */
+/** Debian's real redis-server as the redis service: install (noted) → start → healthy → verify → SET/GET over its socket → stop → start → the key is still there. */
 class RedisServiceTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
 
@@ -40,11 +40,17 @@ class RedisServiceTest {
         Files.setPosixFilePermissions(d.home, PosixFilePermissions.fromString("rwx--x--x"));
         Path socket = d.paths.socketDir().resolve("redis/redis.sock");
 
+        JsonNode unnoted = d.result("service.verify", Map.of("name", "redis"));
+        assertThat(unnoted.get("ok").asBoolean()).isFalse();
+        assertThat(unnoted.get("problems").toString()).contains("run `heromgr service install redis`");
         JsonNode install = d.result("service.install", Map.of("name", "redis"));
         assertThat(install.at("/installed/0/path").asText()).isEqualTo("/usr/bin/redis-server");
         assertThat(install.at("/installed/0/sha256").asText()).isEqualTo(FileDigest.sha256(Path.of("/usr/bin/redis-server")));
 
         long pid = steps.startHealthy();
+        JsonNode verify = d.result("service.verify", Map.of("name", "redis"));
+        assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();
+        assertThat(verify.at("/binaries/0/path").asText()).isEqualTo("/usr/bin/redis-server");
         assertThat(Files.readString(d.home.resolve("cfg/redis/redis.conf"))).contains("port 0").contains("unixsocket \"" + socket + "\"");
         steps.assertRunsAs(pid, redis.account());
         assertThat(cli(socket, "CONFIG", "GET", "port")).isEqualTo("port\n0");

@@ -142,8 +142,13 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
 
     /** With these variables added to its environment; started, not waited for. */
     public DaemonProcess launch(Path home, Map<String, String> env) throws IOException {
+        return launch(home, env, List.of());
+    }
+
+    /** With these daemon options (`heromgr daemon --home HOME OPTIONS`) too. */
+    public DaemonProcess launch(Path home, Map<String, String> env, List<String> options) throws IOException {
         if (dirs.stream().noneMatch(home::startsWith)) throw new IllegalArgumentException(home + " is not under " + root());
-        DaemonProcess d = DaemonProcess.launch(home, env);
+        DaemonProcess d = DaemonProcess.launch(home, env, options);
         separate.add(d);
         return d;
     }

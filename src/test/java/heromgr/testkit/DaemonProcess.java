@@ -36,18 +36,24 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** With these variables added to the daemon's environment; does not wait for it to serve. */
     static DaemonProcess launch(Path home, Map<String, String> env) throws IOException {
+        return launch(home, env, List.of());
+    }
+
+    /** With these options after `daemon --home HOME` too. */
+    static DaemonProcess launch(Path home, Map<String, String> env, List<String> options) throws IOException {
         Files.createDirectories(home);
         Path stderr = Files.createTempFile(home.getParent(), "daemon-", ".err");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 // `daemon` logs as the real one does (server.DaemonLogging: file + stderr), whatever logback-test.xml says
                 "-cp", System.getProperty("java.class.path"), "heromgr.cli.Main", "daemon", "--home", home.toString()));
+        cmd.addAll(options);
         var pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
         pb.environment().putAll(env);
         return new DaemonProcess(pb.start(), home, stderr);
     }
 
     /** Waits until the daemon answers on its socket; fails with its stderr if it exits first. */
-    DaemonProcess awaitServing() {
+    public DaemonProcess awaitServing() {
         await().atMost(BOUND).pollInterval(Duration.ofMillis(20)).until(() -> {
             if (!process.isAlive()) throw new AssertionError("daemon exited: " + stderrText());
             return client.answers();

@@ -1,5 +1,7 @@
 package heromgr.testkit;
 
+import heromgr.fs.TimedLog;
+import heromgr.proc.ActionLine;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
@@ -161,6 +163,13 @@ public final class InMemorySupervisor implements ProcessSupervisor {
     @Override
     public synchronized List<String> tail(String service, String action, int lines) {
         calls.add(new Call("tail", service));
+        return List.of();
+    }
+
+    /** Nothing runs here, so nothing was written. */
+    @Override
+    public synchronized List<ActionLine> read(String service, String action, TimedLog.Query query) {
+        calls.add(new Call("read", service));
         return List.of();
     }
 

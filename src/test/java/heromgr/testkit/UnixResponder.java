@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A minimal HTTP/1.1 responder on a Unix socket for probe tests: one fixed answer per connection, or none
@@ -21,6 +22,7 @@ public final class UnixResponder implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Path socket;
     private final List<SocketChannel> accepted = new ArrayList<>();
+    private final List<String> heads = new CopyOnWriteArrayList<>();
     private volatile int status;
     private volatile String body;
     private final boolean silent;
@@ -41,6 +43,11 @@ public final class UnixResponder implements AutoCloseable {
 
     public static UnixResponder silent(Path socket) throws IOException {
         return new UnixResponder(socket, 0, "", true);
+    }
+
+    /** The request line and headers of each request answered so far. */
+    public List<String> requests() {
+        return List.copyOf(heads);
     }
 
     public void answer(int newStatus, String newBody) {
@@ -70,6 +77,7 @@ public final class UnixResponder implements AutoCloseable {
                 head.append(new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1));
                 buf.clear();
             }
+            heads.add(head.toString());
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             String answer = "HTTP/1.1 " + status + " X\r\nContent-Length: " + b.length + "\r\nConnection: close\r\n\r\n";
             ch.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.ISO_8859_1)));

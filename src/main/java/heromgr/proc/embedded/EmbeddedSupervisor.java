@@ -1,5 +1,7 @@
 package heromgr.proc.embedded;
 
+import heromgr.fs.TimedLog;
+import heromgr.proc.ActionLine;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthCheck;
@@ -26,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -326,21 +330,36 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
 
     @Override
     public List<String> tail(String service, String action, int lines) {
-        Service svc = services.get(service);
-        if (svc == null) return List.of();
         var out = new ArrayList<String>();
+        // each action's stdout and stderr by time: a failure's last words are on stderr as often as not
+        forEachLog(service, action, r -> rotator.read(r.logFile(), TimedLog.Query.last(lines)).forEach(l -> out.add(l.text())));
+        return out;
+    }
+
+    @Override
+    public List<ActionLine> read(String service, String action, TimedLog.Query query) {
+        var out = new ArrayList<ActionLine>();
+        forEachLog(service, action, r -> rotator.read(r.logFile(), query).forEach(l -> out.add(new ActionLine(r.name(), l))));
+        // stable: on a tie the actions keep their spec order
+        out.sort(Comparator.comparing(l -> l.line().time()));
+        return out;
+    }
+
+    /** Runs read for each action's log (the one action's when action is not null), in spec order, each file once. */
+    private void forEachLog(String service, String action, Consumer<ActionRunner> read) {
+        Service svc = services.get(service);
+        if (svc == null) return;
         var seen = new HashSet<Path>();
         for (ActionRunner r : svc.runners) {
             if (action != null && !action.equals(r.name())) continue;
             // actions sharing one log file would otherwise show its lines twice
             if (!seen.add(r.logFile().toAbsolutePath().normalize())) continue;
             try {
-                out.addAll(rotator.tail(r.logFile(), lines));
+                read.accept(r);
             } catch (UncheckedIOException e) {
                 throw new SupervisorException("action " + r.name() + ": cannot read log " + r.logFile() + ": " + e.getCause().getMessage(), e);
             }
         }
-        return out;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package heromgr.proc.embedded;
 
+import heromgr.fs.LogFiles;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.SupervisorException;
 import heromgr.proc.cgroup.Containment;
@@ -68,8 +69,10 @@ final class Spawner {
         } catch (IOException e) {
             throw new SupervisorException(action + "cannot create the log folder " + folder + ": " + e.getMessage(), e);
         }
-        if (Files.isSymbolicLink(file)) {
-            throw new SupervisorException(action + "log file " + file + " is a symbolic link; heromgr does not follow it");
+        for (Path f : List.of(file, LogFiles.stderrOf(file))) {
+            if (Files.isSymbolicLink(f)) {
+                throw new SupervisorException(action + "log file " + f + " is a symbolic link; heromgr does not follow it");
+            }
         }
     }
 
@@ -78,12 +81,14 @@ final class Spawner {
      * Only then, so a spawn that works (a restart in a crash loop) pays no extra open.
      */
     private static void blameTheLog(ActionSpec spec, SupervisorException failure) {
-        Path file = spec.logFile().toAbsolutePath();
-        try (var ignored = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                LinkOption.NOFOLLOW_LINKS)) {
-            // the log opens: the failure was the program's
-        } catch (IOException e) {
-            throw new SupervisorException("action " + spec.name() + ": cannot write the log file " + file + ": " + reason(e), failure);
+        Path log = spec.logFile().toAbsolutePath();
+        for (Path file : List.of(log, LogFiles.stderrOf(log))) {
+            try (var ignored = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                // the log opens: the failure was the program's
+            } catch (IOException e) {
+                throw new SupervisorException("action " + spec.name() + ": cannot write the log file " + file + ": " + reason(e), failure);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 /** Runs health checks against live services. Thread-safe: every probe uses its own connection or process. */
 final class HealthProber {
     private static final int MAX_DETAIL = 300;
+    /** How an HTTP probe names itself, so a service that logs its requests can leave the probes out. */
+    static final String USER_AGENT = "heromgr-health";
     private static final int SIGKILL = 9;
 
     HealthResult probe(HealthCheck check) {
@@ -38,7 +40,7 @@ final class HealthProber {
 
     private static HealthResult probeHttp(HealthCheck check, SocketAddress address, String path, int expectStatus,
                                           String bodyContains, long t0) {
-        try (var client = new UnixHttpClient(address, check.timeout())) {
+        try (var client = new UnixHttpClient(address, check.timeout()).userAgent(USER_AGENT)) {
             UnixHttpClient.Response r = client.get(path);
             String body = r.text();
             String detail = shorten(body);

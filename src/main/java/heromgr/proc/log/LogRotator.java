@@ -1,6 +1,10 @@
 package heromgr.proc.log;
 
 import heromgr.fs.AtomicFile;
+import heromgr.fs.LogFiles;
+import heromgr.fs.LogLine;
+import heromgr.fs.LogStream;
+import heromgr.fs.TimedLog;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.LogCursor;
 import heromgr.proc.LogRotation;
@@ -14,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +35,8 @@ import java.util.function.Supplier;
  * appends to its log with O_APPEND straight from the kernel (the daemon copies nothing), so the file cannot be
  * renamed away under it; instead its front is moved out:
  * <ol>
- *   <li>every {@link #CHECK_EVERY} one stat per running action; a log over its maxBytes is rotated on a worker thread;</li>
+ *   <li>every {@link #CHECK_EVERY} one stat per running action's file (stdout, stderr), which also keeps the file's
+ *       time index ({@link TimeIndexer}); a log over its maxBytes is rotated on a worker thread;</li>
  *   <li>its first K bytes (the size rounded down to whole filesystem blocks) are copied kernel-side
  *       (copy_file_range through transferTo) to a temp file, which is fsynced;</li>
  *   <li>{@code .1} … {@code .keep-1} shift up one (the oldest beyond keep is deleted) and the temp file becomes {@code .1};</li>
@@ -45,7 +50,8 @@ import java.util.function.Supplier;
  */
 public final class LogRotator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogRotator.class);
-    public static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+    /** Also how often the time index samples a log: a line's time is late by at most this (see {@link TimeIndexer}). */
+    public static final Duration CHECK_EVERY = Duration.ofMillis(500);
     /** Copy rounds of the fallback before it truncates anyway (a service writing faster than the copy). */
     private static final int FALLBACK_ROUNDS = 8;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -58,6 +64,7 @@ public final class LogRotator implements AutoCloseable {
     private final Supplier<List<ActionSpec>> running;
     private final RotationLedger ledger = new RotationLedger();
     private final Set<Path> busy = ConcurrentHashMap.newKeySet();
+    private final TimeIndexer indexer = new TimeIndexer();
     /** One platform thread, started at the first rotation: a collapse is a native call that would pin a carrier. */
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(Thread.ofPlatform().name("heromgr-logrotate").daemon().factory());
@@ -85,24 +92,33 @@ public final class LogRotator implements AutoCloseable {
         return ledger.stable(logFile, _ -> LogTail.last(LogRotation.chain(logFile), lines, Long.MAX_VALUE));
     }
 
+    /** The lines of the action whose log is logFile (both streams, or the one asked for) with their times. */
+    public List<LogLine> read(Path logFile, TimedLog.Query query) {
+        return TimedLog.read(logFile, query, (file, stream) -> ledger.stable(file, _ -> TimedLog.stream(file, stream, query)));
+    }
+
     /** A reader of the log from its current end on, with the lines before it, that keeps its place across rotations. */
     public LogCursor follow(Path logFile, int lines) {
         return RotatedLogCursor.atEnd(logFile, ledger, lines);
     }
 
     private void check() {
-        var seen = new HashSet<Path>();
+        var rotations = new HashMap<Path, LogRotation>();
         for (ActionSpec spec : running.get()) {
-            Path file = spec.logFile();
-            // actions sharing a log: the first one's rotation settings decide
-            if (!seen.add(file.toAbsolutePath().normalize())) continue;
-            if (sizeOf(file) <= spec.logRotation().maxBytes() || !busy.add(file)) continue;
+            for (LogStream stream : LogStream.values()) {
+                // actions sharing a log: the first one's rotation settings decide
+                rotations.putIfAbsent(LogFiles.of(spec.logFile(), stream).toAbsolutePath().normalize(), spec.logRotation());
+            }
+        }
+        indexer.sample(rotations.keySet(), busy);
+        rotations.forEach((file, rotation) -> {
+            if (sizeOf(file) <= rotation.maxBytes() || !busy.add(file)) return;
             try {
-                worker.execute(() -> rotateQuietly(file, spec.logRotation()));
+                worker.execute(() -> rotateQuietly(file, rotation));
             } catch (RejectedExecutionException e) {
                 busy.remove(file); // closing
             }
-        }
+        });
     }
 
     private void rotateQuietly(Path file, LogRotation rotation) {
@@ -133,6 +149,7 @@ public final class LogRotator implements AutoCloseable {
         long front = block > 0 ? (size - 1) / block * block : 0;
         Path staged = file.resolveSibling("." + file.getFileName() + ".rotating");
         long copied = copy(file, staged, front > 0 ? front : size);
+        long mtime = Files.getLastModifiedTime(file).toMillis();
         Path first = LogRotation.rotated(file, 1);
         long cut = 0;
         boolean collapsed = false;
@@ -142,6 +159,8 @@ public final class LogRotator implements AutoCloseable {
             AtomicFile.moveIntoPlace(staged, first);
             collapsed = front > 0 && Fallocate.collapseFront(file, front);
             cut = collapsed ? front : copyRestAndTruncate(file, first, copied);
+            // the fallback copied up to the truncate: its bytes were all written by now
+            if (cut > 0) indexer.cut(file, cut, collapsed ? mtime : System.currentTimeMillis());
         } finally {
             ledger.end(file, cut, rotation.keep());
         }
@@ -169,10 +188,16 @@ public final class LogRotator implements AutoCloseable {
 
     /** .1 → .2 … so that .1 is free; the files beyond keep are deleted (keep may have been lowered since). */
     private static void shift(Path file, int keep) throws IOException {
-        for (int n = keep; Files.exists(LogRotation.rotated(file, n)); n++) Files.delete(LogRotation.rotated(file, n));
+        for (int n = keep; Files.exists(LogRotation.rotated(file, n)); n++) {
+            Files.delete(LogRotation.rotated(file, n));
+            TimeIndexer.follow(LogRotation.rotated(file, n), null);
+        }
         for (int n = keep - 1; n >= 1; n--) {
             Path from = LogRotation.rotated(file, n);
-            if (Files.exists(from)) Files.move(from, LogRotation.rotated(file, n + 1));
+            if (Files.exists(from)) {
+                Files.move(from, LogRotation.rotated(file, n + 1));
+                TimeIndexer.follow(from, LogRotation.rotated(file, n + 1));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package heromgr.proc.os;
 
+import heromgr.fs.LogFiles;
 import heromgr.proc.SupervisorException;
 
 import java.lang.foreign.Arena;
@@ -105,12 +106,16 @@ public final class PosixSpawn {
         }
     }
 
-    /** stdin /dev/null; stdout appended to the log (the kernel appends: no byte passes through the daemon); stderr the same file. */
+    /**
+     * stdin /dev/null; stdout appended to the log and stderr to the file beside it (the kernel appends: no byte
+     * passes through the daemon, and the two streams stay apart without a pipe).
+     */
     private static void fileActions(Arena arena, MemorySegment actions, Request r) throws Throwable {
         check((int) FA_OPEN.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0), "addopen stdin");
         check((int) FA_OPEN.invokeExact(actions, 1, arena.allocateFrom(r.logFile().toString()), O_WRONLY | O_CREAT | O_APPEND, LOG_MODE),
                 "addopen log");
-        check((int) FA_DUP2.invokeExact(actions, 1, 2), "adddup2");
+        check((int) FA_OPEN.invokeExact(actions, 2, arena.allocateFrom(LogFiles.stderrOf(r.logFile()).toString()), O_WRONLY | O_CREAT | O_APPEND, LOG_MODE),
+                "addopen stderr log");
         if (r.reportFd() >= 0) check((int) FA_DUP2.invokeExact(actions, r.reportFd(), 3), "adddup2 report");
         // the JVM's own descriptors (sockets, jars, the state file) are not all close-on-exec
         check((int) FA_CLOSEFROM.invokeExact(actions, r.reportFd() >= 0 ? 4 : 3), "addclosefrom");

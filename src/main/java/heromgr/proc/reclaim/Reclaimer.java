@@ -1,5 +1,6 @@
 package heromgr.proc.reclaim;
 
+import heromgr.fs.ConfinedHomes;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.Job;
 import heromgr.proc.SupervisorException;
@@ -99,6 +100,7 @@ public final class Reclaimer {
                 throw new SupervisorException("action " + spec.name() + ": " + socket + " still accepts connections after its holders exited");
             }
         }
+        ConfinedHomes.refuseLinks(socket.getParent()); // a linked socket folder would have us remove a file elsewhere
         if (Files.deleteIfExists(socket)) log.info("{}/{}: removed stale socket {}", service, spec.name(), socket);
     }
 

@@ -1,6 +1,7 @@
 package heromgr.proc.state;
 
 import heromgr.fs.AtomicFile;
+import heromgr.fs.FailureCause;
 import heromgr.fs.DamagedCopies;
 import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
@@ -30,6 +31,8 @@ public final class RuntimeStateStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuntimeStateStore.class);
     public static final Duration SPACING = Duration.ofMillis(20);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** After a failed write (a full disk, a read-only folder): how soon it is tried again, whatever else changes. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Path file;
     private final Supplier<byte[]> source;
@@ -45,6 +48,8 @@ public final class RuntimeStateStore implements AutoCloseable {
     private volatile Thread writer;
     /** Someone waits in awaitPersisted: the writer skips the rest of its spacing. */
     private volatile boolean urgent;
+    /** The last write failed: retried every RETRY, logged once until one works. */
+    private volatile boolean failing;
 
     /** file null: nothing is persisted (a supervisor without a state file). */
     public RuntimeStateStore(Path file, Supplier<byte[]> source) {
@@ -116,10 +121,12 @@ public final class RuntimeStateStore implements AutoCloseable {
                 continue;
             }
             writeNow();
+            if (failing) dirty.set(true); // space may come back without any change to write: try again after RETRY
             // changes in this window are written together by the next round, unless a start waits for its write:
             // a batch of 100 starts would otherwise advance one spacing per wave of parallel calls
-            long until = System.nanoTime() + SPACING.toNanos();
-            for (long left = SPACING.toNanos(); left > 0 && !urgent && !closed; left = until - System.nanoTime()) {
+            long pause = (failing ? RETRY : SPACING).toNanos();
+            long until = System.nanoTime() + pause;
+            for (long left = pause; left > 0 && !urgent && !closed; left = until - System.nanoTime()) {
                 LockSupport.parkNanos(this, left);
             }
             urgent = false;
@@ -142,10 +149,23 @@ public final class RuntimeStateStore implements AutoCloseable {
                     writes.incrementAndGet();
                 }
                 persisted(upTo);
-            } catch (IOException | RuntimeException e) {
-                // the next change tries again; the processes themselves are unaffected
-                log.error("cannot write runtime state {}: {}", file, e.getMessage());
+                if (failing) log.info("runtime state {} is written again", file);
+                failing = false;
+            } catch (IOException e) {
+                // retried until it works; the processes themselves are unaffected
+                if (!failing) log.error("cannot write runtime state {}: {} (retried every {} s)", file, FailureCause.inWords(e), RETRY.toSeconds());
+                failed();
+            } catch (RuntimeException e) {
+                if (!failing) log.error("cannot write runtime state {}: {}", file, e.toString());
+                failed();
             }
+        }
+    }
+
+    private void failed() {
+        failing = true;
+        synchronized (persistedLock) {
+            persistedLock.notifyAll();
         }
     }
 
@@ -169,7 +189,8 @@ public final class RuntimeStateStore implements AutoCloseable {
         Thread w = writer;
         if (w != null) LockSupport.unpark(w);
         synchronized (persistedLock) {
-            while (persistedChanges < ticket && !closed) {
+            // a failing write (a full disk) is not waited for: the start itself succeeded, and the write is retried
+            while (persistedChanges < ticket && !closed && !failing) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return; // the write is late (a slow disk); the start itself succeeded
                 try {
