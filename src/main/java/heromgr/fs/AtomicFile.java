@@ -92,8 +92,10 @@ public final class AtomicFile {
                         if (attempt >= 100) throw e;
                     }
                 }
+                CrashPoint.atAtomicWrite(CrashPoint.Stage.TEMP_WRITTEN, target);
                 folder.move(tmp, folder, name);
                 moved = true;
+                CrashPoint.atAtomicWrite(CrashPoint.Stage.RENAMED, target);
             } finally {
                 if (!moved && tmp != null) deleteQuietly(folder, tmp);
             }
@@ -176,6 +178,7 @@ public final class AtomicFile {
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         ConfinedHomes.refuseLinks(target.toAbsolutePath().getParent());
         rename(tmp, target);
+        CrashPoint.atAtomicWrite(CrashPoint.Stage.RENAMED, target);
         syncDirectory(target.toAbsolutePath().getParent());
     }
 

@@ -145,6 +145,8 @@ final class Lifecycle {
     Stopped stop(HeroService s) {
         List<String> wasLive = liveNames(s.status(ctx));
         List<ActionStatus> after = s.stop(ctx);
+        // stopped is on disk before anyone hears it: a daemon killed right after must not restart it by its policy
+        if (!wasLive.isEmpty()) ctx.supervisor().awaitPersisted();
         health.forget(s.name());
         return new Stopped(wasLive, after);
     }

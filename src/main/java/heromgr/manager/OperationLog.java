@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.CrashPoint;
 import heromgr.fs.ConfinedHomes;
 import heromgr.fs.FailureCause;
 import heromgr.fs.DamagedCopies;
@@ -182,6 +183,11 @@ public final class OperationLog {
                      StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS))) {
             long before = ch.size();
             try {
+                if (CrashPoint.OPS_MID_RECORD.due()) {
+                    ch.write(ByteBuffer.wrap(batch.getFirst(), 0, batch.getFirst().length / 2));
+                    if (ch instanceof FileChannel fc) fc.force(false);
+                    CrashPoint.stopDead();
+                }
                 ByteBuffer[] buffers = batch.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
                 for (ByteBuffer b : buffers) while (b.hasRemaining()) ch.write(b);
                 if (ch instanceof FileChannel fc) fc.force(false);
@@ -225,6 +231,7 @@ public final class OperationLog {
         try {
             byte[] bytes = Files.readAllBytes(file);
             int end = repairTail(bytes);
+            int skipped = 0;
             for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank()) continue;
                 linesInFile++;
@@ -232,10 +239,12 @@ public final class OperationLog {
                     recent.addLast(JsonCodec.MAPPER.readValue(line, Entry.class));
                 } catch (IOException torn) {
                     // a line damaged some other way: skip it, keep the rest
+                    skipped++;
                     continue;
                 }
                 if (recent.size() > retain) recent.removeFirst();
             }
+            if (skipped > 0) log.warn("operation log {}: {} lines that are not records were skipped (left in the file)", file, skipped);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the operation log " + file, e);
         }

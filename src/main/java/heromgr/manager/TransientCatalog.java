@@ -2,6 +2,7 @@ package heromgr.manager;
 
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
+import heromgr.fs.CrashPoint;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.StartResult;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ final class TransientCatalog {
             registry.unregister(def.name());
             throw e;
         }
+        CrashPoint.CREATE_DEFINED.reach();
         if (!start) return new CreateResult(def.name(), true, ServiceStates.of(lifecycle.status(service)));
         Path logs = service.logDir(lifecycle.ctx());
         boolean ownLogs = !Files.exists(logs, LinkOption.NOFOLLOW_LINKS);

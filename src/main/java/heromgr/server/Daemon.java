@@ -2,6 +2,7 @@ package heromgr.server;
 
 import heromgr.bundle.Replacement;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.CrashPoint;
 import heromgr.fs.ConfinedHomes;
 import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
@@ -154,6 +155,7 @@ public final class Daemon implements AutoCloseable {
         var embedded = new EmbeddedSupervisor(paths.state().resolve(RUNTIME_STATE));
         ProcessSupervisor supervisor = embedded;
         var installer = new BinaryInstaller(paths);
+        installer.undoInterrupted();
         var releases = new ReleaseInstall(ForgeClient.fromEnvironment(env), installer);
         var ctx = new Ctx(paths, supervisor, new CargoBuild(paths.state(), env), installer, releases, env, appHome());
         var events = new EventBus();
@@ -226,6 +228,8 @@ public final class Daemon implements AutoCloseable {
         var removed = new ArrayList<Path>(AtomicFile.sweepLeftovers(paths.state(), STATE_DEPTH));
         removed.addAll(AtomicFile.sweepLeftovers(paths.bin(), 1));
         if (!removed.isEmpty()) log.warn("removed {} temp files an interrupted daemon left: {}", removed.size(), removed);
+        // a test hook; read here so a misspelt point fails the start, not a write deep inside
+        if (CrashPoint.armed() != null) log.warn("{} is set: this daemon stops dead at {}", CrashPoint.VARIABLE, CrashPoint.armed().wireName());
     }
 
     public Path socket() {

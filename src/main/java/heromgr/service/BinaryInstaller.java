@@ -6,11 +6,14 @@ import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.CrashPoint;
 import heromgr.fs.DamagedCopies;
 import heromgr.fs.DirectoryTree;
 import heromgr.fs.FileDigest;
 import heromgr.fs.HeroPaths;
 import heromgr.fs.JsonCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BinaryInstaller {
     static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Logger log = LoggerFactory.getLogger(BinaryInstaller.class);
+    private static final String SWITCHING = ".switching";
 
     /**
      * A binary ready to be placed: its file, the name it gets in bin/, the mtime it should carry, and the release asset
@@ -78,13 +83,17 @@ public final class BinaryInstaller {
         Map<String, String> assets = new TreeMap<>();
         boolean changed = false;
         Optional<InstallRecord> previous = record(service);
+        Map<String, String> switching = new TreeMap<>();
+        for (Staged s : staged) switching.put(s.name(), FileDigest.sha256(s.file()));
         for (Staged s : staged) {
             Path target = paths.bin().resolve(s.name());
-            String sha = FileDigest.sha256(s.file());
+            String sha = switching.get(s.name());
             boolean same = !force && Files.isRegularFile(target) && Files.isExecutable(target) && sha.equals(FileDigest.sha256(target));
             if (!same) {
+                if (!changed) writeJson(switchMark(service), new SwitchMark(switching));
                 // with no record there is nothing to roll back to: a file found in bin/ is not kept
                 if (previous.isPresent()) keepPrevious(service, target);
+                CrashPoint.INSTALL_SWITCHING.reach();
                 if (move) {
                     Files.setPosixFilePermissions(s.file(), EXECUTABLE);
                     Files.setLastModifiedTime(s.file(), s.mtime());
@@ -99,6 +108,7 @@ public final class BinaryInstaller {
             installed.add(new Artifact(target, sha));
             if (s.asset() != null) assets.put(s.name(), s.asset());
         }
+        CrashPoint.INSTALL_BEFORE_RECORD.reach();
         boolean sameRecord = previous.isPresent() && previous.get().binaries().equals(installed)
                 && previous.get().version().equals(version) && previous.get().mode().equals(mode.wireName())
                 && previous.get().assets().equals(assets);
@@ -106,7 +116,49 @@ public final class BinaryInstaller {
             if (changed && previous.isPresent()) writeJson(previousDir(service).resolve("record.json"), previous.get());
             writeRecord(service, new InstallRecord(service, mode.wireName(), version, Instant.now(), installed, assets));
         }
+        Files.deleteIfExists(switchMark(service));
         return new InstallResult(service, mode.wireName(), installed, version, changed, assets);
+    }
+
+    /**
+     * Undoes the installs a killed daemon left half-way (their mark, installed/&lt;svc&gt;.switching, names the binaries
+     * being switched and their new sha256): each binary goes back to what the install record names (the copy kept in
+     * previous/), or, with no record of it, a new one the install placed is removed. An install that never answered
+     * is then not there at all; one whose record was written is whole and kept. Call it before anything installs.
+     */
+    public void undoInterrupted() throws IOException {
+        Path dir = paths.state().resolve("installed");
+        if (!Files.isDirectory(dir)) return;
+        try (var marks = Files.newDirectoryStream(dir, "*" + SWITCHING)) {
+            for (Path mark : marks) {
+                String service = mark.getFileName().toString().replace(SWITCHING, "");
+                Map<String, String> switched = DamagedCopies.readRecord(mark, SwitchMark.class).map(SwitchMark::sha256).orElse(Map.of());
+                var undone = new ArrayList<String>();
+                for (var e : switched.entrySet()) {
+                    if (putBack(service, paths.bin().resolve(e.getKey()), e.getValue())) undone.add(e.getKey());
+                }
+                Files.deleteIfExists(mark);
+                log.warn("an install of {} was cut short by a crash; {}", service, undone.isEmpty()
+                        ? "it had not changed what its record names" : "put back as its record names: " + undone);
+            }
+        }
+    }
+
+    /** True when target was changed back: to its recorded content kept in previous/, or removed when it is newSha and unrecorded. */
+    private boolean putBack(String service, Path target, String newSha) throws IOException {
+        String want = record(service).flatMap(r -> r.binaries().stream().filter(a -> a.path().equals(target)).findFirst())
+                .map(Artifact::sha256).orElse(null);
+        boolean present = Files.isRegularFile(target);
+        String now = present ? FileDigest.sha256(target) : null;
+        if (want == null) return present && newSha.equals(now) && Files.deleteIfExists(target);
+        Path kept = previousDir(service).resolve(target.getFileName());
+        if (want.equals(now) || !Files.isRegularFile(kept) || !want.equals(FileDigest.sha256(kept))) return false;
+        AtomicFile.copy(kept, target, EXECUTABLE, Files.getLastModifiedTime(kept));
+        return true;
+    }
+
+    /** An install's mark while it switches binaries: their names and new sha256. */
+    private record SwitchMark(Map<String, String> sha256) {
     }
 
     /**
@@ -228,6 +280,10 @@ public final class BinaryInstaller {
 
     private Path recordFile(String service) {
         return paths.state().resolve("installed").resolve(service + ".json");
+    }
+
+    private Path switchMark(String service) {
+        return paths.state().resolve("installed").resolve(service + SWITCHING);
     }
 
     private Path previousDir(String service) {

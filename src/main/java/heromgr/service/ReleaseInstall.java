@@ -5,6 +5,7 @@ import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
 import heromgr.fs.AtomicFile;
+import heromgr.fs.CrashPoint;
 import heromgr.fs.FileDigest;
 
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class ReleaseInstall {
             for (int i = 0; i < binaries.size(); i++) {
                 staged.add(fetch(service, assets.get(i), binaries.get(i), expected, mtime));
             }
+            CrashPoint.INSTALL_VERIFIED.reach();
             return installer.place(service, InstallMode.DOWNLOAD, staged, release.tagName(), force, true);
         } catch (IOException e) {
             throw new ApiException(FailureCause.isStorage(e) ? ErrorCode.STORAGE_FAILED : ErrorCode.INSTALL_FAILED,
@@ -105,6 +107,7 @@ public final class ReleaseInstall {
         Path tmp = AtomicFile.tempBeside(target);
         try {
             forge.download(asset, tmp, (done, total) -> progress.update(binary, asset.name(), done, total));
+            CrashPoint.INSTALL_DOWNLOADED.reach();
             if (!FileDigest.isElf(tmp)) {
                 throw new ApiException(ErrorCode.VERIFICATION_FAILED, service + ": asset " + asset.name() + " is not an ELF binary");
             }

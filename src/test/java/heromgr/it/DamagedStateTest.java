@@ -35,7 +35,7 @@ class DamagedStateTest {
     final DaemonExtension daemons = new DaemonExtension();
 
     /** How the file is damaged in each round: cut to nothing, to a byte, in half, just before its last brace; then garbage. */
-    private static final List<UnaryOperator<byte[]>> DAMAGES = List.of(
+    static final List<UnaryOperator<byte[]>> DAMAGES = List.of(
             b -> new byte[0],
             b -> Arrays.copyOf(b, 1),
             b -> Arrays.copyOf(b, b.length / 2),

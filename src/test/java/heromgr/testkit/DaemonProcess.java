@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * (its services keep running, as after a crash: the extension kills them after the test).
  */
 public final class DaemonProcess implements AutoCloseable {
-    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final Duration BOUND = Duration.ofSeconds(60); // a start on a loaded CI machine
 
     public final Process process;
     public final Path home;

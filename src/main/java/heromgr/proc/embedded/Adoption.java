@@ -63,7 +63,8 @@ final class Adoption {
     static Outcome find(String service, RuntimeState.Action saved, String owner, Unrecorded unrecorded) {
         String what = service + "/" + saved.spec().name() + " pid " + saved.pid();
         if (saved.pid() <= 0 || saved.startTicks() <= 0 || !isSame(saved)) {
-            if (owner != null && wasMeantToRun(saved)) {
+            // even one saved as stopped: a start the file never recorded may have spawned it
+            if (owner != null) {
                 Outcome found = unrecorded.claim(marker(owner, service, saved.spec().name()), what);
                 if (!(found instanceof Outcome.Gone)) return found;
             }
@@ -85,13 +86,6 @@ final class Adoption {
         }
         log.info("{}: adopted", what);
         return new Outcome.Found(RunningProcess.adopted(saved.pid(), saved.pgid() > 0 ? saved.pgid() : saved.pid(), saved.startTicks(), fd));
-    }
-
-    private static boolean wasMeantToRun(RuntimeState.Action saved) {
-        return switch (saved.state()) {
-            case STARTING, RUNNING, BACKOFF -> true;
-            case STOPPING, STOPPED, EXITED, FAILED -> false;
-        };
     }
 
     /**

@@ -113,7 +113,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         switch (RuntimeStateStore.load(stateFile)) {
             case RuntimeStateStore.Loaded.Absent() -> store.start();
             case RuntimeStateStore.Loaded.Saved(RuntimeState saved) -> {
-                restore(saved);
+                // a daemon killed between a spawn and the write that records it left a run the file never heard
+                // of (a create's first start, a start of a stopped service): adopted by its marker, never started twice
+                unsaved = new Adoption.Unrecorded();
+                restore(saved, unsaved);
                 store.start();
             }
             // the file is written once the lost runs are adopted: a daemon killed before that must find none
@@ -140,6 +143,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         }
         if (runs == null) return;
         for (String name : runs.services(owner).keySet()) {
+            if (services.containsKey(name)) continue; // restored from the state file, its lost runs claimed there
             ServiceSpec spec = specOf.apply(name).orElse(null);
             if (spec == null) {
                 log.error("service {}: running processes carry its marker but there is no spec for it (no such service, or its class failed); left running, unsupervised", name);
@@ -169,8 +173,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         ColdStart.prepareInBackground();
     }
 
-    private void restore(RuntimeState saved) {
-        var unrecorded = new Adoption.Unrecorded();
+    private void restore(RuntimeState saved, Adoption.Unrecorded unrecorded) {
         for (RuntimeState.Service s : saved.services()) {
             if (s.actions().isEmpty()) continue;
             Service svc = new Service();
