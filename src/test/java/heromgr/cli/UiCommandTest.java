@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** `heromgr ui` prints the Admin UI's URL with its token (--viewer: the viewer token's), or asks the daemon to open its listener; `daemon --http` takes loopback only. */
 class UiCommandTest {
@@ -81,6 +84,11 @@ class UiCommandTest {
         CliRun viewer = CliRun.of(env, "ui", "--viewer");
         assertThat(viewer.out().strip()).as(viewer.err())
                 .isEqualTo(url + "?token=" + Files.readString(d.paths.state().resolve("http-viewer.token")).strip());
+
+        // opened at run time, it closes with the daemon all the same
+        d.close();
+        int port = URI.create(url).getPort();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
 
     @Test
