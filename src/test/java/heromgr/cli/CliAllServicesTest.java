@@ -57,7 +57,10 @@ class CliAllServicesTest {
 
     @Test
     void aFailedStartOfAllIsNamedWithExitOneAndAFlagTheWalkCannotTakeIsAUsageError() {
-        d.result("service.create", Map.of("name", "t_exits", "argv", List.of("/bin/sh", "-c", "exit 3"), "restart", "never", "start", false));
+        // a health check that can never pass: without one, a command that exits at once is "ready once spawned" and
+        // the walk may see it RUNNING before it exits (it did in one CI run)
+        d.result("service.create", Map.of("name", "t_exits", "argv", List.of("/bin/sh", "-c", "exit 3"), "restart", "never", "start", false,
+                "health", Map.of("unix_socket", d.socket().resolveSibling("nobody.sock").toString())));
         try {
             CliRun start = CliRun.of(env, "start", "all", "--timeout-ms", "20000");
             assertThat(start.exitCode()).as(start.out() + start.err()).isEqualTo(ExitCode.FAILED);
