@@ -34,10 +34,12 @@ public final class ServiceMethods {
     private ServiceMethods() {
     }
 
-    public static Map<String, RpcMethod> table(ServiceManager m, OpenRpcContract contract) {
+    /** With listener, the daemon's loopback listener that rpc.http opens. */
+    public static Map<String, RpcMethod> table(ServiceManager m, OpenRpcContract contract, LoopbackListener listener) {
         Map<String, RpcMethod> t = new LinkedHashMap<>();
         t.put("rpc.discover", (p, c) -> contract.document());
         t.put("rpc.health", (p, c) -> m.daemonHealth());
+        t.put("rpc.http", (p, c) -> listener.open(defaulted(p, "address").asText()));
         t.put("service.list", (p, c) -> m.list(flag(p, "usage")));
         t.put("service.inspect", (p, c) -> m.inspect(name(p)));
         t.put("service.status", (p, c) -> m.status(name(p)));

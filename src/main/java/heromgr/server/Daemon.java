@@ -16,6 +16,7 @@ import heromgr.proc.ProcessSupervisor;
 import heromgr.rpc.Dispatcher;
 import heromgr.rpc.JsonRpcProcessor;
 import heromgr.rpc.OpenRpcContract;
+import heromgr.rpc.LoopbackListener;
 import heromgr.rpc.ServiceMethods;
 import heromgr.service.BinaryInstaller;
 import heromgr.service.CargoBuild;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The daemon: wires supervisor, services, manager, JSON-RPC and the Jetty server on service.sock.
@@ -162,7 +164,10 @@ public final class Daemon implements AutoCloseable {
         var manager = ServiceManager.open(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT), events);
         var contract = OpenRpcContract.load(JsonCodec.MAPPER);
         var metrics = new DaemonMetrics(manager, supervisor, contract.methodNames(), version());
-        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract)),
+        // the endpoints come after the API handler they front; no call arrives before the server starts, once they are set
+        var endpointsWired = new AtomicReference<Endpoints>();
+        LoopbackListener listener = address -> endpointsWired.get().open(address);
+        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract, listener)),
                 manager::related, metrics.rpcMeter());
 
         var threads = new QueuedThreadPool();
@@ -190,7 +195,8 @@ public final class Daemon implements AutoCloseable {
                 deadline, contract, facts, version(), socket.toString());
         Endpoints endpoints;
         try {
-            endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api);
+            endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api, facts);
+            endpointsWired.set(endpoints);
             server.start();
             SocketFile.restrict(socket, policy.groupIds());
             SocketFile.restrict(adminSocket, policy.groupIds());
@@ -203,9 +209,7 @@ public final class Daemon implements AutoCloseable {
             }
             throw new IOException("cannot serve on " + socket + ": " + e.getMessage(), e);
         }
-        Path tokenFile = paths.state().resolve(Endpoints.TOKEN_FILE);
-        facts.listeningOn(endpoints.httpUrl(), tokenFile, paths.state().resolve(Endpoints.VIEWER_TOKEN_FILE));
-        if (endpoints.httpUrl() != null) log.info("Admin UI on {} (token in {})", endpoints.httpUrl(), tokenFile);
+        endpoints.announce();
         log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
         embedded.prepareInBackground();
         return new Daemon(server, supervisor, events, logFollow, socket, endpoints, stopServicesOnExit);

@@ -103,4 +103,25 @@ class HttpRolesTest {
         assertThat(stopped.at("/result/state").asText()).as(stopped.toString()).isEqualTo("STOPPED");
         assertThat(d.result("service.ops", Map.of("name", "hero_echo")).at("/0/caller").asText()).isEqualTo("http-operator");
     }
+
+    @Test
+    void rpcHttpAnswersTheOpenListenerRefusesAViewerAndAnotherAddress() throws Exception {
+        String operator = token("http.token");
+        JsonNode refused = rpc(token("http-viewer.token"), "rpc.http", "{}");
+        assertThat(refused.at("/error/code").asInt()).as(refused.toString()).isEqualTo(-32012);
+
+        JsonNode open = rpc(operator, "rpc.http", "{}");
+        assertThat(open.at("/result/url").asText()).as(open.toString()).isEqualTo(url.toString());
+        assertThat(open.at("/result/opened").asBoolean()).isFalse();
+        assertThat(open.at("/result/token_file").asText()).isEqualTo(d.paths.state().resolve("http.token").toString());
+        JsonNode same = rpc(operator, "rpc.http", "{\"address\":\"127.0.0.1:" + url.getPort() + "\"}");
+        assertThat(same.at("/result/url").asText()).as(same.toString()).isEqualTo(url.toString());
+
+        JsonNode other = rpc(operator, "rpc.http", "{\"address\":\"[::1]:" + (url.getPort() == 1 ? 2 : url.getPort() - 1) + "\"}");
+        assertThat(other.at("/error/code").asInt()).as(other.toString()).isEqualTo(-32602);
+        assertThat(other.at("/error/message").asText()).contains("listens on " + url);
+        JsonNode outside = rpc(operator, "rpc.http", "{\"address\":\"0.0.0.0:0\"}");
+        assertThat(outside.at("/error/code").asInt()).as(outside.toString()).isEqualTo(-32602);
+        assertThat(outside.at("/error/message").asText()).contains("address 0.0.0.0:0: not a loopback address");
+    }
 }

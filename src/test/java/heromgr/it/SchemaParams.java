@@ -82,6 +82,9 @@ final class SchemaParams {
             // the whole range would make a start wait up to an hour for a health check that never answers
             case "timeout_ms", "settle_ms" -> Arbitraries.longs().between(name.equals("settle_ms") ? 0 : 1, WAIT_CAP_MS)
                     .map(NODES::numberNode);
+            // rpc.http: loopback port 0 only (a fixed port could take one the machine uses), and what is refused unbound
+            case "address" -> Arbitraries.of("127.0.0.1:0", "localhost:0", "[::1]:0", "0.0.0.0:0", "192.0.2.1:0", "[::]:0",
+                    "example.com:0", "127.0.0.1:65536", "127.0.0.1", "").map(NODES::textNode);
             case "name", "depends_on", "names" -> schema.path("type").asText().equals("array")
                     ? names(method).list().ofMaxSize(3).map(SchemaParams::array)
                     : names(method).map(NODES::textNode);

@@ -19,6 +19,11 @@ public record LoopbackAddress(InetAddress address, int port) {
 
     /** Parses "127.0.0.1:8080", "localhost:0", "[::1]:0"; the error names the text and what is wrong with it. */
     public static LoopbackAddress parse(String text) {
+        return parse(text, "--http");
+    }
+
+    /** As {@link #parse(String)}, the error naming the text as what (an option, a param). */
+    public static LoopbackAddress parse(String text, String what) {
         try {
             String value = text.strip();
             int colon = value.lastIndexOf(':');
@@ -33,7 +38,7 @@ public record LoopbackAddress(InetAddress address, int port) {
             }
             return new LoopbackAddress(literal(host), port);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--http " + text + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " " + text + ": " + e.getMessage(), e);
         }
     }
 
