@@ -31,7 +31,7 @@ class SystemdBootIT {
         Path archive = InstalledBundle.archive();
         String version = archive.getFileName().toString().replaceAll("^heromgr-|-linux-amd64\\.tar\\.gz$", "");
         Path work = Files.createTempDirectory("heromgr-systemd-it");
-        try (var forge = new FakeForge("lhumina_code/heromgr"); var machine = SystemdMachine.boot()) {
+        try (var forge = new FakeForge("lhumina_code/heromgr"); var machine = SystemdMachine.boot(archive.getParent())) {
             InstalledBundle.exec(List.of("tar", "-xzf", archive.toString(), "-C", work.toString()), Map.of(), 120).expect(0);
             Path unpacked = work.resolve("heromgr-" + version);
             byte[] good = SelfUpgradeIT.repack(unpacked, work.resolve("r"), "0.2.0", false);
@@ -40,7 +40,7 @@ class SystemdBootIT {
             SelfUpgradeIT.release(forge, "v0.3.0", "0.3.0", broken, SelfUpgradeIT.sha256(broken));
 
             machine.run(Map.of(), "mkdir", "-p", "/srv/unpacked").expect(0);
-            machine.run(Map.of(), "tar", "-xzf", archive.toString(), "-C", "/srv/unpacked").expect(0);
+            machine.run(Map.of(), "tar", "-xzf", SystemdMachine.DIST.resolve(archive.getFileName()).toString(), "-C", "/srv/unpacked").expect(0);
             machine.run(HOME, "/srv/unpacked/heromgr-" + version + "/bin/heromgr", "self", "install").expect(0);
             assertThat(machine.run(HOME, HEROMGR, "self", "unit", "--system", "--install").expect(0).out())
                     .contains("systemctl daemon-reload && systemctl enable --now heromgr.service");

@@ -42,15 +42,21 @@ final class SystemdMachine implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Boots one and waits until systemctl says it is running. */
-    static SystemdMachine boot() throws Exception {
+    /** Where {@link #boot} shows the host folder it is given, read-only. */
+    static final Path DIST = Path.of("/srv/dist");
+
+    /**
+     * Boots one, with the host's folder dist seen inside at {@link #DIST} (the machine's /tmp is its own, so a
+     * checkout under the host's /tmp is not visible there otherwise), and waits until systemctl says it is running.
+     */
+    static SystemdMachine boot(Path dist) throws Exception {
         Path dir = Files.createTempDirectory("heromgr-systemd-");
         Path script = dir.resolve("systemd-boot.sh");
         try (var in = SystemdMachine.class.getResourceAsStream("systemd-boot.sh")) {
             Files.copy(in, script);
         }
         Process unshare = new ProcessBuilder("/usr/bin/unshare", "-m", "-p", "-f", "--propagation", "private", "/bin/bash",
-                script.toString(), dir.resolve("machine").toString())
+                script.toString(), dir.resolve("machine").toString(), dist.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("boot.log").toFile()).start();
         try {
             long init = await().atMost(BOOT).until(() -> unshare.children().findFirst().map(ProcessHandle::pid), Optional::isPresent).get();
