@@ -1,7 +1,8 @@
 package heromgr.bundle;
 
+import heromgr.fs.ProgramJar;
+
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,12 +41,7 @@ public record Bundle(Path root, String version) {
      * `mvn package` made beside the jar (target/bundle/heromgr-<version>/).
      */
     public static Optional<Bundle> ofThisProgram() {
-        Path jarDir;
-        try {
-            jarDir = Path.of(Bundle.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
+        Path jarDir = ProgramJar.location().map(Path::getParent).orElse(null);
         if (jarDir == null) return Optional.empty();
         Optional<Bundle> own = at(jarDir);
         if (own.isPresent() || !Files.isDirectory(jarDir.resolve("bundle"))) return own;

@@ -5,6 +5,7 @@ import heromgr.fs.AtomicFile;
 import heromgr.fs.CrashPoint;
 import heromgr.fs.ConfinedHomes;
 import heromgr.fs.HeroPaths;
+import heromgr.fs.ProgramJar;
 import heromgr.fs.JsonCodec;
 import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
@@ -34,7 +35,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -314,11 +314,6 @@ public final class Daemon implements AutoCloseable {
     static Path appHome() {
         String override = System.getProperty("heromgr.app.home");
         if (override != null) return Path.of(override);
-        try {
-            Path code = Path.of(Daemon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return code.getParent().getParent().toAbsolutePath();
-        } catch (URISyntaxException e) {
-            return Path.of("").toAbsolutePath();
-        }
+        return ProgramJar.location().map(jar -> jar.getParent().getParent()).orElse(Path.of("").toAbsolutePath());
     }
 }

@@ -1,5 +1,7 @@
 package heromgr.proc.cgroup;
 
+import heromgr.fs.ProgramJar;
+
 import heromgr.proc.SupervisorException;
 import heromgr.proc.os.PidFd;
 import heromgr.proc.os.Pipe;
@@ -7,7 +9,6 @@ import heromgr.proc.os.PosixSpawn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,13 +84,8 @@ final class CgroupSpawn {
     }
 
     private static Path locate() {
-        try {
-            Path code = Path.of(CgroupSpawn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path helper = code.resolveSibling("heromgr-spawn");
-            return Files.isExecutable(helper) ? helper : null;
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
+        Path helper = ProgramJar.location().map(jar -> jar.resolveSibling("heromgr-spawn")).orElse(null);
+        return helper != null && Files.isExecutable(helper) ? helper : null;
     }
 
     /** The helper is our child and has exited (its end of the pipe is closed): collected at once. */
