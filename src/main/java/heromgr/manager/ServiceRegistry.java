@@ -6,6 +6,8 @@ import heromgr.api.ErrorCode;
 import heromgr.service.HeroService;
 import heromgr.service.ServiceInstance;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * The services the daemon manages. Class-defined ones are checked once at start-up (names well-formed and
  * unique, every dependency registered) and never change; transient ones come and go at run time.
- * Reads are lock-free: the whole table is an immutable snapshot swapped by compare-and-set, because
+ * Reads are lock-free: the whole table is an immutable snapshot, swapped by one change at a time, because
  * service.status and service.list are hot paths and changes are rare.
  */
 public final class ServiceRegistry {
@@ -28,21 +31,61 @@ public final class ServiceRegistry {
     public static final Pattern NAME_OR_INSTANCE = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
 
     /**
-     * byName and the same services sorted by name, built together so list() never sorts; the dependency graph is
-     * built at its first use and kept with the table it describes, so a batch of 1000 stops builds it once, not 1000 times.
+     * byName, and the same services sorted by name and the dependency graph, each built at its first use and kept with
+     * the table it describes: a batch of 1000 creates makes 1000 tables, and sorting each (or building its graph) made
+     * the batch quadratic; list() and a batch of 1000 stops build them once.
      */
     private static final class Snapshot {
         final Map<String, HeroService> byName;
-        final List<HeroService> sorted;
-        private volatile DependencyGraph graph;   // a race builds two equal graphs: harmless, and no lock on the hot path
+        /**
+         * Each name that others depend on, with those others (sorted): kept up to date change by change, so the many
+         * services nobody depends on are answered without the graph, and a create or delete copies only this small map.
+         */
+        final Map<String, List<String>> dependents;
+        // a race builds two equal values: harmless, and no lock on the hot path
+        private volatile List<HeroService> sorted;
+        private volatile DependencyGraph graph;
 
-        private Snapshot(Map<String, HeroService> byName) {
-            this.byName = Map.copyOf(byName);
-            this.sorted = byName.values().stream().sorted(Comparator.comparing(HeroService::name)).toList();
+        private Snapshot(Map<String, HeroService> byName, Map<String, List<String>> dependents) {
+            this.byName = byName;
+            this.dependents = dependents;
         }
 
+        /** @param byName a map nobody else holds: it becomes the snapshot's, unmodifiable */
         static Snapshot of(Map<String, HeroService> byName) {
-            return new Snapshot(byName);
+            var dependents = new HashMap<String, List<String>>();
+            for (HeroService s : byName.values()) addDependent(dependents, s);
+            return new Snapshot(Collections.unmodifiableMap(byName), dependents);
+        }
+
+        /** This table with s added (byName: a copy nobody else holds, s in it already). */
+        Snapshot with(Map<String, HeroService> byName, HeroService s) {
+            if (s.dependsOn().isEmpty()) return new Snapshot(Collections.unmodifiableMap(byName), dependents);
+            var next = new HashMap<>(dependents);
+            addDependent(next, s);
+            return new Snapshot(Collections.unmodifiableMap(byName), next);
+        }
+
+        /** This table without s (byName: a copy nobody else holds, s removed from it already). */
+        Snapshot without(Map<String, HeroService> byName, HeroService s) {
+            if (s.dependsOn().isEmpty() && !dependents.containsKey(s.name())) return new Snapshot(Collections.unmodifiableMap(byName), dependents);
+            var next = new HashMap<>(dependents);
+            next.remove(s.name());
+            for (String d : s.dependsOn()) {
+                var rest = next.getOrDefault(d, List.of()).stream().filter(n -> !n.equals(s.name())).toList();
+                if (rest.isEmpty()) next.remove(d);
+                else next.put(d, rest);
+            }
+            return new Snapshot(Collections.unmodifiableMap(byName), next);
+        }
+
+        private static void addDependent(Map<String, List<String>> dependents, HeroService s) {
+            for (String d : s.dependsOn()) {
+                var names = new ArrayList<>(dependents.getOrDefault(d, List.of()));
+                if (!names.contains(s.name())) names.add(s.name());
+                names.sort(null);
+                dependents.put(d, List.copyOf(names));
+            }
         }
 
         Map<String, HeroService> byName() {
@@ -50,20 +93,36 @@ public final class ServiceRegistry {
         }
 
         List<HeroService> sorted() {
-            return sorted;
+            List<HeroService> s = sorted;
+            if (s == null) sorted = s = byName.values().stream().sorted(Comparator.comparing(HeroService::name)).toList();
+            return s;
         }
 
         DependencyGraph graph() {
             DependencyGraph g = graph;
-            if (g == null) graph = g = new DependencyGraph(sorted);
+            if (g == null) graph = g = new DependencyGraph(sorted());
             return g;
         }
     }
 
     private final AtomicReference<Snapshot> snapshot;
+    /**
+     * Changes take turns: each copies the table once (a compare-and-set loop would copy it again on every lost race,
+     * and 16 creates of one batch race all the time).
+     */
+    private final Object changes = new Object();
 
     private ServiceRegistry(Map<String, HeroService> byName) {
-        this.snapshot = new AtomicReference<>(Snapshot.of(byName));
+        this.snapshot = new AtomicReference<>(Snapshot.of(new HashMap<>(byName)));
+    }
+
+    /** Replaces the table by change's result (the same snapshot: no change); returns the table it replaced. */
+    private Snapshot change(UnaryOperator<Snapshot> change) {
+        synchronized (changes) {
+            Snapshot before = snapshot.get();
+            snapshot.set(change.apply(before));
+            return before;
+        }
     }
 
     /** @throws IllegalArgumentException naming the offending service when the list is inconsistent */
@@ -131,7 +190,7 @@ public final class ServiceRegistry {
             throw new ApiException(ErrorCode.SERVICE_EXISTS, "service already exists: " + HeroPaths.DAEMON
                     + " is the daemon itself (its socket folder $HERO_SOCKET_DIR/heromgr and log folder var/log/heromgr); choose another name");
         }
-        snapshot.updateAndGet(current -> {
+        change(current -> {
             if (current.byName().containsKey(service.name())) {
                 String kind = current.byName().get(service.name()) instanceof TransientService ? "a transient" : "a class-defined";
                 throw new ApiException(ErrorCode.SERVICE_EXISTS, "service already exists: " + service.name() + " is " + kind + " service");
@@ -143,7 +202,7 @@ public final class ServiceRegistry {
             }
             var next = new HashMap<>(current.byName());
             next.put(service.name(), service);
-            return Snapshot.of(next);
+            return current.with(next, service);
         });
     }
 
@@ -152,13 +211,15 @@ public final class ServiceRegistry {
      * already: of two racing first starts of one instance both get the same object.
      */
     HeroService registerInstance(HeroService instance) {
-        Snapshot after = snapshot.updateAndGet(current -> {
-            if (current.byName().containsKey(instance.name())) return current;
-            var next = new HashMap<>(current.byName());
-            next.put(instance.name(), instance);
-            return Snapshot.of(next);
-        });
-        return after.byName().get(instance.name());
+        synchronized (changes) {
+            change(current -> {
+                if (current.byName().containsKey(instance.name())) return current;
+                var next = new HashMap<>(current.byName());
+                next.put(instance.name(), instance);
+                return current.with(next, instance);
+            });
+            return snapshot.get().byName().get(instance.name());
+        }
     }
 
     /**
@@ -166,11 +227,12 @@ public final class ServiceRegistry {
      * was removed.
      */
     public boolean unregister(String name) {
-        Snapshot before = snapshot.getAndUpdate(current -> {
-            if (!removable(current.byName().get(name))) return current;
+        Snapshot before = change(current -> {
+            HeroService gone = current.byName().get(name);
+            if (!removable(gone)) return current;
             var next = new HashMap<>(current.byName());
             next.remove(name);
-            return Snapshot.of(next);
+            return current.without(next, gone);
         });
         return removable(before.byName().get(name));
     }
@@ -182,6 +244,6 @@ public final class ServiceRegistry {
     /** The services that name this one in depends_on, directly. */
     public List<HeroService> dependents(String name) {
         Snapshot now = snapshot.get();
-        return now.graph().directDependents(name).stream().map(now.byName()::get).toList();
+        return now.dependents.getOrDefault(name, List.of()).stream().map(now.byName()::get).toList();
     }
 }
