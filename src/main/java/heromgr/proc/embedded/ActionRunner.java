@@ -5,7 +5,6 @@ import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionState;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.ExitStatus;
-import heromgr.proc.Job;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.SupervisorException;
 import heromgr.proc.cgroup.Containment;
@@ -21,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,15 +35,6 @@ import java.util.function.BooleanSupplier;
  */
 final class ActionRunner implements MonitoredAction, SavedAction {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
-
-    /** What status() and the state store read without taking the lock. */
-    record Snapshot(ActionSpec spec, ActionState state, long pid, long pgid, long startTicks, long startNanos,
-                    int restartCount, ExitStatus lastExit, List<Job> jobs, String reason) implements SavedAction.Snapshot {
-        ActionStatus toStatus(long nowNanos) {
-            long uptime = pid == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(nowNanos - startNanos);
-            return new ActionStatus(spec.name(), state, pid, uptime, restartCount, lastExit, spec.logFile(), null, List.of(), jobs, reason);
-        }
-    }
 
     private final String service;
     private final ScheduledExecutorService scheduler;
@@ -71,7 +60,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     /** Bumped on every schedule and cancel: a restart task that lost a race with a stop sees a newer token and gives up. */
     private long restartToken;
 
-    private volatile Snapshot snapshot;
+    private volatile RunSnapshot snapshot;
     private final ExitWarnings exitWarnings = new ExitWarnings();
 
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
@@ -109,7 +98,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     }
 
     @Override
-    public Snapshot snapshot() {
+    public RunSnapshot snapshot() {
         return snapshot;
     }
 
@@ -311,7 +300,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             ExitStatus exit = finishRun(code, stopRequested);
             if (exit.requested()) {
                 state = ActionState.STOPPED;
-            } else if (restartsAllowed.getAsBoolean() && restartsAfter(exit)) {
+            } else if (restartsAllowed.getAsBoolean() && Backoff.restartsAfter(spec, exit)) {
                 planRestart(exit);
             } else {
                 state = exit.success() ? ActionState.EXITED : ActionState.FAILED;
@@ -355,15 +344,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         } catch (SupervisorException e) {
             log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
         }
-    }
-
-    private boolean restartsAfter(ExitStatus exit) {
-        return switch (spec.kind()) {
-            case PROCESS -> spec.restart().restartsAfter(exit);
-            // a one-shot that succeeded is done; "always" cannot mean running it in a loop. An adopted one-shot
-            // whose status is unknown most likely finished: running it again could repeat its side effects.
-            case ONESHOT -> !exit.success() && exit.code() != ExitStatus.UNKNOWN && spec.restart().mode() != RestartPolicy.Mode.NEVER;
-        };
     }
 
     private void scheduleRestart(Duration delay) {
@@ -414,7 +394,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
 
     private void publish() {
         RunningProcess p = process;
-        snapshot = new Snapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
+        snapshot = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
                 startNanos, restartCount, lastExit, jobs.list(), reason);
         changed.run();
     }

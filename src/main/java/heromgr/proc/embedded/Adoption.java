@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,16 @@ final class Adoption {
      */
     static final class Unrecorded {
         private Map<String, List<Long>> byMarker;
+
+        /** The runs of owner's services alive by their marker, when its state file was found damaged (and logged so). */
+        static Unrecorded afterDamage(String owner, Path stateFile, String why, Path keptAs) {
+            var runs = new Unrecorded();
+            var services = runs.services(owner);
+            log.error("runtime state {} is damaged ({}); {}; found {} running processes of {} services by their marker, adopted "
+                            + "once their specs are known: {}", stateFile, why, keptAs == null ? "it could not be moved aside" : "kept as " + keptAs,
+                    services.values().stream().mapToInt(Integer::intValue).sum(), services.size(), services.keySet());
+            return runs;
+        }
 
         Outcome claim(String marker, String what) {
             List<Long> pids = scan().getOrDefault(marker, List.of());

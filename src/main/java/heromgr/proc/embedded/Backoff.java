@@ -1,5 +1,6 @@
 package heromgr.proc.embedded;
 
+import heromgr.proc.ActionSpec;
 import heromgr.proc.ExitStatus;
 import heromgr.proc.RestartPolicy;
 
@@ -60,6 +61,16 @@ final class Backoff {
         refilledAt = nowNanos;
         tokens -= 1;
         return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens * FLOOR_NANOS));
+    }
+
+    /** Whether the policy restarts an action of this spec after this exit (the delay and the limit aside). */
+    static boolean restartsAfter(ActionSpec spec, ExitStatus exit) {
+        return switch (spec.kind()) {
+            case PROCESS -> spec.restart().restartsAfter(exit);
+            // a one-shot that succeeded is done; "always" cannot mean running it in a loop. An adopted one-shot
+            // whose status is unknown most likely finished: running it again could repeat its side effects.
+            case ONESHOT -> !exit.success() && exit.code() != ExitStatus.UNKNOWN && spec.restart().mode() != RestartPolicy.Mode.NEVER;
+        };
     }
 
     /** The message a FAILED action shows when the limit stopped it. */

@@ -24,24 +24,20 @@ import heromgr.proc.state.RuntimeStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -65,7 +61,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         ServiceSpec spec;
     }
 
-    private final ConcurrentHashMap<String, Service> services = new ConcurrentHashMap<>();
+    /** Sorted by name: each state write walks them in order (sorting 1000 names per write was a batch's cost). */
+    private final ConcurrentSkipListMap<String, Service> services = new ConcurrentSkipListMap<>();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
     /** A state write takes a few ms; one that takes longer is a sick disk, and the start is not held up beyond this. */
@@ -81,6 +78,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final List<BiConsumer<String, HealthResult>> probeListeners = new CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(scheduler, this::healthChanged, this::probed);
     private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
+    private final ActionLogs logs = new ActionLogs(rotator);
     private volatile boolean closed;
     /** The runs a damaged state file forgot, until {@link #adoptUnsaved} adopts them; null when there are none to find. */
     private volatile Adoption.Unrecorded unsaved;
@@ -121,17 +119,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             }
             // the file is written once the lost runs are adopted: a daemon killed before that must find none
             // recorded as gone, and look for them by their marker again
-            case RuntimeStateStore.Loaded.Damaged(String why, Path keptAs) -> unsaved = unsavedRuns(stateFile, why, keptAs);
+            case RuntimeStateStore.Loaded.Damaged(String why, Path keptAs) -> unsaved = Adoption.Unrecorded.afterDamage(owner, stateFile, why, keptAs);
         }
-    }
-
-    private Adoption.Unrecorded unsavedRuns(Path stateFile, String why, Path keptAs) {
-        var runs = new Adoption.Unrecorded();
-        var services = runs.services(owner);
-        log.error("runtime state {} is damaged ({}); {}; found {} running processes of {} services by their marker, adopted "
-                        + "once their specs are known: {}", stateFile, why, keptAs == null ? "it could not be moved aside" : "kept as " + keptAs,
-                services.values().stream().mapToInt(Integer::intValue).sum(), services.size(), services.keySet());
-        return runs;
     }
 
     @Override
@@ -238,7 +227,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     /** Services by name, actions in their order: the same state always serializes to the same bytes. */
     private byte[] runtimeState() {
         var byName = new LinkedHashMap<String, List<ActionRunner>>();
-        for (String name : new TreeSet<>(services.keySet())) byName.put(name, services.get(name).runners);
+        for (var e : services.entrySet()) byName.put(e.getKey(), e.getValue().runners);
         return stateJson.serialize(byName);
     }
 
@@ -330,36 +319,17 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
 
     @Override
     public List<String> tail(String service, String action, int lines) {
-        var out = new ArrayList<String>();
-        // each action's stdout and stderr by time: a failure's last words are on stderr as often as not
-        forEachLog(service, action, r -> rotator.read(r.logFile(), TimedLog.Query.last(lines)).forEach(l -> out.add(l.text())));
-        return out;
+        return logs.tail(runnersOf(service), action, lines);
     }
 
     @Override
     public List<ActionLine> read(String service, String action, TimedLog.Query query) {
-        var out = new ArrayList<ActionLine>();
-        forEachLog(service, action, r -> rotator.read(r.logFile(), query).forEach(l -> out.add(new ActionLine(r.name(), l))));
-        // stable: on a tie the actions keep their spec order
-        out.sort(Comparator.comparing(l -> l.line().time()));
-        return out;
+        return logs.read(runnersOf(service), action, query);
     }
 
-    /** Runs read for each action's log (the one action's when action is not null), in spec order, each file once. */
-    private void forEachLog(String service, String action, Consumer<ActionRunner> read) {
+    private List<ActionRunner> runnersOf(String service) {
         Service svc = services.get(service);
-        if (svc == null) return;
-        var seen = new HashSet<Path>();
-        for (ActionRunner r : svc.runners) {
-            if (action != null && !action.equals(r.name())) continue;
-            // actions sharing one log file would otherwise show its lines twice
-            if (!seen.add(r.logFile().toAbsolutePath().normalize())) continue;
-            try {
-                read.accept(r);
-            } catch (UncheckedIOException e) {
-                throw new SupervisorException("action " + r.name() + ": cannot read log " + r.logFile() + ": " + e.getCause().getMessage(), e);
-            }
-        }
+        return svc == null ? List.of() : svc.runners;
     }
 
     @Override
@@ -372,7 +342,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         var out = new ArrayList<ActionSpec>();
         for (Service svc : services.values()) {
             for (ActionRunner r : svc.runners) {
-                ActionRunner.Snapshot s = r.snapshot();
+                RunSnapshot s = r.snapshot();
                 if (s.pid() != 0) out.add(s.spec());
             }
         }
@@ -386,8 +356,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
 
     @Override
     public Optional<ResourceUsage> usage(String service, String action) {
-        Service svc = services.get(service);
-        long pid = svc == null ? 0 : svc.runners.stream().filter(r -> r.name().equals(action))
+        long pid = runnersOf(service).stream().filter(r -> r.name().equals(action))
                 .mapToLong(r -> r.snapshot().pid()).findFirst().orElse(0);
         if (pid == 0) return Optional.empty();
         // the main process's own counters when there is no cgroup to read: what it spawned is not counted
