@@ -120,30 +120,17 @@ public final class RuntimeStateStore implements AutoCloseable {
                 LockSupport.park(this);
                 continue;
             }
-            long began = System.nanoTime();
             writeNow();
             if (failing) dirty.set(true); // space may come back without any change to write: try again after RETRY
-            rest(System.nanoTime() - began);
+            // changes in this window are written together by the next round, unless a start waits for its write:
+            // a batch of 100 starts would otherwise advance one spacing per wave of parallel calls
+            long pause = (failing ? RETRY : SPACING).toNanos();
+            long until = System.nanoTime() + pause;
+            for (long left = pause; left > 0 && !urgent && !closed; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
+            }
+            urgent = false;
         }
-    }
-
-    /**
-     * Changes in this window are written together by the next round. A start that waits for its write cuts the
-     * window short (a batch of 100 starts would otherwise advance one spacing per wave of parallel calls), but not
-     * below what the last write took: with 1000 services a write is ~1 MB and milliseconds of CPU, and writing
-     * back to back, one write per start or two, made a batch of 1000 starts quadratic. Resting as long as it wrote,
-     * the writer spends at most half its time writing, and the starts that gather meanwhile share the next write.
-     */
-    private void rest(long wrote) {
-        long pause = (failing ? RETRY : SPACING).toNanos();
-        long floor = Math.min(wrote, pause);
-        long from = System.nanoTime();
-        while (!closed) {
-            long left = (urgent ? floor : pause) - (System.nanoTime() - from);
-            if (left <= 0) break;
-            LockSupport.parkNanos(this, left);
-        }
-        urgent = false;
     }
 
     /** Writes the current snapshot unless it is what the file already holds. */
