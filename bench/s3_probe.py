@@ -8,6 +8,8 @@ sleep service (created as the harness does):
   * `harness_p50/p99`: 50 warm-up + 1000 service.status calls with the harness's client (daemon_kit.UnixRpc: json.dumps
     of each request, the answer parsed with json.loads), one kept-alive connection: the harness's S3 latency;
   * `raw_p50/p99`: 1000 more calls with a raw client (a prepared request, the answer's bytes not parsed);
+  * `first_1050_daemon_us` / `next_1000_daemon_us`: the daemon's CPU µs per call (utime+stime, JIT threads included)
+    over those two runs: a fresh daemon's cost against a warmer one's, less at the mercy of the load than wall time;
   * `harness_tput` / `raw_tput`: 4 client processes for 5 s with each client (the harness's throughput, and
     bench/status_bench.py's), with the daemon's CPU seconds (utime+stime) per 1000 calls and the clients';
   * `client_us`: CPU microseconds one harness-client call costs in Python with no daemon (the request built, an
@@ -126,9 +128,13 @@ def one(launcher, name="crash"):
             time.sleep(0.01)
         d.rpc.close()
         r = {"start_s": start_s}
+        c0 = cpu_s(d.proc.pid)
         r["harness_p50"], r["harness_p99"] = latency(UnixRpc(d.sock), name, 1000, 50)
+        c1 = cpu_s(d.proc.pid)
         raw = RawClient(d.sock, name)
         r["raw_p50"], r["raw_p99"] = latency(raw, name, 1000, 0)
+        r["first_1050_daemon_us"] = (c1 - c0) * 1e6 / 1050
+        r["next_1000_daemon_us"] = (cpu_s(d.proc.pid) - c1) * 1e6 / 1000
         answer = raw.status(name)
         for kind in ("harness", "raw"):
             t = throughput(kind, d, name, 4, 5.0)
