@@ -217,7 +217,7 @@ public final class JsonRpcProcessor {
 
     /**
      * The answer's bytes; a result that cannot be serialized is answered as an internal error. The result is written
-     * straight into the bytes: no tree in between (a third of a status call's time went to building one).
+     * straight into the bytes: no tree in between (building one took a tenth of a status call's daemon time).
      */
     private byte[] write(Answer answer) {
         try {
