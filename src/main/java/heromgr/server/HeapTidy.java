@@ -8,13 +8,13 @@ import java.util.function.LongSupplier;
  * -Xms) and grows it when a burst (a batch of 1,000 creates) fills it, but it shrinks it again only at a full
  * collection, which an idle daemon may not have for hours: the grown heap stayed resident (~40 of the 64 MiB after
  * 1,000 starts, for ~15 MiB of live objects). So when the committed heap has grown by at least {@link #GROWTH} since
- * the last tidy and then held still for a tick (the burst is over), this runs one full collection; the collector then
- * shrinks the heap to the live objects plus its free ratio (-XX:MaxHeapFreeRatio). At most one collection per growth:
- * a daemon that keeps a large heap busy is not collected again until it grows further.
+ * the last tidy and then held still for a tick (half a second: the burst is over), this runs one full collection;
+ * the collector then shrinks the heap to the live objects plus its free ratio (-XX:MaxHeapFreeRatio). At most one
+ * collection per growth: a daemon that keeps a large heap busy is not collected again until it grows further.
  */
 final class HeapTidy {
     /** How often the committed heap is looked at. */
-    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration TICK = Duration.ofMillis(500);
     /** Growth below this is not worth a full collection. */
     static final long GROWTH = 4L << 20;
 
