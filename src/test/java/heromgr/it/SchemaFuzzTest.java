@@ -51,8 +51,6 @@ class SchemaFuzzTest {
     static final int REQUESTS_PER_RUN = 10_000;
     /** Calls sent before the live heap is first measured: the caches and pools a daemon fills once are full by then. */
     static final int WARM_UP = 200;
-    /** Generous: the live heap after warm-up and after the run, both after a full collection (measured: see reliability.md). */
-    static final long HEAP_GROWTH_BOUND = 48L * 1024 * 1024;
     static final DaemonExtension daemons = new DaemonExtension();
     static final AtomicLong ids = new AtomicLong();
     static final AtomicLong sent = new AtomicLong();
@@ -63,7 +61,7 @@ class SchemaFuzzTest {
     static DaemonMemory memory;
     static Path home;
     static FileSnapshot before;
-    static long warmHeap;
+    static HeapBound warmHeap;
 
     @BeforeContainer
     static void up() throws Exception {
@@ -93,7 +91,7 @@ class SchemaFuzzTest {
         memory = new DaemonMemory(d, Duration.ofSeconds(1));
         before = FileSnapshot.of(root, SchemaFuzzTest::allowedToChange);
         generatedCalls().sampleStream().limit(WARM_UP).forEach(SchemaFuzzTest::sendAlone);
-        warmHeap = memory.liveHeapBytes();
+        warmHeap = HeapBound.warm(d);
     }
 
     /**
@@ -111,13 +109,11 @@ class SchemaFuzzTest {
         if (d == null) return;  // the start failed, and said why
         try {
             assertThat(d.process.isAlive() && d.answers()).as("the daemon lived through the run").isTrue();
-            long endHeap = memory.liveHeapBytes();
             List<Long> rss = memory.rssSamples();
-            System.out.printf("fuzz: %d requests; live heap %s after warm-up, %s at the end; RSS %s at the start, max %s, %s at the end%n",
-                    sent.get(), DaemonMemory.mib(warmHeap), DaemonMemory.mib(endHeap), DaemonMemory.mib(rss.getFirst()),
+            System.out.printf("fuzz: %d requests; RSS %s at the start, max %s, %s at the end%n", sent.get(), DaemonMemory.mib(rss.getFirst()),
                     DaemonMemory.mib(rss.stream().mapToLong(Long::longValue).max().orElseThrow()), DaemonMemory.mib(rss.getLast()));
             assertThat(sent.get()).as("requests this run").isGreaterThanOrEqualTo(REQUESTS_PER_RUN);
-            assertThat(endHeap - warmHeap).as("live heap growth after warm-up").isLessThan(HEAP_GROWTH_BOUND);
+            warmHeap.holdsIn(d, sent.get() + " fuzz requests");
             assertThat(FileSnapshot.of(daemons.root(), SchemaFuzzTest::allowedToChange).changesSince(before))
                     .as("files changed outside $HERO_HOME").isEmpty();
         } finally {
