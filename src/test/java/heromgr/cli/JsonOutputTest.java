@@ -3,22 +3,18 @@ package heromgr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.testkit.DaemonExtension;
-import heromgr.testkit.DaemonProcess;
+import heromgr.testkit.CliProcess;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,25 +68,9 @@ class JsonOutputTest {
 
     @Test
     void followedLogsAreJsonLines() throws Exception {
-        var command = List.of(DaemonProcess.javaBinary(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "heromgr.cli.Main", "logs", "t_talk", "-f", "-n", "1", "--json");
-        var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("HEROMGR_SOCKET", d.socket().toString());
-        Process follower = builder.start();
-        try {
-            var lines = new BufferedReader(new InputStreamReader(follower.getInputStream(), StandardCharsets.UTF_8));
-            List<String> three = CompletableFuture.supplyAsync(() -> {
-                var read = new ArrayList<String>();
-                try {
-                    while (read.size() < 3) read.add(lines.readLine());
-                } catch (IOException e) {
-                    read.add("unreadable: " + e);
-                }
-                return read;
-            }).get(60, TimeUnit.SECONDS);
+        try (var follower = CliProcess.start(d.socket(), "logs", "t_talk", "-f", "-n", "1", "--json")) {
+            List<String> three = follower.lines(3, Duration.ofSeconds(60));
             for (String line : three) assertThat(JsonCodec.MAPPER.readTree(line).path("line").asText()).as(line).isEqualTo("tick");
-        } finally {
-            follower.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -3,7 +3,7 @@ package heromgr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.JsonCodec;
 import heromgr.testkit.DaemonExtension;
-import heromgr.testkit.DaemonProcess;
+import heromgr.testkit.CliProcess;
 import heromgr.testkit.FileTree;
 import heromgr.testkit.TestDaemon;
 import heromgr.testkit.UnixResponder;
@@ -12,10 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -176,22 +171,9 @@ class LogTimesTest {
 
     @Test
     void followingSeveralServicesPrintsEachOnesNewLinesAsJsonLines() throws Exception {
-        var command = List.of(DaemonProcess.javaBinary(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "heromgr.cli.Main", "logs", "t_fa", "t_fb", "-f", "-n", "1", "--json");
-        var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("HEROMGR_SOCKET", d.socket().toString());
-        Process follower = builder.start();
-        try {
-            var lines = new BufferedReader(new InputStreamReader(follower.getInputStream(), StandardCharsets.UTF_8));
-            List<JsonNode> read = CompletableFuture.supplyAsync(() -> {
-                var out = new ArrayList<JsonNode>();
-                try {
-                    while (out.size() < 12) out.add(JsonCodec.MAPPER.readTree(lines.readLine()));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                return out;
-            }).get(90, TimeUnit.SECONDS);
+        try (var follower = CliProcess.start(d.socket(), "logs", "t_fa", "t_fb", "-f", "-n", "1", "--json")) {
+            var read = new ArrayList<JsonNode>();
+            for (String line : follower.lines(12, Duration.ofSeconds(90))) read.add(JsonCodec.MAPPER.readTree(line));
             for (JsonNode l : read) {
                 assertThat(l.path("service").asText()).isIn("t_fa", "t_fb");
                 assertThat(l.path("stream").asText()).isEqualTo(l.path("service").asText().equals("t_fa") ? "stdout" : "stderr");
@@ -201,8 +183,6 @@ class LogTimesTest {
             // more than the one past line of each: the new lines of both services came through the one command
             assertThat(read.stream().filter(l -> l.path("service").asText().equals("t_fa")).count()).isGreaterThan(1);
             assertThat(read.stream().filter(l -> l.path("service").asText().equals("t_fb")).count()).isGreaterThan(1);
-        } finally {
-            follower.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

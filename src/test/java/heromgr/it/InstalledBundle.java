@@ -40,6 +40,8 @@ final class InstalledBundle implements AutoCloseable {
     final Path unpacked;
     final String version;
     final Map<String, String> extraEnv = new HashMap<>();
+    /** A folder every command of this bundle runs without: an empty tmpfs over it in a mount namespace of its own. */
+    Path hidden;
     private final Set<Long> started = new HashSet<>();
 
     private InstalledBundle(Path dir, Path unpacked, String version) {
@@ -92,7 +94,12 @@ final class InstalledBundle implements AutoCloseable {
     }
 
     Run runWith(Path launcher, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        List<String> command = new ArrayList<>();
+        if (hidden != null) {
+            command.addAll(List.of("/usr/bin/unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                    "/usr/bin/mount -t tmpfs -o size=1m,mode=0755 heromgr-hidden \"$0\" && exec \"$@\"", hidden.toString()));
+        }
+        command.add(launcher.toString());
         command.addAll(List.of(args));
         Map<String, String> env = new HashMap<>(Map.of("HOME", user.toString(), "PATH", home.resolve("bin").toString()));
         env.putAll(extraEnv);

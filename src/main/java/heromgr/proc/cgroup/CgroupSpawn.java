@@ -26,7 +26,7 @@ final class CgroupSpawn {
     private static final Logger log = LoggerFactory.getLogger(CgroupSpawn.class);
     /** Built by `mvn compile` next to target/classes and target/heromgr.jar; absent when there was no C compiler. */
     private static final Path HELPER = locate();
-    /** The kernel refused the clone once (cgroup v1 only, kernel before 5.7): the same would follow every time. */
+    /** The kernel refused the clone once (cgroup v1 only, kernel before 5.7), or the helper is gone: the same would follow every time. */
     private static volatile boolean refused;
 
     private CgroupSpawn() {
@@ -51,7 +51,17 @@ final class CgroupSpawn {
             argv.add(cgroupDir.toString());
             argv.add(r.program().toString());
             argv.addAll(r.argv());
-            long helper = PosixSpawn.spawn(new PosixSpawn.Request(HELPER, argv, r.env(), r.workDir(), r.logFile(), pipe[1]));
+            long helper;
+            try {
+                helper = PosixSpawn.spawn(new PosixSpawn.Request(HELPER, argv, r.env(), r.workDir(), r.logFile(), pipe[1]));
+            } catch (SupervisorException e) {
+                // the failure names the service's program; when the helper itself is gone (a rebuild, a clean-up),
+                // that would blame the program: spawn without the helper from now on instead
+                if (Files.isExecutable(HELPER)) throw e;
+                refused = true;
+                log.warn("{} is gone: services are moved into their cgroup after their exec from now on", HELPER);
+                return OptionalLong.empty();
+            }
             PidFd.close(pipe[1]);
             pipe[1] = -1;
             report = Pipe.readAll(pipe[0]).strip();
