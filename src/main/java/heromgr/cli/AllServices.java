@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * `heromgr start|stop|restart|status all`: every registered service. start and stop are one call, service.up and
- * service.down: the daemon walks the fleet in dependency order (what a service needs first to start, dependents first
- * to stop), each level in parallel, and says at the end what became of each service (the table of `heromgr up`);
+ * `heromgr start|stop|restart|status all`: every registered service; `heromgr start|stop|restart A B…`: those services,
+ * as systemctl takes several units. start and stop are one call, service.up and service.down (from the named
+ * services): the daemon walks the fleet in dependency order (what a service needs first to start, dependents first to
+ * stop), each level in parallel, and says at the end what became of each service (the table of `heromgr up`);
  * restart is down, then up. `status all` is the list: one line a service.
  */
 final class AllServices {
@@ -33,9 +34,17 @@ final class AllServices {
         return OPERATIONS.contains(operation);
     }
 
-    /** Runs operation for every service; params are the ones the command gathered (name "all" and its flags). */
+    /** Whether the operation of this name takes several names too: one walk from them. */
+    static boolean walks(String operation) {
+        return offers(operation) && !operation.equals("status");
+    }
+
+    /**
+     * Runs operation for the named services, or every one when names is empty; params are the ones the command
+     * gathered (the first name and its flags).
+     */
     static int run(Terminal terminal, GlobalOptions global, CommandSpec command, ServiceCommand.Operation operation, RpcSession session,
-                   ObjectNode params) {
+                   ObjectNode params, List<String> names) {
         if (operation.name().equals("status")) {
             ServiceCommand.Operation list = ServiceCommand.operation("list");
             return session.invoke(list.method(), JsonNodeFactory.instance.objectNode().put("usage", true), list.view());
@@ -45,17 +54,22 @@ final class AllServices {
             if (!WALK_PARAMS.contains(key)) unsupported.add(key);
         });
         if (!unsupported.isEmpty()) {
-            throw new ParameterException(command.commandLine(), "`" + operation.name() + " all` walks the whole fleet and takes no "
-                    + String.join(", ", unsupported) + " (only --timeout-ms)");
+            throw new ParameterException(command.commandLine(), "`" + operation.name() + (names.isEmpty() ? " all` walks the whole fleet" : "` of several services is one walk")
+                    + " and takes no " + String.join(", ", unsupported) + " (only --timeout-ms)");
         }
         ObjectNode up = JsonNodeFactory.instance.objectNode();
+        ObjectNode down = JsonNodeFactory.instance.objectNode();
+        if (!names.isEmpty()) {
+            names.forEach(up.putArray("names")::add);
+            names.forEach(down.putArray("names")::add);
+        }
         if (params.has("timeout_ms")) up.set("timeout_ms", params.get("timeout_ms"));
         return switch (operation.name()) {
             case "start" -> FleetCommand.walk(terminal, global, session, true, up);
-            case "stop" -> FleetCommand.walk(terminal, global, session, false, JsonNodeFactory.instance.objectNode());
+            case "stop" -> FleetCommand.walk(terminal, global, session, false, down);
             default -> {
-                int down = FleetCommand.walk(terminal, global, session, false, JsonNodeFactory.instance.objectNode());
-                yield down != ExitCode.OK ? down : FleetCommand.walk(terminal, global, session, true, up);
+                int stopped = FleetCommand.walk(terminal, global, session, false, down);
+                yield stopped != ExitCode.OK ? stopped : FleetCommand.walk(terminal, global, session, true, up);
             }
         };
     }

@@ -187,10 +187,14 @@ final class ServiceCommand {
             if (operation.name().equals(LOGS)) {
                 spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("NAME").type(List.class)
                         .auxiliaryTypes(String.class).description("The services, e.g. hero_echo hero_books (or --all).").build());
+            } else if (AllServices.walks(operation.name())) {
+                spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("1..*").required(true).paramLabel("NAME").type(List.class)
+                        .auxiliaryTypes(String.class).description("The service's name, e.g. hero_echo; several, or all (every service): "
+                                + "one walk in dependency order, as `heromgr up`/`down` (a stop takes what depends on them first).").build());
             } else if (operation.takesName()) {
                 spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
                         .description("The service's name, e.g. hero_echo" + (AllServices.meant(operation, AllServices.ALL)
-                                ? "; all: every service, in dependency order (start/stop all: one walk of the fleet, as `heromgr up`/`down`)." : ".")).build());
+                                ? "; all: every service (the list)." : ".")).build());
             }
             for (Flag flag : operation.flags()) spec.addOption(flag.option());
             return spec;
@@ -202,17 +206,34 @@ final class ServiceCommand {
             if (operation.name().equals(LOGS)) return new LogsCommand(terminal, global, new RpcSession(terminal, global, commandSpec())).run(logsRequest());
             ObjectNode params = params();
             var session = new RpcSession(terminal, global, commandSpec());
-            if (operation.takesName() && AllServices.meant(operation, positional(0))) {
-                return AllServices.run(terminal, global, commandSpec(), operation, session, params);
-            }
+            List<String> walked = walked();
+            if (walked != null) return AllServices.run(terminal, global, commandSpec(), operation, session, params, walked);
             // a bar is for a person at a terminal; in a pipe only cargo's own lines, on stderr; never mixed into --json
             boolean bar = SHOWS_PROGRESS.contains(operation.name()) && terminal.interactive();
             boolean stream = STREAMS_BUILD.contains(operation.name()) && !terminal.interactive();
             if ((bar || stream) && !global.json()) {
-                var view = ProgressView.of(terminal, global.socket(terminal.env()), this.<String>positional(0), stream);
+                var view = ProgressView.of(terminal, global.socket(terminal.env()), name(), stream);
                 return session.invoke(operation.method(), params, operation.view(), view);
             }
             return session.invoke(operation.method(), params, operation.view());
+        }
+
+        /** The one service named (the first, when several are). */
+        private String name() {
+            Object value = positional(0);
+            return value instanceof List<?> names ? (String) names.getFirst() : (String) value;
+        }
+
+        /** The services a walk goes from (empty: every one) when the command names several or all; null for one. */
+        private List<String> walked() {
+            if (!operation.takesName()) return null;
+            Object value = positional(0);
+            List<String> names = value instanceof List<?> list ? list.stream().map(String.class::cast).toList() : List.of((String) value);
+            if (names.contains(AllServices.ALL) && AllServices.offers(operation.name())) {
+                if (names.size() > 1) throw new ParameterException(commandSpec().commandLine(), "name services or all, not both");
+                return List.of();
+            }
+            return names.size() > 1 ? names : null;
         }
 
         /** logs' command line, its times read in the local time zone; a mistake is a usage error. */
@@ -242,7 +263,7 @@ final class ServiceCommand {
 
         ObjectNode params() {
             ObjectNode params = JsonNodeFactory.instance.objectNode();
-            if (operation.takesName()) params.put("name", this.<String>positional(0));
+            if (operation.takesName()) params.put("name", name());
             operation.sent().forEach((key, value) -> put(params, key, value));
             var setBy = new HashMap<String, String>();
             for (Flag flag : operation.flags()) {

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * `heromgr start|stop|restart|status all` against a real daemon: every service, in dependency order, start and stop as
- * one walk of the fleet (service.up / service.down) with its table, a failure named with exit 1.
+ * one walk of the fleet (service.up / service.down) with its table, a failure named with exit 1; and several names,
+ * as systemctl takes them: one walk from those.
  */
 class CliAllServicesTest {
     @RegisterExtension
@@ -72,5 +73,44 @@ class CliAllServicesTest {
         } finally {
             d.result("service.delete", Map.of("name", "t_exits"));
         }
+    }
+
+    @Test
+    void severalNamesAreOneWalkFromThoseLeavingTheRestAlone() {
+        d.result("service.create", Map.of("name", "t_lib", "argv", List.of("/bin/sleep", "300"), "start", false));
+        d.result("service.create", Map.of("name", "t_app", "argv", List.of("/bin/sleep", "300"), "depends_on", List.of("t_lib"),
+                "start", false));
+        d.result("service.create", Map.of("name", "t_tool", "argv", List.of("/bin/sleep", "300"), "start", false));
+        d.result("service.create", Map.of("name", "t_aside", "argv", List.of("/bin/sleep", "300"), "start", false));
+        try {
+            CliRun start = CliRun.of(env, "start", "t_app", "t_tool");
+            assertThat(start.exitCode()).as(start.err()).isZero();
+            assertThat(start.out()).as("what t_app needs comes first").contains("t_lib", "t_app", "t_tool").contains("up: 3 started in");
+            assertThat(start.out().indexOf("t_lib")).isLessThan(start.out().indexOf("t_app"));
+            assertThat(state("t_aside")).isEqualTo("STOPPED");
+
+            CliRun stop = CliRun.of(env, "stop", "t_lib", "t_tool");
+            assertThat(stop.exitCode()).as(stop.err()).isZero();
+            assertThat(stop.out()).as("what depends on t_lib goes first, as systemctl stops what requires a unit")
+                    .contains("down: 3 stopped in");
+            assertThat(stop.out().indexOf("t_app")).isLessThan(stop.out().indexOf("t_lib"));
+            for (String name : List.of("t_lib", "t_app", "t_tool")) assertThat(state(name)).as(name).isEqualTo("STOPPED");
+
+            CliRun mixed = CliRun.of(env, "start", "t_tool", "all");
+            assertThat(mixed.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(mixed.err().lines().findFirst().orElseThrow()).contains("name services or all, not both");
+            CliRun unknown = CliRun.of(env, "start", "t_tool", "t_nosuch");
+            assertThat(unknown.exitCode()).as(unknown.out() + unknown.err()).isNotZero();
+            assertThat(unknown.out() + unknown.err()).contains("t_nosuch");
+            assertThat(state("t_tool")).as("nothing started when one name is unknown").isEqualTo("STOPPED");
+        } finally {
+            d.result("service.delete", Map.of("name", "t_lib", "cascade", true));
+            d.result("service.delete", Map.of("name", "t_tool"));
+            d.result("service.delete", Map.of("name", "t_aside"));
+        }
+    }
+
+    private static String state(String name) {
+        return d.result("service.status", Map.of("name", name)).path("state").asText();
     }
 }

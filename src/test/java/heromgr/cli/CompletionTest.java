@@ -75,7 +75,8 @@ class CompletionTest {
         assertThat(complete(env, "inspect", "")).contains("hero_echo").doesNotContain("all");
         assertThat(complete(env, "service", "logs", "hero_echo", "--action", "")).containsExactly("server");
         assertThat(complete(Map.of(), "status", "--socket", d.socket().toString(), "t_")).containsExactly("t_web");
-        assertThat(complete(env, "service", "start", "hero_echo", "")).as("one name is all start takes").isEmpty();
+        assertThat(complete(env, "service", "start", "hero_echo", "")).as("start takes several").contains("t_web");
+        assertThat(complete(env, "inspect", "hero_echo", "")).as("one name is all inspect takes").isEmpty();
     }
 
     @Test
