@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -64,10 +63,8 @@ public final class JsonRpcProcessor {
 
     /** The answer's bytes, or empty when there is nothing to answer (notifications only). */
     public Optional<byte[]> process(byte[] body, Caller caller) {
-        OptionalLong notUtf8 = ParseErrors.firstInvalidUtf8(body);
-        if (notUtf8.isPresent()) {
-            return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, ParseErrors.notUtf8(body, notUtf8.getAsLong())))));
-        }
+        Optional<String> notUtf8 = ParseErrors.notUtf8(body);
+        if (notUtf8.isPresent()) return Optional.of(write(error(null, new ApiException(ErrorCode.PARSE_ERROR, notUtf8.get()))));
         JsonNode request;
         try {
             request = parse(body);

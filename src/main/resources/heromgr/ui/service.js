@@ -51,7 +51,8 @@ export function service(main, name) {
   async function probe() {
     try {
       report = await rpc('service.health', { name });
-      document.getElementById('svc-health')?.replaceChildren(healthBadge(report.ok, report.state));
+      // no check to pass is not a verdict: 'not checked', as the list's '-'
+      document.getElementById('svc-health')?.replaceChildren(healthBadge(report.checks.length ? report.ok : null, report.state));
       healthBox.replaceChildren(latencyCharts(samples, report));
     } catch (e) {
       healthBox.replaceChildren(errorBox(e));

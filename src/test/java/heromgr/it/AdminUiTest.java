@@ -124,6 +124,8 @@ class AdminUiTest {
     @Order(4)
     void stopAsksFirstThenStops() throws IOException {
         browser.open(url + "#/service/pinger");
+        // pinger has no check: running, it is "not checked" (the list's "-"), not a healthy verdict
+        assertThat(browser.visible(By.cssSelector("#svc-health .badge")).getText()).isEqualTo("not checked");
         browser.click(By.cssSelector("#svc-actions button[data-method='service.stop']"));
         browser.click(By.id("confirm-cancel"));
         assertThat(d.result("service.status", Map.of("name", "pinger")).get("state").asText()).isEqualTo("RUNNING");
