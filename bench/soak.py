@@ -31,7 +31,8 @@ import signal
 import threading
 import time
 
-from daemon_kit import REPO, Daemon, RpcError, kill_pids, new_token, percentile, rss_kib, transient, write_result
+from daemon_kit import (REPO, Daemon, RpcError, kill_pids, new_token, percentile, pids_with_token, rss_kib, transient,
+                        wait_until, write_result)
 
 # the operations the operation log records (architecture.md): a create or delete is recorded by its definition file
 RECORDED = ("service.start", "service.stop", "service.restart")
@@ -60,6 +61,22 @@ def marked_processes(state_file):
     return out
 
 
+def process_facts(pid):
+    """Who a process's parent is and how long it has run: one older than the daemon was spawned by an earlier daemon
+    (an adoption missed), a younger one by this daemon (a run it lost track of)."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            argv = f.read().split(b"\0")[:-1]
+    except (OSError, IndexError, ValueError):
+        return "gone"
+    return {"ppid": int(fields[1]), "age_s": round(uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"), 1),
+            "argv": [a.decode(errors="replace") for a in argv]}
+
+
 def alive(pid):
     try:
         with open("/proc/%d/stat" % pid, "rb") as f:
@@ -86,6 +103,7 @@ class Soak:
         self.latency = {}
         self.rss = []
         self.broken = []
+        self.evidence = []  # per broken invariant that has it: the service's recent runs, the processes' parents and ages
         self.restarts = []
         self.ops = 0
         self.unanswered = 0
@@ -195,10 +213,22 @@ class Soak:
             self.wanted[name] = outcome
             self.acked.append((method, name))
 
-    def broke(self, what):
+    def broke(self, what, evidence=None):
+        """Records a broken invariant; evidence (what the daemon and /proc said then) goes with it to the result."""
         line = "%.0fs: %s" % (time.monotonic() - self.t0, what)
         print("BROKEN", line, flush=True)
         self.broken.append(line)
+        if evidence is not None:
+            print("EVIDENCE", json.dumps(evidence), flush=True)
+            self.evidence.append({"broken": line, "evidence": evidence})
+
+    def recent_jobs(self, name):
+        """The service's state and, per action, its last three runs (how each ended), or the error status gave."""
+        answered, r = self.call("service.status", {"name": name})
+        if not answered or isinstance(r, RpcError):
+            return str(r)
+        return {"state": r["state"], "actions": [{"pid": a.get("pid"), "state": a.get("state"), "jobs": a.get("jobs", [])[-3:]}
+                                                 for a in r["actions"]]}
 
     # --- daemon kills and the checks after each ----------------------------------------------------------------------
 
@@ -302,7 +332,7 @@ class Soak:
             if not wrong:
                 break
             if time.monotonic() > deadline:
-                self.broke("after %d s: %s" % (SETTLE_S, "; ".join(wrong)))
+                self.broke("after %d s: %s" % (SETTLE_S, "; ".join(wrong)), {n: self.recent_jobs(n) for n in self.wanted})
                 break
             time.sleep(0.2)
         for n, want in list(self.wanted.items()):
@@ -335,10 +365,14 @@ class Soak:
             if not dups and not orphans:
                 return
             if time.monotonic() > deadline:
+                up = round(time.perf_counter() - self.d.spawned_at, 1)
                 if dups:
-                    self.broke("duplicate processes: %s" % dups)
+                    self.broke("duplicate processes: %s" % dups, {"daemon_up_s": up, "processes": {
+                        p: process_facts(p) for ps in dups.values() for p in ps}})
                 if orphans:
-                    self.broke("orphans (marked, not reported): %s" % {p: marked[p] for p in orphans})
+                    self.broke("orphans (marked, not reported): %s" % {p: marked[p] for p in orphans}, {
+                        "daemon_up_s": up, "processes": {p: process_facts(p) for p in orphans},
+                        "status": {marked[p]: self.recent_jobs(marked[p].split("/")[0]) for p in orphans}})
                 return
             time.sleep(0.5)
 
@@ -393,13 +427,22 @@ class Soak:
             "latency": lat,
             "damaged_copies": damaged,
             "broken_invariants": self.broken,
+            "evidence": self.evidence,
         }
 
     def close(self):
+        """Removes the sandbox and every process of the run; one still alive 10 s later breaks the run (CI runs it)."""
         if self.kill_timer:
             self.kill_timer.cancel()
         self.d.close(self.token)
         kill_pids(list(marked_processes(self.state_file)))
+        daemon = [self.d.proc.pid] if self.d.proc else []
+
+        def left():
+            return [p for p in list(marked_processes(self.state_file)) + pids_with_token(self.token) + daemon if alive(p)]
+
+        if wait_until(lambda: not left(), 10, interval=0.1)[0] is None:
+            self.broke("processes left behind: %s" % left())
 
 
 def main():

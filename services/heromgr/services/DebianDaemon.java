@@ -5,9 +5,11 @@ import heromgr.api.ErrorCode;
 import heromgr.api.InstallMode;
 import heromgr.service.BinaryVerifier;
 import heromgr.service.BuildResult;
+import heromgr.service.Check;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 import heromgr.service.InstallResult;
+import heromgr.service.Role;
 import heromgr.service.Verification;
 
 import java.io.IOException;
@@ -15,12 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A third-party daemon from a Debian package rather than a Hero binary: nothing to build, and `install` only checks
  * that the package's files are there (heromgr never downloads them: the machine's package manager owns them). When the
- * daemon is root it runs as the package's own system account, in folders under $HERO_HOME that account owns.
+ * daemon is root it runs as the package's own system account, in folders under $HERO_HOME that account owns. One
+ * process (the server role): the package's binary, run as command(ctx, role) in dataDir(ctx), listening on rpcSocket(ctx)
+ * only (reclaimed before it starts) and judged by checks(ctx, role), which each daemon says (no GET /health here).
  */
 interface DebianDaemon extends HeroService {
 
@@ -32,6 +37,48 @@ interface DebianDaemon extends HeroService {
 
     /** The package's files the service needs (absolute); install fails naming the package when one is missing. */
     List<Path> requiredFiles();
+
+    /** The package's server and its arguments, by absolute path. */
+    @Override
+    List<String> command(Ctx ctx, Role role);
+
+    /** A third-party daemon answers no GET /health: each says how it is asked (its own client, by exec). */
+    @Override
+    List<Check> checks(Ctx ctx, Role role);
+
+    @Override
+    default List<Role> roles() {
+        return List.of(Role.SERVER);
+    }
+
+    @Override
+    default List<Path> roleSockets(Ctx ctx, Role role) {
+        return List.of(rpcSocket(ctx));
+    }
+
+    /** Its data, under $HERO_HOME/var: the folder it runs in. */
+    default Path dataDir(Ctx ctx) {
+        return ctx.paths().home().resolve("var").resolve(name());
+    }
+
+    @Override
+    default Path workDir(Ctx ctx) {
+        return dataDir(ctx);
+    }
+
+    /** None of Hero's variables: the daemon is configured by its arguments and files. */
+    @Override
+    default Map<String, String> env(Ctx ctx) {
+        return Map.of();
+    }
+
+    /** The package's files present, then its data folder (0700) and socket folder (0750), owned by its account. */
+    @Override
+    default void prepare(Ctx ctx) {
+        requirePackage(ErrorCode.START_FAILED);
+        ownedDir(dataDir(ctx), "rwx------");
+        ownedDir(socketDir(ctx), "rwxr-x---");
+    }
 
     @Override
     default String type() {
@@ -59,11 +106,6 @@ interface DebianDaemon extends HeroService {
     /** The account to switch to: present only when the daemon is root (only root may switch). */
     default Optional<SystemAccount> account() {
         return SystemAccount.daemonIsRoot() ? SystemAccount.find(systemAccount()) : Optional.empty();
-    }
-
-    /** runtimeUser() for an action spec: null when no switch is needed. */
-    default String otherUserOrNull() {
-        return account().map(SystemAccount::name).orElse(null);
     }
 
     @Override

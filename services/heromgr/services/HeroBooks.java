@@ -2,7 +2,6 @@ package heromgr.services;
 
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
-import heromgr.proc.ActionStatus;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 
@@ -55,8 +54,9 @@ public final class HeroBooks implements HeroService {
         return Map.copyOf(env);
     }
 
+    /** Its data folder, made (0700) before the first start. */
     @Override
-    public List<ActionStatus> start(Ctx ctx) {
+    public void prepare(Ctx ctx) {
         Path data = dataDir(ctx);
         try {
             if (!Files.isDirectory(data)) {
@@ -65,6 +65,5 @@ public final class HeroBooks implements HeroService {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.START_FAILED, name() + ": cannot make its data folder " + data + ": " + e.getMessage());
         }
-        return HeroService.super.start(ctx);
     }
 }

@@ -1,8 +1,5 @@
 package heromgr.services;
 
-import heromgr.proc.ActionSpec;
-import heromgr.proc.HealthCheck;
-import heromgr.proc.Reclaim;
 import heromgr.service.Ctx;
 import heromgr.service.HeroService;
 import heromgr.service.Role;
@@ -12,7 +9,6 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,8 +48,9 @@ public final class HeroRouter implements HeroService {
         return socketDir(ctx).resolve("ui.sock");
     }
 
+    /** The router's own dashboard, ui.sock, beside rpc.sock: reclaimed and probed with it. */
     @Override
-    public List<Path> sockets(Ctx ctx) {
+    public List<Path> roleSockets(Ctx ctx, Role role) {
         return List.of(rpcSocket(ctx), uiSocket(ctx));
     }
 
@@ -70,15 +67,6 @@ public final class HeroRouter implements HeroService {
     @Override
     public List<Integer> tcpPorts(Ctx ctx, Role role) {
         return myceliumAddress().isPresent() ? List.of() : List.of(port(ctx));
-    }
-
-    /** The common server action, with the dashboard's ui.sock reclaimed and probed beside rpc.sock. */
-    @Override
-    public ActionSpec action(Ctx ctx, Role role) {
-        ActionSpec server = HeroService.super.action(ctx, role);
-        List<HealthCheck> checks = new ArrayList<>(server.health());
-        checks.add(HealthCheck.HttpUnix.of(uiSocket(ctx)));
-        return server.withReclaim(new Reclaim(sockets(ctx), server.reclaim().tcpPorts())).withHealth(checks, server.healthPolicy());
     }
 
     /** Mycelium gives each node one address in 400::/7 on its TUN interface. */

@@ -2,13 +2,10 @@ package heromgr.services;
 
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
-import heromgr.proc.ActionSpec;
-import heromgr.proc.ActionStatus;
-import heromgr.proc.HealthCheck;
-import heromgr.proc.HealthPolicy;
-import heromgr.proc.Reclaim;
-import heromgr.proc.Signal;
+import heromgr.service.Check;
 import heromgr.service.Ctx;
+import heromgr.service.Role;
+import heromgr.service.StopSignal;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -84,44 +80,40 @@ final class Postgresql implements DebianDaemon {
         return List.of(bin.resolve("postgres"), bin.resolve("initdb"), bin.resolve("pg_isready"));
     }
 
-    Path dataDir(Ctx ctx) {
-        return ctx.paths().home().resolve("var/postgresql");
-    }
-
     @Override
     public Path rpcSocket(Ctx ctx) {
         return socketDir(ctx).resolve(".s.PGSQL." + PORT);
     }
 
     @Override
-    public Map<String, String> env(Ctx ctx) {
-        return Map.of();
-    }
-
-    @Override
-    public List<ActionSpec> actions(Ctx ctx) {
-        Path bin = binDir();
-        List<String> argv = List.of(bin.resolve("postgres").toString(), "-D", dataDir(ctx).toString(),
+    public List<String> command(Ctx ctx, Role role) {
+        return List.of(binDir().resolve("postgres").toString(), "-D", dataDir(ctx).toString(),
                 "-c", "listen_addresses=", "-c", "port=" + PORT,
                 "-c", "unix_socket_directories=" + socketDir(ctx), "-c", "unix_socket_permissions=0770");
-        var ready = new HealthCheck.Exec(List.of(bin.resolve("pg_isready").toString(), "-h", socketDir(ctx).toString(),
-                "-p", String.valueOf(PORT), "-t", "3"), Duration.ofSeconds(5));
-        return List.of(ActionSpec.process("server", argv, env(ctx), dataDir(ctx), logDir(ctx).resolve("server.log"))
-                .withRestart(restartPolicy())
-                .withStop(Signal.INT, Duration.ofSeconds(60))
-                .withUser(otherUserOrNull(), null)
-                .withReclaim(Reclaim.sockets(rpcSocket(ctx)))
-                .withLogRotation(logRotation())
-                .withHealth(List.of(ready), HealthPolicy.defaults()));
     }
 
     @Override
-    public List<ActionStatus> start(Ctx ctx) {
-        requirePackage(ErrorCode.START_FAILED);
-        ownedDir(dataDir(ctx), "rwx------");
-        ownedDir(socketDir(ctx), "rwxr-x---");
+    public List<Check> checks(Ctx ctx, Role role) {
+        return List.of(new Check.Exec(List.of(binDir().resolve("pg_isready").toString(), "-h", socketDir(ctx).toString(),
+                "-p", String.valueOf(PORT), "-t", "3"), Duration.ofSeconds(5)));
+    }
+
+    /** PostgreSQL's fast shutdown: sessions are ended, the data is flushed. */
+    @Override
+    public StopSignal stopSignal() {
+        return StopSignal.INT;
+    }
+
+    @Override
+    public Duration stopTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    /** The cluster is made once, by the first start. */
+    @Override
+    public void prepare(Ctx ctx) {
+        DebianDaemon.super.prepare(ctx);
         if (!Files.exists(dataDir(ctx).resolve("PG_VERSION"))) initdb(ctx);
-        return DebianDaemon.super.start(ctx);
     }
 
     /** Makes the cluster, once: its output goes to initdb.log beside the server's log. */

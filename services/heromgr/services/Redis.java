@@ -2,13 +2,10 @@ package heromgr.services;
 
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
-import heromgr.proc.ActionSpec;
-import heromgr.proc.ActionStatus;
-import heromgr.proc.HealthCheck;
-import heromgr.proc.HealthPolicy;
-import heromgr.proc.Reclaim;
-import heromgr.proc.Signal;
+import heromgr.service.Check;
 import heromgr.service.Ctx;
+import heromgr.service.Role;
+import heromgr.service.StopSignal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * redis: Debian's redis-server on a Unix socket only (port 0: no TCP at all), its configuration written by heromgr
@@ -79,31 +75,26 @@ final class Redis implements DebianDaemon {
         return ctx.paths().home().resolve("cfg/redis/redis.conf");
     }
 
-    Path dataDir(Ctx ctx) {
-        return ctx.paths().home().resolve("var/redis");
+    @Override
+    public List<String> command(Ctx ctx, Role role) {
+        return List.of(server().toString(), config(ctx).toString());
     }
 
     @Override
-    public List<ActionSpec> actions(Ctx ctx) {
-        Path socket = rpcSocket(ctx);
-        return List.of(ActionSpec.process("server", List.of(server().toString(), config(ctx).toString()), env(ctx), dataDir(ctx),
-                        logDir(ctx).resolve("server.log"))
-                .withRestart(restartPolicy())
-                .withStop(Signal.TERM, Duration.ofSeconds(30))
-                .withUser(otherUserOrNull(), null)
-                .withReclaim(Reclaim.sockets(socket))
-                .withLogRotation(logRotation())
-                .withHealth(List.of(new HealthCheck.Exec(List.of(cli().toString(), "-s", socket.toString(), "ping"), Duration.ofSeconds(3))),
-                        HealthPolicy.defaults()));
+    public List<Check> checks(Ctx ctx, Role role) {
+        return List.of(new Check.Exec(List.of(cli().toString(), "-s", rpcSocket(ctx).toString(), "ping"), Duration.ofSeconds(3)));
+    }
+
+    /** Redis saves its data on SIGTERM before it exits: that may take a while on a large set. */
+    @Override
+    public Duration stopTimeout() {
+        return Duration.ofSeconds(30);
     }
 
     @Override
-    public List<ActionStatus> start(Ctx ctx) {
-        requirePackage(ErrorCode.START_FAILED);
-        ownedDir(dataDir(ctx), "rwx------");
-        ownedDir(rpcSocket(ctx).getParent(), "rwxr-x---");
+    public void prepare(Ctx ctx) {
+        DebianDaemon.super.prepare(ctx);
         writeConfig(ctx);
-        return DebianDaemon.super.start(ctx);
     }
 
     /** Rewritten at each start, so the file always says what this class says (edits there do not last). */
@@ -131,10 +122,5 @@ final class Redis implements DebianDaemon {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.START_FAILED, name() + ": cannot write " + file + ": " + e.getMessage());
         }
-    }
-
-    @Override
-    public Map<String, String> env(Ctx ctx) {
-        return Map.of();
     }
 }

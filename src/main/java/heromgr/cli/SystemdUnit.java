@@ -66,6 +66,8 @@ record SystemdUnit(Scope scope, Path launcher, HeroPaths paths, String javaHome,
                 "RestartSec=2s",
                 "TimeoutStartSec=90s",
                 "WatchdogSec=" + WATCHDOG_SECONDS + "s",
+                // the watchdog's SIGABRT cannot reach a daemon hung stopped: SIGKILL follows soon, not after 90 s
+                "TimeoutAbortSec=10s",
                 // heromgr makes a cgroup per action below its own
                 "Delegate=yes"));
         if (stopServices) {

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,6 +50,8 @@ public final class OpenRpcContract {
     private final Map<String, Map<String, JsonNode>> paramDefaults;
     /** Per method, what a caller needs to call it: its x-heromgr-access. */
     private final Map<String, Access> access;
+    /** The methods whose params are all plain, checked by hand before (instead of, when valid) the schema walk. */
+    private final Map<String, PlainParamsCheck> plainChecks;
 
     private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonSchema> paramSchemas,
                             Map<String, Map<String, JsonNode>> params, Map<String, Access> access) {
@@ -67,6 +70,9 @@ public final class OpenRpcContract {
             if (!given.isEmpty()) defaults.put(method, Collections.unmodifiableMap(given));
         });
         this.paramDefaults = Map.copyOf(defaults);
+        Map<String, PlainParamsCheck> plain = new LinkedHashMap<>();
+        params.forEach((method, byName) -> PlainParamsCheck.of(byName).ifPresent(check -> plain.put(method, check)));
+        this.plainChecks = Map.copyOf(plain);
     }
 
     public static OpenRpcContract load(ObjectMapper mapper) {
@@ -188,11 +194,22 @@ public final class OpenRpcContract {
 
     /** @throws ApiException INVALID_PARAMS with every problem, each naming its field, when the params do not fit */
     public void validateParams(String method, JsonNode params) {
-        JsonSchema schema = paramSchemas.get(method);
-        Set<ValidationMessage> problems = schema.validate(params);
+        PlainParamsCheck plain = plainChecks.get(method);
+        if (plain != null && plain.surelyValid(params)) return;
+        Set<ValidationMessage> problems = schemaProblems(method, params);
         if (!problems.isEmpty()) {
             String msg = problems.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
             throw new ApiException(ErrorCode.INVALID_PARAMS, "invalid params for " + method + ": " + msg);
         }
+    }
+
+    /** What the JSON Schema validator finds wrong with a method's params (none: they fit). */
+    Set<ValidationMessage> schemaProblems(String method, JsonNode params) {
+        return paramSchemas.get(method).validate(params);
+    }
+
+    /** The hand check of a method's params, when they are all plain. */
+    Optional<PlainParamsCheck> plainCheck(String method) {
+        return Optional.ofNullable(plainChecks.get(method));
     }
 }

@@ -11,7 +11,10 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.StringJoiner;
 
 /**
  * The message of a -32700 parse error: what is wrong with the body, in a person's words, and at which byte. The
@@ -19,11 +22,68 @@ import java.util.OptionalLong;
  * start field name", a stray byte that is not UTF-8 as an unrecognized token), so those are recognised here.
  */
 final class ParseErrors {
+    /**
+     * UTF-16 and UTF-32 by a byte order mark, or by the zeros of the first character (RFC 4627, section 3: a JSON
+     * text begins with an ASCII character, whose other bytes in those encodings are zeros).
+     */
+    private static final List<Signature> OTHER_ENCODINGS = List.of(
+            new Signature("00 00 fe ff", "UTF-32BE with a byte order mark"),
+            new Signature("ff fe 00 00", "UTF-32LE with a byte order mark"),
+            new Signature("fe ff", "UTF-16BE with a byte order mark"),
+            new Signature("ff fe", "UTF-16LE with a byte order mark"),
+            new Signature("00 00 00 xx", "UTF-32BE"),
+            new Signature("xx 00 00 00", "UTF-32LE"),
+            new Signature("00 xx", "UTF-16BE"),
+            new Signature("xx 00", "UTF-16LE"));
+
     private ParseErrors() {
     }
 
+    /**
+     * Why the body is not UTF-8, if it is not: UTF-16 or UTF-32 (named with its byte order, by its byte order mark or by
+     * the zero bytes its first characters have), or the first byte that is no part of UTF-8. A JSON text in UTF-16 or
+     * UTF-32 without a mark is made of valid UTF-8 bytes when it is ASCII, and the parser would detect and read it as
+     * such: it is refused here, before the parser sees it.
+     */
+    static Optional<String> notUtf8(byte[] body) {
+        String encoding = otherEncoding(body);
+        if (encoding != null) {
+            var first = new StringJoiner(" ");
+            for (int i = 0; i < Math.min(4, body.length); i++) first.add(hex(body[i]));
+            return Optional.of("parse error: the body is " + encoding + " (its first bytes: " + first + "), not UTF-8");
+        }
+        OptionalLong bad = firstInvalidUtf8(body);
+        if (bad.isEmpty()) return Optional.empty();
+        int at = (int) bad.getAsLong();
+        return Optional.of("parse error: the body is not UTF-8: byte " + hex(body[at]) + " at byte " + at);
+    }
+
+    /** A body's first bytes ("xx": any byte but zero) that show its encoding; the first that matches names it. */
+    private record Signature(String bytes, String encoding) {
+        boolean matches(byte[] body) {
+            String[] want = bytes.split(" ");
+            if (body.length < want.length) return false;
+            for (int i = 0; i < want.length; i++) {
+                int got = body[i] & 0xff;
+                if (want[i].equals("xx") ? got == 0 : got != Integer.parseInt(want[i], 16)) return false;
+            }
+            return true;
+        }
+    }
+
+    private static String otherEncoding(byte[] body) {
+        for (Signature s : OTHER_ENCODINGS) {
+            if (s.matches(body)) return s.encoding();
+        }
+        return null;
+    }
+
+    private static String hex(byte b) {
+        return String.format("0x%02x", b & 0xff);
+    }
+
     /** The offset of the first byte that is not UTF-8 (a bad sequence, a surrogate, an overlong form), if any. */
-    static OptionalLong firstInvalidUtf8(byte[] body) {
+    private static OptionalLong firstInvalidUtf8(byte[] body) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
@@ -33,10 +93,6 @@ final class ParseErrors {
             if (r.isError()) return OptionalLong.of(in.position());
             if (r.isUnderflow()) return OptionalLong.empty();
         }
-    }
-
-    static String notUtf8(byte[] body, long at) {
-        return String.format("parse error: the body is not UTF-8: byte 0x%02x at byte %d", body[(int) at] & 0xff, at);
     }
 
     /** The message for the parser's failure on this body. */

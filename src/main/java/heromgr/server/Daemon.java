@@ -107,6 +107,8 @@ public final class Daemon implements AutoCloseable {
             System.err.println("heromgr: " + e.getMessage());
             return 1;
         }
+        // only the daemon process: an in-process daemon (tests) shares its heap with the rest of the JVM
+        HeapTidy.startForThisJvm();
         Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
         for (String sig : List.of("TERM", "INT")) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {

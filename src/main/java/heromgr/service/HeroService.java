@@ -19,8 +19,10 @@ import heromgr.proc.Reclaim;
 import heromgr.proc.ResourceUsage;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
+import heromgr.proc.Signal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.ArrayList;
@@ -182,6 +184,37 @@ public interface HeroService {
         return List.of();
     }
 
+    /** How a running role is judged healthy: GET /health on each of roleSockets, a connect to each of tcpPorts; with none, by running. */
+    default List<Check> checks(Ctx ctx, Role role) {
+        List<Check> checks = new ArrayList<>();
+        roleSockets(ctx, role).forEach(socket -> checks.add(new Check.Http(socket)));
+        tcpPorts(ctx, role).forEach(port -> checks.add(new Check.Tcp(port)));
+        return checks;
+    }
+
+    /** The folder its processes run in: $HERO_HOME, unless the service keeps its data elsewhere. */
+    default Path workDir(Ctx ctx) {
+        return ctx.paths().home();
+    }
+
+    /** The signal a stop sends first: SIGTERM unless the program stops cleanly by another. */
+    default StopSignal stopSignal() {
+        return StopSignal.TERM;
+    }
+
+    /** How long a stop waits after stopSignal() before SIGKILL: 10 s unless the program needs longer to save its data. */
+    default Duration stopTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    /**
+     * Run at each start before anything else: make folders, write configuration, initialise data. A problem refuses
+     * the start with an {@link ApiException} (START_FAILED) naming it. Nothing by default; an override calls the
+     * default of the interface it implements first.
+     */
+    default void prepare(Ctx ctx) {
+    }
+
     default Path logDir(Ctx ctx) {
         return ctx.paths().serviceLogs(name());
     }
@@ -200,23 +233,28 @@ public interface HeroService {
     }
 
     /**
-     * The long-running action of one role, running command(ctx, role). It reclaims its sockets (and TCP ports) before
-     * it starts (a stale file is removed, an earlier instance of the same binary still holding it is stopped, a
-     * stranger fails the start) and is judged healthy by {@code GET /health} on each socket and a connect to each port;
-     * with neither, by running.
+     * The long-running action of one role, running command(ctx, role) in workDir(ctx). It reclaims its sockets (and
+     * TCP ports) before it starts (a stale file is removed, an earlier instance of the same binary still holding it is
+     * stopped, a stranger fails the start), is judged healthy by checks(ctx, role) and stopped by stopSignal().
      */
     default ActionSpec action(Ctx ctx, Role role) {
-        List<Path> sockets = roleSockets(ctx, role);
-        List<Integer> ports = tcpPorts(ctx, role);
-        List<HealthCheck> checks = new ArrayList<>();
-        sockets.forEach(socket -> checks.add(HealthCheck.HttpUnix.of(socket)));
-        ports.forEach(port -> checks.add(HealthCheck.Tcp.of(port)));
-        return ActionSpec.process(role.action(), command(ctx, role), env(ctx), ctx.paths().home(), logDir(ctx).resolve(role.action() + ".log"))
+        List<HealthCheck> checks = checks(ctx, role).stream().map(HeroService::healthCheck).toList();
+        return ActionSpec.process(role.action(), command(ctx, role), env(ctx), workDir(ctx), logDir(ctx).resolve(role.action() + ".log"))
                 .withRestart(restartPolicy())
+                .withStop(Signal.valueOf(stopSignal().name()), stopTimeout())
                 .withUser(otherUser(), null)
-                .withReclaim(new Reclaim(sockets, ports))
+                .withReclaim(new Reclaim(roleSockets(ctx, role), tcpPorts(ctx, role)))
                 .withLogRotation(logRotation())
                 .withHealth(checks, HealthPolicy.defaults());
+    }
+
+    /** A check in the supervisor's terms. */
+    private static HealthCheck healthCheck(Check check) {
+        return switch (check) {
+            case Check.Http http -> HealthCheck.HttpUnix.of(http.socket());
+            case Check.Tcp tcp -> HealthCheck.Tcp.of(tcp.port());
+            case Check.Exec exec -> new HealthCheck.Exec(exec.argv(), exec.timeout());
+        };
     }
 
     /** What service.health probes: by default every check the actions declare (the supervisor probes them too). */
@@ -274,7 +312,9 @@ public interface HeroService {
         return new ServiceSpec(name(), actions(ctx));
     }
 
+    /** prepare(ctx), then the actions, once the overlays are in place and no log path runs through a link. */
     default List<ActionStatus> start(Ctx ctx) {
+        prepare(ctx);
         for (OnnxRuntimeOverlay o : overlays()) o.requireInstalled(ctx.paths(), name());
         ServiceSpec spec = spec(ctx);
         for (ActionSpec action : spec.actions()) {

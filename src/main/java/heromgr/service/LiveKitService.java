@@ -1,8 +1,5 @@
 package heromgr.service;
 
-import heromgr.proc.ActionStatus;
-
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,9 +12,8 @@ public interface LiveKitService extends HeroService {
     boolean liveKitServer();
 
     @Override
-    default List<ActionStatus> start(Ctx ctx) {
+    default void prepare(Ctx ctx) {
         LiveKitCredentials.ensure(ctx.paths(), name());
-        return HeroService.super.start(ctx);
     }
 
     @Override

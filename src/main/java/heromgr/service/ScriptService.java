@@ -2,7 +2,6 @@ package heromgr.service;
 
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
-import heromgr.proc.ActionStatus;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,9 +71,9 @@ public interface ScriptService extends ProgramService {
         return new Verification(noted.name(), false, noted.binaries(), problems);
     }
 
+    /** A start without the interpreter is refused, naming it. */
     @Override
-    default List<ActionStatus> start(Ctx ctx) {
+    default void prepare(Ctx ctx) {
         if (interpreterPath(ctx).isEmpty()) throw new ApiException(ErrorCode.START_FAILED, name() + ": " + interpreterMissing(ctx));
-        return ProgramService.super.start(ctx);
     }
 }

@@ -37,7 +37,7 @@ class RoomsTest {
             "heromgr.manager", Set.of("heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.services", "heromgr.proc.embedded"),
             "heromgr.service", Set.of("heromgr.manager", "heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.services"),
             "heromgr.proc", Set.of("heromgr.service", "heromgr.manager", "heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.services"),
-            "heromgr.services", Set.of("heromgr.manager", "heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.proc."),
+            "heromgr.services", Set.of("heromgr.manager", "heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.proc"),
             "heromgr.api", Set.of("heromgr."),
             "heromgr.fs", Set.of("heromgr.service", "heromgr.manager", "heromgr.rpc", "heromgr.server", "heromgr.cli", "heromgr.proc"));
 

@@ -33,7 +33,7 @@ class DaemonAdoptionTest {
      * Not a temp dir: under Maven's target/ (gone with mvn clean), so only the first run pays for a full cargo build.
      * The dev profile: this test is about adoption, not about an optimized binary.
      */
-    private static final Path CARGO_TARGET = Path.of("target/cargo-adoption-it").toAbsolutePath();
+    static final Path CARGO_TARGET = Path.of("target/cargo-adoption-it").toAbsolutePath();
     @RegisterExtension
     final DaemonExtension daemons = new DaemonExtension();
 

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The memory of a daemon running as a JVM of its own: its resident set (VmRSS), sampled in the background while a
- * test works it, and its heap in use right after a full collection (the live set: what a leak makes grow), asked
- * of the daemon's JVM with `jcmd GC.run` and read from its /metrics.
+ * test works it, and its heap in use right after a full collection (the live set: what a leak makes grow, held by
+ * {@link HeapBound}), asked of the daemon's JVM with `jcmd GC.run` and read from its /metrics.
  */
 final class DaemonMemory implements AutoCloseable {
     private static final long MIB = 1024 * 1024;
@@ -40,13 +40,20 @@ final class DaemonMemory implements AutoCloseable {
         }
     }
 
-    /** The daemon's heap in use after a full collection it was told to make. */
-    long liveHeapBytes() throws IOException, InterruptedException {
+    /** A daemon's heap in use after a full collection it was told to make (what {@link HeapBound} holds). */
+    static long liveHeapBytes(DaemonProcess daemon) throws IOException {
         Path jcmd = Path.of(DaemonProcess.javaBinary()).resolveSibling("jcmd");
         Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(daemon.process.pid()), "GC.run")
                 .redirectErrorStream(true).start();
         String said = new String(gc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) throw new IOException("jcmd GC.run: " + said);
+        try {
+            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) throw new IOException("jcmd GC.run: " + said);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while jcmd GC.run ran", e);
+        } finally {
+            gc.destroyForcibly();
+        }
         var metrics = PrometheusText.parse(daemon.client().http("GET", "/metrics", null).text());
         return (long) metrics.value("jvm_memory_used_bytes", Map.of("area", "heap"));
     }

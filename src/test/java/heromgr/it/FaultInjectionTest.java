@@ -2,6 +2,7 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.CrashPoint;
+import heromgr.fs.FileDigest;
 import heromgr.fs.JsonCodec;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.DaemonProcess;
@@ -27,9 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The daemon stopped dead (SIGKILL to itself, {@code HEROMGR_CRASH_AT}) at a named point inside a create batch, a
- * state write, a definition write or an operation-log append; a new daemon on the same home then holds every
- * invariant: no half-written file, no temp file left, no duplicate process, no orphan, every answered operation
- * there, and each service of the unanswered batch either absent or whole (its definition, and it starts).
+ * state write, a definition write, an operation-log append, an install or a build's record; a new daemon on the same
+ * home then holds every invariant: no half-written file, no temp file left, no duplicate process, no orphan, every
+ * answered operation there, and each service of the unanswered batch either absent or whole (its definition, and it
+ * starts). Its live heap at the end is held against the first daemon's ({@link HeapBound}): a recovery costs no
+ * lasting memory.
  */
 class FaultInjectionTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -52,6 +55,7 @@ class FaultInjectionTest {
         DaemonProcess first = daemons.startProcess(home);
         first.result("service.create", Map.of("name", "keep", "argv", SLEEP));
         first.result("service.create", Map.of("name", "idle", "argv", SLEEP, "start", false));
+        HeapBound warm = HeapBound.warm(first);
         first.close();
 
         DaemonProcess armed = daemons.startProcess(home, Map.of(CrashPoint.VARIABLE, point));
@@ -91,6 +95,7 @@ class FaultInjectionTest {
                     .as("the answered %s %s is in the operation log", op.get(0), op.get(1)).contains(op.get(0));
         }
         invariants.noDuplicateAndNoOrphan(next);
+        warm.holdsIn(next, "a crash at " + point + " and the recovery");
     }
 
     @ParameterizedTest
@@ -108,6 +113,7 @@ class FaultInjectionTest {
         Path binary = home.resolve("bin/hero_echo_server");
         DaemonProcess first = daemons.startProcess(home, env);
         first.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v1.0.0"));
+        HeapBound warm = HeapBound.warm(first);
         first.close();
 
         var armedEnv = new HashMap<>(env);
@@ -127,6 +133,44 @@ class FaultInjectionTest {
                 .as("verify: %s", next.result("service.verify", Map.of("name", "hero_echo"))).isTrue();
         next.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v2.0.0"));
         assertThat(Files.readAllBytes(binary)).isEqualTo(v2);
+        warm.holdsIn(next, "a crash at " + point + " and the recovery");
+    }
+
+    /**
+     * A real cargo build (hero_echo, dev profile, into the target folder DaemonAdoptionTest builds in, so cargo only
+     * checks it is fresh) cut while its record is written: the record is the earlier build's or this one's, whole,
+     * naming binaries that are there with its digests, and an install from it works.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"build-record-temp-written", "build-record-renamed"})
+    void aBuildStoppedDeadLeavesItsRecordWholeAndInstallable(String point) throws IOException {
+        var env = Map.of("CARGO_TARGET_DIR", DaemonAdoptionTest.CARGO_TARGET.toString(),
+                "CODEROOT", daemons.root().resolve("code").toString());
+        Map<String, Object> build = Map.of("name", "hero_echo", "profile", "dev", "force", true);
+        Path home = daemons.root().resolve("home");
+        DaemonProcess first = daemons.startProcess(home, env);
+        JsonNode earlier = first.result("service.build", build);
+        HeapBound warm = HeapBound.warm(first);
+        first.close();
+
+        var armedEnv = new HashMap<>(env);
+        armedEnv.put(CrashPoint.VARIABLE, point);
+        DaemonProcess armed = daemons.startProcess(home, armedEnv);
+        assertThat(answerOrNull(() -> armed.client().call("service.build", build))).isNull();
+        stoppedDeadAt(armed, point);
+
+        DaemonProcess next = daemons.startProcess(home, env);
+        new CrashInvariants(home).filesAreWhole();
+        JsonNode record = next.result("service.inspect", Map.of("name", "hero_echo")).get("last_build");
+        if (point.endsWith("temp-written")) assertThat(record).as("not renamed: the earlier record").isEqualTo(earlier);
+        for (JsonNode binary : record.get("binaries")) {
+            assertThat(FileDigest.sha256(Path.of(binary.get("path").asText()))).as(binary.toString())
+                    .isEqualTo(binary.get("sha256").asText());
+        }
+        next.result("service.install", Map.of("name", "hero_echo", "mode", "source"));
+        assertThat(next.result("service.verify", Map.of("name", "hero_echo")).path("ok").asBoolean())
+                .as("verify: %s", next.result("service.verify", Map.of("name", "hero_echo"))).isTrue();
+        warm.holdsIn(next, "a crash at " + point + " and the recovery");
     }
 
     /** A service a call got no answer for: absent (no definition, not listed), or listed with its definition and it starts. */

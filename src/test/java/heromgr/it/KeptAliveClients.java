@@ -38,11 +38,16 @@ final class KeptAliveClients implements AutoCloseable {
 
     /** The answer to a body posted to /rpc on this thread's connection; null for 204 (notifications only). */
     JsonNode post(String body) {
+        return post(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #post(String)}, with the body's bytes as they are (another encoding, say). */
+    JsonNode post(byte[] body) {
         try {
-            var r = mine.get().post("/rpc", "application/json", body.getBytes(StandardCharsets.UTF_8));
+            var r = mine.get().post("/rpc", "application/json", body);
             return r.status() == 204 ? null : JsonCodec.MAPPER.readTree(r.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(body, e);
+            throw new UncheckedIOException(new String(body, StandardCharsets.ISO_8859_1), e);
         }
     }
 

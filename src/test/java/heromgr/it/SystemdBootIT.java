@@ -7,18 +7,21 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The bundle under a real systemd (PID 1 of a throwaway machine, {@link SystemdMachine}), as an operator runs it:
  * `self unit --system --install`, `systemctl enable --now` (which returns only once the daemon said READY=1, and it
  * says so only once it answers), a service started, `systemctl restart` that leaves the service's pid alone, then
  * `self upgrade` through systemctl, to a good version and to a broken one rolled back, the service's pid unchanged
- * and systemd never restarting a daemon on its own (NRestarts 0: no second daemon raced the one the upgrade started).
+ * and systemd never restarting a daemon on its own (NRestarts 0: no second daemon raced the one the upgrade started);
+ * then a hung daemon, killed by the watchdog and started again, which adopts the service.
  */
 class SystemdBootIT {
     private static final String UNIT = "heromgr.service";
@@ -72,6 +75,17 @@ class SystemdBootIT {
                     .isEqualTo("/srv/hero/lib/heromgr/0.2.0/runtime/bin/java");
             assertThat(machine.property(UNIT, "ActiveState")).isEqualTo("active");
             assertThat(sleeperPid(machine)).as("the service across the rollback").isEqualTo(sleeper);
+
+            // a hung daemon (stopped: it neither answers nor pets the watchdog) is killed by systemd and started again;
+            // the new one adopts the service (WatchdogSec=30s, then TimeoutAbortSec=10s, RestartSec=2s: well within the bound)
+            String hung = machine.property(UNIT, "MainPID");
+            int restarts = Integer.parseInt(machine.property(UNIT, "NRestarts"));
+            machine.run(Map.of(), "kill", "-STOP", hung).expect(0);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    !machine.property(UNIT, "MainPID").equals(hung) && machine.run(HOME, HEROMGR, "status", "sleeper").code() == 0);
+            assertThat(machine.property(UNIT, "NRestarts")).as("one restart, the watchdog's").isEqualTo(Integer.toString(restarts + 1));
+            assertThat(health(machine).path("pid").asText()).isEqualTo(machine.property(UNIT, "MainPID"));
+            assertThat(sleeperPid(machine)).as("the service across the watchdog's restart").isEqualTo(sleeper);
         } finally {
             FileTree.delete(work);
         }

@@ -5,7 +5,9 @@ import heromgr.fs.JsonCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +67,45 @@ class ParseErrorsTest {
                 .isEqualTo("parse error: the body is not UTF-8: byte 0xed at byte 1");
         assertThat(message(new byte[]{'"', (byte) 0xc0, (byte) 0xaf, '"'})).as("an overlong '/'")
                 .isEqualTo("parse error: the body is not UTF-8: byte 0xc0 at byte 1");
+    }
+
+    @Test
+    void aBodyInUtf16OrUtf32IsRefusedNamingItsEncodingNeverReadAsItsText() {
+        // without a byte order mark, each was detected by the parser and carried out (its bytes are valid UTF-8)
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rpc.health\"}";
+        assertThat(message(call.getBytes(StandardCharsets.UTF_16LE)))
+                .isEqualTo("parse error: the body is UTF-16LE (its first bytes: 0x7b 0x00 0x22 0x00), not UTF-8");
+        assertThat(message(call.getBytes(StandardCharsets.UTF_16BE)))
+                .isEqualTo("parse error: the body is UTF-16BE (its first bytes: 0x00 0x7b 0x00 0x22), not UTF-8");
+        assertThat(message(call.getBytes(Charset.forName("UTF-32LE"))))
+                .isEqualTo("parse error: the body is UTF-32LE (its first bytes: 0x7b 0x00 0x00 0x00), not UTF-8");
+        assertThat(message(call.getBytes(Charset.forName("UTF-32BE"))))
+                .isEqualTo("parse error: the body is UTF-32BE (its first bytes: 0x00 0x00 0x00 0x7b), not UTF-8");
+        assertThat(message((" " + call).getBytes(StandardCharsets.UTF_16LE))).as("leading whitespace too").startsWith("parse error: the body is UTF-16LE");
+        assertThat(message("1".getBytes(StandardCharsets.UTF_16LE))).as("one character").startsWith("parse error: the body is UTF-16LE");
+        // with one: the mark itself is not UTF-8, which named the byte but not the encoding
+        assertThat(message(call.getBytes(StandardCharsets.UTF_16))).as("Java's UTF-16 writes a big-endian mark")
+                .isEqualTo("parse error: the body is UTF-16BE with a byte order mark (its first bytes: 0xfe 0xff 0x00 0x7b), not UTF-8");
+        assertThat(message(withMark(new byte[]{(byte) 0xff, (byte) 0xfe}, call.getBytes(StandardCharsets.UTF_16LE))))
+                .startsWith("parse error: the body is UTF-16LE with a byte order mark");
+        assertThat(message(withMark(new byte[]{0, 0, (byte) 0xfe, (byte) 0xff}, call.getBytes(Charset.forName("UTF-32BE")))))
+                .startsWith("parse error: the body is UTF-32BE with a byte order mark");
+        assertThat(message(withMark(new byte[]{(byte) 0xff, (byte) 0xfe, 0, 0}, call.getBytes(Charset.forName("UTF-32LE")))))
+                .startsWith("parse error: the body is UTF-32LE with a byte order mark");
+    }
+
+    @Test
+    void aUtf8BodyWithAByteOrderMarkIsReadAsUtf8() throws IOException {
+        // RFC 8259 lets a parser ignore the mark; the body is UTF-8 all the same
+        byte[] call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no.such\"}".getBytes(StandardCharsets.UTF_8);
+        JsonNode answer = JsonCodec.MAPPER.readTree(rpc.process(withMark(new byte[]{(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, call), Caller.LOCAL).orElseThrow());
+        assertThat(answer.at("/error/code").asInt()).as(answer.toString()).isEqualTo(-32601);
+    }
+
+    private static byte[] withMark(byte[] mark, byte[] text) {
+        byte[] out = Arrays.copyOf(mark, mark.length + text.length);
+        System.arraycopy(text, 0, out, mark.length, text.length);
+        return out;
     }
 
     @Test
