@@ -9,6 +9,7 @@ import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.NonValidationKeyword;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import heromgr.api.ApiException;
@@ -40,6 +41,9 @@ public final class OpenRpcContract {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
                     .keyword(new NonValidationKeyword("components")).build()));
+    /** The document's patterns with ECMA-262's `$` (see SchemaPattern). */
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .regularExpressionFactory(SchemaPattern.FACTORY).build();
 
     private final byte[] raw;
     private final JsonNode document;
@@ -99,7 +103,7 @@ public final class OpenRpcContract {
                 byName.put(param.path("name").asText(), param);
             }
             params.put(name, Collections.unmodifiableMap(byName));
-            schemas.put(name, FACTORY.getSchema(paramsSchema(mapper, doc, byName)));
+            schemas.put(name, FACTORY.getSchema(paramsSchema(mapper, doc, byName), CONFIG));
         }
         return new OpenRpcContract(raw, doc, Map.copyOf(schemas), Map.copyOf(params), Map.copyOf(access));
     }
@@ -189,7 +193,7 @@ public final class OpenRpcContract {
         ObjectNode rooted = JsonNodeFactory.instance.objectNode();
         rooted.set("allOf", JsonNodeFactory.instance.arrayNode().add(schema));
         rooted.set("components", document.path("components"));
-        return FACTORY.getSchema(rooted);
+        return FACTORY.getSchema(rooted, CONFIG);
     }
 
     /** @throws ApiException INVALID_PARAMS with every problem, each naming its field, when the params do not fit */

@@ -70,7 +70,7 @@ final class PlainParamsCheck {
             }
             JsonNode pattern = schema.get("pattern");
             return Optional.of(new Plain(schema.get("type").textValue(),
-                    pattern == null ? null : Pattern.compile(pattern.textValue()),
+                    pattern == null ? null : SchemaPattern.compile(pattern.textValue()),
                     decimal(schema.get("minimum")), decimal(schema.get("maximum")),
                     count(schema.get("minLength")), count(schema.get("maxLength")), schema.get("enum")));
         }

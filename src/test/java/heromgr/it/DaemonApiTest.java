@@ -110,6 +110,12 @@ class DaemonApiTest {
         JsonNode badName = d.call("service.status", Map.of("name", "../../etc"));
         assertThat(errorCode(badName)).isEqualTo(-32602);
 
+        // the document's patterns are ECMA-262, where `$` ends the text: Java's also matched before a last newline,
+        // and a service named "tx\n" was created, its definition file and log folder with it
+        JsonNode newline = d.call("service.create", Map.of("name", "tx\n", "argv", List.of("/bin/true"), "start", false));
+        assertThat(errorCode(newline)).as(newline.toString()).isEqualTo(-32602);
+        assertThat(errorCode(d.call("service.status", Map.of("name", "hero_echo\n")))).isEqualTo(-32602);
+
         JsonNode positional = d.postRpc("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service.status\",\"params\":[\"hero_echo\"]}");
         assertThat(errorCode(positional)).isEqualTo(-32602);
     }

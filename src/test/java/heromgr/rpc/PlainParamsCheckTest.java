@@ -24,7 +24,7 @@ class PlainParamsCheckTest {
         return List.of(JSON.textNode("hero_echo"), JSON.textNode("hero_echo@b"), JSON.textNode(""),
                 JSON.textNode("Hero"), JSON.textNode("a b"), JSON.textNode("x".repeat(64)), JSON.textNode("x".repeat(65)),
                 JSON.textNode("1.2.3"), JSON.textNode("main"), JSON.textNode("release"), JSON.textNode("127.0.0.1:0"),
-                JSON.textNode("line\nbreak"), JSON.numberNode(0), JSON.numberNode(-1), JSON.numberNode(1),
+                JSON.textNode("line\nbreak"), JSON.textNode("hero_echo\n"), JSON.textNode("1.2.3\n"), JSON.numberNode(0), JSON.numberNode(-1), JSON.numberNode(1),
                 JSON.numberNode(1.5), JSON.numberNode(1.0), JSON.numberNode(50), JSON.numberNode(100000),
                 JSON.numberNode(Long.MAX_VALUE), JSON.booleanNode(true), JSON.booleanNode(false), JSON.nullNode(),
                 JSON.arrayNode().add("hero_echo"), JSON.objectNode());

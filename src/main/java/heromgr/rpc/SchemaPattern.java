@@ -1,0 +1,43 @@
+package heromgr.rpc;
+
+import com.networknt.schema.regex.RegularExpressionFactory;
+
+import java.util.regex.Pattern;
+
+/**
+ * A JSON Schema `pattern` compiled for Java. The document's patterns are ECMA-262, where `$` ends the text; Java's `$`
+ * also matches before a last line break, so "tx\n" fit `^[a-z][a-z0-9_]{0,63}$` and a service named with a newline was
+ * created (its files and log folder too). Here every `$` outside a character class means the end of the text (`\z`).
+ */
+final class SchemaPattern {
+    /** For the JSON Schema validator: the same compilation, matched anywhere in the text as the standard says. */
+    static final RegularExpressionFactory FACTORY = regex -> {
+        Pattern p = compile(regex);
+        return value -> p.matcher(value).find();
+    };
+
+    private SchemaPattern() {
+    }
+
+    static Pattern compile(String ecma) {
+        return Pattern.compile(strictEnds(ecma));
+    }
+
+    /** `$` outside a character class and not escaped becomes `\z`. */
+    static String strictEnds(String regex) {
+        var out = new StringBuilder(regex.length() + 4);
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                out.append(c).append(regex.charAt(++i));
+                continue;
+            }
+            if (c == '[') inClass = true;
+            else if (c == ']') inClass = false;
+            if (c == '$' && !inClass) out.append("\\z");
+            else out.append(c);
+        }
+        return out.toString();
+    }
+}
