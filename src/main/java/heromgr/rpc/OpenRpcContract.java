@@ -41,8 +41,12 @@ public final class OpenRpcContract {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
                     .keyword(new NonValidationKeyword("components")).build()));
-    /** The document's patterns with ECMA-262's `$` (see SchemaPattern). */
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+    /**
+     * The document's patterns with ECMA-262's `$` (see SchemaPattern), on the defaults getSchema(node) uses (the
+     * builder's own differ: JSON pointers instead of the `$.name` paths the CLI's ParamProblems reads).
+     */
+    @SuppressWarnings("deprecation")
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder(new SchemaValidatorsConfig())
             .regularExpressionFactory(SchemaPattern.FACTORY).build();
 
     private final byte[] raw;
