@@ -11,6 +11,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,14 +59,22 @@ final class ParseErrors {
         return Optional.of("parse error: the body is not UTF-8: byte " + hex(body[at]) + " at byte " + at);
     }
 
-    /** A body's first bytes ("xx": any byte but zero) that show its encoding; the first that matches names it. */
-    private record Signature(String bytes, String encoding) {
+    /**
+     * A body's first bytes that show its encoding, written as hex ("xx": any byte but zero) and read once, since every
+     * request's body is looked at; the first signature that matches names it.
+     */
+    private record Signature(int[] bytes, String encoding) {
+        private static final int ANY_BUT_ZERO = -1;
+
+        Signature(String hex, String encoding) {
+            this(Arrays.stream(hex.split(" ")).mapToInt(b -> b.equals("xx") ? ANY_BUT_ZERO : Integer.parseInt(b, 16)).toArray(), encoding);
+        }
+
         boolean matches(byte[] body) {
-            String[] want = bytes.split(" ");
-            if (body.length < want.length) return false;
-            for (int i = 0; i < want.length; i++) {
+            if (body.length < bytes.length) return false;
+            for (int i = 0; i < bytes.length; i++) {
                 int got = body[i] & 0xff;
-                if (want[i].equals("xx") ? got == 0 : got != Integer.parseInt(want[i], 16)) return false;
+                if (bytes[i] == ANY_BUT_ZERO ? got == 0 : got != bytes[i]) return false;
             }
             return true;
         }
