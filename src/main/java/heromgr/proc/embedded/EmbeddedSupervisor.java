@@ -225,10 +225,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     /** Services by name, actions in their order: the same state always serializes to the same bytes. */
-    private byte[] runtimeState() {
-        var byName = new LinkedHashMap<String, List<ActionRunner>>();
-        for (var e : services.entrySet()) byName.put(e.getKey(), e.getValue().runners);
-        return stateJson.serialize(byName);
+    private List<byte[]> runtimeState() {
+        return stateJson.serialize(services, service -> service.runners);
     }
 
     @Override

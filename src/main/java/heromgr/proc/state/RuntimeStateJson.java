@@ -7,18 +7,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 
 /**
  * runtime.json's bytes, built so that a write re-serializes only the actions that changed: each runner's JSON is kept
  * with the snapshot it was made from (snapshots are immutable and replaced on every change), and each spec's
  * fingerprint with the spec. During a batch of 300 starts the file is written every 20 ms; serializing every spec
- * each time was the daemon's largest CPU cost in that batch. The cached pieces are then copied once into an array of
- * the exact size: growing a buffer and copying it out allocated ~40 MB per batch of 100 starts, and with the
- * daemon's 2 MiB young generation that was ~70 young collections. Compact JSON, one action per line.
+ * each time was the daemon's largest CPU cost in that batch. The result is the cached pieces in order, written as they
+ * are (see {@link heromgr.fs.AtomicFile#replace(java.nio.file.Path, List)}): joined into one array, a batch of 1,000
+ * starts allocated ~1.1 MB per write, ~180 MB in all, which filled the old generation (an array larger than the 2 MiB
+ * young generation goes there) and cost a full collection every ~2 s. Compact JSON, one action per line.
  */
 public final class RuntimeStateJson {
     private record Cached(SavedAction.Snapshot snapshot, byte[] json) {
@@ -36,25 +39,23 @@ public final class RuntimeStateJson {
     // only the state store's single writer uses these; runners that are gone drop out with their keys
     private final Map<SavedAction, Cached> actions = new WeakHashMap<>();
     private final Map<SavedAction, Fingerprint> fingerprints = new WeakHashMap<>();
-    private Map<String, byte[]> serviceHeads = new HashMap<>();
-    /** The pieces of the last result, and the result: identical pieces give the same array back, no copy. */
-    private List<byte[]> lastPieces = List.of();
-    private byte[] last;
+    private final Map<String, byte[]> serviceHeads = new HashMap<>();
+    /** The last result: identical pieces give the same list back, so the writer sees at once that nothing changed. */
+    private List<byte[]> last = List.of();
 
-    /** Services in the given (sorted) order, actions in theirs: the same state always gives the same bytes. */
-    public synchronized byte[] serialize(Map<String, ? extends List<? extends SavedAction>> services) {
+    /**
+     * Services in the given (sorted) order, actions in theirs: the same state always gives the same pieces, whose
+     * concatenation is the file.
+     */
+    public synchronized <S> List<byte[]> serialize(Map<String, S> services, Function<S, List<? extends SavedAction>> actionsOf) {
         var pieces = new ArrayList<byte[]>(3 + 5 * services.size()); // one action per service is the common case
-        var heads = new HashMap<String, byte[]>(services.size() * 2);
         pieces.add(HEAD);
         byte[] serviceSeparator = FIRST;
         for (var service : services.entrySet()) {
-            byte[] head = serviceHeads.get(service.getKey());
-            if (head == null) head = utf8("{\"name\":" + quote(service.getKey()) + ",\"actions\":[");
-            heads.put(service.getKey(), head);
             pieces.add(serviceSeparator);
-            pieces.add(head);
+            pieces.add(serviceHeads.computeIfAbsent(service.getKey(), RuntimeStateJson::head));
             byte[] actionSeparator = FIRST;
-            for (SavedAction a : service.getValue()) {
+            for (SavedAction a : actionsOf.apply(service.getValue())) {
                 pieces.add(actionSeparator);
                 pieces.add(json(a));
                 actionSeparator = NEXT;
@@ -63,31 +64,13 @@ public final class RuntimeStateJson {
             serviceSeparator = NEXT;
         }
         pieces.add(TAIL);
-        serviceHeads = heads; // names no longer present drop out
-        if (last != null && samePieces(pieces)) return last;
-        last = concat(pieces);
-        lastPieces = pieces;
+        if (serviceHeads.size() > services.size()) serviceHeads.keySet().retainAll(services.keySet()); // names gone drop out
+        if (!pieces.equals(last)) last = Collections.unmodifiableList(pieces); // equals of byte[]: the same arrays
         return last;
     }
 
-    private boolean samePieces(List<byte[]> pieces) {
-        if (pieces.size() != lastPieces.size()) return false;
-        for (int i = 0; i < pieces.size(); i++) {
-            if (pieces.get(i) != lastPieces.get(i)) return false;
-        }
-        return true;
-    }
-
-    private static byte[] concat(List<byte[]> pieces) {
-        int size = 0;
-        for (byte[] p : pieces) size += p.length;
-        byte[] out = new byte[size];
-        int at = 0;
-        for (byte[] p : pieces) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+    private static byte[] head(String name) {
+        return utf8("{\"name\":" + quote(name) + ",\"actions\":[");
     }
 
     private byte[] json(SavedAction a) {

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -35,10 +36,11 @@ public final class RuntimeStateStore implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Path file;
-    private final Supplier<byte[]> source;
+    /** The file's content in pieces, in order (see RuntimeStateJson). */
+    private final Supplier<List<byte[]>> source;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Object writeLock = new Object();
-    private byte[] lastWritten; // guarded by writeLock
+    private List<byte[]> lastWritten = List.of(); // guarded by writeLock
     private final AtomicLong writes = new AtomicLong();
     /** Changes marked so far, and how many of them the file holds: what awaitPersisted compares. */
     private final AtomicLong changes = new AtomicLong();
@@ -52,7 +54,7 @@ public final class RuntimeStateStore implements AutoCloseable {
     private volatile boolean failing;
 
     /** file null: nothing is persisted (a supervisor without a state file). */
-    public RuntimeStateStore(Path file, Supplier<byte[]> source) {
+    public RuntimeStateStore(Path file, Supplier<List<byte[]>> source) {
         this.file = file;
         this.source = source;
     }
@@ -139,13 +141,13 @@ public final class RuntimeStateStore implements AutoCloseable {
         synchronized (writeLock) {
             try {
                 long upTo = changes.get(); // every change counted so far is in the snapshot taken next
-                byte[] bytes = source.get();
-                if (!Arrays.equals(bytes, lastWritten)) {
+                List<byte[]> pieces = source.get();
+                if (!sameContent(pieces, lastWritten)) {
                     // no fsync: the file matters after a daemon crash, when the page cache survives; after a power loss
                     // or kernel crash no process survives either, so there is nothing to adopt (an unreadable file is
                     // moved aside at load). The fsyncs were most of a write's time, and a start waits for its write.
-                    AtomicFile.replace(file, bytes);
-                    lastWritten = bytes;
+                    AtomicFile.replace(file, pieces);
+                    lastWritten = pieces;
                     writes.incrementAndGet();
                 }
                 persisted(upTo);
@@ -160,6 +162,16 @@ public final class RuntimeStateStore implements AutoCloseable {
                 failed();
             }
         }
+    }
+
+    /** Piece by piece: the same arrays (the serializer's cached pieces) are not compared byte by byte. */
+    private static boolean sameContent(List<byte[]> pieces, List<byte[]> other) {
+        if (pieces == other) return true;
+        if (pieces.size() != other.size()) return false;
+        for (int i = 0; i < pieces.size(); i++) {
+            if (pieces.get(i) != other.get(i) && !Arrays.equals(pieces.get(i), other.get(i))) return false;
+        }
+        return true;
     }
 
     private void failed() {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class RuntimeStateStoreTest {
     void awaitPersistedReturnsOnlyOnceTheFileHoldsEveryEarlierChange() throws IOException {
         Path file = tmp.resolve("runtime.json");
         var state = new AtomicInteger(1);
-        var store = new RuntimeStateStore(file, () -> Integer.toString(state.get()).getBytes(StandardCharsets.UTF_8));
+        var store = new RuntimeStateStore(file, () -> List.of(Integer.toString(state.get()).getBytes(StandardCharsets.UTF_8)));
         try {
             store.start();
             store.awaitPersisted(Duration.ofSeconds(10));

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""One cold daemon, one JSON-RPC batch of N service.create (start=true), as the harness's S1 sends it.
+
+    python3 bench/batch_probe.py [--services 1000] [--runs 1] [--launcher NAME=PATH ...] [--java-opts "..."]
+                                 [--threads]
+
+Per run: spawn the daemon, wait 1 s, send the batch, time it until answered and until service.list reports all
+RUNNING; the daemon's CPU (utime+stime) spent by the batch and, with --threads, per thread name. Launchers run
+interleaved, so a before/after pair meets the same load.
+"""
+import argparse
+import collections
+import os
+import signal
+import subprocess
+import threading
+import time
+
+from daemon_kit import LAUNCHER, Daemon, new_token, sleepers, wait_until
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(path):
+    with open(path) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def threads(pid):
+    out = collections.Counter()
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                name = f.read().strip().rstrip("0123456789")
+            out[name] += cpu_s("/proc/%d/task/%s/stat" % (pid, tid))
+        except OSError:
+            pass
+    return out
+
+
+def dumps(pid, folder):
+    """Thread dumps (virtual threads included) every 0.5 s into folder until the returned event is set."""
+    stop = threading.Event()
+    jcmd = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
+
+    def loop():
+        i = 0
+        while not stop.wait(0.5):
+            i += 1
+            subprocess.run([jcmd, str(pid), "Thread.dump_to_file", os.path.join(folder, "dump-%d.txt" % i)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    threading.Thread(target=loop, daemon=True).start()
+    return stop
+
+
+def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None):
+    token = new_token()
+    d = Daemon(java_opts, launcher=launcher)
+    try:
+        d.start()
+        time.sleep(1.0)
+        pid = d.proc.pid
+        cpu0, th0 = cpu_s("/proc/%d/stat" % pid), threads(pid)
+        stop = dumps(pid, dump_dir) if dump_dir else None
+        tracer = None
+        if strace_out:
+            tracer = subprocess.Popen(["strace", "-c", "-f", "-p", str(pid), "-o", strace_out])
+            time.sleep(1.0)
+        t0 = time.perf_counter()
+        d.rpc.batch("service.create", sleepers(n, token))
+        answered = time.perf_counter() - t0
+        _, running = wait_until(lambda: sum(1 for s in d.rpc.call("service.list") if s["state"] == "RUNNING") >= n,
+                                300, 0.025)
+        running = time.perf_counter() - t0
+        cpu = cpu_s("/proc/%d/stat" % pid) - cpu0
+        if stop:
+            stop.set()
+        if tracer:
+            tracer.send_signal(signal.SIGINT)
+            tracer.wait(30)
+        result = {"answered_s": answered, "running_s": running, "cpu_s": cpu}
+        if per_thread:
+            result["threads"] = {k: round(v - th0.get(k, 0), 2) for k, v in threads(pid).most_common(12)}
+        return result
+    finally:
+        d.close(token)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--services", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--launcher", action="append", default=[])
+    ap.add_argument("--java-opts")
+    ap.add_argument("--threads", action="store_true")
+    ap.add_argument("--strace", help="a file for strace -c -f of the daemon during the batch")
+    ap.add_argument("--dumps", help="a folder for thread dumps taken every 0.5 s during the batch")
+    a = ap.parse_args()
+    launchers = [l.split("=", 1) for l in a.launcher] or [("this", LAUNCHER)]
+    for r in range(a.runs):
+        for name, path in launchers:
+            res = one_run(path, a.services, a.java_opts, a.threads, a.dumps, a.strace)
+            print("%s run %d n=%d: answered %.3f s, running %.3f s, daemon cpu %.2f s, load %s" % (
+                name, r, a.services, res["answered_s"], res["running_s"], res["cpu_s"], os.getloadavg()[0]),
+                res.get("threads", ""), flush=True)
+
+
+if __name__ == "__main__":
+    main()
