@@ -5,6 +5,7 @@ import heromgr.fs.FailureCause;
 import heromgr.fs.AtomicFile;
 import heromgr.fs.DamagedCopies;
 import heromgr.fs.JsonCodec;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ import java.util.Optional;
 public final class TransientStore {
     private static final Logger log = LoggerFactory.getLogger(TransientStore.class);
     private static final String SUFFIX = ".json";
+    /** Made once: a writer per call looked its serializer up again on every create. */
+    private static final ObjectWriter PRETTY = JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().forType(TransientDefinition.class);
 
     private final Path dir;
 
@@ -39,7 +42,7 @@ public final class TransientStore {
     /** Written atomically: after a crash the file is either absent or complete. */
     public void save(TransientDefinition def) {
         try {
-            AtomicFile.write(file(def.name()), JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(def));
+            AtomicFile.write(file(def.name()), PRETTY.writeValueAsBytes(def));
         } catch (IOException e) {
             throw FailureCause.writing(file(def.name()), e);
         }

@@ -48,7 +48,7 @@ public final class RuntimeStateJson {
      * concatenation is the file.
      */
     public synchronized <S> List<byte[]> serialize(Map<String, S> services, Function<S, List<? extends SavedAction>> actionsOf) {
-        var pieces = new ArrayList<byte[]>(3 + 5 * services.size()); // one action per service is the common case
+        var pieces = new ArrayList<byte[]>(Math.max(last.size() + 8, 3 + 5 * services.size())); // as many as last time, or one action each
         pieces.add(HEAD);
         byte[] serviceSeparator = FIRST;
         for (var service : services.entrySet()) {

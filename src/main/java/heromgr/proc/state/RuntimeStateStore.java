@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -44,8 +46,10 @@ public final class RuntimeStateStore implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     /** Changes marked so far, and how many of them the file holds: what awaitPersisted compares. */
     private final AtomicLong changes = new AtomicLong();
-    private final Object persistedLock = new Object();
-    private long persistedChanges; // guarded by persistedLock
+    /** Written by the writer alone (under writeLock). */
+    private volatile long persistedChanges;
+    /** The threads in awaitPersisted: woken by ticket, not all at once (16 starts of a batch wait at a time). */
+    private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private volatile Thread writer;
     /** Someone waits in awaitPersisted: the writer skips the rest of its spacing. */
@@ -102,7 +106,8 @@ public final class RuntimeStateStore implements AutoCloseable {
     /** Starts writing; called once the supervisor has restored everything, so no partial state is ever written. */
     public synchronized void start() {
         if (file == null || writer != null) return;
-        writer = Thread.ofVirtual().name("heromgr-runtime-state").start(this::writeLoop);
+        // a platform thread: the OS schedules it beside a batch's request threads, which wait for it, instead of queueing it behind them
+        writer = Thread.ofPlatform().daemon().name("heromgr-runtime-state").start(this::writeLoop);
         markDirty();
     }
 
@@ -174,17 +179,22 @@ public final class RuntimeStateStore implements AutoCloseable {
         return true;
     }
 
+    private record Waiter(long ticket, Thread thread) {
+    }
+
     private void failed() {
         failing = true;
-        synchronized (persistedLock) {
-            persistedLock.notifyAll();
-        }
+        wake(Long.MAX_VALUE);
     }
 
     private void persisted(long upTo) {
-        synchronized (persistedLock) {
-            persistedChanges = Math.max(persistedChanges, upTo);
-            persistedLock.notifyAll();
+        if (upTo > persistedChanges) persistedChanges = upTo;
+        wake(upTo);
+    }
+
+    private void wake(long upTo) {
+        for (Waiter w : waiters) {
+            if (w.ticket() <= upTo) LockSupport.unpark(w.thread());
         }
     }
 
@@ -196,22 +206,22 @@ public final class RuntimeStateStore implements AutoCloseable {
     public void awaitPersisted(Duration max) {
         if (file == null) return;
         long ticket = changes.get();
+        if (persistedChanges >= ticket) return;
         long deadline = System.nanoTime() + max.toNanos();
-        urgent = true;
-        Thread w = writer;
-        if (w != null) LockSupport.unpark(w);
-        synchronized (persistedLock) {
+        var waiter = new Waiter(ticket, Thread.currentThread());
+        waiters.add(waiter); // before the checks below: a write that ends after them finds this waiter and wakes it
+        try {
+            urgent = true;
+            Thread w = writer;
+            if (w != null) LockSupport.unpark(w);
             // a failing write (a full disk) is not waited for: the start itself succeeded, and the write is retried
             while (persistedChanges < ticket && !closed && !failing) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0) return; // the write is late (a slow disk); the start itself succeeded
-                try {
-                    persistedLock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                if (left <= 0 || Thread.currentThread().isInterrupted()) return; // a slow disk; the start itself succeeded
+                LockSupport.parkNanos(this, left);
             }
+        } finally {
+            waiters.remove(waiter);
         }
     }
 
@@ -230,6 +240,7 @@ public final class RuntimeStateStore implements AutoCloseable {
             }
         }
         writeNow();
+        wake(Long.MAX_VALUE); // nobody waits for a write that will not come
     }
 
     /** How many times the file was written: what the coalescing saves is visible in a test and a debugger. */
