@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +37,32 @@ class RuntimeStateStoreTest {
                 store.markDirty();
                 store.awaitPersisted(Duration.ofSeconds(10));
                 assertThat(Files.readString(file)).isEqualTo(Integer.toString(i));
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void manyWaitersAreAllReleasedByTheWritesThatHoldTheirChanges() throws Exception {
+        Path file = tmp.resolve("runtime.json");
+        var state = new AtomicInteger();
+        var store = new RuntimeStateStore(file, () -> List.of(Integer.toString(state.get()).getBytes(StandardCharsets.UTF_8)));
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            store.start();
+            List<Future<String>> seen = new ArrayList<>();
+            for (int i = 1; i <= 32; i++) {
+                int mine = i;
+                seen.add(threads.submit(() -> {
+                    state.accumulateAndGet(mine, Math::max);
+                    store.markDirty();
+                    store.awaitPersisted(Duration.ofSeconds(30));
+                    return Files.readString(file);
+                }));
+            }
+            for (int i = 0; i < seen.size(); i++) {
+                // each waiter returns only once the file holds a state at least as new as its own change
+                assertThat(Integer.parseInt(seen.get(i).get(30, TimeUnit.SECONDS))).isGreaterThanOrEqualTo(i + 1);
             }
         } finally {
             store.close();
