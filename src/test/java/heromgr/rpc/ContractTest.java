@@ -88,4 +88,13 @@ class ContractTest {
             }
         }
     }
+
+    @Test
+    void theSharedContractIsLoadedOnceAndIsTheJarsDocument() {
+        OpenRpcContract.loadAhead();
+        OpenRpcContract shared = OpenRpcContract.shared();
+        assertThat(OpenRpcContract.shared()).isSameAs(shared);
+        assertThat(shared.raw()).isEqualTo(contract.raw());
+        assertThat(shared.methodNames()).isEqualTo(contract.methodNames());
+    }
 }
