@@ -27,13 +27,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
  * The OpenRPC document, loaded once: its bytes are served as they are, and each method's params become one
- * compiled JSON Schema (an object with the params as properties, the required ones required, nothing else
- * allowed), so the document is the single source of truth for parameter checking. The {@code default} in a
+ * JSON Schema (an object with the params as properties, the required ones required, nothing else allowed), compiled
+ * on first use, so the document is the single source of truth for parameter checking. The {@code default} in a
  * param's schema is the value a call that leaves the param out gets ({@link #withDefaults}).
  */
 public final class OpenRpcContract {
@@ -41,21 +42,33 @@ public final class OpenRpcContract {
     /** The extension naming what a method needs: "read" or "operate". */
     public static final String ACCESS = "x-heromgr-access";
 
-    /** "components" sits at the root of each compiled schema only so that $refs resolve: not a keyword to validate. */
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-                    .keyword(new NonValidationKeyword("components")).build()));
     /**
-     * The document's patterns with ECMA-262's `$` (see SchemaPattern), on the defaults getSchema(node) uses (the
-     * builder's own differ: JSON pointers instead of the `$.name` paths the CLI's ParamProblems reads).
+     * The schema validator, set up on first use: its meta-schemas and keyword tables are ~70 ms of a daemon's start
+     * (class initialisation, interpreted), and the hot reads never need it ({@link PlainParamsCheck}).
      */
-    @SuppressWarnings("deprecation")
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder(new SchemaValidatorsConfig())
-            .regularExpressionFactory(SchemaPattern.FACTORY).build();
+    private static final class Compiler {
+        /** "components" sits at the root of each compiled schema only so that $refs resolve: not a keyword to validate. */
+        static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                        .keyword(new NonValidationKeyword("components")).build()));
+        /**
+         * The document's patterns with ECMA-262's `$` (see SchemaPattern), on the defaults getSchema(node) uses (the
+         * builder's own differ: JSON pointers instead of the `$.name` paths the CLI's ParamProblems reads).
+         */
+        @SuppressWarnings("deprecation")
+        static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder(new SchemaValidatorsConfig())
+                .regularExpressionFactory(SchemaPattern.FACTORY).build();
+
+        static JsonSchema compile(JsonNode schema) {
+            return FACTORY.getSchema(schema, CONFIG);
+        }
+    }
 
     private final byte[] raw;
     private final JsonNode document;
-    private final Map<String, JsonSchema> paramSchemas;
+    /** Per method, the schema of its params object, as built from the document; compiled on first use. */
+    private final Map<String, JsonNode> paramSchemas;
+    private final Map<String, JsonSchema> compiledParamSchemas = new ConcurrentHashMap<>();
     /** Per method, its params by name ($refs resolved), in the document's order. */
     private final Map<String, Map<String, JsonNode>> params;
     /** Per method, each param that has a default: name → default. Methods without any are absent. */
@@ -65,7 +78,7 @@ public final class OpenRpcContract {
     /** The methods whose params are all plain, checked by hand before (instead of, when valid) the schema walk. */
     private final Map<String, PlainParamsCheck> plainChecks;
 
-    private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonSchema> paramSchemas,
+    private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonNode> paramSchemas,
                             Map<String, Map<String, JsonNode>> params, Map<String, Access> access) {
         this.raw = raw;
         this.access = access;
@@ -140,7 +153,7 @@ public final class OpenRpcContract {
 
     static OpenRpcContract parse(ObjectMapper mapper, byte[] raw) throws IOException {
         JsonNode doc = mapper.readTree(raw);
-        Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        Map<String, JsonNode> schemas = new LinkedHashMap<>();
         Map<String, Map<String, JsonNode>> params = new LinkedHashMap<>();
         Map<String, Access> access = new LinkedHashMap<>();
         for (JsonNode method : doc.path("methods")) {
@@ -152,7 +165,7 @@ public final class OpenRpcContract {
                 byName.put(param.path("name").asText(), param);
             }
             params.put(name, Collections.unmodifiableMap(byName));
-            schemas.put(name, FACTORY.getSchema(paramsSchema(mapper, doc, byName), CONFIG));
+            schemas.put(name, paramsSchema(mapper, doc, byName));
         }
         return new OpenRpcContract(raw, doc, Map.copyOf(schemas), Map.copyOf(params), Map.copyOf(access));
     }
@@ -242,7 +255,7 @@ public final class OpenRpcContract {
         ObjectNode rooted = JsonNodeFactory.instance.objectNode();
         rooted.set("allOf", JsonNodeFactory.instance.arrayNode().add(schema));
         rooted.set("components", document.path("components"));
-        return FACTORY.getSchema(rooted, CONFIG);
+        return Compiler.compile(rooted);
     }
 
     /** @throws ApiException INVALID_PARAMS with every problem, each naming its field, when the params do not fit */
@@ -258,7 +271,19 @@ public final class OpenRpcContract {
 
     /** What the JSON Schema validator finds wrong with a method's params (none: they fit). */
     Set<ValidationMessage> schemaProblems(String method, JsonNode params) {
-        return paramSchemas.get(method).validate(params);
+        return compiledParamSchema(method).validate(params);
+    }
+
+    private JsonSchema compiledParamSchema(String method) {
+        return compiledParamSchemas.computeIfAbsent(method, m -> Compiler.compile(paramSchemas.get(m)));
+    }
+
+    /**
+     * Compiles every method's params schema not compiled yet: what the daemon runs on a thread of its own once it
+     * serves, so that the first call needing the schema walk (a create, a bad name) finds it ready.
+     */
+    public void compileParamSchemas() {
+        paramSchemas.keySet().forEach(this::compiledParamSchema);
     }
 
     /** The hand check of a method's params, when they are all plain. */
