@@ -16,6 +16,8 @@ import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
 import heromgr.fs.JsonCodec;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -104,9 +106,11 @@ public final class OpenRpcContract {
     private static final AtomicReference<CompletableFuture<OpenRpcContract>> SHARED = new AtomicReference<>();
 
     /**
-     * Starts loading the shared contract on a thread of its own, unless that has begun: the document's parse and its
-     * schemas' compilation (~0.1 s of a start, mostly interpreted code and class initialisation) then overlap the
-     * rest of the daemon's start-up instead of preceding its socket.
+     * Starts loading the shared contract on a thread of its own, unless that has begun: the document's parse then
+     * overlaps the rest of the daemon's start-up instead of preceding its socket. Once the contract is handed over,
+     * the same thread compiles the params schemas (~0.1 s under load, mostly the validator's class initialisation)
+     * while the daemon sets up Jetty, so that it does not compete with the first calls and the first batch of creates
+     * after the socket is served; a schema that does not compile is logged here and fails the calls that need it.
      */
     public static void loadAhead() {
         sharedLoad(true);
@@ -129,16 +133,28 @@ public final class OpenRpcContract {
     private static CompletableFuture<OpenRpcContract> sharedLoad(boolean onThreadOfItsOwn) {
         var loading = new CompletableFuture<OpenRpcContract>();
         if (!SHARED.compareAndSet(null, loading)) return SHARED.get();
-        Runnable load = () -> {
+        if (!onThreadOfItsOwn) {
+            completeLoad(loading);
+            return loading;
+        }
+        Thread.ofPlatform().name("heromgr-contract").daemon().start(() -> {
+            completeLoad(loading);
+            if (loading.isCompletedExceptionally()) return;
             try {
-                loading.complete(load(JsonCodec.MAPPER));
-            } catch (RuntimeException | Error e) {
-                loading.completeExceptionally(e);
+                loading.join().compileParamSchemas();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(OpenRpcContract.class).error("the OpenRPC document's params schemas do not compile", e);
             }
-        };
-        if (onThreadOfItsOwn) Thread.ofPlatform().name("heromgr-contract").daemon().start(load);
-        else load.run();
+        });
         return loading;
+    }
+
+    private static void completeLoad(CompletableFuture<OpenRpcContract> loading) {
+        try {
+            loading.complete(load(JsonCodec.MAPPER));
+        } catch (RuntimeException | Error e) {
+            loading.completeExceptionally(e);
+        }
     }
 
     public static OpenRpcContract load(ObjectMapper mapper) {
@@ -278,10 +294,7 @@ public final class OpenRpcContract {
         return compiledParamSchemas.computeIfAbsent(method, m -> Compiler.compile(paramSchemas.get(m)));
     }
 
-    /**
-     * Compiles every method's params schema not compiled yet: what the daemon runs on a thread of its own once it
-     * serves, so that the first call needing the schema walk (a create, a bad name) finds it ready.
-     */
+    /** Compiles every method's params schema not compiled yet, so that the first call needing one finds it ready. */
     public void compileParamSchemas() {
         paramSchemas.keySet().forEach(this::compiledParamSchema);
     }

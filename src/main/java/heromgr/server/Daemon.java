@@ -218,22 +218,7 @@ public final class Daemon implements AutoCloseable {
         endpoints.announce();
         log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
         embedded.prepareInBackground();
-        compileInBackground(contract, log);
         return new Daemon(server, supervisor, events, logFollow, socket, endpoints, stopServicesOnExit);
-    }
-
-    /**
-     * The params schemas the hot reads never need (their plain check answers), compiled once the socket is served
-     * rather than before it: a create's or a bad call's schema walk then finds its schema ready.
-     */
-    private static void compileInBackground(OpenRpcContract contract, Logger log) {
-        Thread.ofPlatform().daemon().name("heromgr-schemas").start(() -> {
-            try {
-                contract.compileParamSchemas();
-            } catch (RuntimeException e) {
-                log.error("the OpenRPC document's params schemas do not compile; calls that need them fail", e);
-            }
-        });
     }
 
     private static PeerCheckingConnector unixConnector(Server server, Path path, PeerPolicy policy, ConnectionLimits limits,
