@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One action's lifecycle: spawn, notice the exit, restart by the policy's backoff, stop with escalation.
@@ -42,7 +45,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final Reclaimer reclaimer;
     private final String owner;
     private final Containment containment;
-    private final Runnable changed;
+    private final Consumer<RunSnapshot> changed;
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
@@ -61,18 +64,16 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private long restartToken;
 
     private volatile RunSnapshot snapshot;
+    /** Non-null while an exit is handled: its changes are told (state file, events) once the restart spawned. */
+    private List<RunSnapshot> heldChanges;
     private final ExitWarnings exitWarnings = new ExitWarnings();
-
-    ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
-        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), null, new Containment.None(), changed);
-    }
 
     /**
      * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
      * @param containment holds every process of the action's runs (its cgroup), or None
      */
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
-                 Reclaimer reclaimer, String owner, Containment containment, Runnable changed) {
+                 Reclaimer reclaimer, String owner, Containment containment, Consumer<RunSnapshot> changed) {
         this.service = service;
         this.spec = spec;
         this.scheduler = scheduler;
@@ -292,11 +293,16 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
     }
 
+    /**
+     * Records the exit and, on a zero delay, restarts on this thread. Its changes are told (state file, events) in order
+     * after the spawn: before it, they woke the state writer and ran the listeners on the restart's path.
+     */
     private void onExit(RunningProcess p, int code) {
         String warning = null;
         lock.lock();
         try {
             if (p != process) return; // a stop or start already recorded this run
+            heldChanges = new ArrayList<>(3);
             ExitStatus exit = finishRun(code, stopRequested);
             if (exit.requested()) {
                 state = ActionState.STOPPED;
@@ -307,14 +313,18 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             }
             publish();
             // a closed supervisor still records exits, but they are its successor's business to report
-            if (!exit.success() && !exit.requested() && restartsAllowed.getAsBoolean()) {
-                String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe()
-                        + (state == ActionState.FAILED && reason != null ? ": " + reason : "");
-                // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
-                warning = state == ActionState.FAILED ? line : exitWarnings.admit(line, System.nanoTime());
-            }
+            boolean told = !exit.success() && !exit.requested() && restartsAllowed.getAsBoolean();
+            String failure = state == ActionState.FAILED ? (reason != null ? ": " + reason : "") : null;
             if (state == ActionState.BACKOFF && pendingRestart == null) restartNow();
+            if (told) {
+                String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe() + (failure != null ? failure : "");
+                // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
+                warning = failure != null ? line : exitWarnings.admit(line, System.nanoTime());
+            }
         } finally {
+            List<RunSnapshot> held = heldChanges;
+            heldChanges = null;
+            if (held != null) held.forEach(changed);
             lock.unlock();
         }
         // logged outside the lock: a slow console must not hold up the restart or a status
@@ -394,8 +404,10 @@ final class ActionRunner implements MonitoredAction, SavedAction {
 
     private void publish() {
         RunningProcess p = process;
-        snapshot = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
+        RunSnapshot s = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
                 startNanos, restartCount, lastExit, jobs.list(), reason);
-        changed.run();
+        snapshot = s;
+        if (heldChanges != null) heldChanges.add(s);
+        else changed.accept(s);
     }
 }

@@ -279,6 +279,39 @@ class AdoptionTest {
         Files.write(stateFile(), JsonCodec.MAPPER.writeValueAsBytes(new RuntimeState(RuntimeState.VERSION, List.of(services))));
     }
 
+    @Test
+    void anImmediateRestartTellsItsChangesInOrderOnceTheNewProcessRunsAndTheStateFileGetsItsPid() throws IOException {
+        EmbeddedSupervisor sup = supervisor();
+        RestartPolicy atOnce = RestartPolicy.always().withBackoff(Duration.ZERO, 1.0, Duration.ZERO, 0)
+                .withStablePeriod(Duration.ZERO).withStartLimit(0, Duration.ZERO);
+        ServiceSpec spec = new ServiceSpec("web", List.of(ActionSpec.process("main", List.of("/bin/sleep", "1000"), Map.of(), tmp,
+                tmp.resolve("logs/web.log")).withRestart(atOnce)));
+        long first = fixture.killAfter(sup.start(spec).getFirst().pid());
+        await().atMost(BOUND).until(() -> Files.exists(stateFile()) && readState().services().getFirst().actions().getFirst().pid() == first);
+        var told = new ArrayList<ActionStatus>();
+        var runningWhenTold = new ArrayList<Boolean>();
+        sup.onActionChange((service, s) -> {
+            synchronized (told) {
+                told.add(s);
+                runningWhenTold.add(sup.status("web").getFirst().state() == ActionState.RUNNING);
+            }
+        });
+
+        PosixSignals.kill(first, 9);
+        await().atMost(BOUND).until(() -> status(sup, "web").pid() != first && status(sup, "web").state() == ActionState.RUNNING);
+        long second = status(sup, "web").pid();
+
+        await().atMost(BOUND).until(() -> readState().services().getFirst().actions().getFirst().pid() == second);
+        synchronized (told) {
+            assertThat(told).extracting(ActionStatus::state).containsExactly(ActionState.BACKOFF, ActionState.STARTING, ActionState.RUNNING);
+            assertThat(told.getFirst().lastExit().signal()).isEqualTo(9);
+            assertThat(told.getLast().pid()).isEqualTo(second);
+            assertThat(told.getLast().restartCount()).isEqualTo(1);
+            // held back until the spawn: even the exit is told only once its successor runs
+            assertThat(runningWhenTold).containsOnly(true);
+        }
+    }
+
     private RuntimeState readState() throws IOException {
         return JsonCodec.MAPPER.readValue(Files.readAllBytes(stateFile()), RuntimeState.class);
     }
