@@ -45,6 +45,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final Reclaimer reclaimer;
     private final String owner;
     private final Containment containment;
+    private final Runnable stateChanged;
     private final Consumer<RunSnapshot> changed;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -64,16 +65,18 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private long restartToken;
 
     private volatile RunSnapshot snapshot;
-    /** Non-null while an exit is handled: its changes are told (state file, events) once the restart spawned. */
+    /** Non-null while an exit is handled: its changes are told to the listeners once the restart spawned. */
     private List<RunSnapshot> heldChanges;
     private final ExitWarnings exitWarnings = new ExitWarnings();
 
     /**
      * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
      * @param containment holds every process of the action's runs (its cgroup), or None
+     * @param stateChanged told at once of every change (the state file's writer)
+     * @param changed      told of every change, in order (the event listeners)
      */
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
-                 Reclaimer reclaimer, String owner, Containment containment, Consumer<RunSnapshot> changed) {
+                 Reclaimer reclaimer, String owner, Containment containment, Runnable stateChanged, Consumer<RunSnapshot> changed) {
         this.service = service;
         this.spec = spec;
         this.scheduler = scheduler;
@@ -81,6 +84,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         this.reclaimer = reclaimer;
         this.owner = owner;
         this.containment = containment;
+        this.stateChanged = stateChanged;
         this.changed = changed;
         publish();
     }
@@ -294,8 +298,9 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     }
 
     /**
-     * Records the exit and, on a zero delay, restarts on this thread. Its changes are told (state file, events) in order
-     * after the spawn: before it, they woke the state writer and ran the listeners on the restart's path.
+     * Records the exit and, on a zero delay, restarts on this thread. The listeners hear its changes in order after the
+     * spawn: before it, they ran on the restart's path. The state file's writer is told at once, as of any change
+     * (told after the spawn, its write fell into the moment a client polls for the new pid).
      */
     private void onExit(RunningProcess p, int code) {
         String warning = null;
@@ -407,6 +412,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         RunSnapshot s = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
                 startNanos, restartCount, lastExit, jobs.list(), reason);
         snapshot = s;
+        stateChanged.run();
         if (heldChanges != null) heldChanges.add(s);
         else changed.accept(s);
     }
