@@ -67,6 +67,12 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private volatile RunSnapshot snapshot;
     /** Non-null while an exit is handled: its changes are told to the listeners once the restart spawned. */
     private List<RunSnapshot> heldChanges;
+    /**
+     * The run a stop is ending (set and cleared under the lock): the stop records its exit itself, so the exit's handler
+     * returns at once instead of queueing for the lock the stop holds. A stop of 1000 otherwise parked up to 1000
+     * handler threads (platform threads, made on demand) on 1000 runner locks.
+     */
+    private volatile RunningProcess stopping;
     private final ExitWarnings exitWarnings = new ExitWarnings();
 
     /**
@@ -160,7 +166,12 @@ final class ActionRunner implements MonitoredAction, SavedAction {
                 stopRequested = true;
                 state = ActionState.STOPPING;
                 publish();
-                GroupStop.terminate(service, spec, p, containment);
+                stopping = p;
+                try {
+                    GroupStop.terminate(service, spec, p, containment);
+                } finally {
+                    stopping = null;
+                }
             }
             finishRun(p.exitValue(), stopRequested);
             GroupStop.killLeftovers(pgid);
@@ -172,8 +183,21 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             Thread.currentThread().interrupt();
             throw new SupervisorException("action " + spec.name() + ": interrupted while stopping");
         } finally {
+            recordSkippedExit();
             lock.unlock();
         }
+    }
+
+    /**
+     * A stop that failed (interrupted, or no exit after SIGKILL) while the exit's handler saw it stopping and left the
+     * exit to it: recorded here, as the handler would have. Under the lock; a handler that comes later finds it recorded.
+     */
+    private void recordSkippedExit() {
+        RunningProcess p = process;
+        if (p == null || !p.hasExited()) return;
+        finishRun(p.exitValue(), stopRequested);
+        state = ActionState.STOPPED;
+        publish();
     }
 
     /**
@@ -303,6 +327,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
      * (told after the spawn, its write fell into the moment a client polls for the new pid).
      */
     private void onExit(RunningProcess p, int code) {
+        if (p == stopping) return; // the stop that holds the lock records it
         String warning = null;
         lock.lock();
         try {
