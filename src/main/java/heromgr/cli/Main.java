@@ -38,19 +38,21 @@ public final class Main {
 
     static CommandLine commandLine(Terminal terminal) {
         CommandTree commandLine = new CommandTree(rootSpec());
+        // every command is built only if the arguments reach it: TopCommand's class initialiser alone spun
+        // three Comparator lambdas at run time for a `service status`
         commandLine.addSubcommand("daemon", () -> DaemonCommand.commandLine(terminal));
         commandLine.addSubcommand("service", ServiceCommand.commandLine(terminal));
         // the everyday operations also at the top level (heromgr status x), each the very command of `service`
         for (var op : ServiceCommand.SHORTCUTS) commandLine.addSubcommand(op, ServiceCommand.command(terminal, op));
         commandLine.addSubcommand("up", () -> new FleetCommand(terminal, true).spec());
         commandLine.addSubcommand("down", () -> new FleetCommand(terminal, false).spec());
-        commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
-        commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
-        commandLine.addSubcommand("top", new TopCommand(terminal).spec());
-        commandLine.addSubcommand("ui", new UiCommand(terminal).spec());
-        commandLine.addSubcommand("run", new RunCommand(terminal).spec());
-        commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
-        commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());
+        commandLine.addSubcommand("rpc", () -> new RpcCommand(terminal).spec());
+        commandLine.addSubcommand("events", () -> new EventsCommand(terminal).spec());
+        commandLine.addSubcommand("top", () -> new TopCommand(terminal).spec());
+        commandLine.addSubcommand("ui", () -> new UiCommand(terminal).spec());
+        commandLine.addSubcommand("run", () -> new RunCommand(terminal).spec());
+        commandLine.addSubcommand("version", () -> new VersionCommand(terminal).spec());
+        commandLine.addSubcommand("completion", () -> new CompletionCommand(terminal).spec());
         commandLine.addSubcommand("self", () -> SelfCommand.commandLine(terminal));
         // Set after the subcommands are added: CommandLine's setters apply to the subcommands present (and
         // CommandTree gives them to the subcommands it attaches later).
