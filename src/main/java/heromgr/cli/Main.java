@@ -31,7 +31,7 @@ public final class Main {
         // a shell's question for candidates, not a command: its words are not this command line's to parse
         int code = args.length > 0 && args[0].equals(Completer.COMMAND)
                 ? Completer.run(List.of(args).subList(1, args.length), terminal)
-                : commandLine(terminal).execute(args);
+                : BareStatusCommand.run(args, terminal).orElseGet(() -> commandLine(terminal).execute(args));
         terminal.flush();
         return code;
     }
@@ -60,14 +60,18 @@ public final class Main {
                 .setErr(terminal.err())
                 .setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color() ? Ansi.ON : Ansi.OFF))
                 .setParameterExceptionHandler(new UsageError(terminal))
-                .setExecutionExceptionHandler((e, cmd, parseResult) -> {
-                    // Unexpected failures (bugs, the daemon's own start-up errors) get one line, not a stack
-                    // trace; HEROMGR_DEBUG brings the trace back for whoever debugs it.
-                    terminal.err().println("heromgr: " + e);
-                    if (terminal.env().get("HEROMGR_DEBUG") != null) e.printStackTrace(terminal.err());
-                    return ExitCode.FAILED;
-                });
+                .setExecutionExceptionHandler((e, cmd, parseResult) -> unexpected(terminal, e));
         return commandLine;
+    }
+
+    /**
+     * Unexpected failures (bugs, the daemon's own start-up errors) get one line, not a stack trace; HEROMGR_DEBUG
+     * brings the trace back for whoever debugs it. The exit code.
+     */
+    static int unexpected(Terminal terminal, Exception e) {
+        terminal.err().println("heromgr: " + e);
+        if (terminal.env().get("HEROMGR_DEBUG") != null) e.printStackTrace(terminal.err());
+        return ExitCode.FAILED;
     }
 
     private static CommandSpec rootSpec() {

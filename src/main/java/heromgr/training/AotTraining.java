@@ -56,6 +56,7 @@ public final class AotTraining {
         var env = Map.of("HERO_HOME", dir.toString(), "HERO_SOCKET_DIR", dir.toString());
         var terminal = new Terminal(sink, sink, env, false);
         boolean statusOnly = args.length > 0 && args[0].equals("status");
+        if (statusOnly) bareStatus(sink, answering, missing);
         String[][] calls = statusOnly ? statusCalls(missing, answering) : new String[][] {
             {"--help"},
             {"version"},
@@ -80,6 +81,15 @@ public final class AotTraining {
         Files.deleteIfExists(answering);
         Files.deleteIfExists(stale);
         Files.deleteIfExists(dir);
+    }
+
+    /** The bare `status NAME` (no picocli: BareStatusCommand), which finds its socket in the environment. */
+    private static void bareStatus(PrintWriter sink, Path answering, Path missing) {
+        for (Path socket : new Path[] {answering, missing, answering}) {
+            var terminal = new Terminal(sink, sink, Map.of("HEROMGR_SOCKET", socket.toString()), false);
+            Main.execute(new String[] {"service", "status", "hero_echo"}, terminal);
+            Main.execute(new String[] {"status", "hero_echo"}, terminal);
+        }
     }
 
     /** `status NAME` as bin/heromgr sends it to the status cache: answered, --json, no daemon. */
