@@ -28,9 +28,9 @@ import java.util.Map;
  * socket, and the result views are exercised on sample answers so the success path is warm too.
  * <p>
  * With the argument {@code status} it trains the status cache instead (target/heromgr-status.aot, which
- * bin/heromgr picks for `status NAME`): only that command's paths. Every class in a cache is loaded and linked
- * when the JVM starts, so the full cache's other commands (Jackson's ObjectMapper, picocli's help, ...) cost a
- * status call ~60 ms of CPU for classes it never uses.
+ * bin/heromgr picks for a bare `status NAME`): only that command's path, without picocli (BareStatusCommand).
+ * Every class in a cache is loaded and linked when the JVM starts, so the full cache's other commands (Jackson's
+ * ObjectMapper, picocli, ...) cost a status call ~40 ms of CPU for classes it never uses.
  */
 public final class AotTraining {
     private static final String SAMPLE_STATUS = """
@@ -53,11 +53,19 @@ public final class AotTraining {
         Thread responder = cannedResponder(answering);
         // Encodes like the real writers do (charset encoder and all), then discards.
         var sink = new PrintWriter(new OutputStreamWriter(OutputStream.nullOutputStream(), StandardCharsets.UTF_8), true);
+        if (args.length > 0 && args[0].equals("status")) bareStatus(sink, answering, missing);
+        else everyCommand(sink, dir, missing, stale, answering);
+        responder.interrupt();
+        Files.deleteIfExists(answering);
+        Files.deleteIfExists(stale);
+        Files.deleteIfExists(dir);
+    }
+
+    /** Typical calls of every command, and the result views on sample answers. */
+    private static void everyCommand(PrintWriter sink, Path dir, Path missing, Path stale, Path answering) throws IOException {
         var env = Map.of("HERO_HOME", dir.toString(), "HERO_SOCKET_DIR", dir.toString());
         var terminal = new Terminal(sink, sink, env, false);
-        boolean statusOnly = args.length > 0 && args[0].equals("status");
-        if (statusOnly) bareStatus(sink, answering, missing);
-        String[][] calls = statusOnly ? statusCalls(missing, answering) : new String[][] {
+        String[][] calls = {
             {"--help"},
             {"version"},
             {"service", "status", "hero_echo", "--socket", missing.toString()},
@@ -71,16 +79,10 @@ public final class AotTraining {
             {"service", "status", "hero_echo", "--socket", answering.toString()},
         };
         for (String[] call : calls) Main.execute(call, terminal);
-        if (!statusOnly) {
-            var out = new HumanOutput(terminal);
-            out.status(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8)));
-            out.serviceList(JsonText.read(SAMPLE_LIST.getBytes(StandardCharsets.UTF_8)));
-            sink.println(JsonText.pretty(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8))));
-        }
-        responder.interrupt();
-        Files.deleteIfExists(answering);
-        Files.deleteIfExists(stale);
-        Files.deleteIfExists(dir);
+        var out = new HumanOutput(terminal);
+        out.status(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8)));
+        out.serviceList(JsonText.read(SAMPLE_LIST.getBytes(StandardCharsets.UTF_8)));
+        sink.println(JsonText.pretty(JsonText.read(SAMPLE_STATUS.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The bare `status NAME` (no picocli: BareStatusCommand), which finds its socket in the environment. */
@@ -90,17 +92,6 @@ public final class AotTraining {
             Main.execute(new String[] {"service", "status", "hero_echo"}, terminal);
             Main.execute(new String[] {"status", "hero_echo"}, terminal);
         }
-    }
-
-    /** `status NAME` as bin/heromgr sends it to the status cache: answered, --json, no daemon. */
-    private static String[][] statusCalls(Path missing, Path answering) {
-        return new String[][] {
-            {"service", "status", "hero_echo", "--socket", answering.toString()},
-            {"status", "hero_echo", "--socket", answering.toString()},
-            {"status", "hero_echo", "--socket", answering.toString(), "--json"},
-            {"status", "hero_echo", "--socket", missing.toString()},
-            {"service", "status", "hero_echo", "--socket", answering.toString()},
-        };
     }
 
     /**
