@@ -170,7 +170,7 @@ public final class Daemon implements AutoCloseable {
         var endpointsWired = new AtomicReference<Endpoints>();
         LoopbackListener listener = address -> endpointsWired.get().open(address);
         var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract, listener)),
-                manager::related, metrics.rpcMeter());
+                manager::related, metrics.rpcMeter(), manager::deferredPersistence);
 
         var threads = new QueuedThreadPool();
         threads.setName("heromgr-http");
