@@ -173,7 +173,8 @@ public final class Daemon implements AutoCloseable {
         var endpointsWired = new AtomicReference<Endpoints>();
         LoopbackListener listener = address -> endpointsWired.get().open(address);
         var dispatcher = new Dispatcher(contract, ServiceMethods.table(manager, contract, listener));
-        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, dispatcher, manager::related, metrics.rpcMeter());
+        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, dispatcher, manager::related, metrics.rpcMeter(), manager::deferredPersistence);
+        // only reads: no state writes to defer
         FirstCallPrimer.start(new JsonRpcProcessor(JsonCodec.MAPPER, dispatcher, manager::related, CallMeter.NONE));
 
         var threads = new QueuedThreadPool();
