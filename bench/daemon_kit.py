@@ -235,6 +235,13 @@ def terminate(proc):
         proc.wait(10)
 
 
+def cpu_s(pid):
+    """The process's CPU seconds so far (utime + stime of /proc/<pid>/stat, every thread)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid):
     with open("/proc/%d/status" % pid) as f:
         return int(next(line for line in f if line.startswith("VmRSS")).split()[1])

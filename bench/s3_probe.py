@@ -25,15 +25,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_kit import Daemon, UnixRpc, new_token, transient, SLEEP  # noqa: E402
-
-CLK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_s(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK
+from daemon_kit import Daemon, UnixRpc, cpu_s, new_token, transient, SLEEP  # noqa: E402
 
 
 class RawClient:

@@ -31,26 +31,28 @@ public final class Main {
         // a shell's question for candidates, not a command: its words are not this command line's to parse
         int code = args.length > 0 && args[0].equals(Completer.COMMAND)
                 ? Completer.run(List.of(args).subList(1, args.length), terminal)
-                : commandLine(terminal).execute(args);
+                : BareStatusCommand.run(args, terminal).orElseGet(() -> commandLine(terminal).execute(args));
         terminal.flush();
         return code;
     }
 
     static CommandLine commandLine(Terminal terminal) {
         CommandTree commandLine = new CommandTree(rootSpec());
+        // every command is built only if the arguments reach it: TopCommand's class initialiser alone spun
+        // three Comparator lambdas at run time for a `service status`
         commandLine.addSubcommand("daemon", () -> DaemonCommand.commandLine(terminal));
         commandLine.addSubcommand("service", ServiceCommand.commandLine(terminal));
         // the everyday operations also at the top level (heromgr status x), each the very command of `service`
         for (var op : ServiceCommand.SHORTCUTS) commandLine.addSubcommand(op, ServiceCommand.command(terminal, op));
         commandLine.addSubcommand("up", () -> new FleetCommand(terminal, true).spec());
         commandLine.addSubcommand("down", () -> new FleetCommand(terminal, false).spec());
-        commandLine.addSubcommand("rpc", new RpcCommand(terminal).spec());
-        commandLine.addSubcommand("events", new EventsCommand(terminal).spec());
-        commandLine.addSubcommand("top", new TopCommand(terminal).spec());
-        commandLine.addSubcommand("ui", new UiCommand(terminal).spec());
-        commandLine.addSubcommand("run", new RunCommand(terminal).spec());
-        commandLine.addSubcommand("version", new VersionCommand(terminal).spec());
-        commandLine.addSubcommand("completion", new CompletionCommand(terminal).spec());
+        commandLine.addSubcommand("rpc", () -> new RpcCommand(terminal).spec());
+        commandLine.addSubcommand("events", () -> new EventsCommand(terminal).spec());
+        commandLine.addSubcommand("top", () -> new TopCommand(terminal).spec());
+        commandLine.addSubcommand("ui", () -> new UiCommand(terminal).spec());
+        commandLine.addSubcommand("run", () -> new RunCommand(terminal).spec());
+        commandLine.addSubcommand("version", () -> new VersionCommand(terminal).spec());
+        commandLine.addSubcommand("completion", () -> new CompletionCommand(terminal).spec());
         commandLine.addSubcommand("self", () -> SelfCommand.commandLine(terminal));
         // Set after the subcommands are added: CommandLine's setters apply to the subcommands present (and
         // CommandTree gives them to the subcommands it attaches later).
@@ -58,14 +60,18 @@ public final class Main {
                 .setErr(terminal.err())
                 .setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color() ? Ansi.ON : Ansi.OFF))
                 .setParameterExceptionHandler(new UsageError(terminal))
-                .setExecutionExceptionHandler((e, cmd, parseResult) -> {
-                    // Unexpected failures (bugs, the daemon's own start-up errors) get one line, not a stack
-                    // trace; HEROMGR_DEBUG brings the trace back for whoever debugs it.
-                    terminal.err().println("heromgr: " + e);
-                    if (terminal.env().get("HEROMGR_DEBUG") != null) e.printStackTrace(terminal.err());
-                    return ExitCode.FAILED;
-                });
+                .setExecutionExceptionHandler((e, cmd, parseResult) -> unexpected(terminal, e));
         return commandLine;
+    }
+
+    /**
+     * Unexpected failures (bugs, the daemon's own start-up errors) get one line, not a stack trace; HEROMGR_DEBUG
+     * brings the trace back for whoever debugs it. The exit code.
+     */
+    static int unexpected(Terminal terminal, Exception e) {
+        terminal.err().println("heromgr: " + e);
+        if (terminal.env().get("HEROMGR_DEBUG") != null) e.printStackTrace(terminal.err());
+        return ExitCode.FAILED;
     }
 
     private static CommandSpec rootSpec() {

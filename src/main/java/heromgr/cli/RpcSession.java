@@ -36,7 +36,8 @@ public final class RpcSession {
         this(terminal, options, UsageError.seeHelp(command.commandLine()));
     }
 
-    private RpcSession(Terminal terminal, GlobalOptions options, String helpOf) {
+    /** helpOf: the line that points at the command's help after a usage error ("see `heromgr status --help`"). */
+    RpcSession(Terminal terminal, GlobalOptions options, String helpOf) {
         this.terminal = terminal;
         this.options = options;
         this.helpOf = helpOf;

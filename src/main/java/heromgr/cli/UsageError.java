@@ -41,6 +41,11 @@ final class UsageError implements IParameterExceptionHandler {
 
     /** The pointer to the help of the command the mistake was made in. */
     static String seeHelp(CommandLine command) {
-        return "see `" + command.getCommandSpec().qualifiedName() + " --help`";
+        return seeHelp(command.getCommandSpec().qualifiedName());
+    }
+
+    /** qualifiedName: the command as typed, e.g. "heromgr service status". */
+    static String seeHelp(String qualifiedName) {
+        return "see `" + qualifiedName + " --help`";
     }
 }

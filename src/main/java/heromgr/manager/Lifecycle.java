@@ -146,7 +146,7 @@ final class Lifecycle {
         List<String> wasLive = liveNames(s.status(ctx));
         List<ActionStatus> after = s.stop(ctx);
         // stopped is on disk before anyone hears it: a daemon killed right after must not restart it by its policy
-        if (!wasLive.isEmpty()) ctx.supervisor().awaitPersisted();
+        if (!wasLive.isEmpty()) DeferredPersistence.awaitPersisted(ctx.supervisor());
         health.forget(s.name());
         return new Stopped(wasLive, after);
     }

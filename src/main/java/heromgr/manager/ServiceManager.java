@@ -96,6 +96,11 @@ public final class ServiceManager {
         return manager;
     }
 
+    /** For a batch of stops: their waits for the state file made one, at the batch's end (see DeferredPersistence). */
+    public DeferredPersistence deferredPersistence() {
+        return ctx == null ? DeferredPersistence.none() : DeferredPersistence.of(ctx.supervisor());
+    }
+
     /** Runs a changing operation as a record of the operation log, announced by start and end events (see RecordedOperations). */
     public <T> T recorded(String method, JsonNode params, String caller, String requestId, Function<RunningOperation, T> op) {
         return recorded.run(method, params, caller, requestId, op);

@@ -14,6 +14,9 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
+import heromgr.fs.JsonCodec;
+
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +27,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
  * The OpenRPC document, loaded once: its bytes are served as they are, and each method's params become one
- * compiled JSON Schema (an object with the params as properties, the required ones required, nothing else
- * allowed), so the document is the single source of truth for parameter checking. The {@code default} in a
+ * JSON Schema (an object with the params as properties, the required ones required, nothing else allowed), compiled
+ * on first use, so the document is the single source of truth for parameter checking. The {@code default} in a
  * param's schema is the value a call that leaves the param out gets ({@link #withDefaults}).
  */
 public final class OpenRpcContract {
@@ -37,21 +44,33 @@ public final class OpenRpcContract {
     /** The extension naming what a method needs: "read" or "operate". */
     public static final String ACCESS = "x-heromgr-access";
 
-    /** "components" sits at the root of each compiled schema only so that $refs resolve: not a keyword to validate. */
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-                    .keyword(new NonValidationKeyword("components")).build()));
     /**
-     * The document's patterns with ECMA-262's `$` (see SchemaPattern), on the defaults getSchema(node) uses (the
-     * builder's own differ: JSON pointers instead of the `$.name` paths the CLI's ParamProblems reads).
+     * The schema validator, set up on first use: its meta-schemas and keyword tables are ~70 ms of a daemon's start
+     * (class initialisation, interpreted), and the hot reads never need it ({@link PlainParamsCheck}).
      */
-    @SuppressWarnings("deprecation")
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder(new SchemaValidatorsConfig())
-            .regularExpressionFactory(SchemaPattern.FACTORY).build();
+    private static final class Compiler {
+        /** "components" sits at the root of each compiled schema only so that $refs resolve: not a keyword to validate. */
+        static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                        .keyword(new NonValidationKeyword("components")).build()));
+        /**
+         * The document's patterns with ECMA-262's `$` (see SchemaPattern), on the defaults getSchema(node) uses (the
+         * builder's own differ: JSON pointers instead of the `$.name` paths the CLI's ParamProblems reads).
+         */
+        @SuppressWarnings("deprecation")
+        static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder(new SchemaValidatorsConfig())
+                .regularExpressionFactory(SchemaPattern.FACTORY).build();
+
+        static JsonSchema compile(JsonNode schema) {
+            return FACTORY.getSchema(schema, CONFIG);
+        }
+    }
 
     private final byte[] raw;
     private final JsonNode document;
-    private final Map<String, JsonSchema> paramSchemas;
+    /** Per method, the schema of its params object, as built from the document; compiled on first use. */
+    private final Map<String, JsonNode> paramSchemas;
+    private final Map<String, JsonSchema> compiledParamSchemas = new ConcurrentHashMap<>();
     /** Per method, its params by name ($refs resolved), in the document's order. */
     private final Map<String, Map<String, JsonNode>> params;
     /** Per method, each param that has a default: name → default. Methods without any are absent. */
@@ -61,7 +80,7 @@ public final class OpenRpcContract {
     /** The methods whose params are all plain, checked by hand before (instead of, when valid) the schema walk. */
     private final Map<String, PlainParamsCheck> plainChecks;
 
-    private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonSchema> paramSchemas,
+    private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonNode> paramSchemas,
                             Map<String, Map<String, JsonNode>> params, Map<String, Access> access) {
         this.raw = raw;
         this.access = access;
@@ -83,6 +102,61 @@ public final class OpenRpcContract {
         this.plainChecks = Map.copyOf(plain);
     }
 
+    /** The jar's document as every daemon of this JVM serves it: loaded once, maybe ahead on a thread of its own. */
+    private static final AtomicReference<CompletableFuture<OpenRpcContract>> SHARED = new AtomicReference<>();
+
+    /**
+     * Starts loading the shared contract on a thread of its own, unless that has begun: the document's parse then
+     * overlaps the rest of the daemon's start-up instead of preceding its socket. Once the contract is handed over,
+     * the same thread compiles the params schemas (~0.1 s under load, mostly the validator's class initialisation)
+     * while the daemon sets up Jetty, so that it does not compete with the first calls and the first batch of creates
+     * after the socket is served; a schema that does not compile is logged here and fails the calls that need it.
+     */
+    public static void loadAhead() {
+        sharedLoad(true);
+    }
+
+    /**
+     * The contract of the jar's document, loaded with {@link JsonCodec#MAPPER} once per JVM (waiting for a load
+     * {@link #loadAhead} began); a document that does not load throws here, as {@link #load} does.
+     */
+    public static OpenRpcContract shared() {
+        try {
+            return sharedLoad(false).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            if (e.getCause() instanceof Error cause) throw cause;
+            throw e;
+        }
+    }
+
+    private static CompletableFuture<OpenRpcContract> sharedLoad(boolean onThreadOfItsOwn) {
+        var loading = new CompletableFuture<OpenRpcContract>();
+        if (!SHARED.compareAndSet(null, loading)) return SHARED.get();
+        if (!onThreadOfItsOwn) {
+            completeLoad(loading);
+            return loading;
+        }
+        Thread.ofPlatform().name("heromgr-contract").daemon().start(() -> {
+            completeLoad(loading);
+            if (loading.isCompletedExceptionally()) return;
+            try {
+                loading.join().compileParamSchemas();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(OpenRpcContract.class).error("the OpenRPC document's params schemas do not compile", e);
+            }
+        });
+        return loading;
+    }
+
+    private static void completeLoad(CompletableFuture<OpenRpcContract> loading) {
+        try {
+            loading.complete(load(JsonCodec.MAPPER));
+        } catch (RuntimeException | Error e) {
+            loading.completeExceptionally(e);
+        }
+    }
+
     public static OpenRpcContract load(ObjectMapper mapper) {
         try (InputStream in = OpenRpcContract.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("OpenRPC document missing from the jar: " + RESOURCE);
@@ -95,7 +169,7 @@ public final class OpenRpcContract {
 
     static OpenRpcContract parse(ObjectMapper mapper, byte[] raw) throws IOException {
         JsonNode doc = mapper.readTree(raw);
-        Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        Map<String, JsonNode> schemas = new LinkedHashMap<>();
         Map<String, Map<String, JsonNode>> params = new LinkedHashMap<>();
         Map<String, Access> access = new LinkedHashMap<>();
         for (JsonNode method : doc.path("methods")) {
@@ -107,7 +181,7 @@ public final class OpenRpcContract {
                 byName.put(param.path("name").asText(), param);
             }
             params.put(name, Collections.unmodifiableMap(byName));
-            schemas.put(name, FACTORY.getSchema(paramsSchema(mapper, doc, byName), CONFIG));
+            schemas.put(name, paramsSchema(mapper, doc, byName));
         }
         return new OpenRpcContract(raw, doc, Map.copyOf(schemas), Map.copyOf(params), Map.copyOf(access));
     }
@@ -197,7 +271,7 @@ public final class OpenRpcContract {
         ObjectNode rooted = JsonNodeFactory.instance.objectNode();
         rooted.set("allOf", JsonNodeFactory.instance.arrayNode().add(schema));
         rooted.set("components", document.path("components"));
-        return FACTORY.getSchema(rooted, CONFIG);
+        return Compiler.compile(rooted);
     }
 
     /** @throws ApiException INVALID_PARAMS with every problem, each naming its field, when the params do not fit */
@@ -213,7 +287,16 @@ public final class OpenRpcContract {
 
     /** What the JSON Schema validator finds wrong with a method's params (none: they fit). */
     Set<ValidationMessage> schemaProblems(String method, JsonNode params) {
-        return paramSchemas.get(method).validate(params);
+        return compiledParamSchema(method).validate(params);
+    }
+
+    private JsonSchema compiledParamSchema(String method) {
+        return compiledParamSchemas.computeIfAbsent(method, m -> Compiler.compile(paramSchemas.get(m)));
+    }
+
+    /** Compiles every method's params schema not compiled yet, so that the first call needing one finds it ready. */
+    public void compileParamSchemas() {
+        paramSchemas.keySet().forEach(this::compiledParamSchema);
     }
 
     /** The hand check of a method's params, when they are all plain. */

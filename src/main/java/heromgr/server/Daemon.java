@@ -14,6 +14,7 @@ import heromgr.manager.ServiceRegistry;
 import heromgr.metrics.DaemonMetrics;
 import heromgr.proc.embedded.EmbeddedSupervisor;
 import heromgr.proc.ProcessSupervisor;
+import heromgr.rpc.CallMeter;
 import heromgr.rpc.Dispatcher;
 import heromgr.rpc.JsonRpcProcessor;
 import heromgr.rpc.OpenRpcContract;
@@ -98,6 +99,8 @@ public final class Daemon implements AutoCloseable {
         HeroPaths paths = HeroPaths.fromEnvironment(System.getenv(), home);
         System.setProperty(DaemonLogging.LOG_DIR, paths.daemonLogs().toString());
         Logger log = LoggerFactory.getLogger(Daemon.class);
+        // after the logging's set-up, which the log folder's property above decides (the schema library logs too)
+        OpenRpcContract.loadAhead();
         Daemon daemon;
         try {
             var env = new HashMap<>(System.getenv());
@@ -164,13 +167,15 @@ public final class Daemon implements AutoCloseable {
         var ctx = new Ctx(paths, supervisor, new CargoBuild(paths.state(), env), installer, releases, env, appHome());
         var events = new EventBus();
         var manager = ServiceManager.open(registry, ctx, new OperationLog(paths.state().resolve("ops"), OPERATIONS_KEPT), events);
-        var contract = OpenRpcContract.load(JsonCodec.MAPPER);
+        var contract = OpenRpcContract.shared();
         var metrics = new DaemonMetrics(manager, supervisor, contract.methodNames(), version());
         // the endpoints come after the API handler they front; no call arrives before the server starts, once they are set
         var endpointsWired = new AtomicReference<Endpoints>();
         LoopbackListener listener = address -> endpointsWired.get().open(address);
-        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, new Dispatcher(contract, ServiceMethods.table(manager, contract, listener)),
-                manager::related, metrics.rpcMeter());
+        var dispatcher = new Dispatcher(contract, ServiceMethods.table(manager, contract, listener));
+        var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, dispatcher, manager::related, metrics.rpcMeter(), manager::deferredPersistence);
+        // only reads: no state writes to defer
+        FirstCallPrimer.start(new JsonRpcProcessor(JsonCodec.MAPPER, dispatcher, manager::related, CallMeter.NONE));
 
         var threads = new QueuedThreadPool();
         threads.setName("heromgr-http");

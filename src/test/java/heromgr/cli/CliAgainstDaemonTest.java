@@ -91,6 +91,18 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void aBareStatusPrintsWhatTheCommandThroughPicocliPrints() {
+        for (String name : List.of("hero_echo", "hero_nothing", "Hero-Echo")) {
+            for (String[] bare : List.of(new String[] {"status", name}, new String[] {"service", "status", name})) {
+                String[] withSocket = Arrays.copyOf(bare, bare.length + 2);
+                withSocket[bare.length] = "--socket";
+                withSocket[bare.length + 1] = d.socket().toString();
+                assertThat(CliRun.of(env, bare)).isEqualTo(CliRun.of(Map.of(), withSocket));
+            }
+        }
+    }
+
+    @Test
     void anUnknownServiceExitsFour() {
         CliRun r = CliRun.of(env, "service", "status", "hero_nothing");
         assertThat(r.exitCode()).isEqualTo(4);

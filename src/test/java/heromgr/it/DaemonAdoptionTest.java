@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import static heromgr.testkit.ProcFs.running;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +131,43 @@ class DaemonAdoptionTest {
             assertThat(sleepers(token)).as("no second copy").hasSize(N);
             for (int i = 0; i < N; i++) second.result("service.stop", Map.of("name", "quick" + i));
         }
+    }
+
+    /**
+     * A batch of stops writes the state file once, at its end (manager.DeferredPersistence), and still answers only
+     * once every "stopped" is on disk: a daemon killed the moment the answers are in restarts none of them.
+     */
+    @Test
+    void aBatchOfStopsIsOnDiskBeforeItAnswers() throws Exception {
+        final int N = 20;
+        String token = String.format("100000.%07d5", ProcessHandle.current().pid());
+        Path home = daemons.root().resolve("home");
+        try (DaemonProcess first = daemons.startProcess(home)) {
+            try (var c = new UnixHttpClient(first.socket, Duration.ofMinutes(1))) {
+                assertThat(batch(c, "service.create", N, i -> Map.of("name", "calm" + i, "argv", List.of("/bin/sleep", token + (1000 + i)))))
+                        .allSatisfy(a -> assertThat(a.has("error")).as(a.toString()).isFalse());
+                JsonNode stops = batch(c, "service.stop", N, i -> Map.of("name", "calm" + i));
+                PosixSignals.kill(first.process.pid(), 9);
+                assertThat(stops).hasSize(N).allSatisfy(a -> assertThat(a.has("error")).as(a.toString()).isFalse());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
+        }
+        assertThat(sleepers(token)).isEmpty();
+        try (DaemonProcess second = daemons.startProcess(home)) {
+            for (int i = 0; i < N; i++) {
+                JsonNode a = second.result("service.status", Map.of("name", "calm" + i)).at("/actions/0");
+                assertThat(a.get("state").asText()).as("calm" + i).isEqualTo("STOPPED");
+            }
+            assertThat(sleepers(token)).as("nothing restarted").isEmpty();
+        }
+    }
+
+    private static JsonNode batch(UnixHttpClient c, String method, int n, IntFunction<Map<String, Object>> params) throws IOException {
+        var calls = JsonCodec.MAPPER.createArrayNode();
+        for (int i = 0; i < n; i++) {
+            calls.addObject().put("jsonrpc", "2.0").put("id", i).put("method", method).set("params", JsonCodec.MAPPER.valueToTree(params.apply(i)));
+        }
+        return JsonCodec.MAPPER.readTree(c.post("/rpc", "application/json", calls.toString().getBytes(StandardCharsets.UTF_8)).body());
     }
 
     /** Live processes whose command line is /bin/sleep with an argument starting with the token. */

@@ -191,6 +191,24 @@ class DaemonApiTest {
         assertThat(d.result("service.list", null).isArray()).isTrue();
     }
 
+    /** A body without a declared length (chunked) is read to its end, as one with a Content-Length is read to that. */
+    @Test
+    void aChunkedCallIsAnsweredLikeADeclaredOne() throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(d.socket()));
+            OutputStream out = Channels.newOutputStream(ch);
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"service.list\"}";
+            String half = call.substring(0, call.length() / 2);
+            String rest = call.substring(half.length());
+            out.write(("POST /rpc HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(half.length()) + "\r\n" + half + "\r\n"
+                    + Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"id\":7,\"result\":[");
+        }
+    }
+
     @Test
     void badInputChangesNothingOnDisk() throws IOException {
         List<Path> before = listTree(d.home);

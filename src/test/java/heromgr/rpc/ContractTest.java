@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import heromgr.manager.EventBus;
 import heromgr.services.Services;
 
@@ -87,5 +88,20 @@ class ContractTest {
                         .as(m.get("name") + " " + e).isFalse();
             }
         }
+    }
+
+    @Test
+    void theSharedContractIsLoadedOnceAndIsTheJarsDocument() {
+        OpenRpcContract.loadAhead();
+        OpenRpcContract shared = OpenRpcContract.shared();
+        assertThat(OpenRpcContract.shared()).isSameAs(shared);
+        assertThat(shared.raw()).isEqualTo(contract.raw());
+        assertThat(shared.methodNames()).isEqualTo(contract.methodNames());
+    }
+
+    /** The daemon compiles them after it serves, not at start-up: a schema that does not compile fails here instead. */
+    @Test
+    void everyParamsSchemaCompiles() {
+        assertThatCode(contract::compileParamSchemas).doesNotThrowAnyException();
     }
 }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One action's lifecycle: spawn, notice the exit, restart by the policy's backoff, stop with escalation.
@@ -42,7 +45,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final Reclaimer reclaimer;
     private final String owner;
     private final Containment containment;
-    private final Runnable changed;
+    private final Runnable stateChanged;
+    private final Consumer<RunSnapshot> changed;
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
@@ -61,18 +65,24 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private long restartToken;
 
     private volatile RunSnapshot snapshot;
+    /** Non-null while an exit is handled: its changes are told to the listeners once the restart spawned. */
+    private List<RunSnapshot> heldChanges;
+    /**
+     * The run a stop is ending (set and cleared under the lock): the stop records its exit itself, so the exit's handler
+     * returns at once instead of queueing for the lock the stop holds. A stop of 1000 otherwise parked up to 1000
+     * handler threads (platform threads, made on demand) on 1000 runner locks.
+     */
+    private volatile RunningProcess stopping;
     private final ExitWarnings exitWarnings = new ExitWarnings();
-
-    ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed, Runnable changed) {
-        this(service, spec, scheduler, restartsAllowed, Reclaimer.standard(), null, new Containment.None(), changed);
-    }
 
     /**
      * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
      * @param containment holds every process of the action's runs (its cgroup), or None
+     * @param stateChanged told at once of every change (the state file's writer)
+     * @param changed      told of every change, in order (the event listeners)
      */
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
-                 Reclaimer reclaimer, String owner, Containment containment, Runnable changed) {
+                 Reclaimer reclaimer, String owner, Containment containment, Runnable stateChanged, Consumer<RunSnapshot> changed) {
         this.service = service;
         this.spec = spec;
         this.scheduler = scheduler;
@@ -80,6 +90,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         this.reclaimer = reclaimer;
         this.owner = owner;
         this.containment = containment;
+        this.stateChanged = stateChanged;
         this.changed = changed;
         publish();
     }
@@ -155,7 +166,12 @@ final class ActionRunner implements MonitoredAction, SavedAction {
                 stopRequested = true;
                 state = ActionState.STOPPING;
                 publish();
-                GroupStop.terminate(service, spec, p, containment);
+                stopping = p;
+                try {
+                    GroupStop.terminate(service, spec, p, containment);
+                } finally {
+                    stopping = null;
+                }
             }
             finishRun(p.exitValue(), stopRequested);
             GroupStop.killLeftovers(pgid);
@@ -167,8 +183,21 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             Thread.currentThread().interrupt();
             throw new SupervisorException("action " + spec.name() + ": interrupted while stopping");
         } finally {
+            recordSkippedExit();
             lock.unlock();
         }
+    }
+
+    /**
+     * A stop that failed (interrupted, or no exit after SIGKILL) while the exit's handler saw it stopping and left the
+     * exit to it: recorded here, as the handler would have. Under the lock; a handler that comes later finds it recorded.
+     */
+    private void recordSkippedExit() {
+        RunningProcess p = process;
+        if (p == null || !p.hasExited()) return;
+        finishRun(p.exitValue(), stopRequested);
+        state = ActionState.STOPPED;
+        publish();
     }
 
     /**
@@ -292,11 +321,18 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
     }
 
+    /**
+     * Records the exit and, on a zero delay, restarts on this thread. The listeners hear its changes in order after the
+     * spawn: before it, they ran on the restart's path. The state file's writer is told at once, as of any change
+     * (told after the spawn, its write fell into the moment a client polls for the new pid).
+     */
     private void onExit(RunningProcess p, int code) {
+        if (p == stopping) return; // the stop that holds the lock records it
         String warning = null;
         lock.lock();
         try {
             if (p != process) return; // a stop or start already recorded this run
+            heldChanges = new ArrayList<>(3);
             ExitStatus exit = finishRun(code, stopRequested);
             if (exit.requested()) {
                 state = ActionState.STOPPED;
@@ -307,14 +343,18 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             }
             publish();
             // a closed supervisor still records exits, but they are its successor's business to report
-            if (!exit.success() && !exit.requested() && restartsAllowed.getAsBoolean()) {
-                String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe()
-                        + (state == ActionState.FAILED && reason != null ? ": " + reason : "");
-                // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
-                warning = state == ActionState.FAILED ? line : exitWarnings.admit(line, System.nanoTime());
-            }
+            boolean told = !exit.success() && !exit.requested() && restartsAllowed.getAsBoolean();
+            String failure = state == ActionState.FAILED ? (reason != null ? ": " + reason : "") : null;
             if (state == ActionState.BACKOFF && pendingRestart == null) restartNow();
+            if (told) {
+                String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe() + (failure != null ? failure : "");
+                // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
+                warning = failure != null ? line : exitWarnings.admit(line, System.nanoTime());
+            }
         } finally {
+            List<RunSnapshot> held = heldChanges;
+            heldChanges = null;
+            if (held != null) held.forEach(changed);
             lock.unlock();
         }
         // logged outside the lock: a slow console must not hold up the restart or a status
@@ -394,8 +434,11 @@ final class ActionRunner implements MonitoredAction, SavedAction {
 
     private void publish() {
         RunningProcess p = process;
-        snapshot = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
+        RunSnapshot s = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
                 startNanos, restartCount, lastExit, jobs.list(), reason);
-        changed.run();
+        snapshot = s;
+        stateChanged.run();
+        if (heldChanges != null) heldChanges.add(s);
+        else changed.accept(s);
     }
 }

@@ -193,15 +193,14 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private ActionRunner newRunner(String service, ActionSpec spec) {
         var self = new ActionRunner[1];
         self[0] = new ActionRunner(service, spec, scheduler, () -> !closed, reclaimer, owner, cgroups.forAction(service, spec.name()),
-                () -> changed(service, self[0]));
+                store::markDirty, snapshot -> changed(service, self[0], snapshot));
         return self[0];
     }
 
-    /** runner is null while it is still being constructed: only the state file hears of that. */
-    private void changed(String service, ActionRunner runner) {
-        store.markDirty();
+    /** runner is null while it is still being constructed: the listeners do not hear of that (the state file does). */
+    private void changed(String service, ActionRunner runner, RunSnapshot snapshot) {
         if (runner == null || listeners.isEmpty()) return;
-        ActionStatus status = monitor.decorate(runner, runner.status());
+        ActionStatus status = monitor.decorate(runner, snapshot.toStatus(System.nanoTime()));
         for (var l : listeners) l.accept(service, status);
     }
 

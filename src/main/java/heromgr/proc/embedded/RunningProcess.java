@@ -78,6 +78,11 @@ final class RunningProcess {
         }
     }
 
+    /** The exit was noticed (and, for our child, reaped). */
+    boolean hasExited() {
+        return exited.isDone();
+    }
+
     /** True once the process has exited (and, for our child, been reaped), false when the timeout passed first. */
     boolean waitFor(Duration timeout) throws InterruptedException {
         try {

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Rotates the logs of running actions by size without the service's help and without losing a byte. The service
@@ -69,6 +72,8 @@ public final class LogRotator implements AutoCloseable {
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(Thread.ofPlatform().name("heromgr-logrotate").daemon().factory());
     private final ScheduledFuture<?> tick;
+    /** The log files of each running spec at the last tick (a spec is replaced, never changed): no path work per tick. */
+    private IdentityHashMap<ActionSpec, List<Path>> filesOf = new IdentityHashMap<>(); // the tick's thread only
     /** Tests switch the collapse off to drive the fallback on a filesystem that has it. */
     volatile boolean collapse = true;
 
@@ -104,15 +109,19 @@ public final class LogRotator implements AutoCloseable {
 
     private void check() {
         var rotations = new HashMap<Path, LogRotation>();
+        var files = new IdentityHashMap<ActionSpec, List<Path>>();
         for (ActionSpec spec : running.get()) {
-            for (LogStream stream : LogStream.values()) {
-                // actions sharing a log: the first one's rotation settings decide
-                rotations.putIfAbsent(LogFiles.of(spec.logFile(), stream).toAbsolutePath().normalize(), spec.logRotation());
-            }
+            List<Path> logs = filesOf.get(spec);
+            if (logs == null) logs = Stream.of(LogStream.values()).map(s -> LogFiles.of(spec.logFile(), s).toAbsolutePath().normalize()).toList();
+            files.put(spec, logs);
+            // actions sharing a log: the first one's rotation settings decide
+            for (Path file : logs) rotations.putIfAbsent(file, spec.logRotation());
         }
-        indexer.sample(rotations.keySet(), busy);
+        filesOf = files;
+        Map<Path, Long> sizes = indexer.sample(rotations.keySet(), busy);
         rotations.forEach((file, rotation) -> {
-            if (sizeOf(file) <= rotation.maxBytes() || !busy.add(file)) return;
+            // a busy file was not sampled (size 0 here): it is being rotated already
+            if (sizes.getOrDefault(file, 0L) <= rotation.maxBytes() || !busy.add(file)) return;
             try {
                 worker.execute(() -> rotateQuietly(file, rotation));
             } catch (RejectedExecutionException e) {

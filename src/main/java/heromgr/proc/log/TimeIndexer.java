@@ -34,19 +34,24 @@ final class TimeIndexer {
 
     private final Map<Path, State> files = new HashMap<>();
 
-    /** Samples the running files and those that ran at the last tick; busy ones (being rotated) wait for the next. */
-    synchronized void sample(Set<Path> running, Set<Path> busy) {
+    /**
+     * Samples the running files and those that ran at the last tick; busy ones (being rotated) wait for the next.
+     * Returns the sizes it saw: the rotator decides on them, so each file costs one stat per tick, not two.
+     */
+    synchronized Map<Path, Long> sample(Set<Path> running, Set<Path> busy) {
         var due = new ArrayList<Path>(running);
         for (Path known : files.keySet()) if (!running.contains(known)) due.add(known);
+        var sizes = new HashMap<Path, Long>();
         for (Path file : due) {
             if (busy.contains(file)) continue;
-            boolean grew = sample(file);
+            boolean grew = sample(file, sizes);
             if (!grew && !running.contains(file)) files.remove(file);
         }
+        return sizes;
     }
 
-    /** Whether the file grew since the last mark (a mark was added). */
-    private boolean sample(Path file) {
+    /** Whether the file grew since the last mark (a mark was added); its size goes to sizes when it could be read. */
+    private boolean sample(Path file, Map<Path, Long> sizes) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
@@ -56,6 +61,7 @@ final class TimeIndexer {
             log.debug("cannot stat {}: {}", file, e.toString());
             return false;
         }
+        sizes.put(file, attrs.size());
         try {
             State s = files.computeIfAbsent(file, TimeIndexer::load);
             if (attrs.size() < s.last) {

@@ -46,7 +46,6 @@ public final class PosixSpawn {
     private static final MethodHandle FA_CLOSEFROM = Libc.downcall("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle ATTR_INIT = Libc.downcall("posix_spawnattr_init", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = Libc.downcall("posix_spawnattr_destroy", FunctionDescriptor.of(INT, ValueLayout.ADDRESS));
     private static final MethodHandle ATTR_FLAGS = Libc.downcall("posix_spawnattr_setflags", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.JAVA_SHORT));
     private static final MethodHandle ATTR_SIGMASK = Libc.downcall("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     private static final MethodHandle ATTR_SIGDEFAULT = Libc.downcall("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -81,13 +80,11 @@ public final class PosixSpawn {
     private static long run(Request r, boolean spawn) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(OPAQUE_BYTES, 16);
-            MemorySegment attr = arena.allocate(OPAQUE_BYTES, 16);
+            MemorySegment attr = SharedAttributes.ATTR;
             MemorySegment pid = arena.allocate(INT);
             check((int) FA_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
-            check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
             try {
                 fileActions(arena, actions, r);
-                attributes(arena, attr);
                 MemorySegment program = arena.allocateFrom(r.program().toString());
                 MemorySegment argv = cStrings(arena, r.argv());
                 MemorySegment env = cStrings(arena, r.env());
@@ -97,7 +94,6 @@ public final class PosixSpawn {
                 return pid.get(INT, 0);
             } finally {
                 int ignored = (int) FA_DESTROY.invokeExact(actions);
-                ignored = (int) ATTR_DESTROY.invokeExact(attr);
             }
         } catch (SupervisorException e) {
             throw e;
@@ -120,6 +116,27 @@ public final class PosixSpawn {
         // the JVM's own descriptors (sockets, jars, the state file) are not all close-on-exec
         check((int) FA_CLOSEFROM.invokeExact(actions, r.reportFd() >= 0 ? 4 : 3), "addclosefrom");
         check((int) FA_CHDIR.invokeExact(actions, arena.allocateFrom(r.workDir().toString())), "addchdir");
+    }
+
+    /**
+     * The attributes are the same for every spawn, so they are made once and shared: posix_spawn only reads them. A
+     * restart's path runs mostly interpreted (it is not hot), and each downcall set up there costs it time.
+     */
+    private static final class SharedAttributes {
+        static final MemorySegment ATTR = make();
+
+        private static MemorySegment make() {
+            try {
+                MemorySegment attr = Arena.global().allocate(OPAQUE_BYTES, 16);
+                check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
+                attributes(Arena.global(), attr);
+                return attr;
+            } catch (SupervisorException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("posix_spawnattr downcall failed", t);
+            }
+        }
     }
 
     /** A new session (pgid == sid == pid), no blocked signals, every signal's disposition back to default (the JVM ignores some). */
