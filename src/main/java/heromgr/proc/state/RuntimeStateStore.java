@@ -106,8 +106,7 @@ public final class RuntimeStateStore implements AutoCloseable {
     /** Starts writing; called once the supervisor has restored everything, so no partial state is ever written. */
     public synchronized void start() {
         if (file == null || writer != null) return;
-        // a platform thread: the OS schedules it beside a batch's request threads, which wait for it, instead of queueing it behind them
-        writer = Thread.ofPlatform().daemon().name("heromgr-runtime-state").start(this::writeLoop);
+        writer = Thread.ofVirtual().name("heromgr-runtime-state").start(this::writeLoop);
         markDirty();
     }
 
