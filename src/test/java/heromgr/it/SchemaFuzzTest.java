@@ -258,7 +258,9 @@ class SchemaFuzzTest {
         } catch (IOException reset) {
             // a reset is an answer too
         }
-        assertThat(d.answers()).isTrue();
+        // answering, within a bound: one try at load ~10 in CI missed the single 2 s /health once (the daemon answered the
+        // class's later tests); a wedged daemon still fails here
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(d::answers);
     }
 
     /** The limits' load on the same daemon, so its memory is measured under them too: 300 connections held at once. */
