@@ -3,8 +3,10 @@ package heromgr.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.testkit.DaemonizingFixture;
 import heromgr.proc.os.PosixSignals;
+import heromgr.proc.os.ProcTable;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.DaemonProcess;
+import heromgr.testkit.ProcFs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -83,6 +85,31 @@ class DaemonCgroupTest {
             assertThat(second.process.exitValue()).isZero();
         }
         assertThat(daemonCgroup).as("removed when the daemon exited").doesNotExist();
+    }
+
+    @Test
+    void theSpawnServerKeepsTheDaemonsDescriptorsFromAServiceAndGoesWhenTheDaemonIsKilledWhileTheServiceStays() throws Exception {
+        Path home = daemons.root().resolve("home");
+        try (DaemonProcess daemon = daemons.startProcess(home)) {
+            daemon.result("service.create", Map.of("name", "spawner", "argv", List.of("/bin/sleep", "600")));
+            long main = daemons.killAtEnd(action(daemon).get("pid").asLong());
+            JsonNode cgroup = daemon.result("service.inspect", Map.of("name", "spawner")).at("/actions/0/cgroup");
+            assumeThat(cgroup.isTextual()).as("cgroup v2 with the right to make cgroups").isTrue();
+            removeAtEnd(Path.of(cgroup.asText()).getParent());
+            List<Long> servers = ProcTable.children(daemon.process.pid()).stream()
+                    .filter(c -> ProcTable.arguments(c).contains("--serve")).toList();
+            assumeThat(servers).as("heromgr-spawn built (mvn compile, needs gcc)").hasSize(1);
+            long server = daemons.killAtEnd(servers.getFirst());
+            try (var fds = Files.list(Path.of("/proc", Long.toString(main), "fd"))) {
+                assertThat(fds.map(fd -> fd.getFileName().toString()).sorted()).as("none of the daemon's sockets or files")
+                        .containsExactly("0", "1", "2");
+            }
+
+            PosixSignals.kill(daemon.process.pid(), 9);
+
+            await().atMost(BOUND).until(() -> !ProcFs.running(server));
+            assertThat(ProcFs.running(main)).as("the service stays for the next daemon").isTrue();
+        }
     }
 
     private static JsonNode action(DaemonProcess d) {

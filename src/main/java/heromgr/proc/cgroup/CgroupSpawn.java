@@ -12,13 +12,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Spawns a service born inside its cgroup, through the small native helper {@code heromgr-spawn} (src/main/c, built
- * next to the jar): the helper is posix_spawned like any service and clone3()s the service with
- * CLONE_INTO_CGROUP | CLONE_PARENT, so the service is the daemon's child and a member of its cgroup from its first
- * instruction. The alternative, writing its pid to cgroup.procs after the exec, waits ~11 ms for an RCU grace period
+ * next to the jar), which clone3()s the service with CLONE_INTO_CGROUP | CLONE_PARENT, so the service is the daemon's
+ * child and a member of its cgroup from its first instruction. The helper runs as a spawn server started once
+ * ({@link SpawnServer}); when that cannot be reached, one helper is posix_spawned for the spawn, as a service would be. The alternative, writing its pid to cgroup.procs after the exec, waits ~11 ms for an RCU grace period
  * here, and a program that daemonizes at once (a shell script's {@code cmd &}) is gone from the tree by then.
  * Without the helper, or on a kernel that refuses the clone, the caller falls back to that move.
  */
@@ -28,6 +29,7 @@ final class CgroupSpawn {
     private static final Path HELPER = locate();
     /** The kernel refused the clone once (cgroup v1 only, kernel before 5.7), or the helper is gone: the same would follow every time. */
     private static volatile boolean refused;
+    private static final SpawnServer SERVER = new SpawnServer(HELPER != null ? HELPER : Path.of("heromgr-spawn"));
 
     private CgroupSpawn() {
     }
@@ -42,6 +44,16 @@ final class CgroupSpawn {
      */
     static OptionalLong spawn(PosixSpawn.Request r, Path cgroupDir) {
         if (!available()) return OptionalLong.empty();
+        Optional<String> served = SERVER.spawn(r, cgroupDir);
+        return served.isPresent() ? outcome(served.get(), r) : spawnThroughOneHelper(r, cgroupDir);
+    }
+
+    /** The spawn server's pid, while one runs. */
+    static OptionalLong serverPid() {
+        return SERVER.pid();
+    }
+
+    private static OptionalLong spawnThroughOneHelper(PosixSpawn.Request r, Path cgroupDir) {
         int[] pipe = Pipe.open();
         String report;
         try {
@@ -64,7 +76,7 @@ final class CgroupSpawn {
             }
             PidFd.close(pipe[1]);
             pipe[1] = -1;
-            report = Pipe.readAll(pipe[0]).strip();
+            report = Pipe.readLine(pipe[0]);
             reap(helper);
         } finally {
             PidFd.close(pipe[0]);
@@ -78,14 +90,17 @@ final class CgroupSpawn {
         Pipe.rehearse();
     }
 
+    /** "pid", "cgroup errno", "clone errno", or "exec|open|chdir errno pid": see heromgr-spawn.c. */
     private static OptionalLong outcome(String report, PosixSpawn.Request r) {
         if (!report.isEmpty() && report.chars().allMatch(Character::isDigit)) return OptionalLong.of(Long.parseLong(report));
-        if (report.startsWith("exec ")) {
-            int errno = Integer.parseInt(report.substring(5));
-            throw new SupervisorException("cannot start " + r.argv().getFirst() + ": " + PosixSpawn.describe(errno));
-        }
+        String[] words = report.split(" ");
         // the leaf is gone (removed by hand, or by a stop racing this start): this spawn goes without the helper
-        if (report.startsWith("cgroup ")) return OptionalLong.empty();
+        if (words[0].equals("cgroup")) return OptionalLong.empty();
+        if (words.length == 3 && !words[0].equals("clone")) {
+            // the child's set-up or exec failed, as posix_spawn's would have: the same message; the child is ours to reap
+            reap(Long.parseLong(words[2]));
+            throw new SupervisorException("cannot start " + r.argv().getFirst() + ": " + PosixSpawn.describe(Integer.parseInt(words[1])));
+        }
         // "clone <errno>", or nothing at all (the helper died): spawn without it from now on
         refused = true;
         log.info("{} cannot clone into a cgroup ({}): services are moved into their cgroup after their exec instead",

@@ -28,6 +28,8 @@ public final class PosixSpawn {
     private static final int O_CREAT = 0100;
     private static final int O_APPEND = 02000;
     private static final int LOG_MODE = 0644;
+    /** As a log: both streams discarded (there is no stderr file beside it). */
+    public static final Path DISCARD = Path.of("/dev/null");
     /** Upper bounds of glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336) and sigset_t (128). */
     private static final long OPAQUE_BYTES = 512;
 
@@ -64,6 +66,11 @@ public final class PosixSpawn {
     public record Request(Path program, List<String> argv, Map<String, String> env, Path workDir, Path logFile, int reportFd) {
         public Request(Path program, List<String> argv, Map<String, String> env, Path workDir, Path logFile) {
             this(program, argv, env, workDir, logFile, -1);
+        }
+
+        /** Where stderr goes: the file beside the log. */
+        public Path stderrFile() {
+            return logFile.equals(DISCARD) ? DISCARD : LogFiles.stderrOf(logFile);
         }
     }
 
@@ -110,7 +117,7 @@ public final class PosixSpawn {
         check((int) FA_OPEN.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0), "addopen stdin");
         check((int) FA_OPEN.invokeExact(actions, 1, arena.allocateFrom(r.logFile().toString()), O_WRONLY | O_CREAT | O_APPEND, LOG_MODE),
                 "addopen log");
-        check((int) FA_OPEN.invokeExact(actions, 2, arena.allocateFrom(LogFiles.stderrOf(r.logFile()).toString()), O_WRONLY | O_CREAT | O_APPEND, LOG_MODE),
+        check((int) FA_OPEN.invokeExact(actions, 2, arena.allocateFrom(r.stderrFile().toString()), O_WRONLY | O_CREAT | O_APPEND, LOG_MODE),
                 "addopen stderr log");
         if (r.reportFd() >= 0) check((int) FA_DUP2.invokeExact(actions, r.reportFd(), 3), "adddup2 report");
         // the JVM's own descriptors (sockets, jars, the state file) are not all close-on-exec

@@ -1,0 +1,136 @@
+package heromgr.proc.cgroup;
+
+import heromgr.proc.SupervisorException;
+import heromgr.proc.os.PidFd;
+import heromgr.proc.os.Pipe;
+import heromgr.proc.os.PosixSpawn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The daemon's side of {@code heromgr-spawn --serve}: one server, the daemon's child, started at the first spawn and
+ * sent one request per spawn over a socket pair (its fd 3). A spawn through it makes one new process and one exec,
+ * where the one-shot helper made two of each, and each new process waits for a core under load. Requests are
+ * serialized: a request costs the server one clone3 and the wait for the child's exec.
+ *
+ * <p>When the server is gone (killed, or out of memory), it is reaped and a new one started, and the spawn is asked
+ * once more; when it cannot be started at all, the caller uses the one-shot helper. The server exits by itself when
+ * the daemon does (EOF on its socket): the services stay for the next daemon to adopt.
+ */
+final class SpawnServer {
+    private static final Logger log = LoggerFactory.getLogger(SpawnServer.class);
+    private static final int SIGKILL = 9;
+    private static final int HEADER_BYTES = 12;
+    private static final Path ROOT = Path.of("/");
+
+    private final Path program;
+    /** The server could not be started: the one-shot helper from now on. */
+    private boolean unavailable;
+    /** The daemon's end of the socket pair; -1: no server running. */
+    private int socket = -1;
+    private int pidfd = -1;
+    private long pid;
+    /** One request's bytes, reused: a spawn allocates its strings' bytes and nothing else. */
+    private byte[] request = new byte[16 << 10];
+    private int length;
+
+    SpawnServer(Path program) {
+        this.program = program;
+    }
+
+    /**
+     * The server's answer to this spawn (as the one-shot helper's: "pid", or "step errno [pid]"); empty when no server
+     * could answer it, twice.
+     */
+    synchronized Optional<String> spawn(PosixSpawn.Request r, Path cgroupDir) {
+        if (unavailable) return Optional.empty();
+        encode(r, cgroupDir);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            if (socket < 0 && !start()) return Optional.empty();
+            String answer = Pipe.send(socket, request, length) ? Pipe.readLine(socket) : "";
+            if (!answer.isEmpty()) return Optional.of(answer);
+            log.info("the spawn server {} (pid {}) is gone: {}", program, pid,
+                    attempt == 1 ? "starting a new one" : "this spawn goes through the one-shot helper");
+            discard();
+        }
+        return Optional.empty();
+    }
+
+    /** The running server's pid. */
+    synchronized OptionalLong pid() {
+        return socket < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
+    }
+
+    private boolean start() {
+        int[] pair = Pipe.socketPair();
+        try {
+            pid = PosixSpawn.spawn(new PosixSpawn.Request(program, List.of("heromgr-spawn", "--serve"), Map.of(), ROOT,
+                    PosixSpawn.DISCARD, pair[1]));
+        } catch (SupervisorException e) {
+            PidFd.close(pair[0]);
+            unavailable = true;
+            log.warn("cannot start the spawn server {} ({}): one helper per spawn from now on", program, e.getMessage());
+            return false;
+        } finally {
+            PidFd.close(pair[1]);
+        }
+        socket = pair[0];
+        pidfd = PidFd.open(pid);
+        return true;
+    }
+
+    /** Closes our end, and kills (if it lingers) and reaps the server: it is our child. */
+    private void discard() {
+        PidFd.close(socket);
+        socket = -1;
+        if (pidfd < 0) return;
+        PidFd.sendSignal(pidfd, SIGKILL);
+        PidFd.reap(pidfd);
+        PidFd.close(pidfd);
+        pidfd = -1;
+    }
+
+    /** Header (body bytes, argc, envc: native-endian u32), then NUL-terminated strings (see heromgr-spawn.c). */
+    private void encode(PosixSpawn.Request r, Path cgroupDir) {
+        length = HEADER_BYTES;
+        put(cgroupDir.toString());
+        put(r.program().toString());
+        put(r.logFile().toString());
+        put(r.stderrFile().toString());
+        put(r.workDir().toString());
+        for (String arg : r.argv()) put(arg);
+        for (Map.Entry<String, String> e : r.env().entrySet()) {
+            append(e.getKey().getBytes(StandardCharsets.UTF_8), '=');
+            put(e.getValue());
+        }
+        putInt(0, length - HEADER_BYTES);
+        putInt(4, r.argv().size());
+        putInt(8, r.env().size());
+    }
+
+    private void put(String s) {
+        append(s.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    /** bytes, then the one byte end */
+    private void append(byte[] bytes, int end) {
+        int needed = length + bytes.length + 1;
+        if (needed > request.length) request = Arrays.copyOf(request, Math.max(2 * request.length, needed));
+        System.arraycopy(bytes, 0, request, length, bytes.length);
+        request[needed - 1] = (byte) end;
+        length = needed;
+    }
+
+    private void putInt(int at, int value) {
+        // x86-64 is little-endian, as the server reads it
+        for (int i = 0; i < 4; i++) request[at + i] = (byte) (value >>> (8 * i));
+    }
+}

@@ -1,0 +1,124 @@
+package heromgr.proc.cgroup;
+
+import heromgr.proc.ActionSpec;
+import heromgr.proc.RestartPolicy;
+import heromgr.proc.ServiceSpec;
+import heromgr.proc.SupervisorException;
+import heromgr.proc.embedded.EmbeddedSupervisor;
+import heromgr.proc.os.PosixSignals;
+import heromgr.proc.os.PosixSpawn;
+import heromgr.proc.os.ProcTable;
+import heromgr.testkit.ProcFs;
+import heromgr.testkit.SupervisorExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * heromgr-spawn as a spawn server (SpawnServer): services born in their cgroup through it, in their own session with
+ * fds 0-2 only, the daemon's children; a server killed between two spawns replaced at the next one; a failing set-up
+ * or exec reported as a plain posix_spawn reports it. Needs cgroup v2, the right to make cgroups, and the helper built.
+ */
+class SpawnServerTest {
+    private static final Duration BOUND = Duration.ofSeconds(10);
+    private static final long SELF = ProcessHandle.current().pid();
+
+    @RegisterExtension
+    final SupervisorExtension fixture = new SupervisorExtension();
+    private final Path tmp = fixture.dir();
+
+    private EmbeddedSupervisor supervisor() {
+        var s = fixture.supervisor();
+        assumeThat(s.controlGroup("any", "main")).as("cgroup v2 with the right to make cgroups").isPresent();
+        assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
+        return s;
+    }
+
+    private ServiceSpec sleeper(String name) {
+        return new ServiceSpec(name, List.of(ActionSpec.process("main", List.of("/bin/sleep", "60"), Map.of(), tmp,
+                tmp.resolve("logs/" + name + ".log")).withRestart(RestartPolicy.never())));
+    }
+
+    private long start(EmbeddedSupervisor sup, String name) {
+        return fixture.killAfter(sup.start(sleeper(name)).getFirst().pid());
+    }
+
+    @Test
+    void aServiceIsBornThroughTheServerInItsCgroupAndSessionWithItsLogsOnFdsOneAndTwoAndNothingElse() throws IOException {
+        EmbeddedSupervisor sup = supervisor();
+
+        long pid = start(sup, "web");
+
+        long server = CgroupSpawn.serverPid().orElseThrow();
+        assertThat(ProcTable.arguments(server)).endsWith("--serve");
+        assertThat(ProcFs.stat(server)[4]).as("the server is the daemon's child").isEqualTo(Long.toString(SELF));
+        assertThat(ProcFs.stat(pid)[4]).as("so is the service, not the server's").isEqualTo(Long.toString(SELF));
+        assertThat(ProcFs.stat(pid)[6]).as("its own session").isEqualTo(Long.toString(pid));
+        assertThat(ProcFs.read(sup.controlGroup("web", "main").orElseThrow().resolve("cgroup.procs"))).contains(Long.toString(pid));
+        Path fds = Path.of("/proc", Long.toString(pid), "fd");
+        try (var list = Files.list(fds)) {
+            assertThat(list.map(fd -> fd.getFileName().toString()).sorted()).as("no descriptor of the daemon's or the server's")
+                    .containsExactly("0", "1", "2");
+        }
+        assertThat(Files.readSymbolicLink(fds.resolve("0"))).isEqualTo(Path.of("/dev/null"));
+        assertThat(Files.readSymbolicLink(fds.resolve("1"))).isEqualTo(tmp.resolve("logs/web.log"));
+        assertThat(Files.readSymbolicLink(fds.resolve("2"))).isEqualTo(tmp.resolve("logs/web.err.log"));
+    }
+
+    @Test
+    void aServerKilledBetweenTwoSpawnsIsReapedAndReplacedByOneNewServerAndTheNextSpawnWorks() throws IOException {
+        EmbeddedSupervisor sup = supervisor();
+        start(sup, "web");
+        long first = CgroupSpawn.serverPid().orElseThrow();
+
+        PosixSignals.kill(first, 9);
+        await().atMost(BOUND).until(() -> !ProcFs.running(first));
+        long pid = start(sup, "api");
+
+        assertThat(ProcFs.running(pid)).isTrue();
+        assertThat(ProcFs.read(sup.controlGroup("api", "main").orElseThrow().resolve("cgroup.procs")))
+                .contains(Long.toString(pid));
+        long second = CgroupSpawn.serverPid().orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(Path.of("/proc", Long.toString(first))).as("reaped, not left a zombie").doesNotExist();
+        assertThat(ProcTable.children(SELF).stream().filter(c -> ProcTable.arguments(c).contains("--serve")))
+                .as("one server").containsExactly(second);
+    }
+
+    @Test
+    void aMissingProgramWorkDirOrLogDirIsReportedAsAPlainPosixSpawnReportsIt() throws IOException {
+        EmbeddedSupervisor sup = supervisor();
+        start(sup, "web");
+        Path leaf = sup.controlGroup("web", "main").orElseThrow();
+        Path log = tmp.resolve("logs/other.log");
+        var failing = List.of(
+                new PosixSpawn.Request(tmp.resolve("no-such-program"), List.of("ghost"), Map.of(), tmp, log),
+                new PosixSpawn.Request(Path.of("/bin/sleep"), List.of("sleep", "60"), Map.of(), tmp.resolve("no-such-dir"), log),
+                new PosixSpawn.Request(Path.of("/bin/sleep"), List.of("sleep", "60"), Map.of(), tmp, tmp.resolve("no-such-dir/x.log")));
+        for (PosixSpawn.Request request : failing) {
+            String plain = catchMessage(() -> PosixSpawn.spawn(request));
+            assertThatThrownBy(() -> CgroupSpawn.spawn(request, leaf)).isInstanceOf(SupervisorException.class).hasMessage(plain);
+        }
+        assertThat(ProcFs.read(leaf.resolve("cgroup.procs")).lines()).as("the failed children are gone").hasSize(1);
+    }
+
+    private static String catchMessage(Runnable spawn) {
+        try {
+            spawn.run();
+        } catch (SupervisorException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the plain spawn did not fail");
+    }
+}
