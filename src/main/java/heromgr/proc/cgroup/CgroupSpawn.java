@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -29,7 +30,7 @@ final class CgroupSpawn {
     private static final Path HELPER = locate();
     /** The kernel refused the clone once (cgroup v1 only, kernel before 5.7), or the helper is gone: the same would follow every time. */
     private static volatile boolean refused;
-    private static final SpawnServer SERVER = new SpawnServer(HELPER != null ? HELPER : Path.of("heromgr-spawn"));
+    private static final SpawnServerPool SERVERS = new SpawnServerPool(HELPER != null ? HELPER : Path.of("heromgr-spawn"));
 
     private CgroupSpawn() {
     }
@@ -44,13 +45,13 @@ final class CgroupSpawn {
      */
     static OptionalLong spawn(PosixSpawn.Request r, Path cgroupDir) {
         if (!available()) return OptionalLong.empty();
-        Optional<String> served = SERVER.spawn(r, cgroupDir);
+        Optional<String> served = SERVERS.spawn(r, cgroupDir);
         return served.isPresent() ? outcome(served.get(), r) : spawnThroughOneHelper(r, cgroupDir);
     }
 
-    /** The spawn server's pid, while one runs. */
-    static OptionalLong serverPid() {
-        return SERVER.pid();
+    /** The pids of the idle spawn servers, the one that served last first. */
+    static List<Long> serverPids() {
+        return SERVERS.pids();
     }
 
     private static OptionalLong spawnThroughOneHelper(PosixSpawn.Request r, Path cgroupDir) {

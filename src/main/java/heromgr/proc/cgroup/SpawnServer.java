@@ -18,8 +18,8 @@ import java.util.OptionalLong;
 /**
  * The daemon's side of {@code heromgr-spawn --serve}: one server, the daemon's child, started at the first spawn and
  * sent one request per spawn over a socket pair (its fd 3). A spawn through it makes one new process and one exec,
- * where the one-shot helper made two of each, and each new process waits for a core under load. Requests are
- * serialized: a request costs the server one clone3 and the wait for the child's exec.
+ * where the one-shot helper made two of each, and each new process waits for a core under load. A server serves one
+ * request at a time (its clone3 and the wait for the child's exec); {@link SpawnServerPool} keeps a few.
  *
  * <p>When the server is gone (killed, or out of memory), it is reaped and a new one started, and the spawn is asked
  * once more; when it cannot be started at all, the caller uses the one-shot helper. The server exits by itself when
@@ -32,8 +32,8 @@ final class SpawnServer {
     private static final Path ROOT = Path.of("/");
 
     private final Path program;
-    /** The server could not be started: the one-shot helper from now on. */
-    private boolean unavailable;
+    /** A server could not be started: the one-shot helper from now on, for every server of the pool. */
+    private static volatile boolean unavailable;
     /** The daemon's end of the socket pair; -1: no server running. */
     private int socket = -1;
     private int pidfd = -1;

@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +63,7 @@ class SpawnServerTest {
 
         long pid = start(sup, "web");
 
-        long server = CgroupSpawn.serverPid().orElseThrow();
+        long server = CgroupSpawn.serverPids().getFirst();
         assertThat(ProcTable.arguments(server)).endsWith("--serve");
         assertThat(ProcFs.stat(server)[4]).as("the server is the daemon's child").isEqualTo(Long.toString(SELF));
         assertThat(ProcFs.stat(pid)[4]).as("so is the service, not the server's").isEqualTo(Long.toString(SELF));
@@ -80,20 +83,39 @@ class SpawnServerTest {
     void aServerKilledBetweenTwoSpawnsIsReapedAndReplacedByOneNewServerAndTheNextSpawnWorks() throws IOException {
         EmbeddedSupervisor sup = supervisor();
         start(sup, "web");
-        long first = CgroupSpawn.serverPid().orElseThrow();
+        List<Long> servers = CgroupSpawn.serverPids();
+        long killed = servers.getFirst(); // the one that served last serves next
 
-        PosixSignals.kill(first, 9);
-        await().atMost(BOUND).until(() -> !ProcFs.running(first));
+        PosixSignals.kill(killed, 9);
+        await().atMost(BOUND).until(() -> !ProcFs.running(killed));
         long pid = start(sup, "api");
 
         assertThat(ProcFs.running(pid)).isTrue();
         assertThat(ProcFs.read(sup.controlGroup("api", "main").orElseThrow().resolve("cgroup.procs")))
                 .contains(Long.toString(pid));
-        long second = CgroupSpawn.serverPid().orElseThrow();
-        assertThat(second).isNotEqualTo(first);
-        assertThat(Path.of("/proc", Long.toString(first))).as("reaped, not left a zombie").doesNotExist();
+        List<Long> now = CgroupSpawn.serverPids();
+        assertThat(now).as("one new server in its place").hasSameSizeAs(servers).doesNotContain(killed);
+        assertThat(Path.of("/proc", Long.toString(killed))).as("reaped, not left a zombie").doesNotExist();
         assertThat(ProcTable.children(SELF).stream().filter(c -> ProcTable.arguments(c).contains("--serve")))
-                .as("one server").containsExactly(second);
+                .as("no other server").containsExactlyInAnyOrderElementsOf(now);
+    }
+
+    @Test
+    void spawnsAtOnceShareAFewServersEachServiceInItsOwnCgroup() throws Exception {
+        EmbeddedSupervisor sup = supervisor();
+        var names = IntStream.range(0, 12).mapToObj(i -> "s" + i).toList();
+
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (var started : threads.invokeAll(names.stream().<Callable<Long>>map(n -> () -> start(sup, n)).toList())) {
+                assertThat(ProcFs.running(started.get())).isTrue();
+            }
+        }
+
+        for (String name : names) {
+            long pid = sup.status(name).getFirst().pid();
+            assertThat(ProcFs.read(sup.controlGroup(name, "main").orElseThrow().resolve("cgroup.procs"))).contains(Long.toString(pid));
+        }
+        assertThat(CgroupSpawn.serverPids()).hasSizeBetween(1, SpawnServerPool.SIZE);
     }
 
     @Test
