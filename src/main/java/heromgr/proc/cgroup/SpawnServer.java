@@ -31,9 +31,10 @@ final class SpawnServer {
     private static final int HEADER_BYTES = 12;
     private static final Path ROOT = Path.of("/");
 
-    private final Path program;
     /** A server could not be started: the one-shot helper from now on, for every server of the pool. */
     private static volatile boolean unavailable;
+
+    private final Path program;
     /** The daemon's end of the socket pair; -1: no server running. */
     private int socket = -1;
     private int pidfd = -1;
@@ -47,7 +48,7 @@ final class SpawnServer {
     }
 
     /**
-     * The server's answer to this spawn (as the one-shot helper's: "pid", or "step errno [pid]"); empty when no server
+     * The server's answer to this spawn (as the one-shot helper's: "pid", "step errno pid", "cgroup errno" or "clone errno"); empty when no server
      * could answer it, twice.
      */
     synchronized Optional<String> spawn(PosixSpawn.Request r, Path cgroupDir) {
