@@ -25,7 +25,9 @@ public final class DeferredPersistence {
         this.supervisor = supervisor;
     }
 
+    /** Begins a wave: the state file is written less often until {@link #await()} (see ProcessSupervisor#paceForWave). */
     static DeferredPersistence of(ProcessSupervisor supervisor) {
+        supervisor.paceForWave(true);
         return new DeferredPersistence(supervisor);
     }
 
@@ -40,8 +42,10 @@ public final class DeferredPersistence {
         return ScopedValue.where(CURRENT, this).call(call::get);
     }
 
-    /** Returns once every change made so far is on disk, if a call inside {@link #run} deferred its wait. */
+    /** Ends the wave; returns once every change made so far is on disk, if a call inside {@link #run} deferred its wait. */
     public void await() {
+        if (supervisor == null) return;
+        supervisor.paceForWave(false);
         if (due) supervisor.awaitPersisted();
     }
 

@@ -169,9 +169,10 @@ public final class JsonRpcProcessor {
                     }
                 });
             }
+        } finally {
+            // the batch answers after this: every stop it made is on disk by then, as a single stop's answer is
+            deferred.await();
         }
-        // the batch answers after this: every stop it made is on disk by then, as a single stop's answer is
-        deferred.await();
     }
 
     /** One call's answer; null for a valid notification. Measured whatever the outcome. */
