@@ -20,7 +20,7 @@ class DeferredPersistenceTest {
     void stopsInsideADeferralWaitOnceAtItsEnd() {
         for (String n : List.of("a", "b", "c")) fx.manager.start(n, true, LONG, false);
         int before = fx.supervisor.calls("awaitPersisted").size();
-        DeferredPersistence deferred = fx.manager.deferredPersistence();
+        DeferredPersistence deferred = fx.manager.deferredPersistence(3);
         assertThat(fx.supervisor.calls("waveBegins")).as("the state writer paces itself for the wave").hasSize(1);
         for (String n : List.of("a", "b", "c")) deferred.run(() -> fx.manager.stop(n, false));
         assertThat(fx.supervisor.calls("stop")).hasSize(3);
@@ -33,7 +33,7 @@ class DeferredPersistenceTest {
     @Test
     void aDeferralWithNothingToPersistDoesNotWait() {
         int before = fx.supervisor.calls("awaitPersisted").size();
-        DeferredPersistence deferred = fx.manager.deferredPersistence();
+        DeferredPersistence deferred = fx.manager.deferredPersistence(3);
         deferred.run(() -> fx.manager.stop("a", false)); // not running: nothing changed
         deferred.await();
         assertThat(fx.supervisor.calls("awaitPersisted")).hasSize(before);

@@ -1,6 +1,7 @@
 package heromgr.proc.embedded;
 
 import heromgr.proc.ActionSpec;
+import heromgr.proc.StopWave;
 import heromgr.proc.SupervisorException;
 import heromgr.proc.cgroup.Containment;
 import heromgr.proc.os.PidFd;
@@ -46,6 +47,7 @@ final class GroupStop {
     static void terminate(String service, ActionSpec spec, RunningProcess p, Containment box) throws InterruptedException {
         long pgid = p.pgid();
         int stopSignal = spec.stopSignal().number();
+        long deadline = System.nanoTime() + spec.stopTimeout().toNanos();
         Collection<Integer> outside;
         if (box.holdsWholeRun()) {
             // nothing of the run can leave the cgroup: the group is signalled before anything is read (a wave of 1000
@@ -59,7 +61,8 @@ final class GroupStop {
         }
         try {
             for (int fd : outside) PidFd.sendSignal(fd, stopSignal);
-            if (!p.waitFor(spec.stopTimeout())) {
+            StopWave.signalled();
+            if (!p.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 log.info("{}/{}: pid {} still running {} ms after SIG{}, sending SIGKILL",
                         service, spec.name(), pgid, spec.stopTimeout().toMillis(), spec.stopSignal());
                 signal(pgid, SIGKILL);
