@@ -26,9 +26,9 @@ import java.util.Set;
  *
  * <p>A file that did not grow for {@link #QUIET_TICKS} ticks goes quiet: a one-shot inotify watch stands in for its
  * stat until it is written to again, and the first tick after that samples it as before, so a line's time is late by
- * at most a tick either way. An idle fleet of 1000 costs no stats then, where it made 4000 a second. Every
- * {@link #RECHECK_TICKS} ticks the quiet files are sampled anyway, should a change have gone unnoticed; without
- * inotify (or past the per-user limit of watches) a file is sampled every tick.
+ * at most a tick either way. An idle fleet of 1000 costs ~200 stats a second then, where it made 4000: every
+ * {@link #RECHECK_TICKS} ticks a quiet file is sampled anyway (each at its own tick, so the rechecks spread), should a
+ * change have gone unnoticed; without inotify (or past the per-user limit of watches) a file is sampled every tick.
  */
 final class TimeIndexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TimeIndexer.class);
@@ -58,24 +58,29 @@ final class TimeIndexer implements AutoCloseable {
         var due = new ArrayList<Path>(running);
         for (Path known : files.keySet()) if (!running.contains(known)) due.add(known);
         Set<Path> woken = inotify != null ? inotify.changed() : Set.of();
-        boolean recheck = ++ticks % RECHECK_TICKS == 0;
+        ticks++;
         var sizes = new HashMap<Path, Long>();
         for (Path file : due) {
             if (busy.contains(file)) continue;
             State known = files.get(file);
-            // a quiet file of a running process is left alone until written to; a stopped one gets its last sample
-            if (known != null && known.quiet && running.contains(file) && !woken.contains(file) && !recheck) continue;
+            boolean watched = known != null && known.quiet && !woken.contains(file);
+            // a quiet file of a running process is left alone until written to (the rechecks spread over the ticks);
+            // a stopped one gets its last sample
+            if (watched && running.contains(file) && Math.floorMod(file.hashCode() + ticks, RECHECK_TICKS) != 0) continue;
             boolean grew = sample(file, sizes);
             if (!grew && !running.contains(file)) forget(file);
-            else if (running.contains(file)) settle(file, grew, sizes.get(file));
+            else if (running.contains(file)) settle(file, grew, watched, sizes.get(file));
         }
         return sizes;
     }
 
-    /** Counts the ticks a running file stayed the same, and lets it go quiet after QUIET_TICKS of them. */
-    private void settle(Path file, boolean grew, Long size) {
+    /**
+     * Counts the ticks a running file stayed the same, and lets it go quiet after QUIET_TICKS of them.
+     * watched: it was quiet and its watch has not fired, so a recheck that finds it the same leaves it quiet.
+     */
+    private void settle(Path file, boolean grew, boolean watched, Long size) {
         State s = files.get(file);
-        if (s == null || size == null) return;
+        if (s == null || size == null || (watched && !grew)) return;
         s.quiet = false;
         s.unchanged = grew ? 0 : s.unchanged + 1;
         if (s.unchanged < QUIET_TICKS || inotify == null || !inotify.watch(file)) return;
