@@ -91,8 +91,8 @@ final class Endpoints implements LoopbackListener {
     private ServerConnector addListener(LoopbackAddress address) throws IOException {
         var token = AccessToken.loadOrCreate(state.resolve(TOKEN_FILE));
         var viewerToken = AccessToken.loadOrCreate(state.resolve(VIEWER_TOKEN_FILE));
-        httpChain.setHandler(WebChains.loopback(List.of(new TokenGate.Grant(token, Principal.OPERATOR),
-                new TokenGate.Grant(viewerToken, Principal.VIEWER)), csrf, api));
+        httpChain.setHandler(QuickReadPath.handedOff(WebChains.loopback(List.of(new TokenGate.Grant(token, Principal.OPERATOR),
+                new TokenGate.Grant(viewerToken, Principal.VIEWER)), csrf, api)));
         var config = new HttpConfiguration();
         config.setSendServerVersion(false);
         var connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));

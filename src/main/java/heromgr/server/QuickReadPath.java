@@ -50,6 +50,19 @@ final class QuickReadPath extends Handler.Wrapper {
         return true;
     }
 
+    /**
+     * A chain put behind this path once the server runs (the loopback listener's): Jetty refuses a blocking handler
+     * into a started non-blocking server, but every request this path passes on already has a thread of its own.
+     */
+    static Handler handedOff(Handler chain) {
+        return new Handler.Wrapper(chain) {
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        };
+    }
+
     private void handleBlocking(Request request, Response response, Callback callback) {
         try {
             if (!super.handle(request, response, callback)) Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
