@@ -26,9 +26,6 @@ public final class HumanOutput {
     private static final String YELLOW = "33";
     private static final String DIM = "2";
 
-    private static final Pattern ISO_DURATION = Pattern.compile("-?P(?:\\d+D)?T[\\d.HMS]+");
-    private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z");
-    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Terminal terminal;
 
@@ -183,13 +180,26 @@ public final class HumanOutput {
         }
     }
 
+    /**
+     * The shapes humanScalar recognises, made on its first use: a `status NAME` never needs them, and the formatter
+     * alone sets up java.time's formatting (~1 ms of the CLI call, interpreted).
+     */
+    private static final class IsoText {
+        static final Pattern DURATION = Pattern.compile("-?P(?:\\d+D)?T[\\d.HMS]+");
+        static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z");
+        static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+        private IsoText() {
+        }
+    }
+
     /** A scalar for a person: an ISO-8601 duration (PT10S) as a duration, an instant as the local time it was. */
     static String humanScalar(JsonNode value) {
         if (!value.isTextual()) return scalar(value);
         String text = value.asText();
         try {
-            if (ISO_DURATION.matcher(text).matches()) return DurationFormat.human(Duration.parse(text).toMillis());
-            if (ISO_INSTANT.matcher(text).matches()) return LOCAL_TIME.format(Instant.parse(text).atZone(ZoneId.systemDefault()));
+            if (IsoText.DURATION.matcher(text).matches()) return DurationFormat.human(Duration.parse(text).toMillis());
+            if (IsoText.INSTANT.matcher(text).matches()) return IsoText.LOCAL_TIME.format(Instant.parse(text).atZone(ZoneId.systemDefault()));
         } catch (DateTimeException | ArithmeticException e) {
             // shaped like one, but not one: shown as it is
         }

@@ -19,7 +19,6 @@ import heromgr.proc.Reclaim;
 import heromgr.proc.ResourceUsage;
 import heromgr.proc.RestartPolicy;
 import heromgr.proc.ServiceSpec;
-import heromgr.proc.Signal;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -241,7 +240,7 @@ public interface HeroService {
         List<HealthCheck> checks = checks(ctx, role).stream().map(HeroService::healthCheck).toList();
         return ActionSpec.process(role.action(), command(ctx, role), env(ctx), workDir(ctx), logDir(ctx).resolve(role.action() + ".log"))
                 .withRestart(restartPolicy())
-                .withStop(Signal.valueOf(stopSignal().name()), stopTimeout())
+                .withStop(stopSignal().signal(), stopTimeout())
                 .withUser(otherUser(), null)
                 .withReclaim(new Reclaim(roleSockets(ctx, role), tcpPorts(ctx, role)))
                 .withLogRotation(logRotation())

@@ -85,7 +85,7 @@ final class Adoption {
             log.info("{}: not adopted, it exited while being adopted", what);
             return new Outcome.Gone();
         }
-        log.info("{}: adopted", what);
+        log.debug("{}: adopted", what);
         return new Outcome.Found(RunningProcess.adopted(saved.pid(), saved.pgid() > 0 ? saved.pgid() : saved.pid(), saved.startTicks(), fd));
     }
 

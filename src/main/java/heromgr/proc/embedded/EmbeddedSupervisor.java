@@ -163,6 +163,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     private void restore(RuntimeState saved, Adoption.Unrecorded unrecorded) {
+        int adopted = 0;
         for (RuntimeState.Service s : saved.services()) {
             if (s.actions().isEmpty()) continue;
             Service svc = new Service();
@@ -171,7 +172,10 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             for (RuntimeState.Action a : s.actions()) {
                 ActionRunner r = newRunner(s.name(), a.spec());
                 switch (Adoption.find(s.name(), a, owner, unrecorded)) {
-                    case Adoption.Outcome.Found(RunningProcess p) -> r.adopt(a, p);
+                    case Adoption.Outcome.Found(RunningProcess p) -> {
+                        r.adopt(a, p);
+                        adopted++;
+                    }
                     case Adoption.Outcome.Gone() -> r.restoreWithoutProcess(a, null);
                     case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(a, why);
                 }
@@ -183,6 +187,9 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             svc.runners = List.copyOf(runners);
             services.put(s.name(), svc);
         }
+        // one line for the fleet (a daemon of 1,000 services wrote 1,000 "adopted" lines); each process's is at debug,
+        // and every one that was not adopted keeps its own line above
+        log.info("adopted {} running processes of {} services recorded in {}", adopted, saved.services().size(), owner);
     }
 
     /** Writes of the state file so far. */

@@ -5,6 +5,7 @@ import heromgr.fs.FailureCause;
 import heromgr.fs.DamagedCopies;
 import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
+import heromgr.proc.os.RenameExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,7 +151,7 @@ public final class RuntimeStateStore implements AutoCloseable {
                     // no fsync: the file matters after a daemon crash, when the page cache survives; after a power loss
                     // or kernel crash no process survives either, so there is nothing to adopt (an unreadable file is
                     // moved aside at load). The fsyncs were most of a write's time, and a start waits for its write.
-                    AtomicFile.replace(file, pieces);
+                    AtomicFile.replace(file, pieces, RenameExchange::swap);
                     lastWritten = pieces;
                     writes.incrementAndGet();
                 }
