@@ -11,6 +11,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,6 +68,61 @@ public final class AtomicFile {
             stageAndRename(target, pieces, false);
         } catch (IOException e) {
             throw naming(target, e);
+        }
+    }
+
+    /** Swaps the files two names point at in one atomic step; false where the file system cannot (see proc.os.RenameExchange). */
+    @FunctionalInterface
+    public interface Exchange {
+        boolean swap(Path a, Path b) throws IOException;
+    }
+
+    /**
+     * {@link #replace(Path, List)} without a new file per write, for a file rewritten many times a second (the runtime
+     * state): the content is written over a spare kept beside target ({@code .name.spare}, owner-only), which the
+     * exchange then swaps with target, so the spare holds the previous content until the next write. Readers see the
+     * old file or the new one, as with a rename. The first write, and a file system without the exchange, rename.
+     */
+    public static void replace(Path target, List<byte[]> pieces, Exchange exchange) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path name = target.getFileName();
+        Path spare = Path.of("." + name + ".spare");
+        try (SecureDirectoryStream<Path> folder = ConfinedHomes.openFolder(dir)) {
+            if (!exists(folder, name)) {
+                stageAndRename(target, pieces, false);
+                return;
+            }
+            writeSpare(folder, spare, pieces);
+            CrashPoint.atAtomicWrite(CrashPoint.Stage.TEMP_WRITTEN, target);
+            if (!exchange.swap(dir.resolve(spare), dir.resolve(name))) folder.move(spare, folder, name);
+            CrashPoint.atAtomicWrite(CrashPoint.Stage.RENAMED, target);
+        } catch (IOException e) {
+            throw naming(target, e);
+        }
+    }
+
+    /** Over the spare's old content from its start, then cut to length; a link or other non-file planted there is removed first. */
+    private static void writeSpare(SecureDirectoryStream<Path> folder, Path spare, List<byte[]> pieces) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try (SeekableByteChannel ch = folder.newByteChannel(spare, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
+                writeAll(ch, pieces);
+                ch.truncate(ch.position());
+                return;
+            } catch (IOException e) {
+                // the JDK reports a link refused by NOFOLLOW_LINKS as a bare IOException; a full disk fails again below
+                if (attempt > 0) throw e;
+                deleteQuietly(folder, spare);
+            }
+        }
+    }
+
+    private static boolean exists(SecureDirectoryStream<Path> folder, Path name) {
+        try {
+            folder.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

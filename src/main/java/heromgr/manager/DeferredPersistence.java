@@ -1,6 +1,7 @@
 package heromgr.manager;
 
 import heromgr.proc.ProcessSupervisor;
+import heromgr.proc.StopWave;
 
 import java.util.function.Supplier;
 
@@ -16,17 +17,21 @@ import java.util.function.Supplier;
 public final class DeferredPersistence {
     private static final ScopedValue<DeferredPersistence> CURRENT = ScopedValue.newInstance();
 
-    private static final DeferredPersistence NONE = new DeferredPersistence(null);
+    private static final DeferredPersistence NONE = new DeferredPersistence(null, null);
 
     private final ProcessSupervisor supervisor;
+    private final StopWave wave;
     private volatile boolean due;
 
-    private DeferredPersistence(ProcessSupervisor supervisor) {
+    private DeferredPersistence(ProcessSupervisor supervisor, StopWave wave) {
         this.supervisor = supervisor;
+        this.wave = wave;
     }
 
-    static DeferredPersistence of(ProcessSupervisor supervisor) {
-        return new DeferredPersistence(supervisor);
+    /** Begins a wave: the state file is written less often until {@link #await()} (see ProcessSupervisor#paceForWave). */
+    static DeferredPersistence of(ProcessSupervisor supervisor, int calls) {
+        supervisor.paceForWave(true);
+        return new DeferredPersistence(supervisor, new StopWave(calls));
     }
 
     /** No deferral: each call inside {@link #run} waits for its own write, as outside it. */
@@ -34,14 +39,16 @@ public final class DeferredPersistence {
         return NONE;
     }
 
-    /** Runs call with its waits for the state file deferred to {@link #await()}. */
+    /** Runs call, one of the wave's, with its waits for the state file deferred to {@link #await()}; its signals go first (see StopWave). */
     public <T> T run(Supplier<T> call) {
         if (supervisor == null) return call.get();
-        return ScopedValue.where(CURRENT, this).call(call::get);
+        return wave.run(() -> ScopedValue.where(CURRENT, this).call(call::get));
     }
 
-    /** Returns once every change made so far is on disk, if a call inside {@link #run} deferred its wait. */
+    /** Ends the wave; returns once every change made so far is on disk, if a call inside {@link #run} deferred its wait. */
     public void await() {
+        if (supervisor == null) return;
+        supervisor.paceForWave(false);
         if (due) supervisor.awaitPersisted();
     }
 

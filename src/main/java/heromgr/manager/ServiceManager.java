@@ -96,9 +96,9 @@ public final class ServiceManager {
         return manager;
     }
 
-    /** For a batch of stops: their waits for the state file made one, at the batch's end (see DeferredPersistence). */
-    public DeferredPersistence deferredPersistence() {
-        return ctx == null ? DeferredPersistence.none() : DeferredPersistence.of(ctx.supervisor());
+    /** For a batch of calls stops: their signals first, their waits for the state file made one at the end (see DeferredPersistence). */
+    public DeferredPersistence deferredPersistence(int calls) {
+        return ctx == null ? DeferredPersistence.none() : DeferredPersistence.of(ctx.supervisor(), calls);
     }
 
     /** Runs a changing operation as a record of the operation log, announced by start and end events (see RecordedOperations). */

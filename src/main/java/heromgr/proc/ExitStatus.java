@@ -10,6 +10,12 @@ import java.time.Instant;
 public record ExitStatus(int code, int signal, Instant at, boolean requested) {
     public static final int UNKNOWN = -1;
 
+    /** From a code as Java reports it (death by signal N is 128 + N, the way a shell shows it). */
+    public static ExitStatus ofCode(int code, Instant at, boolean requested) {
+        int signal = code > 128 && code <= 128 + 64 ? code - 128 : 0;
+        return new ExitStatus(code, signal, at, requested);
+    }
+
     public static ExitStatus unknown(Instant at) {
         return new ExitStatus(UNKNOWN, 0, at, false);
     }

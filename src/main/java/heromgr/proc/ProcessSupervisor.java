@@ -88,6 +88,13 @@ public interface ProcessSupervisor extends AutoCloseable {
     }
 
     /**
+     * A wave of stops begins (true) or ends (false): the persisted state may be written less often meanwhile, since
+     * the wave's answer waits for one write at its end (see awaitPersisted).
+     */
+    default void paceForWave(boolean begins) {
+    }
+
+    /**
      * Adopts the runs a damaged state file forgot: the live processes carrying this supervisor's marker, for the
      * services whose spec specOf knows (empty: left running, unsupervised). Called once at start-up, before any start,
      * by whoever knows the services; a supervisor without such runs returns at once.

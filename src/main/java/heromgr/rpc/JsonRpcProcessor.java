@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * The JSON-RPC 2.0 envelope: single calls, batches and notifications in; answers out. Every fault becomes a
@@ -54,7 +54,7 @@ public final class JsonRpcProcessor {
     private final Dispatcher dispatcher;
     private final Function<String, Set<String>> related;
     private final CallMeter meter;
-    private final Supplier<DeferredPersistence> deferrals;
+    private final IntFunction<DeferredPersistence> deferrals;
 
     public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher) {
         this(mapper, dispatcher, name -> Set.of(), CallMeter.NONE);
@@ -65,12 +65,12 @@ public final class JsonRpcProcessor {
      * @param meter   told each call's method, outcome and time (the daemon's metrics)
      */
     public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher, Function<String, Set<String>> related, CallMeter meter) {
-        this(mapper, dispatcher, related, meter, DeferredPersistence::none);
+        this(mapper, dispatcher, related, meter, calls -> DeferredPersistence.none());
     }
 
-    /** @param deferrals one per wave of waiting calls: their waits for the state file, made once at the wave's end */
+    /** @param deferrals one per wave of waiting calls, by its size: their waits for the state file, made once at the wave's end */
     public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher, Function<String, Set<String>> related, CallMeter meter,
-                            Supplier<DeferredPersistence> deferrals) {
+                            IntFunction<DeferredPersistence> deferrals) {
         this.mapper = mapper;
         this.dispatcher = dispatcher;
         this.related = related;
@@ -156,7 +156,7 @@ public final class JsonRpcProcessor {
             return;
         }
         boolean waiting = wave.stream().allMatch(i -> WAITING_METHODS.contains(batch.get(i).path("method").asText()));
-        DeferredPersistence deferred = waiting ? deferrals.get() : DeferredPersistence.none();
+        DeferredPersistence deferred = waiting ? deferrals.apply(wave.size()) : DeferredPersistence.none();
         Semaphore slots = new Semaphore(waiting ? wave.size() : BATCH_PARALLELISM);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i : wave) {
@@ -169,9 +169,10 @@ public final class JsonRpcProcessor {
                     }
                 });
             }
+        } finally {
+            // the batch answers after this: every stop it made is on disk by then, as a single stop's answer is
+            deferred.await();
         }
-        // the batch answers after this: every stop it made is on disk by then, as a single stop's answer is
-        deferred.await();
     }
 
     /** One call's answer; null for a valid notification. Measured whatever the outcome. */

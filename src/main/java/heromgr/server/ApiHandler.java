@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,7 @@ final class ApiHandler extends Handler.Abstract {
     /** Larger bodies are refused; a declared length is refused before a byte of the body is read. */
     static final int MAX_BODY = 1024 * 1024;
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
+    private static final String READ_ALREADY_ATTRIBUTE = "heromgr.body-read-already";
     private static final Caller UNKNOWN = new Caller("unknown", Access.READ);
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
@@ -100,14 +102,39 @@ final class ApiHandler extends Handler.Abstract {
         if (declared > MAX_BODY) {
             return tooLarge(response, callback, "request body of " + declared + " bytes");
         }
-        byte[] body;
+        byte[] body = body(request, declared);
+        deadline.met(request.getConnectionMetaData().getConnection());
+        if (body.length > MAX_BODY) return tooLarge(response, callback, "request body");
+        return answer(request, response, callback, body);
+    }
+
+    /** A whole body that arrived with its request, answered on the calling thread (see QuickReadPath): it must not block. */
+    boolean answerInPlace(Request request, Response response, Callback answered, byte[] body) {
+        Callback callback = deadline.admit(request, answered);
+        deadline.met(request.getConnectionMetaData().getConnection());
+        return answer(request, response, callback, body);
+    }
+
+    /** Tells the handler the body's first bytes, taken from the request before it was handed to a thread that may block. */
+    static void readAlready(Request request, byte[] bytes) {
+        request.setAttribute(READ_ALREADY_ATTRIBUTE, bytes);
+    }
+
+    private static byte[] body(Request request, long declared) throws IOException {
+        byte[] already = request.getAttribute(READ_ALREADY_ATTRIBUTE) instanceof byte[] b ? b : new byte[0];
+        if (declared >= 0 && already.length == declared) return already;
         try (InputStream in = Content.Source.asInputStream(request)) {
             // a declared length is read into one array of that size: readNBytes(MAX_BODY + 1) would fill a fresh
             // 16 KiB buffer and copy it for every call (half a status call's garbage, a young collection per ~70 calls)
-            body = in.readNBytes(declared >= 0 ? (int) declared : MAX_BODY + 1);
+            byte[] rest = in.readNBytes(declared >= 0 ? (int) declared - already.length : MAX_BODY + 1);
+            if (already.length == 0) return rest;
+            byte[] whole = Arrays.copyOf(already, already.length + rest.length);
+            System.arraycopy(rest, 0, whole, already.length, rest.length);
+            return whole;
         }
-        deadline.met(request.getConnectionMetaData().getConnection());
-        if (body.length > MAX_BODY) return tooLarge(response, callback, "request body");
+    }
+
+    private boolean answer(Request request, Response response, Callback callback, byte[] body) {
         Optional<byte[]> answer = rpc.process(body, caller(request));
         if (answer.isEmpty()) {
             response.setStatus(HttpStatus.NO_CONTENT_204);

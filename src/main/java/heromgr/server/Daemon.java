@@ -179,8 +179,9 @@ public final class Daemon implements AutoCloseable {
 
         var threads = new QueuedThreadPool();
         threads.setName("heromgr-http");
-        // handlers block (builds take minutes): each request gets its own virtual thread
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        // handlers block (builds take minutes): each request but a quick read gets its own virtual thread (QuickReadPath)
+        var handlers = Executors.newVirtualThreadPerTaskExecutor();
+        threads.setVirtualThreadsExecutor(handlers);
         // The platform threads only accept and select. Jetty's default keeps 8 alive and reserves more, each
         // ~100 KiB of touched stack for the daemon's whole life; more are started under load as needed.
         threads.setMinThreads(PLATFORM_THREADS_KEPT);
@@ -202,7 +203,7 @@ public final class Daemon implements AutoCloseable {
                 deadline, contract, facts, version(), socket.toString());
         Endpoints endpoints;
         try {
-            endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api, facts);
+            endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api, facts, handlers);
             endpointsWired.set(endpoints);
             server.start();
             SocketFile.restrict(socket, policy.groupIds());

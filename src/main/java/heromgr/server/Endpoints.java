@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The daemon's three endpoints on one Jetty server, each with its own chain in front of the one API handler:
@@ -72,13 +73,15 @@ final class Endpoints implements LoopbackListener {
      * and sets the server's handler; the server is not started yet.
      */
     static Endpoints wire(Server server, PeerCheckingConnector service, PeerCheckingConnector admin, Path state,
-                          Map<String, String> env, int maxConnections, Handler api, DaemonFacts facts) throws IOException {
+                          Map<String, String> env, int maxConnections, ApiHandler api, DaemonFacts facts, Executor handlers)
+            throws IOException {
         service.setName(SERVICE);
         admin.setName(ADMIN);
         server.addConnector(admin);
         var endpoints = new Endpoints(server, service, admin.getUnixDomainPath(), state, maxConnections, api, facts);
-        server.setHandler(new Handler.Sequence(new OnConnector(SERVICE, api),
-                new OnConnector(ADMIN, WebChains.adminSocket(endpoints.csrf, api)), new OnConnector(HTTP, endpoints.httpChain)));
+        var chains = new Handler.Sequence(new OnConnector(SERVICE, api),
+                new OnConnector(ADMIN, WebChains.adminSocket(endpoints.csrf, api)), new OnConnector(HTTP, endpoints.httpChain));
+        server.setHandler(new QuickReadPath(chains, SERVICE, api, handlers));
         String asked = env.get(LoopbackAddress.VARIABLE);
         if (asked != null && !asked.isBlank()) endpoints.addListener(LoopbackAddress.parse(asked));
         return endpoints;
@@ -88,8 +91,8 @@ final class Endpoints implements LoopbackListener {
     private ServerConnector addListener(LoopbackAddress address) throws IOException {
         var token = AccessToken.loadOrCreate(state.resolve(TOKEN_FILE));
         var viewerToken = AccessToken.loadOrCreate(state.resolve(VIEWER_TOKEN_FILE));
-        httpChain.setHandler(WebChains.loopback(List.of(new TokenGate.Grant(token, Principal.OPERATOR),
-                new TokenGate.Grant(viewerToken, Principal.VIEWER)), csrf, api));
+        httpChain.setHandler(QuickReadPath.handedOff(WebChains.loopback(List.of(new TokenGate.Grant(token, Principal.OPERATOR),
+                new TokenGate.Grant(viewerToken, Principal.VIEWER)), csrf, api)));
         var config = new HttpConfiguration();
         config.setSendServerVersion(false);
         var connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));

@@ -121,6 +121,30 @@ class ConnectionLimitsTest {
         assertThat(d.answers()).isTrue();
     }
 
+    /** The deadline is re-armed by each answer (without a task per request): the next request is held to it too. */
+    @Test
+    void aSecondRequestOnAKeptAliveConnectionIsCutAtTheDeadlineFromTheFirstAnswer() throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        DaemonProcess d = daemon(16, deadline, Duration.ofSeconds(60));
+        try (SocketChannel slow = connect(d)) {
+            // taken before the first request: its answer re-arms the deadline after this (a cut counted from the
+            // connect would come before deadline from here)
+            long asked = System.nanoTime();
+            slow.write(StandardCharsets.US_ASCII.encode("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
+            var answer = new StringBuilder();
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            // the health answer is one JSON object: its closing brace ends it
+            while (answer.indexOf("\r\n\r\n") < 0 || answer.charAt(answer.length() - 1) != '}') {
+                buffer.clear();
+                assertThat(slow.read(buffer)).isPositive();
+                answer.append(StandardCharsets.US_ASCII.decode(buffer.flip()));
+            }
+            Duration open = dripUntilClosed(slow, "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(500), asked);
+            assertThat(open).isBetween(deadline, deadline.plus(SLACK));
+        }
+        assertThat(d.answers()).isTrue();
+    }
+
     @Test
     void aConnectionThatSendsNothingIsCutAtTheIdleTimeout() throws Exception {
         Duration idle = Duration.ofSeconds(1);

@@ -20,18 +20,20 @@ class DeferredPersistenceTest {
     void stopsInsideADeferralWaitOnceAtItsEnd() {
         for (String n : List.of("a", "b", "c")) fx.manager.start(n, true, LONG, false);
         int before = fx.supervisor.calls("awaitPersisted").size();
-        DeferredPersistence deferred = fx.manager.deferredPersistence();
+        DeferredPersistence deferred = fx.manager.deferredPersistence(3);
+        assertThat(fx.supervisor.calls("waveBegins")).as("the state writer paces itself for the wave").hasSize(1);
         for (String n : List.of("a", "b", "c")) deferred.run(() -> fx.manager.stop(n, false));
         assertThat(fx.supervisor.calls("stop")).hasSize(3);
         assertThat(fx.supervisor.calls("awaitPersisted")).as("no stop waited on its own").hasSize(before);
         deferred.await();
+        assertThat(fx.supervisor.calls("waveEnds")).as("and no longer once it ends").hasSize(1);
         assertThat(fx.supervisor.calls("awaitPersisted")).as("one wait for all three").hasSize(before + 1);
     }
 
     @Test
     void aDeferralWithNothingToPersistDoesNotWait() {
         int before = fx.supervisor.calls("awaitPersisted").size();
-        DeferredPersistence deferred = fx.manager.deferredPersistence();
+        DeferredPersistence deferred = fx.manager.deferredPersistence(3);
         deferred.run(() -> fx.manager.stop("a", false)); // not running: nothing changed
         deferred.await();
         assertThat(fx.supervisor.calls("awaitPersisted")).hasSize(before);

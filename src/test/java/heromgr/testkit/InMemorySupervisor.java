@@ -203,6 +203,11 @@ public final class InMemorySupervisor implements ProcessSupervisor {
     }
 
     @Override
+    public synchronized void paceForWave(boolean begins) {
+        calls.add(new Call(begins ? "waveBegins" : "waveEnds", null));
+    }
+
+    @Override
     public synchronized void close(boolean stopAll) {
         calls.add(new Call("close", null));
         if (stopAll) services.values().forEach(actions -> actions.reversed().forEach(a -> a.stop(this::publish)));

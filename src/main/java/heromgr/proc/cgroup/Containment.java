@@ -17,10 +17,16 @@ public sealed interface Containment permits ControlGroup, Containment.None {
     long spawn(PosixSpawn.Request request);
 
     /**
-     * pidfds of the processes inside now, by pid; each verified to be a member after its pidfd was opened, so a pid
-     * recycled meanwhile is never among them. The caller closes them.
+     * pidfds of the processes inside now that are not in process group pgid (0: every one), by pid; each verified to be
+     * a member after its pidfd was opened, so a pid recycled meanwhile is never among them. The caller closes them.
      */
-    Map<Long, Integer> openMembers();
+    Map<Long, Integer> openMembersOutside(long pgid);
+
+    /**
+     * The current run was born inside, so every process it made is a member wherever it went (setsid, a double fork):
+     * a stop may signal the group first and find the rest among the members after, without walking the tree first.
+     */
+    boolean holdsWholeRun();
 
     /** SIGKILL to everything inside, then a wait (up to grace) until it is empty. Costs one small read when empty. */
     void killAll(Duration grace);
@@ -39,8 +45,13 @@ public sealed interface Containment permits ControlGroup, Containment.None {
         }
 
         @Override
-        public Map<Long, Integer> openMembers() {
+        public Map<Long, Integer> openMembersOutside(long pgid) {
             return Map.of();
+        }
+
+        @Override
+        public boolean holdsWholeRun() {
+            return false;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package heromgr.proc.cgroup;
 
 import heromgr.proc.os.PidFd;
+import heromgr.proc.os.PosixSignals;
 import heromgr.proc.os.PosixSpawn;
 import heromgr.proc.os.ProcTable;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ final class ControlGroup implements Containment {
     private boolean warned;
     /** The leaf was made (or found) since the last remove: a restart skips the mkdir. */
     private boolean made;
+    /** The last spawn was born inside (see holdsWholeRun); a moved-in one may have forked before the move. */
+    private boolean bornInside;
 
     ControlGroup(Path dir) {
         this.dir = dir;
@@ -56,9 +59,11 @@ final class ControlGroup implements Containment {
                 if (!made) Files.createDirectories(dir); // once per start after a stop: it throws inside when it exists
                 made = true;
                 OptionalLong pid = CgroupSpawn.spawn(request, dir);
+                bornInside = pid.isPresent();
                 if (pid.isPresent()) return pid.getAsLong();
                 made = false; // the leaf went missing: the move below makes it again, the next spawn checks
             } catch (IOException e) {
+                bornInside = false;
                 if (!warned) log.info("cannot create {} ({}): a stop reaches its process group and tree only", dir, e.getMessage());
                 warned = true;
                 return PosixSpawn.spawn(request);
@@ -112,10 +117,16 @@ final class ControlGroup implements Containment {
     }
 
     @Override
-    public Map<Long, Integer> openMembers() {
-        List<Long> listed = members();
+    public boolean holdsWholeRun() {
+        return bornInside;
+    }
+
+    @Override
+    public Map<Long, Integer> openMembersOutside(long pgid) {
         var fds = new LinkedHashMap<Long, Integer>();
-        for (long pid : listed) {
+        for (long pid : members()) {
+            // the group's signal reaches its members: the common case (the main process alone) opens nothing
+            if (pgid != 0 && PosixSignals.groupOf(pid) == pgid) continue;
             int fd = PidFd.open(pid);
             if (fd >= 0) fds.put(pid, fd);
         }
@@ -147,7 +158,7 @@ final class ControlGroup implements Containment {
     public void killAll(Duration grace) {
         if (!populated()) return;
         if (!writeKill()) {
-            for (int fd : openMembers().values()) {
+            for (int fd : openMembersOutside(0).values()) {
                 PidFd.sendSignal(fd, 9);
                 PidFd.close(fd);
             }

@@ -9,7 +9,6 @@ import heromgr.proc.RestartPolicy;
 import heromgr.proc.SupervisorException;
 import heromgr.proc.cgroup.Containment;
 import heromgr.proc.health.MonitoredAction;
-import heromgr.proc.os.ExitWatcher;
 import heromgr.proc.os.ProcTable;
 import heromgr.proc.reclaim.Reclaimer;
 import heromgr.proc.state.RuntimeState;
@@ -23,10 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -40,7 +36,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
 
     private final String service;
-    private final ScheduledExecutorService scheduler;
     private final BooleanSupplier restartsAllowed;
     private final Reclaimer reclaimer;
     private final String owner;
@@ -55,14 +50,9 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private RunningProcess process;
     private long startNanos;
     private boolean stopRequested;
-    private int restartCount;
-    private ExitStatus lastExit;
-    private String reason;
     private final Backoff backoff = new Backoff();
-    private final JobHistory jobs = new JobHistory(JobHistory.DEFAULT_CAPACITY);
-    private ScheduledFuture<?> pendingRestart;
-    /** Bumped on every schedule and cancel: a restart task that lost a race with a stop sees a newer token and gives up. */
-    private long restartToken;
+    private final RunHistory history = new RunHistory();
+    private final RestartTimer restartTimer;
 
     private volatile RunSnapshot snapshot;
     /** Non-null while an exit is handled: its changes are told to the listeners once the restart spawned. */
@@ -85,7 +75,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
                  Reclaimer reclaimer, String owner, Containment containment, Runnable stateChanged, Consumer<RunSnapshot> changed) {
         this.service = service;
         this.spec = spec;
-        this.scheduler = scheduler;
+        this.restartTimer = new RestartTimer(scheduler);
         this.restartsAllowed = restartsAllowed;
         this.reclaimer = reclaimer;
         this.owner = owner;
@@ -138,9 +128,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
                 // exited, and its waiter has not had the lock yet: record it here, the user's start replaces any restart
                 finishRun(process.exitValue(), false);
             }
-            cancelRestart();
-            restartCount = 0;
-            reason = null;
+            restartTimer.cancel();
+            history.reset();
             backoff.reset();
             launch(checked);
             return status();
@@ -153,7 +142,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     ActionStatus stop() {
         lock.lock();
         try {
-            cancelRestart();
+            restartTimer.cancel();
             RunningProcess p = process;
             if (p == null) {
                 if (state == ActionState.BACKOFF || state == ActionState.STARTING) state = ActionState.STOPPED;
@@ -221,13 +210,9 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     void adopt(RuntimeState.Action saved, RunningProcess p) {
         lock.lock();
         try {
-            restoreHistory(saved);
-            if (p.pid() != saved.pid()) {
-                // a run the state file never recorded (see Adoption.Unrecorded): the recorded one ended, this one began
-                jobs.end(ExitStatus.unknown(Instant.now()), "gone while the daemon was down");
-                jobs.begin(p.pid(), ProcTable.startedAt(p.pid()).orElse(Instant.now()));
-                restartCount++;
-            }
+            history.restore(saved);
+            // a run the state file never recorded (see Adoption.Unrecorded)
+            if (p.pid() != saved.pid()) history.replaceUnrecorded(p.pid(), ProcTable.startedAt(p.pid()).orElse(Instant.now()));
             process = p;
             stopRequested = false;
             startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
@@ -247,7 +232,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     void restoreWithoutProcess(RuntimeState.Action saved, String unwatchable) {
         lock.lock();
         try {
-            restoreHistory(saved);
+            history.restore(saved);
             state = saved.state();
             // the run ended while the daemon was down: what it left in its cgroup goes, as at any run's end
             if (unwatchable == null) containment.killAll(GroupStop.GROUP_GRACE);
@@ -255,17 +240,16 @@ final class ActionRunner implements MonitoredAction, SavedAction {
                 case STOPPED, EXITED, FAILED -> { }
                 case STOPPING -> state = ActionState.STOPPED;
                 case STARTING, RUNNING, BACKOFF -> {
-                    lastExit = ExitStatus.unknown(Instant.now());
-                    jobs.end(lastExit, unwatchable != null ? "left running, unsupervised" : "gone while the daemon was down");
+                    history.endUnseen(unwatchable != null ? "left running, unsupervised" : "gone while the daemon was down");
                     if (unwatchable != null) {
                         state = ActionState.FAILED;
-                        reason = unwatchable;
+                        history.fail(unwatchable);
                     } else if (restartsAllowed.getAsBoolean() && spec.kind() == ActionKind.PROCESS && spec.restart().mode() != RestartPolicy.Mode.NEVER) {
                         state = ActionState.BACKOFF;
                         scheduleRestart(Duration.ZERO);
                     } else {
                         state = ActionState.FAILED;
-                        reason = "process gone while the daemon was down";
+                        history.fail("process gone while the daemon was down");
                     }
                 }
             }
@@ -273,13 +257,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         } finally {
             lock.unlock();
         }
-    }
-
-    private void restoreHistory(RuntimeState.Action saved) {
-        restartCount = saved.restartCount();
-        lastExit = saved.lastExit();
-        reason = saved.reason();
-        jobs.restore(saved.jobs());
     }
 
     /** Stops watching an adopted process (the supervisor is closing and leaves it running). */
@@ -300,11 +277,11 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         try {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
-            reclaimer.reclaim(service, spec, jobs.list());
+            reclaimer.reclaim(service, spec, history.jobs());
             pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), owner == null ? null : Adoption.marker(owner, service, spec.name()), containment);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
-            reason = e.getMessage();
+            history.fail(e.getMessage());
             publish();
             throw e;
         }
@@ -315,7 +292,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         stopRequested = false;
         startNanos = System.nanoTime();
         backoff.recordStart(startNanos);
-        jobs.begin(pid, Instant.now());
+        history.begin(pid, Instant.now());
         state = ActionState.RUNNING;
         publish();
         run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
@@ -344,8 +321,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             publish();
             // a closed supervisor still records exits, but they are its successor's business to report
             boolean told = !exit.success() && !exit.requested() && restartsAllowed.getAsBoolean();
-            String failure = state == ActionState.FAILED ? (reason != null ? ": " + reason : "") : null;
-            if (state == ActionState.BACKOFF && pendingRestart == null) restartNow();
+            String failure = state == ActionState.FAILED ? (history.reason() != null ? ": " + history.reason() : "") : null;
+            if (state == ActionState.BACKOFF && !restartTimer.isPending()) restartNow();
             if (told) {
                 String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe() + (failure != null ? failure : "");
                 // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
@@ -367,8 +344,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         Optional<Duration> delay = backoff.next(spec.restart(), startNanos, now);
         if (delay.isEmpty()) {
             state = ActionState.FAILED;
-            reason = Backoff.limitReason(spec.restart(), exit);
-            jobs.relabelLast("start limit");
+            history.hitStartLimit(Backoff.limitReason(spec.restart(), exit));
             return;
         }
         state = ActionState.BACKOFF;
@@ -377,8 +353,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
 
     /** A zero delay restarts on the exit waiter's own thread, still under the lock: no hand-off, no scheduler round trip. */
     private void restartNow() {
-        restartToken++;
-        restartCount++;
+        restartTimer.supersede();
+        history.countRestart();
         try {
             launch();
         } catch (SupervisorException e) {
@@ -387,22 +363,14 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     }
 
     private void scheduleRestart(Duration delay) {
-        long token = ++restartToken;
-        try {
-            // the task only hands off: taking our lock on the scheduler thread could stall every other restart behind a slow stop
-            pendingRestart = scheduler.schedule(() -> ExitWatcher.handle(() -> restartIfStillDue(token)),
-                    delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            state = ActionState.FAILED; // supervisor closing
-        }
+        if (!restartTimer.schedule(delay, this::restartIfStillDue)) state = ActionState.FAILED; // supervisor closing
     }
 
     private void restartIfStillDue(long token) {
         lock.lock();
         try {
-            if (token != restartToken || state != ActionState.BACKOFF || !restartsAllowed.getAsBoolean()) return;
-            pendingRestart = null;
-            restartCount++;
+            if (state != ActionState.BACKOFF || !restartsAllowed.getAsBoolean() || !restartTimer.claim(token)) return;
+            history.countRestart();
             launch();
         } catch (SupervisorException e) {
             log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
@@ -411,31 +379,18 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         }
     }
 
-    private void cancelRestart() {
-        restartToken++;
-        if (pendingRestart != null) {
-            pendingRestart.cancel(false);
-            pendingRestart = null;
-        }
-    }
-
     private ExitStatus finishRun(int code, boolean requested) {
-        // Java reports death by signal N as 128 + N, the way a shell does
-        int signal = code > 128 && code <= 128 + 64 ? code - 128 : 0;
-        lastExit = new ExitStatus(code, signal, Instant.now(), requested);
-        String why = requested ? "stopped by request"
-                : code == ExitStatus.UNKNOWN && process != null && process.adopted() ? "adopted: exit status unknown" : JobHistory.reasonFor(lastExit);
-        jobs.end(lastExit, why);
+        ExitStatus exit = history.end(code, requested, process != null && process.adopted());
         process = null;
         // whatever the run left in its cgroup goes with it (exit, crash, stop), before any restart: no helper outlives its run
         containment.killAll(GroupStop.GROUP_GRACE);
-        return lastExit;
+        return exit;
     }
 
     private void publish() {
         RunningProcess p = process;
         RunSnapshot s = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
-                startNanos, restartCount, lastExit, jobs.list(), reason);
+                startNanos, history.restartCount(), history.lastExit(), history.jobs(), history.reason());
         snapshot = s;
         stateChanged.run();
         if (heldChanges != null) heldChanges.add(s);

@@ -373,6 +373,11 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     @Override
+    public void paceForWave(boolean begins) {
+        store.paceForWave(begins);
+    }
+
+    @Override
     public List<HealthResult> probe(String service, List<HealthCheck> checks) {
         return monitor.probe(service, checks);
     }

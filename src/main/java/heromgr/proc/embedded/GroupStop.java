@@ -1,6 +1,7 @@
 package heromgr.proc.embedded;
 
 import heromgr.proc.ActionSpec;
+import heromgr.proc.StopWave;
 import heromgr.proc.SupervisorException;
 import heromgr.proc.cgroup.Containment;
 import heromgr.proc.os.PidFd;
@@ -21,8 +22,9 @@ import java.util.Map;
  * group (a helper that called setsid) and to every other process in the action's cgroup (a double-forked daemon:
  * reparented to pid 1, it is in no group or tree of ours, but it cannot leave its cgroup), up to the stop timeout, then
  * SIGKILL to whatever is left. The processes outside the group are found before the first signal (the tree walked from
- * /proc/&lt;pid&gt;/task/&lt;tid&gt;/children, the cgroup's member list) and held by pidfds from then on, so a pid recycled
- * during the stop is never signalled. Without a cgroup ({@link Containment.None}) a double-forked daemon whose parent
+ * /proc/&lt;pid&gt;/task/&lt;tid&gt;/children, the cgroup's member list), or right after it when the run was born in its
+ * cgroup (nothing can leave it, so no walk is needed), and held by pidfds from then on, so a pid recycled during the
+ * stop is never signalled. Without a cgroup ({@link Containment.None}) a double-forked daemon whose parent
  * already exited cannot be told apart from a stranger and is not reached.
  */
 final class GroupStop {
@@ -44,11 +46,23 @@ final class GroupStop {
      */
     static void terminate(String service, ActionSpec spec, RunningProcess p, Containment box) throws InterruptedException {
         long pgid = p.pgid();
-        Collection<Integer> outside = openOutsiders(p.pid(), pgid, box).values();
+        int stopSignal = spec.stopSignal().number();
+        long deadline = System.nanoTime() + spec.stopTimeout().toNanos();
+        Collection<Integer> outside;
+        if (box.holdsWholeRun()) {
+            // nothing of the run can leave the cgroup: the group is signalled before anything is read (a wave of 1000
+            // stops sends its last signal sooner), and whoever is outside the group is found among the members after
+            signal(pgid, stopSignal);
+            outside = box.openMembersOutside(pgid).values();
+        } else {
+            // a stray is found by walking the tree, which breaks up once its parent exits: walked before the signal
+            outside = openOutsiders(p.pid(), pgid, box).values();
+            signal(pgid, stopSignal);
+        }
         try {
-            signal(pgid, spec.stopSignal().number());
-            for (int fd : outside) PidFd.sendSignal(fd, spec.stopSignal().number());
-            if (!p.waitFor(spec.stopTimeout())) {
+            for (int fd : outside) PidFd.sendSignal(fd, stopSignal);
+            StopWave.signalled();
+            if (!p.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 log.info("{}/{}: pid {} still running {} ms after SIG{}, sending SIGKILL",
                         service, spec.name(), pgid, spec.stopTimeout().toMillis(), spec.stopSignal());
                 signal(pgid, SIGKILL);
@@ -70,9 +84,9 @@ final class GroupStop {
     /** pidfds by pid of the strays and the cgroup's members outside the group: each process is signalled once. */
     private static Map<Long, Integer> openOutsiders(long pid, long pgid, Containment box) {
         Map<Long, Integer> fds = openStrays(pid, pgid);
-        for (var member : box.openMembers().entrySet()) {
-            // the group signal reaches the group's members, and a stray is held already
-            if (fds.containsKey(member.getKey()) || PosixSignals.groupOf(member.getKey()) == pgid) PidFd.close(member.getValue());
+        for (var member : box.openMembersOutside(pgid).entrySet()) {
+            // a stray is held already
+            if (fds.containsKey(member.getKey())) PidFd.close(member.getValue());
             else fds.put(member.getKey(), member.getValue());
         }
         return fds;

@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * renamed away under it; instead its front is moved out:
  * <ol>
  *   <li>every {@link #CHECK_EVERY} one stat per running action's file (stdout, stderr), which also keeps the file's
- *       time index ({@link TimeIndexer}); a log over its maxBytes is rotated on a worker thread;</li>
+ *       time index ({@link TimeIndexer}; a file quiet for a few ticks is watched by inotify instead until it is written
+ *       to); a log over its maxBytes is rotated on a worker thread;</li>
  *   <li>its first K bytes (the size rounded down to whole filesystem blocks) are copied kernel-side
  *       (copy_file_range through transferTo) to a temp file, which is fsynced;</li>
  *   <li>{@code .1} … {@code .keep-1} shift up one (the oldest beyond keep is deleted) and the temp file becomes {@code .1};</li>
@@ -53,7 +54,7 @@ import java.util.stream.Stream;
  */
 public final class LogRotator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogRotator.class);
-    /** Also how often the time index samples a log: a line's time is late by at most this (see {@link TimeIndexer}). */
+    /** Also how often the time index samples a growing log: a line's time is late by at most this (see {@link TimeIndexer}). */
     public static final Duration CHECK_EVERY = Duration.ofMillis(500);
     /** Copy rounds of the fallback before it truncates anyway (a service writing faster than the copy). */
     private static final int FALLBACK_ROUNDS = 8;
@@ -255,5 +256,6 @@ public final class LogRotator implements AutoCloseable {
             worker.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        indexer.close();
     }
 }

@@ -120,6 +120,34 @@ class ControlGroupTest {
     }
 
     @Test
+    void aRunBornInsideIsSignalledFirstAndAStrayOutsideItsGroupStillGetsTheStopSignal() throws IOException {
+        assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
+        EmbeddedSupervisor sup = supervisor(null);
+        // the stray (setsid: a group of its own) is found among the cgroup's members after the group's signal, and the
+        // main process waits for it to record its SIGTERM before it exits (a stray still there then gets SIGKILL)
+        Path script = tmp.resolve("stray.sh");
+        Files.writeString(script, String.join("\n",
+                "#!/bin/sh",
+                "dir=$1",
+                "setsid /bin/sh -c 'trap \"echo term > $0/stray.term; exit 0\" TERM; echo $$ > $0/stray.pid; while :; do sleep 0.05; done' \"$dir\" &",
+                "trap 'while [ ! -e \"$dir/stray.term\" ]; do sleep 0.02; done; exit 0' TERM",
+                "while :; do sleep 0.05; done",
+                ""));
+        var spec = new ServiceSpec("web", List.of(ActionSpec.process("main", List.of("/bin/sh", script.toString(), tmp.toString()),
+                Map.of(), tmp, tmp.resolve("logs/main.log")).withRestart(RestartPolicy.never())));
+        long main = fixture.killAfter(sup.start(spec).getFirst().pid());
+        await().atMost(BOUND).until(() -> Files.exists(tmp.resolve("stray.pid")));
+        long stray = fixture.killAfter(Long.parseLong(Files.readString(tmp.resolve("stray.pid")).strip()));
+        assertThat(ProcFs.pgid(stray)).isNotEqualTo(main);
+
+        sup.stop("web");
+
+        assertThat(tmp.resolve("stray.term")).as("the stray's SIGTERM handler ran").hasContent("term");
+        assertThat(ProcFs.running(stray)).isFalse();
+        assertThat(sup.status("web").getFirst().state()).isEqualTo(ActionState.STOPPED);
+    }
+
+    @Test
     void anExecFailureThroughTheSpawnHelperIsReportedAsWithoutIt() throws IOException {
         assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
         EmbeddedSupervisor sup = supervisor(null);

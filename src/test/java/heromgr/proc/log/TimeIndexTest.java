@@ -109,4 +109,42 @@ class TimeIndexTest {
         assertThat(indexer.sample(Set.of(log), Set.of())).containsExactly(Map.entry(log, 2L));
         assertThat(LogIndex.read(log)).extracting(LogIndex.Mark::offset).containsExactly(2L);
     }
+
+    @Test
+    void aQuietLogIsWatchedInsteadOfSampledAndItsNextLineStillGetsTheNextTicksMark() throws IOException {
+        Path log = tmp.resolve("quiet.log");
+        Files.writeString(log, "first\n");
+        try (var indexer = new TimeIndexer()) {
+            for (int i = 0; i <= TimeIndexer.QUIET_TICKS; i++) {
+                assertThat(indexer.sample(Set.of(log), Set.of())).as("tick %d: sampled", i).containsKey(log);
+            }
+            // quiet now: not even stat'ed, but for its one recheck in every RECHECK_TICKS, which leaves it quiet
+            int sampled = 0;
+            for (int i = 0; i < 2 * TimeIndexer.RECHECK_TICKS; i++) {
+                if (indexer.sample(Set.of(log), Set.of()).containsKey(log)) sampled++;
+            }
+            assertThat(sampled).as("samples of a quiet log in %d ticks", 2 * TimeIndexer.RECHECK_TICKS).isEqualTo(2);
+
+            Files.writeString(log, "second\n", StandardOpenOption.APPEND);
+            assertThat(indexer.sample(Set.of(log), Set.of())).as("the tick after a write").containsEntry(log, Files.size(log));
+            assertThat(LogIndex.read(log).getLast().offset()).isEqualTo(Files.size(log));
+            // still written to: sampled every tick again
+            Files.writeString(log, "third\n", StandardOpenOption.APPEND);
+            assertThat(indexer.sample(Set.of(log), Set.of())).containsEntry(log, Files.size(log));
+        }
+    }
+
+    @Test
+    void aQuietLogWhoseProcessStoppedGetsItsLastSampleAndIsForgotten() throws IOException {
+        Path log = tmp.resolve("stopped.log");
+        Files.writeString(log, "first\n");
+        try (var indexer = new TimeIndexer()) {
+            for (int i = 0; i <= TimeIndexer.QUIET_TICKS + 1; i++) indexer.sample(Set.of(log), Set.of());
+            Files.writeString(log, "last words\n", StandardOpenOption.APPEND);
+            assertThat(indexer.sample(Set.of(), Set.of())).as("its last words").containsEntry(log, Files.size(log));
+            // one more sample finds it unchanged, and it is forgotten until it runs again
+            assertThat(indexer.sample(Set.of(), Set.of())).containsEntry(log, Files.size(log));
+            assertThat(indexer.sample(Set.of(), Set.of())).as("forgotten").isEmpty();
+        }
+    }
 }

@@ -1,0 +1,109 @@
+package heromgr.it;
+
+import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.TestDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * server.QuickReadPath: a service.status answered on the selector thread is the same answer, metered the same, as
+ * one handed to a thread of its own; a body that arrives in pieces is still read whole.
+ */
+@Timeout(60)
+class QuickReadPathTest {
+    @RegisterExtension
+    static final DaemonExtension daemons = DaemonExtension.withDaemon();
+
+    static final String STATUS = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"service.status\",\"params\":{\"name\":\"nobody_here\"}}";
+
+    @Test
+    void aStatusWhoseBodyArrivesInPiecesIsAnsweredAsAWholeOne() throws Exception {
+        TestDaemon d = daemons.daemon();
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
+            String whole = exchange(channel, request(STATUS), "");
+            int half = STATUS.length() / 2;
+            String head = request(STATUS);
+            // the head and half the body, then the rest: the daemon sees the first piece alone (what it read goes with
+            // the request to the thread that waits for the rest)
+            String pieces = exchange(channel, head.substring(0, head.length() - STATUS.length() + half), STATUS.substring(half));
+            assertThat(body(pieces)).isEqualTo(body(whole)).contains("\"code\":-32001").contains("\"id\":7");
+        }
+    }
+
+    @Test
+    void aStatusNotificationIsAnsweredWithNoContent() throws Exception {
+        TestDaemon d = daemons.daemon();
+        String notification = "{\"jsonrpc\":\"2.0\",\"method\":\"service.status\",\"params\":{\"name\":\"nobody_here\"}}";
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
+            assertThat(exchange(channel, request(notification), "")).startsWith("HTTP/1.1 204");
+            assertThat(exchange(channel, request(STATUS), "")).startsWith("HTTP/1.1 200").contains("\"id\":7");
+        }
+    }
+
+    @Test
+    void quickReadsAreMeteredAsEveryCall() throws Exception {
+        TestDaemon d = daemons.daemon();
+        String calls = "heromgr_rpc_request_duration_seconds_count";
+        Map<String, String> notFound = Map.of("method", "service.status", "code", "-32001");
+        double before = PrometheusText.parse(scrape(d)).valueOrZero(calls, notFound);
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
+            for (int i = 0; i < 5; i++) exchange(channel, request(STATUS), "");
+        }
+        assertThat(PrometheusText.parse(scrape(d)).valueOrZero(calls, notFound) - before).isEqualTo(5);
+    }
+
+    private static String scrape(TestDaemon d) throws IOException {
+        return new String(d.http("GET", "/metrics", null).body(), StandardCharsets.UTF_8);
+    }
+
+    private static String request(String body) {
+        return "POST /rpc HTTP/1.1\r\nHost: heromgr\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    /** Writes first, then (after the daemon had time to read it alone) rest; returns the one answer, head and body. */
+    private static String exchange(SocketChannel channel, String first, String rest) throws Exception {
+        channel.write(ByteBuffer.wrap(first.getBytes(StandardCharsets.UTF_8)));
+        if (!rest.isEmpty()) {
+            Thread.sleep(200);  // the client's pace, not a wait for the daemon: the two writes must arrive apart
+            channel.write(ByteBuffer.wrap(rest.getBytes(StandardCharsets.UTF_8)));
+        }
+        return readAnswer(channel);
+    }
+
+    private static String readAnswer(SocketChannel channel) throws IOException {
+        var text = new StringBuilder();
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        while (true) {
+            int headEnd = text.indexOf("\r\n\r\n");
+            if (headEnd >= 0) {
+                int length = contentLength(text.substring(0, headEnd));
+                if (text.length() >= headEnd + 4 + length) return text.toString();
+            }
+            buffer.clear();
+            if (channel.read(buffer) < 0) throw new IOException("the daemon closed the connection: " + text);
+            text.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String body(String answer) {
+        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) return Integer.parseInt(line.substring(15).trim());
+        }
+        return 0;
+    }
+}
