@@ -19,7 +19,9 @@
  * daemon is gone: the services stay, for the next daemon to adopt).
  *
  * One line answers each spawn: "<pid>" once the exec succeeded; "<step> <errno> <pid>" when the child's open, chdir
- * or exec failed (the child exited 127; it is the daemon's child to reap); "clone <errno>" when the kernel refused
+ * or exec failed (the child exited 127; it is the daemon's child to reap); "exec <errno>" without a pid when the
+ * server refused the request before any clone (E2BIG: larger than it takes; EINVAL: malformed), a failure of that one
+ * spawn only; "clone <errno>" when the kernel refused
  * the clone (no cgroup v2 there, or too old: the daemon then spawns without the helper); "cgroup <errno>" when
  * CGROUP_DIR cannot be opened (removed meanwhile: that one spawn goes without the helper). Without --serve the same
  * line goes to fd 3 for the one spawn (the daemon's posix_spawn did the open and chdir), and the helper exits 0 after

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Spawns a service born inside its cgroup, through the small native helper {@code heromgr-spawn} (src/main/c, built
@@ -30,6 +31,8 @@ final class CgroupSpawn {
     private static final Path HELPER = locate();
     /** The kernel refused the clone once (cgroup v1 only, kernel before 5.7), or the helper is gone: the same would follow every time. */
     private static volatile boolean refused;
+    /** The words of a failed spawn's steps, as heromgr-spawn.c names them; "clone" and "cgroup" are the helper's own. */
+    private static final Set<String> CHILD_STEPS = Set.of("exec", "open", "chdir");
     private static final SpawnServerPool SERVERS = new SpawnServerPool(HELPER != null ? HELPER : Path.of("heromgr-spawn"));
 
     private CgroupSpawn() {
@@ -91,15 +94,19 @@ final class CgroupSpawn {
         Pipe.rehearse();
     }
 
-    /** "pid", "cgroup errno", "clone errno", or "exec|open|chdir errno pid": see heromgr-spawn.c. */
+    /**
+     * "pid", "cgroup errno", "clone errno", "exec|open|chdir errno pid" (the child's set-up or exec failed), or
+     * "exec errno" (the server refused the request before any clone: too large for it): see heromgr-spawn.c.
+     */
     private static OptionalLong outcome(String report, PosixSpawn.Request r) {
         if (!report.isEmpty() && report.chars().allMatch(Character::isDigit)) return OptionalLong.of(Long.parseLong(report));
         String[] words = report.split(" ");
         // the leaf is gone (removed by hand, or by a stop racing this start): this spawn goes without the helper
         if (words[0].equals("cgroup")) return OptionalLong.empty();
-        if (words.length == 3 && !words[0].equals("clone")) {
-            // the child's set-up or exec failed, as posix_spawn's would have: the same message; the child is ours to reap
-            reap(Long.parseLong(words[2]));
+        if (words.length >= 2 && CHILD_STEPS.contains(words[0])) {
+            // this spawn failed, as posix_spawn's would have: the same message; a child that was made is ours to reap.
+            // The helper itself works: the next spawn goes through it again
+            if (words.length == 3) reap(Long.parseLong(words[2]));
             throw new SupervisorException("cannot start " + r.argv().getFirst() + ": " + PosixSpawn.describe(Integer.parseInt(words[1])));
         }
         // "clone <errno>", or nothing at all (the helper died): spawn without it from now on

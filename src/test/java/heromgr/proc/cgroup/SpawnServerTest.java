@@ -135,6 +135,23 @@ class SpawnServerTest {
         assertThat(ProcFs.read(leaf.resolve("cgroup.procs")).lines()).as("the failed children are gone").hasSize(1);
     }
 
+    @Test
+    void aRequestTooLargeForTheServerFailsThatSpawnAloneAsAPlainPosixSpawnWouldAndTheNextGoesThroughTheServer() throws IOException {
+        EmbeddedSupervisor sup = supervisor();
+        start(sup, "web");
+        Path leaf = sup.controlGroup("web", "main").orElseThrow();
+        // over the server's 4 MiB for one request, and over what execve takes: both say E2BIG
+        var huge = new PosixSpawn.Request(Path.of("/bin/sleep"), List.of("sleep", "60"), Map.of("HUGE", "x".repeat(5 << 20)), tmp,
+                tmp.resolve("logs/huge.log"));
+        String plain = catchMessage(() -> PosixSpawn.spawn(huge));
+
+        assertThatThrownBy(() -> CgroupSpawn.spawn(huge, leaf)).isInstanceOf(SupervisorException.class).hasMessage(plain);
+
+        assertThat(CgroupSpawn.available()).as("the helper is not given up for one request it refused").isTrue();
+        long pid = start(sup, "api");
+        assertThat(ProcFs.read(sup.controlGroup("api", "main").orElseThrow().resolve("cgroup.procs"))).contains(Long.toString(pid));
+    }
+
     private static String catchMessage(Runnable spawn) {
         try {
             spawn.run();
