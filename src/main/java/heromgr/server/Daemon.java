@@ -99,10 +99,9 @@ public final class Daemon implements AutoCloseable {
     public static int run(Path home, Path socket, boolean stopServicesOnExit, String http, AccessGroups groups) {
         HeroPaths paths = HeroPaths.fromEnvironment(System.getenv(), home);
         System.setProperty(DaemonLogging.LOG_DIR, paths.daemonLogs().toString());
-        // after the log folder's property, which decides the logging's set-up (the schema library logs too); the
-        // contract's parse then runs beside that set-up, whichever thread logs first making it
-        OpenRpcContract.loadAhead();
         Logger log = LoggerFactory.getLogger(Daemon.class);
+        // after the logging's set-up, which the log folder's property above decides (the schema library logs too)
+        OpenRpcContract.loadAhead();
         Daemon daemon;
         try {
             var env = new HashMap<>(System.getenv());
