@@ -1,6 +1,8 @@
 package heromgr.testkit;
 
 import heromgr.fs.HeroPaths;
+import heromgr.proc.cgroup.ControlGroups;
+import heromgr.server.Daemon;
 import heromgr.service.HeroService;
 import heromgr.services.Services;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -192,6 +195,7 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
         for (DaemonProcess d : separate.reversed()) failures.run(d::close);
         failures.run(this::killSpawned);
         while (!steps.isEmpty()) failures.run(steps.pop());
+        for (Path dir : dirs) failures.run(() -> removeControlGroups(dir));
         for (Path dir : dirs) failures.run(() -> FileTree.delete(dir));
         inProcess.clear();
         separate.clear();
@@ -208,6 +212,16 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
         for (Path dir : dirs) victims.addAll(ProcFs.withEnvironmentEntry(SPAWN_MARKER + dir + "/"));
         kill(victims);
         await().atMost(BOUND).until(() -> victims.stream().noneMatch(ProcFs::running));
+    }
+
+    /**
+     * The cgroups of every daemon that kept its state under dir: a daemon killed with SIGKILL leaves its leaves
+     * behind, and they would stay in the machine's cgroup tree after the test (dozens per suite run).
+     */
+    private static void removeControlGroups(Path dir) throws IOException {
+        try (Stream<Path> files = Files.find(dir, 8, (file, attributes) -> file.getFileName().toString().equals(Daemon.RUNTIME_STATE))) {
+            files.forEach(ControlGroups::removeEmptyOf);
+        }
     }
 
     private static void kill(Collection<Long> victims) {

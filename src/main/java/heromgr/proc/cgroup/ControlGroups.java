@@ -200,6 +200,24 @@ public final class ControlGroups {
         if (dir == null) return;
         for (ControlGroup leaf : leaves) leaf.remove();
         // leaves of services this daemon never ran (a predecessor's, since deleted) go too when empty
+        removeEmpty(dir);
+    }
+
+    /**
+     * The cgroups of the daemon with this state file, under this process's own cgroup, removed where empty: for a
+     * daemon that was killed and will not come back on that file (a test's), whose leaves would otherwise stay for
+     * the machine's life, each keeping its directory from {@link #removeAbandoned()}.
+     */
+    public static void removeEmptyOf(Path stateFile) {
+        try {
+            removeEmpty(ownCgroup().resolve(directoryName(stateFile.toAbsolutePath().normalize().toString())));
+        } catch (IOException e) {
+            // no cgroup v2 here: nothing was made
+        }
+    }
+
+    /** The empty leaves of a daemon's directory, then the directory if nothing is left in it. */
+    private static void removeEmpty(Path dir) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
             for (Path entry : entries) rmdirIfEmpty(entry);
         } catch (IOException e) {
