@@ -1,5 +1,6 @@
 package heromgr.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heromgr.metrics.DaemonMetrics;
 import heromgr.rpc.Access;
@@ -108,11 +109,24 @@ final class ApiHandler extends Handler.Abstract {
         return answer(request, response, callback, body);
     }
 
-    /** A whole body that arrived with its request, answered on the calling thread (see QuickReadPath): it must not block. */
-    boolean answerInPlace(Request request, Response response, Callback answered, byte[] body) {
+    /** The call when body is a quick read, parsed once (see JsonRpcProcessor.quickRead). */
+    Optional<JsonNode> quickRead(byte[] body) {
+        return rpc.quickRead(body);
+    }
+
+    /**
+     * A quick read's call, answered on the calling thread (see QuickReadPath): it must not block. The answer is written
+     * from the thread's reused buffer.
+     */
+    boolean answerInPlace(Request request, Response response, Callback answered, JsonNode call) {
         Callback callback = deadline.admit(request, answered);
         deadline.met(request.getConnectionMetaData().getConnection());
-        return answer(request, response, callback, body);
+        AnswerBuffer out = AnswerBuffer.lend();
+        if (!rpc.answer(call, caller(request), out)) {
+            out.giveBack();
+            return noContent(response, callback);
+        }
+        return json(response, out.returnedAfter(callback), HttpStatus.OK_200, out.bytes());
     }
 
     /** Tells the handler the body's first bytes, taken from the request before it was handed to a thread that may block. */
@@ -136,12 +150,14 @@ final class ApiHandler extends Handler.Abstract {
 
     private boolean answer(Request request, Response response, Callback callback, byte[] body) {
         Optional<byte[]> answer = rpc.process(body, caller(request));
-        if (answer.isEmpty()) {
-            response.setStatus(HttpStatus.NO_CONTENT_204);
-            callback.succeeded();
-            return true;
-        }
+        if (answer.isEmpty()) return noContent(response, callback);
         return json(response, callback, HttpStatus.OK_200, answer.get());
+    }
+
+    private static boolean noContent(Response response, Callback callback) {
+        response.setStatus(HttpStatus.NO_CONTENT_204);
+        callback.succeeded();
+        return true;
     }
 
     private boolean metrics(Response response, Callback callback) throws IOException {
@@ -200,10 +216,14 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private static boolean json(Response response, Callback callback, int status, byte[] body) {
+        return json(response, callback, status, ByteBuffer.wrap(body));
+    }
+
+    private static boolean json(Response response, Callback callback, int status, ByteBuffer body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
         return true;
     }
 }
