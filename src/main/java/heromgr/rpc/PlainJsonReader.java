@@ -24,9 +24,9 @@ import java.util.Optional;
 final class PlainJsonReader {
     /** The call, then its params. */
     private static final int MAX_DEPTH = 2;
-    /** The keys of a status call, shared instead of read afresh each time (as Jackson's name table does). */
-    private static final List<String> KNOWN_KEYS = List.of("jsonrpc", "id", "method", "params", "name");
-    private static final List<byte[]> KNOWN_KEY_BYTES = KNOWN_KEYS.stream().map(k -> k.getBytes(StandardCharsets.US_ASCII)).toList();
+    /** The keys and fixed values of a status call, shared instead of read afresh each time (as Jackson's name table does). */
+    private static final List<String> KNOWN = List.of("jsonrpc", "id", "method", "params", "name", "2.0", "service.status");
+    private static final List<byte[]> KNOWN_BYTES = KNOWN.stream().map(k -> k.getBytes(StandardCharsets.US_ASCII)).toList();
 
     private final byte[] in;
     private int at;
@@ -53,7 +53,7 @@ final class PlainJsonReader {
         if (take('}')) return node;
         do {
             skipSpace();
-            String key = string(true);
+            String key = string();
             skipSpace();
             if (key == null || !take(':')) return null;
             JsonNode value = value(depth);
@@ -68,7 +68,7 @@ final class PlainJsonReader {
         if (at >= in.length) return null;
         byte c = in[at];
         if (c == '"') {
-            String text = string(false);
+            String text = string();
             return text == null ? null : TextNode.valueOf(text);
         }
         if (c == '{') return depth < MAX_DEPTH ? object(depth + 1) : null;
@@ -90,13 +90,13 @@ final class PlainJsonReader {
     }
 
     /** A string of printable ASCII without escapes; null for anything else (a byte over 0x7F is negative here). */
-    private String string(boolean key) {
+    private String string() {
         if (!take('"')) return null;
         int start = at;
         for (; at < in.length; at++) {
             byte c = in[at];
             if (c == '"') {
-                String text = key ? knownKey(start, at) : new String(in, start, at - start, StandardCharsets.ISO_8859_1);
+                String text = known(start, at);
                 at++;
                 return text;
             }
@@ -105,10 +105,10 @@ final class PlainJsonReader {
         return null;
     }
 
-    private String knownKey(int start, int end) {
-        for (int k = 0; k < KNOWN_KEY_BYTES.size(); k++) {
-            byte[] known = KNOWN_KEY_BYTES.get(k);
-            if (Arrays.equals(known, 0, known.length, in, start, end)) return KNOWN_KEYS.get(k);
+    private String known(int start, int end) {
+        for (int k = 0; k < KNOWN_BYTES.size(); k++) {
+            byte[] known = KNOWN_BYTES.get(k);
+            if (Arrays.equals(known, 0, known.length, in, start, end)) return KNOWN.get(k);
         }
         return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
     }

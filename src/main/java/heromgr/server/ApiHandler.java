@@ -8,8 +8,10 @@ import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import heromgr.rpc.OpenRpcContract;
 import heromgr.server.web.Principal;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -40,6 +42,7 @@ final class ApiHandler extends Handler.Abstract {
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
     private static final String READ_ALREADY_ATTRIBUTE = "heromgr.body-read-already";
     private static final Caller UNKNOWN = new Caller("unknown", Access.READ);
+    private static final HttpField JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
             "/logs", "GET", "/metrics", "GET", "/access", "GET");
@@ -219,10 +222,11 @@ final class ApiHandler extends Handler.Abstract {
         return json(response, callback, status, ByteBuffer.wrap(body));
     }
 
+    /** Added, not put: no answer of this handler sets them before, and a put walks the fields (a status call's garbage). */
     private static boolean json(Response response, Callback callback, int status, ByteBuffer body) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.getHeaders().add(JSON_CONTENT_TYPE);
+        response.getHeaders().add(HttpHeader.CONTENT_LENGTH, body.remaining());
         response.write(true, body, callback);
         return true;
     }
