@@ -31,7 +31,9 @@ public final class Main {
         // a shell's question for candidates, not a command: its words are not this command line's to parse
         int code = args.length > 0 && args[0].equals(Completer.COMMAND)
                 ? Completer.run(List.of(args).subList(1, args.length), terminal)
-                : BareStatusCommand.run(args, terminal).orElseGet(() -> commandLine(terminal).execute(args));
+                : BareStatusCommand.run(args, terminal)
+                        .or(() -> BareDaemonCommand.run(args, terminal))
+                        .orElseGet(() -> commandLine(terminal).execute(args));
         terminal.flush();
         return code;
     }

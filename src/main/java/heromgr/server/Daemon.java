@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -154,6 +155,10 @@ public final class Daemon implements AutoCloseable {
         var policy = PeerPolicy.of(groups);
         Path socket = socketOverride != null ? socketOverride.toAbsolutePath() : paths.managerSocket();
         var limits = ConnectionLimits.fromEnvironment(env);
+        Path adminSocket = Endpoints.adminSocket(socket);
+        // Jetty's objects (~50 ms of a cold JVM's CPU, its class initialisation) are made beside the rest of the set-up;
+        // nothing is bound until the server starts below, so a start refused on the way leaves them to the collector
+        var listenersAhead = StartedAhead.start("heromgr-http-setup", () -> listeners(socket, adminSocket, policy, limits));
         ServiceRegistry registry = ServiceRegistry.of(services);
         ConfinedHomes.confine(paths.home());
         if (!paths.socketDir().startsWith(paths.home())) ConfinedHomes.confine(paths.socketDir());
@@ -176,27 +181,13 @@ public final class Daemon implements AutoCloseable {
         var rpc = new JsonRpcProcessor(JsonCodec.MAPPER, dispatcher, manager::related, metrics.rpcMeter(), manager::deferredPersistence);
         // only reads: no state writes to defer
         FirstCallPrimer.start(new JsonRpcProcessor(JsonCodec.MAPPER, dispatcher, manager::related, CallMeter.NONE));
-
-        var threads = new QueuedThreadPool();
-        threads.setName("heromgr-http");
-        // handlers block (builds take minutes): each request but a quick read gets its own virtual thread (QuickReadPath)
-        var handlers = Executors.newVirtualThreadPerTaskExecutor();
-        threads.setVirtualThreadsExecutor(handlers);
-        // The platform threads only accept and select. Jetty's default keeps 8 alive and reserves more, each
-        // ~100 KiB of touched stack for the daemon's whole life; more are started under load as needed.
-        threads.setMinThreads(PLATFORM_THREADS_KEPT);
-        threads.setReservedThreads(0);
-        var server = new Server(threads);
-        var http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        var connector = unixConnector(server, socket, policy, limits, http);
-        var deadline = new RequestDeadline(limits.requestDeadline(), connector.getScheduler());
-        connector.addBean(deadline);
-        server.addConnector(connector);
-        Path adminSocket = Endpoints.adminSocket(socket);
+        Listeners listeners = listenersAhead.join();
+        var server = listeners.server();
+        var connector = listeners.connector();
+        var deadline = listeners.deadline();
+        var admin = listeners.admin();
+        var handlers = listeners.handlers();
         SocketFile.claim(adminSocket);
-        var admin = unixConnector(server, adminSocket, policy, limits, http);
-        admin.addBean(deadline);
         var logFollow = new LogFollow(manager);
         var facts = new DaemonFacts(version(), paths.home().toString(), socket, adminSocket, SystemdService.of(env).orElse(null));
         var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics, policy,
@@ -221,6 +212,33 @@ public final class Daemon implements AutoCloseable {
         log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
         embedded.prepareInBackground();
         return new Daemon(server, supervisor, events, logFollow, socket, endpoints, stopServicesOnExit);
+    }
+
+    /** Jetty's server and its two Unix connectors, made but not started; the handlers' executor it hands requests to. */
+    private record Listeners(Server server, PeerCheckingConnector connector, PeerCheckingConnector admin,
+                             RequestDeadline deadline, ExecutorService handlers) {
+    }
+
+    private static Listeners listeners(Path socket, Path adminSocket, PeerPolicy policy, ConnectionLimits limits) {
+        var threads = new QueuedThreadPool();
+        threads.setName("heromgr-http");
+        // handlers block (builds take minutes): each request but a quick read gets its own virtual thread (QuickReadPath)
+        var handlers = Executors.newVirtualThreadPerTaskExecutor();
+        threads.setVirtualThreadsExecutor(handlers);
+        // The platform threads only accept and select. Jetty's default keeps 8 alive and reserves more, each
+        // ~100 KiB of touched stack for the daemon's whole life; more are started under load as needed.
+        threads.setMinThreads(PLATFORM_THREADS_KEPT);
+        threads.setReservedThreads(0);
+        var server = new Server(threads);
+        var http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        var connector = unixConnector(server, socket, policy, limits, http);
+        var deadline = new RequestDeadline(limits.requestDeadline(), connector.getScheduler());
+        connector.addBean(deadline);
+        server.addConnector(connector);
+        var admin = unixConnector(server, adminSocket, policy, limits, http);
+        admin.addBean(deadline);
+        return new Listeners(server, connector, admin, deadline, handlers);
     }
 
     private static PeerCheckingConnector unixConnector(Server server, Path path, PeerPolicy policy, ConnectionLimits limits,

@@ -31,8 +31,12 @@ final class ColdStart {
     private ColdStart() {
     }
 
-    static void prepareInBackground() {
-        Thread.ofPlatform().daemon().name("heromgr-native-setup").start(ColdStart::prepare);
+    /** @param then the daemon's other tidy-up after its start, run on the same thread once the set-up is done */
+    static void prepareInBackground(Runnable then) {
+        Thread.ofPlatform().daemon().name("heromgr-native-setup").start(() -> {
+            prepare();
+            then.run();
+        });
     }
 
     private static void prepare() {

@@ -157,9 +157,12 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         store.start();
     }
 
-    /** See {@link ColdStart}: the daemon calls this once it serves (during its start-up it delayed the first answer). */
+    /**
+     * See {@link ColdStart}, then the cgroup directories of killed daemons removed: the daemon calls this once it
+     * serves (during its start-up each delayed the first answer).
+     */
     public void prepareInBackground() {
-        ColdStart.prepareInBackground();
+        ColdStart.prepareInBackground(cgroups::removeAbandoned);
     }
 
     private void restore(RuntimeState saved, Adoption.Unrecorded unrecorded) {

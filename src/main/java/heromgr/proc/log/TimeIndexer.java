@@ -46,8 +46,13 @@ final class TimeIndexer implements AutoCloseable {
     }
 
     private final Map<Path, State> files = new HashMap<>();
-    /** null: none to be had (the per-user limit of instances); every file is sampled every tick then. */
-    private final Inotify inotify = Inotify.open().orElse(null);
+    /**
+     * Opened when the first file goes quiet, not with the indexer: its native calls' linking was ~0.1 s of CPU on the
+     * daemon's way to its socket. null before that, and when none is to be had (the per-user limit of instances):
+     * every file is sampled every tick then.
+     */
+    private Inotify inotify;
+    private boolean inotifyTried;
     private long ticks;
 
     /**
@@ -83,9 +88,27 @@ final class TimeIndexer implements AutoCloseable {
         if (s == null || size == null || (watched && !grew)) return;
         s.quiet = false;
         s.unchanged = grew ? 0 : s.unchanged + 1;
-        if (s.unchanged < QUIET_TICKS || inotify == null || !inotify.watch(file)) return;
+        if (s.unchanged < QUIET_TICKS || !watcherOpen() || !inotify.watch(file)) return;
         // a write between the stat above and the watch would go unseen: the size once more, now that it is watched
         s.quiet = sizeOf(file) == size;
+    }
+
+    /** Whether there is an inotify instance, opening it the first time it is asked for. */
+    private boolean watcherOpen() {
+        if (!inotifyTried) {
+            inotifyTried = true;
+            try {
+                inotify = Inotify.open().orElse(null);
+            } catch (IllegalStateException e) {
+                log.warn("no inotify ({}): quiet logs are sampled every tick", e.toString());
+            }
+        }
+        return inotify != null;
+    }
+
+    /** Whether the inotify instance was opened (it is, once a file went quiet). */
+    synchronized boolean watching() {
+        return inotify != null;
     }
 
     private void forget(Path file) {
@@ -103,6 +126,7 @@ final class TimeIndexer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        inotifyTried = true; // none opened after the close
         if (inotify != null) inotify.close();
     }
 

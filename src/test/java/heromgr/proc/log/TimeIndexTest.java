@@ -116,8 +116,11 @@ class TimeIndexTest {
         Files.writeString(log, "first\n");
         try (var indexer = new TimeIndexer()) {
             for (int i = 0; i <= TimeIndexer.QUIET_TICKS; i++) {
+                // the inotify instance is opened by the first file that goes quiet, not by the daemon's start
+                assertThat(indexer.watching()).as("tick %d: inotify opened", i).isFalse();
                 assertThat(indexer.sample(Set.of(log), Set.of())).as("tick %d: sampled", i).containsKey(log);
             }
+            assertThat(indexer.watching()).isTrue();
             // quiet now: not even stat'ed, but for its one recheck in every RECHECK_TICKS, which leaves it quiet
             int sampled = 0;
             for (int i = 0; i < 2 * TimeIndexer.RECHECK_TICKS; i++) {
