@@ -3,6 +3,7 @@ started on a sandbox home, and /proc look-ups by pid.
 
 The shared harness's adapter (heromgr_adapter.py) uses the same client; the benchmarks in this folder use all of it.
 """
+import argparse
 import json
 import os
 import shutil
@@ -148,6 +149,19 @@ def sleepers(n, token, prefix="s"):
     return [transient("%s%d" % (prefix, i), [SLEEP, "100000.%s" % token]) for i in range(n)]
 
 
+def launcher_args():
+    """The arguments of a probe that compares builds: --launcher NAME=path (repeatable) and --reps."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--launcher", action="append", default=[], help="NAME=path/to/bin/heromgr (repeatable)")
+    ap.add_argument("--reps", type=int, default=3)
+    return ap
+
+
+def launchers(args):
+    """--launcher NAME=path values as (name, path) pairs; this checkout's bin/heromgr when none is given."""
+    return [tuple(x.split("=", 1)) for x in args] or [("heromgr", LAUNCHER)]
+
+
 def new_token():
     return "%06d" % (int.from_bytes(os.urandom(3), "big") % 1000000)
 
@@ -192,6 +206,16 @@ class Daemon:
                     self.rpc.close()
             time.sleep(0.002)
         raise RuntimeError("daemon did not answer within %d s: %s" % (timeout, self.stderr_tail()))
+
+    def start_with_sleeper(self, token, name="crash"):
+        """start(), then one sleep service created as the harness's S3 does, waited for until it runs; returns start()'s
+        seconds."""
+        start_s = self.start()
+        self.rpc.batch("service.create", [transient(name, [SLEEP, "100001.%s" % token])])
+        end = time.monotonic() + 30
+        while not self.rpc.status(name)[1] and time.monotonic() < end:
+            time.sleep(0.01)
+        return start_s
 
     def stderr_tail(self):
         try:

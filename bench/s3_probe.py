@@ -15,7 +15,6 @@ sleep service (created as the harness does):
   * `client_us`: CPU microseconds one harness-client call costs in Python with no daemon (the request built, an
     answer of the same bytes parsed): what 4 clients on 2 cores take from the daemon.
 """
-import argparse
 import json
 import multiprocessing
 import os
@@ -25,7 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_kit import Daemon, UnixRpc, cpu_s, new_token, transient, SLEEP  # noqa: E402
+from daemon_kit import Daemon, UnixRpc, cpu_s, launcher_args, launchers, new_token  # noqa: E402
 
 
 class RawClient:
@@ -113,11 +112,7 @@ def one(launcher, name="crash"):
     d = Daemon(launcher=launcher)
     token = new_token()
     try:
-        start_s = d.start()
-        d.rpc.batch("service.create", [transient(name, [SLEEP, "100001.%s" % token])])
-        end = time.monotonic() + 30
-        while not d.rpc.status(name)[1] and time.monotonic() < end:
-            time.sleep(0.01)
+        start_s = d.start_with_sleeper(token, name)
         d.rpc.close()
         r = {"start_s": start_s}
         c0 = cpu_s(d.proc.pid)
@@ -142,16 +137,13 @@ def one(launcher, name="crash"):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--launcher", action="append", default=[], help="NAME=path/to/bin/heromgr (repeatable)")
-    ap.add_argument("--reps", type=int, default=3)
+    ap = launcher_args()
     ap.add_argument("--out")
     args = ap.parse_args()
-    launchers = [tuple(x.split("=", 1)) for x in args.launcher] or [("heromgr", os.path.join(
-        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bin", "heromgr"))]
+    builds = launchers(args.launcher)
     runs = []
     for rep in range(args.reps):
-        order = launchers if rep % 2 == 0 else launchers[::-1]
+        order = builds if rep % 2 == 0 else builds[::-1]
         for label, path in order:
             load = os.getloadavg()[0]
             r = one(path)
@@ -159,7 +151,7 @@ def main():
             runs.append(r)
             print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}), flush=True)
     summary = {}
-    for label, _ in launchers:
+    for label, _ in builds:
         mine = [r for r in runs if r["build"] == label]
         summary[label] = {k: round(statistics.median(r[k] for r in mine), 3) for k in mine[0]
                           if isinstance(mine[0][k], float)}

@@ -56,7 +56,7 @@ public final class JsonCodec {
         var module = new SimpleModule("heromgr");
         asString(module, Path.class, Path::toString, Path::of);
         asString(module, Duration.class, Duration::toString, Duration::parse);
-        asString(module, Instant.class, Instant::toString, Instant::parse);
+        asString(module, Instant.class, InstantText::of, Instant::parse);
         return new ObjectMapper(factory)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,6 +56,7 @@ public final class JsonRpcProcessor {
     private final Function<String, Set<String>> related;
     private final CallMeter meter;
     private final IntFunction<DeferredPersistence> deferrals;
+    private final ObjectReader quickReader;
 
     public JsonRpcProcessor(ObjectMapper mapper, Dispatcher dispatcher) {
         this(mapper, dispatcher, name -> Set.of(), CallMeter.NONE);
@@ -76,6 +78,7 @@ public final class JsonRpcProcessor {
         this.related = related;
         this.meter = meter;
         this.deferrals = deferrals;
+        this.quickReader = QuickReads.reader(mapper);
     }
 
     /** The answer's bytes, or empty when there is nothing to answer (notifications only). */
@@ -99,6 +102,28 @@ public final class JsonRpcProcessor {
         }
         if (request.isArray()) return processBatch((ArrayNode) request, caller);
         return Optional.ofNullable(processOne(request, caller)).map(this::write);
+    }
+
+    /** The body's call when it is a quick read (see QuickReads), parsed once; empty when it is not: process answers it. */
+    public Optional<JsonNode> quickRead(byte[] body) {
+        return QuickReads.call(quickReader, body);
+    }
+
+    /**
+     * Answers a call that quickRead gave, as process would answer its body, into out (emptied first): the caller may
+     * reuse one buffer for every answer. False when there is nothing to answer (a notification), out left empty.
+     */
+    public boolean answer(JsonNode call, Caller caller, ByteArrayOutputStream out) {
+        out.reset();
+        Answer answer = processOne(call, caller);
+        if (answer == null) return false;
+        try {
+            mapper.writeValue(out, answer);
+        } catch (IOException | RuntimeException e) {
+            out.reset();
+            out.writeBytes(write(unwritable(answer, e)));
+        }
+        return true;
     }
 
     /** The one JSON value of the body; whitespace may follow it, anything else is refused, not ignored. */
@@ -242,13 +267,18 @@ public final class JsonRpcProcessor {
         try {
             return mapper.writeValueAsBytes(answer);
         } catch (JsonProcessingException | RuntimeException e) {
-            log.error("internal error writing the answer to call {}", answer.id, e);
             try {
-                return mapper.writeValueAsBytes(error(answer.id, new ApiException(ErrorCode.INTERNAL_ERROR, "internal error: " + e)));
+                return mapper.writeValueAsBytes(unwritable(answer, e));
             } catch (JsonProcessingException again) {
                 throw new IllegalStateException("an error answer always serializes", again);
             }
         }
+    }
+
+    /** The internal error that answers a call whose result could not be serialized. */
+    private Answer unwritable(Answer answer, Exception e) {
+        log.error("internal error writing the answer to call {}", answer.id, e);
+        return error(answer.id, new ApiException(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
     }
 
     /** One call's answer as JSON-RPC puts it: {"jsonrpc":"2.0","id":...} and then its result, or its error object. */

@@ -1,5 +1,6 @@
 package heromgr.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heromgr.metrics.DaemonMetrics;
 import heromgr.rpc.Access;
@@ -7,8 +8,10 @@ import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import heromgr.rpc.OpenRpcContract;
 import heromgr.server.web.Principal;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -39,6 +42,7 @@ final class ApiHandler extends Handler.Abstract {
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
     private static final String READ_ALREADY_ATTRIBUTE = "heromgr.body-read-already";
     private static final Caller UNKNOWN = new Caller("unknown", Access.READ);
+    private static final HttpField JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
             "/logs", "GET", "/metrics", "GET", "/access", "GET");
@@ -108,11 +112,24 @@ final class ApiHandler extends Handler.Abstract {
         return answer(request, response, callback, body);
     }
 
-    /** A whole body that arrived with its request, answered on the calling thread (see QuickReadPath): it must not block. */
-    boolean answerInPlace(Request request, Response response, Callback answered, byte[] body) {
+    /** The call when body is a quick read, parsed once (see JsonRpcProcessor.quickRead). */
+    Optional<JsonNode> quickRead(byte[] body) {
+        return rpc.quickRead(body);
+    }
+
+    /**
+     * A quick read's call, answered on the calling thread (see QuickReadPath): it must not block. The answer is written
+     * from the thread's reused buffer.
+     */
+    boolean answerInPlace(Request request, Response response, Callback answered, JsonNode call) {
         Callback callback = deadline.admit(request, answered);
         deadline.met(request.getConnectionMetaData().getConnection());
-        return answer(request, response, callback, body);
+        AnswerBuffer out = AnswerBuffer.lend();
+        if (!rpc.answer(call, caller(request), out)) {
+            out.giveBack();
+            return noContent(response, callback);
+        }
+        return json(response, out.returnedAfter(callback), HttpStatus.OK_200, out.bytes());
     }
 
     /** Tells the handler the body's first bytes, taken from the request before it was handed to a thread that may block. */
@@ -136,12 +153,14 @@ final class ApiHandler extends Handler.Abstract {
 
     private boolean answer(Request request, Response response, Callback callback, byte[] body) {
         Optional<byte[]> answer = rpc.process(body, caller(request));
-        if (answer.isEmpty()) {
-            response.setStatus(HttpStatus.NO_CONTENT_204);
-            callback.succeeded();
-            return true;
-        }
+        if (answer.isEmpty()) return noContent(response, callback);
         return json(response, callback, HttpStatus.OK_200, answer.get());
+    }
+
+    private static boolean noContent(Response response, Callback callback) {
+        response.setStatus(HttpStatus.NO_CONTENT_204);
+        callback.succeeded();
+        return true;
     }
 
     private boolean metrics(Response response, Callback callback) throws IOException {
@@ -200,10 +219,15 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private static boolean json(Response response, Callback callback, int status, byte[] body) {
+        return json(response, callback, status, ByteBuffer.wrap(body));
+    }
+
+    /** Added, not put: no answer of this handler sets them before, and a put walks the fields (a status call's garbage). */
+    private static boolean json(Response response, Callback callback, int status, ByteBuffer body) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        response.getHeaders().add(JSON_CONTENT_TYPE);
+        response.getHeaders().add(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
         return true;
     }
 }

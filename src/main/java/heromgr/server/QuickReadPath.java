@@ -1,5 +1,6 @@
 package heromgr.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.rpc.QuickReads;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -10,6 +11,7 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -41,9 +43,8 @@ final class QuickReadPath extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) {
         if (isRpcOnConnector(request)) {
             byte[] arrived = arrivedBody(request);
-            if (arrived != null && arrived.length == request.getLength() && QuickReads.isQuickRead(arrived)) {
-                return api.answerInPlace(request, response, callback, arrived);
-            }
+            Optional<JsonNode> call = arrived != null && arrived.length == request.getLength() ? api.quickRead(arrived) : Optional.empty();
+            if (call.isPresent()) return api.answerInPlace(request, response, callback, call.get());
             if (arrived != null) ApiHandler.readAlready(request, arrived);
         }
         handlers.execute(() -> handleBlocking(request, response, callback));

@@ -11,6 +11,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,30 @@ class QuickReadPathTest {
             // the request to the thread that waits for the rest)
             String pieces = exchange(channel, head.substring(0, head.length() - STATUS.length() + half), STATUS.substring(half));
             assertThat(body(pieces)).isEqualTo(body(whole)).contains("\"code\":-32001").contains("\"id\":7");
+        }
+    }
+
+    @Test
+    void everyWayAStatusGoesGivesTheSameBytes() throws Exception {
+        TestDaemon d = daemons.daemon();
+        // started once and stopped: its action, its job's start and end and its exit are in the answer, and stay put
+        d.result("service.create", Map.of("name", "quiet_one", "argv", List.of("/bin/sleep", "100000.15")));
+        d.result("service.stop", Map.of("name", "quiet_one"));
+        String plain = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"service.status\",\"params\":{\"name\":\"quiet_one\"}}";
+        String escaped = plain.replace("quiet_one", "quiet\\u005fone");
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
+            String quick = body(exchange(channel, request(plain), ""));
+            assertThat(quick).contains("\"name\":\"quiet_one\"").contains("\"state\":\"STOPPED\"").contains("\"log_file\"").contains("\"end\":\"");
+            int half = plain.length() / 2;
+            String head = request(plain);
+            String handedOff = body(exchange(channel, head.substring(0, head.length() - plain.length() + half), plain.substring(half)));
+            assertThat(handedOff).as("read whole by a thread of its own").isEqualTo(quick);
+            // answers of other lengths in between: the reused buffer must not carry one answer's bytes into the next
+            for (int i = 0; i < 3; i++) {
+                assertThat(body(exchange(channel, request(STATUS), ""))).contains("\"code\":-32001");
+                assertThat(body(exchange(channel, request(escaped), ""))).as("parsed by Jackson").isEqualTo(quick);
+                assertThat(body(exchange(channel, request(plain), ""))).as("read by hand").isEqualTo(quick);
+            }
         }
     }
 

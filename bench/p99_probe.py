@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""What the slowest 1 % of the harness's S3 status calls wait for (issue 15, S3; helper api3).
+
+    python3 bench/p99_probe.py [--launcher NAME=path/to/bin/heromgr ...] [--reps 3] [--calls 1000]
+
+Per rep and launcher (alternated), a FRESH daemon with one sleep service (created as the harness does), logging its
+young collections (-Xlog:gc, epoch milliseconds); then the harness's S3 latency run: 50 warm-up + CALLS
+service.status calls with daemon_kit.UnixRpc over one kept-alive connection, each call's wall-clock interval kept.
+Prints p50, p99, the young collections during the run, and how many of the slowest 1 % overlapped a collection's
+pause (the rest waited for something else: a core, the JIT, another daemon thread).
+"""
+import os
+import re
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemon_kit import Daemon, launcher_args, launchers, new_token  # noqa: E402
+
+PAUSE = re.compile(r"^\[(\d+)ms\].*Pause Young.* ([\d.]+)ms$")
+
+
+def pauses(log):
+    """(start, end) of each young pause in epoch seconds (the line is written at its end)."""
+    out = []
+    with open(log) as f:
+        for line in f:
+            m = PAUSE.match(line.strip())
+            if m:
+                end = int(m.group(1)) / 1000 + 0.001
+                out.append((end - float(m.group(2)) / 1000 - 0.001, end))
+    return out
+
+
+def one(launcher, calls):
+    d = Daemon(launcher=launcher)
+    log = os.path.join(d.tmp, "gc.log")
+    d.env["HEROMGR_JAVA_OPTS"] = "-Xlog:gc:file=%s:timemillis" % log
+    token = new_token()
+    try:
+        d.start_with_sleeper(token)
+        for _ in range(50):
+            d.rpc.status("crash")
+        spans = []
+        for _ in range(calls):
+            t0 = time.time()
+            d.rpc.status("crash")
+            spans.append((t0, time.time()))
+        time.sleep(0.1)
+        gcs = [p for p in pauses(log) if spans[0][0] <= p[1] and p[0] <= spans[-1][1]]
+        lat = sorted(((b - a) * 1000, a, b) for a, b in spans)
+        slow = lat[-max(1, calls // 100):]
+        in_gc = sum(1 for _, a, b in slow if any(p[0] <= b and a <= p[1] for p in gcs))
+        return {"p50_ms": lat[len(lat) // 2][0], "p99_ms": lat[int(len(lat) * 0.99)][0], "young_gcs": len(gcs),
+                "gc_pause_ms": statistics.mean(p[1] - p[0] - 0.002 for p in gcs) * 1000 if gcs else 0.0,
+                "slowest_1pct_in_gc": in_gc, "slowest_1pct": len(slow), "slowest_ms": [round(x[0], 2) for x in slow],
+                "load": os.getloadavg()[0]}
+    finally:
+        d.close(token)
+
+
+def main():
+    ap = launcher_args()
+    ap.add_argument("--calls", type=int, default=1000)
+    args = ap.parse_args()
+    builds = launchers(args.launcher)
+    for rep in range(args.reps):
+        for name, path in (builds if rep % 2 == 0 else builds[::-1]):
+            r = one(path, args.calls)
+            print("rep %d %-15s p50 %.3f p99 %.3f ms, %d young GCs (mean pause %.2f ms), slowest 1%%: %d/%d in a GC "
+                  "%s, load %.1f" % (rep, name, r["p50_ms"], r["p99_ms"], r["young_gcs"], r["gc_pause_ms"],
+                                     r["slowest_1pct_in_gc"], r["slowest_1pct"], r["slowest_ms"], r["load"]), flush=True)
+
+
+if __name__ == "__main__":
+    main()
