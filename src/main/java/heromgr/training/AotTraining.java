@@ -19,6 +19,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,6 +39,27 @@ public final class AotTraining {
             {"name":"hero_echo","state":"RUNNING","actions":[{"name":"server","state":"RUNNING","pid":1,
              "uptime_ms":252000,"restart_count":0,"last_exit":{"code":0,"signal":0,"at":"t","requested":true},
              "log_file":"/l"}]}""";
+    /**
+     * The answers the status cache is trained on: every branch of the status table (an uptime under a minute, in
+     * minutes, hours and days; no exit yet, an exit code, a signal; a stopped action) and an unknown service. Each
+     * branch builds its own strings, and a string concatenation the training never ran is linked when first run:
+     * the JVM then spins its method handles, ~10 ms of interpreted work (the harness's fresh service, uptime 1s,
+     * was one such branch).
+     */
+    private static final List<String> STATUS_ANSWERS = List.of(
+            result(SAMPLE_STATUS),
+            result("""
+                    {"name":"fresh","state":"RUNNING","actions":[{"name":"main","state":"RUNNING","pid":2,"uptime_ms":3000,
+                     "restart_count":0,"last_exit":null,"log_file":"/l"}]}"""),
+            result("""
+                    {"name":"crashed","state":"RUNNING","actions":[{"name":"main","state":"RUNNING","pid":3,
+                     "uptime_ms":7380000,"restart_count":5,"last_exit":{"code":null,"signal":9,"at":"t","requested":false},
+                     "log_file":"/l"},{"name":"side","state":"RUNNING","pid":4,"uptime_ms":93600000,"restart_count":1,
+                     "last_exit":{"code":1,"signal":0,"at":"t","requested":false},"log_file":"/l"}]}"""),
+            result("""
+                    {"name":"stopped","state":"STOPPED","actions":[{"name":"main","state":"STOPPED","pid":0,"uptime_ms":null,
+                     "restart_count":0,"last_exit":{"code":0,"signal":15,"at":"t","requested":true},"log_file":"/l"}]}"""),
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32001,\"message\":\"service not found: missing\"}}");
     private static final String SAMPLE_LIST = """
             [{"name":"hero_echo","type":"rust","state":"RUNNING","healthy":true,"version":"0.1.0","depends_on":["a"]}]""";
 
@@ -50,10 +73,11 @@ public final class AotTraining {
         Path missing = dir.resolve("missing.sock");
         Path stale = staleSocket(dir.resolve("stale.sock"));
         Path answering = dir.resolve("answering.sock");
-        Thread responder = cannedResponder(answering);
+        boolean statusOnly = args.length > 0 && args[0].equals("status");
+        Thread responder = cannedResponder(answering, statusOnly ? STATUS_ANSWERS : List.of(result(SAMPLE_STATUS)));
         // Encodes like the real writers do (charset encoder and all), then discards.
         var sink = new PrintWriter(new OutputStreamWriter(OutputStream.nullOutputStream(), StandardCharsets.UTF_8), true);
-        if (args.length > 0 && args[0].equals("status")) bareStatus(sink, answering, missing);
+        if (statusOnly) bareStatus(sink, answering, missing);
         else everyCommand(sink, dir, missing, stale, answering);
         responder.interrupt();
         Files.deleteIfExists(answering);
@@ -87,26 +111,27 @@ public final class AotTraining {
 
     /** The bare `status NAME` (no picocli: BareStatusCommand), which finds its socket in the environment. */
     private static void bareStatus(PrintWriter sink, Path answering, Path missing) {
-        for (Path socket : new Path[] {answering, missing, answering}) {
-            var terminal = new Terminal(sink, sink, Map.of("HEROMGR_SOCKET", socket.toString()), false);
-            Main.execute(new String[] {"service", "status", "hero_echo"}, terminal);
-            Main.execute(new String[] {"status", "hero_echo"}, terminal);
+        var answered = new Terminal(sink, sink, Map.of("HEROMGR_SOCKET", answering.toString()), false);
+        for (int i = 0; i < STATUS_ANSWERS.size(); i++) {
+            // both forms, each answered with every sample in turn
+            Main.execute(new String[] {"service", "status", "hero_echo"}, answered);
+            Main.execute(new String[] {"status", "hero_echo"}, answered);
         }
+        var unanswered = new Terminal(sink, sink, Map.of("HEROMGR_SOCKET", missing.toString()), false);
+        Main.execute(new String[] {"service", "status", "hero_echo"}, unanswered);
+        Main.execute(new String[] {"status", "hero_echo"}, unanswered);
     }
 
     /**
-     * Answers every request with the sample status, so the training also walks the client's receive path and
-     * the success output (a real daemon cannot run inside the training JVM's class-loading budget).
+     * Answers the requests with the given JSON-RPC answers in turn, so the training also walks the client's receive
+     * path and the output (a real daemon cannot run inside the training JVM's class-loading budget).
      */
-    private static Thread cannedResponder(Path path) throws IOException {
+    private static Thread cannedResponder(Path path, List<String> answers) throws IOException {
         var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
-        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + SAMPLE_STATUS + "}").getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
         Thread t = Thread.ofPlatform().daemon().start(() -> {
             try (server) {
-                while (!Thread.currentThread().isInterrupted()) {
+                for (int n = 0; !Thread.currentThread().isInterrupted(); n++) {
                     try (SocketChannel ch = server.accept()) {
                         InputStream in = Channels.newInputStream(ch);
                         int contentLength = 0;
@@ -116,9 +141,7 @@ public final class AotTraining {
                             }
                         }
                         in.readNBytes(contentLength);
-                        OutputStream out = Channels.newOutputStream(ch);
-                        out.write(head);
-                        out.write(body);
+                        Channels.newOutputStream(ch).write(httpAnswer(answers.get(n % answers.size())));
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -126,6 +149,19 @@ public final class AotTraining {
             }
         });
         return t;
+    }
+
+    private static String result(String json) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + json + "}";
+    }
+
+    private static byte[] httpAnswer(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] answer = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, answer, head.length, body.length);
+        return answer;
     }
 
     private static String readLine(InputStream in) throws IOException {
