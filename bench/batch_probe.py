@@ -2,7 +2,7 @@
 """One cold daemon, one JSON-RPC batch of N service.create (start=true), as the harness's S1 sends it.
 
     python3 bench/batch_probe.py [--services 1000] [--runs 1] [--launcher NAME=PATH ...] [--java-opts "..."]
-                                 [--threads]
+                                 [--threads] [--perf FILE]
 
 Per run: spawn the daemon, wait 1 s, send the batch, time it until answered and until service.list reports all
 RUNNING; the daemon's CPU (utime+stime) spent by the batch and, with --threads, per thread name. Launchers run
@@ -54,7 +54,13 @@ def dumps(pid, folder):
     return stop
 
 
-def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None):
+def perfmap(pid):
+    """Writes /tmp/perf-<pid>.map so perf can name the JIT's code (interpreted frames stay "Interpreter")."""
+    jcmd = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
+    subprocess.run([jcmd, str(pid), "Compiler.perfmap"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None, perf_out=None):
     token = new_token()
     d = Daemon(java_opts, launcher=launcher)
     try:
@@ -67,6 +73,10 @@ def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None):
         if strace_out:
             tracer = subprocess.Popen(["strace", "-c", "-f", "-p", str(pid), "-o", strace_out])
             time.sleep(1.0)
+        if perf_out:
+            tracer = subprocess.Popen(["perf", "record", "-F", "2000", "-g", "-p", str(pid), "-o", perf_out],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1.0)
         t0 = time.perf_counter()
         d.rpc.batch("service.create", sleepers(n, token))
         answered = time.perf_counter() - t0
@@ -76,6 +86,8 @@ def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None):
         cpu = cpu_s("/proc/%d/stat" % pid) - cpu0
         if stop:
             stop.set()
+        if perf_out:
+            perfmap(pid)
         if tracer:
             tracer.send_signal(signal.SIGINT)
             tracer.wait(30)
@@ -95,12 +107,14 @@ def main():
     ap.add_argument("--java-opts")
     ap.add_argument("--threads", action="store_true")
     ap.add_argument("--strace", help="a file for strace -c -f of the daemon during the batch")
+    ap.add_argument("--perf", help="a file for perf record -g of the daemon (and its children) during the batch")
     ap.add_argument("--dumps", help="a folder for thread dumps taken every 0.5 s during the batch")
     a = ap.parse_args()
     launchers = [l.split("=", 1) for l in a.launcher] or [("this", LAUNCHER)]
     for r in range(a.runs):
         for name, path in launchers:
-            res = one_run(path, a.services, a.java_opts, a.threads, a.dumps, a.strace)
+            res = one_run(path, a.services, a.java_opts, a.threads, a.dumps, a.strace,
+                          a.perf and "%s.%s.%d" % (a.perf, name, r))
             print("%s run %d n=%d: answered %.3f s, running %.3f s, daemon cpu %.2f s, load %s" % (
                 name, r, a.services, res["answered_s"], res["running_s"], res["cpu_s"], os.getloadavg()[0]),
                 res.get("threads", ""), flush=True)

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,9 +32,16 @@ public final class ConfinedHomes {
         HOMES.add(folder.toAbsolutePath().normalize());
     }
 
-    /** The confined home path lies under (the deepest, when homes nest), if any. */
+    /**
+     * The confined home path lies under (the deepest, when homes nest), if any. A plain loop: every confined open
+     * asks (a create opens three files), and on a cold daemon a stream's lambdas and pipeline run interpreted.
+     */
     static Optional<Path> homeOf(Path path) {
-        return HOMES.stream().filter(path::startsWith).max(Comparator.comparingInt(Path::getNameCount));
+        Path deepest = null;
+        for (Path home : HOMES) {
+            if (path.startsWith(home) && (deepest == null || home.getNameCount() > deepest.getNameCount())) deepest = home;
+        }
+        return Optional.ofNullable(deepest);
     }
 
     /**

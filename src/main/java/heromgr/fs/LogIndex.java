@@ -32,9 +32,12 @@ public final class LogIndex {
 
     /** The marks of a log file, ascending; empty when it has none. A torn or damaged line ends the list there. */
     public static List<Mark> read(Path file) {
+        Path index = LogFiles.indexOf(file);
+        // a new log has none yet (two per create, read by the rotator's first sample): an access(2), not a thrown exception
+        if (!Files.exists(index)) return List.of();
         List<String> lines;
         try {
-            lines = Files.readAllLines(LogFiles.indexOf(file), StandardCharsets.US_ASCII);
+            lines = Files.readAllLines(index, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

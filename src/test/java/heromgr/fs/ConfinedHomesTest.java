@@ -41,6 +41,16 @@ class ConfinedHomesTest {
     }
 
     @Test
+    void aPathUnderNestedHomesBelongsToTheDeepestAndOutsideToNone() throws IOException {
+        Path inner = Files.createDirectories(home.resolve("run"));
+        ConfinedHomes.confine(inner);
+        assertThat(ConfinedHomes.homeOf(inner.resolve("heromgr.sock"))).contains(inner);
+        assertThat(ConfinedHomes.homeOf(home.resolve("var/log/a/main.log"))).contains(home);
+        assertThat(ConfinedHomes.homeOf(home)).contains(home);
+        assertThat(ConfinedHomes.homeOf(outside.resolve("x"))).isEmpty();
+    }
+
+    @Test
     void anAtomicWriteThroughALinkedFolderIsRefusedNamingTheLink() throws IOException {
         Path link = Files.createSymbolicLink(home.resolve("cfg"), outside);
 

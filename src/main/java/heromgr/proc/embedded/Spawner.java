@@ -10,6 +10,7 @@ import heromgr.proc.os.RunAs;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
@@ -59,6 +60,8 @@ final class Spawner {
         Path file = spec.logFile().toAbsolutePath();
         Path folder = file.getParent();
         String action = "action " + spec.name() + ": ";
+        // a first start: the checks below would each throw and catch a NoSuchFileException (three per create)
+        if (!Files.exists(folder) && madeNew(folder, action)) return;
         try {
             if (Files.isSymbolicLink(folder)) {
                 throw new SupervisorException(action + "log folder " + folder + " is a symbolic link (to "
@@ -73,6 +76,22 @@ final class Spawner {
             if (Files.isSymbolicLink(f)) {
                 throw new SupervisorException(action + "log file " + f + " is a symbolic link; heromgr does not follow it");
             }
+        }
+    }
+
+    /**
+     * Makes a missing log folder; true when this call made it: new and empty, so neither log file is there, let alone
+     * a link. False when something is there after all (a dangling link, or a folder made meanwhile): the caller checks.
+     */
+    private static boolean madeNew(Path folder, String action) {
+        try {
+            if (!Files.isDirectory(folder.getParent())) Files.createDirectories(folder.getParent());
+            Files.createDirectory(folder); // mkdir never follows a link in its last step
+            return true;
+        } catch (FileAlreadyExistsException there) {
+            return false;
+        } catch (IOException e) {
+            throw new SupervisorException(action + "cannot create the log folder " + folder + ": " + e.getMessage(), e);
         }
     }
 
