@@ -196,7 +196,11 @@ final class ApiHandler extends Handler.Abstract {
         // least access when the transport cannot say who it is: only a peer the policy knows operates
         Caller c = UNKNOWN;
         EndPoint endPoint = meta.getConnection().getEndPoint();
-        if (endPoint.getTransport() instanceof SocketChannel channel) {
+        Optional<Caller> admitted = endPoint.getTransport() instanceof SocketChannel channel
+                && meta.getConnector() instanceof PeerCheckingConnector connector ? connector.takeAdmitted(channel) : Optional.empty();
+        if (admitted.isPresent()) {
+            c = admitted.get();
+        } else if (endPoint.getTransport() instanceof SocketChannel channel) {
             try {
                 UnixDomainPrincipal peer = PeerPolicy.peer(channel);
                 // the connector let the peer in: it has an access (read, should its groups have changed since)

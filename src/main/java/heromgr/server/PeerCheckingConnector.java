@@ -1,5 +1,8 @@
 package heromgr.server;
 
+import heromgr.rpc.Access;
+import heromgr.rpc.Caller;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -8,16 +11,24 @@ import jdk.net.UnixDomainPrincipal;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
 
 /**
  * A Unix-domain connector that refuses, at accept time and before a byte is read, peers the policy does not allow
  * and connections over the limit. The channel is closed before throwing: otherwise the refused client would hang
  * instead of seeing EOF. A refusal is one rate-limited log line, never Jetty's "Accept Failure" stack trace.
+ * The caller a peer was let in as is kept for the connection's first request: reading SO_PEERCRED again would resolve
+ * the user's and the group's names through NSS a second time (/etc/passwd and /etc/group read on every connection).
  */
 final class PeerCheckingConnector extends UnixDomainServerConnector {
     private final PeerPolicy policy;
     private final int maxConnections;
     private final RefusalLog refusals = new RefusalLog(LoggerFactory.getLogger(PeerCheckingConnector.class));
+    /** Weak: a channel accepted but never made into a connection leaves no entry behind. */
+    private final Map<SocketChannel, Caller> admitted = Collections.synchronizedMap(new WeakHashMap<>());
 
     PeerCheckingConnector(Server server, PeerPolicy policy, int maxConnections, ConnectionFactory... factories) {
         super(server, factories);
@@ -34,7 +45,8 @@ final class PeerCheckingConnector extends UnixDomainServerConnector {
             throw refuse(channel, "of a peer whose credentials could not be read: " + e.getMessage());
         }
         String user = peer.user().getName();
-        if (policy.accessOf(peer).isEmpty()) {
+        Access access = policy.accessOf(peer).orElse(null);
+        if (access == null) {
             throw refuse(channel, "from user '" + user + "' (group " + peer.group().getName() + "): not allowed (allowed: "
                     + policy.describe() + ")");
         }
@@ -43,6 +55,18 @@ final class PeerCheckingConnector extends UnixDomainServerConnector {
             throw refuse(channel, "from user '" + user + "': " + open + " connections open, the limit is " + maxConnections);
         }
         super.configure(channel);
+        admitted.put(channel, new Caller(user, access));
+    }
+
+    /** Who the peer on channel was let in as, once: the connection keeps it from there. */
+    Optional<Caller> takeAdmitted(SocketChannel channel) {
+        return Optional.ofNullable(admitted.remove(channel));
+    }
+
+    @Override
+    protected void onEndPointClosed(EndPoint endPoint) {
+        if (endPoint.getTransport() instanceof SocketChannel channel) admitted.remove(channel);
+        super.onEndPointClosed(endPoint);
     }
 
     private Refused refuse(SocketChannel channel, String why) throws IOException {
