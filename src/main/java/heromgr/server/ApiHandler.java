@@ -14,7 +14,6 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -195,22 +194,24 @@ final class ApiHandler extends Handler.Abstract {
         if (cached instanceof Caller c) return c;
         // least access when the transport cannot say who it is: only a peer the policy knows operates
         Caller c = UNKNOWN;
-        EndPoint endPoint = meta.getConnection().getEndPoint();
-        Optional<Caller> admitted = endPoint.getTransport() instanceof SocketChannel channel
-                && meta.getConnector() instanceof PeerCheckingConnector connector ? connector.takeAdmitted(channel) : Optional.empty();
-        if (admitted.isPresent()) {
-            c = admitted.get();
-        } else if (endPoint.getTransport() instanceof SocketChannel channel) {
-            try {
-                UnixDomainPrincipal peer = PeerPolicy.peer(channel);
-                // the connector let the peer in: it has an access (read, should its groups have changed since)
-                c = new Caller(peer.user().getName(), policy.accessOf(peer).orElse(Access.READ));
-            } catch (IOException | UnsupportedOperationException e) {
-                c = UNKNOWN;
-            }
+        if (meta.getConnection().getEndPoint().getTransport() instanceof SocketChannel channel) {
+            Optional<Caller> admitted = meta.getConnector() instanceof PeerCheckingConnector connector
+                    ? connector.takeAdmitted(channel) : Optional.empty();
+            c = admitted.orElseGet(() -> peerCaller(channel));
         }
         meta.setAttribute(CALLER_ATTRIBUTE, c);
         return c;
+    }
+
+    /** The caller by the channel's credentials, for a connection its connector did not hand one for. */
+    private Caller peerCaller(SocketChannel channel) {
+        try {
+            UnixDomainPrincipal peer = PeerPolicy.peer(channel);
+            // the connector let the peer in: it has an access (read, should its groups have changed since)
+            return new Caller(peer.user().getName(), policy.accessOf(peer).orElse(Access.READ));
+        } catch (IOException | UnsupportedOperationException e) {
+            return UNKNOWN;
+        }
     }
 
     private boolean error(Response response, Callback callback, int status, String message) {
