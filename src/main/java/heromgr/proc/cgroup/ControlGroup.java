@@ -192,7 +192,8 @@ final class ControlGroup implements Containment {
     }
 
     /** "populated 1" in cgroup.events: some process (not a zombie) is inside it or below. */
-    boolean populated() {
+    @Override
+    public boolean populated() {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 if (events == null) events = FileChannel.open(dir.resolve("cgroup.events"), StandardOpenOption.READ);

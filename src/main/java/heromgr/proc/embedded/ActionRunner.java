@@ -38,7 +38,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final String service;
     private final BooleanSupplier restartsAllowed;
     private final Reclaimer reclaimer;
-    private final String owner;
     private final Containment containment;
     private final Runnable stateChanged;
     private final Consumer<RunSnapshot> changed;
@@ -64,6 +63,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
      */
     private volatile RunningProcess stopping;
     private final ExitWarnings exitWarnings = new ExitWarnings();
+    private final SpawnEnvironment environment; // guarded by lock
 
     /**
      * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
@@ -78,7 +78,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         this.restartTimer = new RestartTimer(scheduler);
         this.restartsAllowed = restartsAllowed;
         this.reclaimer = reclaimer;
-        this.owner = owner;
+        // the marker lets a daemon that lost the pid still recognize the process
+        this.environment = new SpawnEnvironment(owner == null ? null : Adoption.marker(owner, service, spec.name()));
         this.containment = containment;
         this.stateChanged = stateChanged;
         this.changed = changed;
@@ -218,7 +219,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
             state = ActionState.RUNNING;
             publish();
-            p.watch("adopted-" + service + "/" + spec.name() + "-" + p.pid(), code -> onExit(p, code));
+            p.watch("adopted-" + service + "/" + spec.name() + "-" + p.pid(), code -> exitAtOnce(p, code), code -> onExit(p, code));
         } finally {
             lock.unlock();
         }
@@ -278,7 +279,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
             reclaimer.reclaim(service, spec, history.jobs());
-            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), owner == null ? null : Adoption.marker(owner, service, spec.name()), containment);
+            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), environment.of(spec), containment);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             history.fail(e.getMessage());
@@ -295,21 +296,52 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         history.begin(pid, Instant.now());
         state = ActionState.RUNNING;
         publish();
-        run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
+        run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> exitAtOnce(run, code), code -> onExit(run, code));
     }
 
     /**
-     * Records the exit and, on a zero delay, restarts on this thread. The listeners hear its changes in order after the
-     * spawn: before it, they ran on the restart's path. The state file's writer is told at once, as of any change
-     * (told after the spawn, its write fell into the moment a client polls for the new pid).
+     * The exit handled on the exit watcher's own thread, without the hand-off to a handler thread, when nothing in it
+     * can block: the runner's lock is free (tryLock), the run's cgroup is already empty (no leftovers to kill and wait
+     * for, up to {@link GroupStop#GROUP_GRACE}) and there are no sockets to reclaim. False: a handler thread takes it.
      */
+    private boolean exitAtOnce(RunningProcess p, int code) {
+        if (p == stopping) return true; // the stop that holds the lock records it
+        if (!lock.tryLock()) return false;
+        String warning;
+        try {
+            if (p == process && (!spec.reclaim().isEmpty() || containment.populated())) return false;
+            warning = recordExit(p, code);
+        } finally {
+            lock.unlock();
+        }
+        if (warning != null) log.warn(warning);
+        return true;
+    }
+
+    /** The exit on a handler thread: as {@link #exitAtOnce}, but waits for the lock. */
     private void onExit(RunningProcess p, int code) {
         if (p == stopping) return; // the stop that holds the lock records it
-        String warning = null;
+        String warning;
         lock.lock();
         try {
-            if (p != process) return; // a stop or start already recorded this run
-            heldChanges = new ArrayList<>(3);
+            warning = recordExit(p, code);
+        } finally {
+            lock.unlock();
+        }
+        // logged outside the lock: a slow console must not hold up the restart or a status
+        if (warning != null) log.warn(warning);
+    }
+
+    /**
+     * Under the lock: records the exit and, on a zero delay, restarts on this thread; the line to warn with, if any.
+     * The listeners hear its changes in order after the spawn: before it, they ran on the restart's path. The state
+     * file's writer is told at once, as of any change (told after the spawn, its write fell into the moment a client
+     * polls for the new pid).
+     */
+    private String recordExit(RunningProcess p, int code) {
+        if (p != process) return null; // a stop or start already recorded this run
+        heldChanges = new ArrayList<>(3);
+        try {
             ExitStatus exit = finishRun(code, stopRequested);
             if (exit.requested()) {
                 state = ActionState.STOPPED;
@@ -323,19 +355,15 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             boolean told = !exit.success() && !exit.requested() && restartsAllowed.getAsBoolean();
             String failure = state == ActionState.FAILED ? (history.reason() != null ? ": " + history.reason() : "") : null;
             if (state == ActionState.BACKOFF && !restartTimer.isPending()) restartNow();
-            if (told) {
-                String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe() + (failure != null ? failure : "");
-                // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
-                warning = failure != null ? line : exitWarnings.admit(line, System.nanoTime());
-            }
+            if (!told) return null;
+            String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe() + (failure != null ? failure : "");
+            // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
+            return failure != null ? line : exitWarnings.admit(line, System.nanoTime());
         } finally {
             List<RunSnapshot> held = heldChanges;
             heldChanges = null;
-            if (held != null) held.forEach(changed);
-            lock.unlock();
+            held.forEach(changed);
         }
-        // logged outside the lock: a slow console must not hold up the restart or a status
-        if (warning != null) log.warn(warning);
     }
 
     /** BACKOFF with the policy's next delay, or FAILED when one more start would pass the start limit. */
