@@ -362,6 +362,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         } finally {
             List<RunSnapshot> held = heldChanges;
             heldChanges = null;
+            if (!held.isEmpty()) stateChanged.run();
             held.forEach(changed);
         }
     }
@@ -420,8 +421,11 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         RunSnapshot s = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
                 startNanos, history.restartCount(), history.lastExit(), history.jobs(), history.reason());
         snapshot = s;
+        if (heldChanges != null) {
+            heldChanges.add(s);
+            return;
+        }
         stateChanged.run();
-        if (heldChanges != null) heldChanges.add(s);
-        else changed.accept(s);
+        changed.accept(s);
     }
 }
