@@ -122,7 +122,7 @@ final class RunningProcess {
     void watch(String threadName, IntPredicate atOnce, IntConsumer onExit) {
         synchronized (fdLock) {
             if (fd < 0) return;
-            registration = ExitWatcher.SHARED.watch(fd, () -> {
+            registration = ExitWatcher.SHARED.watchAtOnce(fd, () -> {
                 int code;
                 synchronized (fdLock) {
                     // reaped under the lock: once the pid may be recycled, the fd is closed and nothing signals it.

@@ -80,11 +80,16 @@ public final class ExitWatcher {
     private ExitWatcher() {
     }
 
+    /** Runs onExit on a handler thread once the process behind pidfd has exited (at once if it already has). */
+    public Registration watch(int pidfd, String threadName, Runnable onExit) {
+        return watchAtOnce(pidfd, () -> handle(threadName, onExit));
+    }
+
     /**
-     * Runs onExit on the watcher's thread once the process behind pidfd has exited (at once if it already has). It
-     * must not block; whatever may, it hands to {@link #handle}.
+     * Runs onExit on the watcher's own thread once the process behind pidfd has exited (at once if it already has),
+     * without a hand-off. It must not block; whatever may, it hands to {@link #handle}.
      */
-    public Registration watch(int pidfd, Runnable onExit) {
+    public Registration watchAtOnce(int pidfd, Runnable onExit) {
         int ep = epoll();
         long key = (keys.incrementAndGet() << 32) | (pidfd & 0xffffffffL);
         callbacks.put(key, onExit);
