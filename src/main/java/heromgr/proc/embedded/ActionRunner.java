@@ -166,6 +166,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             finishRun(p.exitValue(), stopRequested);
             GroupStop.killLeftovers(pgid);
             containment.remove();
+            environment.forget();
             state = ActionState.STOPPED;
             publish();
             return status();
@@ -279,7 +280,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
             reclaimer.reclaim(service, spec, history.jobs());
-            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), environment.of(spec), containment);
+            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), environment.of(spec, history.restartCount() > 0), containment);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             history.fail(e.getMessage());

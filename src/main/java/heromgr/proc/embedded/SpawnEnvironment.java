@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One action's spawn environment, built once per spec and kept with it: the daemon's environment and the spec's do
- * not change between restarts, so a restart in a crash loop (S2) no longer copies and merges them on its way to the
- * spawn. Used under the action runner's lock.
+ * One action's spawn environment, kept with its spec once the action restarts: the daemon's environment and the spec's
+ * do not change between restarts, so a restart in a crash loop (S2) no longer copies and merges them on its way to the
+ * spawn. Kept only from a restart on (~1.5 KB of map per action): a fleet that never restarts holds none. Used under
+ * the action runner's lock.
  */
 final class SpawnEnvironment {
     /** systemd's variables speak to the daemon (its notify socket, its watchdog), not to the services it runs. */
@@ -25,13 +26,21 @@ final class SpawnEnvironment {
         this.marker = marker;
     }
 
-    /** The environment a spawn of spec gets: the same map while spec is the same spec. */
-    Map<String, String> of(ActionSpec spec) {
-        if (builtFor != spec) {
-            env = build(spec, marker);
+    /** The environment a spawn of spec gets; keep: a restart's, kept for the next while spec is the same spec. */
+    Map<String, String> of(ActionSpec spec, boolean keep) {
+        if (builtFor == spec) return env;
+        Map<String, String> built = build(spec, marker);
+        if (keep) {
+            env = built;
             builtFor = spec;
         }
-        return env;
+        return built;
+    }
+
+    /** The action stopped: its next start builds anew. */
+    void forget() {
+        env = null;
+        builtFor = null;
     }
 
     /** The daemon's environment with the action's on top, as the service would get it from a shell. */
