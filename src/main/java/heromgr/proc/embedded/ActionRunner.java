@@ -78,8 +78,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         this.restartTimer = new RestartTimer(scheduler);
         this.restartsAllowed = restartsAllowed;
         this.reclaimer = reclaimer;
-        // the marker lets a daemon that lost the pid still recognize the process
-        this.environment = new SpawnEnvironment(owner == null ? null : Adoption.marker(owner, service, spec.name()));
+        this.environment = new SpawnEnvironment(owner, service);
         this.containment = containment;
         this.stateChanged = stateChanged;
         this.changed = changed;

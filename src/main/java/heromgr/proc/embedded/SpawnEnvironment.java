@@ -17,19 +17,24 @@ final class SpawnEnvironment {
     /** systemd's variables speak to the daemon (its notify socket, its watchdog), not to the services it runs. */
     private static final Set<String> SYSTEMD_ONLY = Set.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
 
-    private final String marker;
+    private final String owner;
+    private final String service;
     private ActionSpec builtFor;
     private Map<String, String> env;
 
-    /** marker (may be null) goes into every spawn's environment as {@value Adoption#MARKER}. */
-    SpawnEnvironment(String marker) {
-        this.marker = marker;
+    /**
+     * owner: the supervisor's state file, named with the service and action in the marker every spawn carries as
+     * {@value Adoption#MARKER} (a daemon that lost the pid still recognizes the process); null: no marker.
+     */
+    SpawnEnvironment(String owner, String service) {
+        this.owner = owner;
+        this.service = service;
     }
 
     /** The environment a spawn of spec gets; keep: a restart's, kept for the next while spec is the same spec. */
     Map<String, String> of(ActionSpec spec, boolean keep) {
         if (builtFor == spec) return env;
-        Map<String, String> built = build(spec, marker);
+        Map<String, String> built = build(spec, owner == null ? null : Adoption.marker(owner, service, spec.name()));
         if (keep) {
             env = built;
             builtFor = spec;

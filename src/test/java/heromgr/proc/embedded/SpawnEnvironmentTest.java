@@ -17,18 +17,18 @@ class SpawnEnvironmentTest {
 
     @Test
     void theDaemonsEnvironmentWithTheActionsOnTopAndTheMarker() {
-        Map<String, String> env = new SpawnEnvironment("state#web/main").of(spec, false);
+        Map<String, String> env = new SpawnEnvironment("state", "web").of(spec, false);
         assertThat(env).containsEntry("GREETING", "hi").containsEntry("PATH", "/opt/bin")
-                .containsEntry(Adoption.MARKER, "state#web/main").doesNotContainKey("NOTIFY_SOCKET");
+                .containsEntry(Adoption.MARKER, Adoption.marker("state", "web", "main")).doesNotContainKey("NOTIFY_SOCKET");
         System.getenv().forEach((name, value) -> {
             if (!name.equals("PATH") && !name.equals("NOTIFY_SOCKET")) assertThat(env).containsEntry(name, value);
         });
-        assertThat(new SpawnEnvironment(null).of(spec, false)).doesNotContainKey(Adoption.MARKER);
+        assertThat(new SpawnEnvironment(null, "web").of(spec, false)).doesNotContainKey(Adoption.MARKER);
     }
 
     @Test
     void aRestartsEnvironmentIsKeptUntilTheSpecChangesOrTheActionStops() {
-        var environment = new SpawnEnvironment("state#web/main");
+        var environment = new SpawnEnvironment("state", "web");
         Map<String, String> first = environment.of(spec, false);
         assertThat(environment.of(spec, false)).as("a first start keeps nothing").isNotSameAs(first).isEqualTo(first);
 
