@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,8 +37,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final BooleanSupplier restartsAllowed;
     private final Reclaimer reclaimer;
     private final Containment containment;
-    private final Runnable stateChanged;
-    private final Consumer<RunSnapshot> changed;
+    private final ChangeFeed feed;
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
@@ -54,8 +51,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final RestartTimer restartTimer;
 
     private volatile RunSnapshot snapshot;
-    /** Non-null while an exit is handled: its changes are told to the listeners once the restart spawned. */
-    private List<RunSnapshot> heldChanges;
     /**
      * The run a stop is ending (set and cleared under the lock): the stop records its exit itself, so the exit's handler
      * returns at once instead of queueing for the lock the stop holds. A stop of 1000 otherwise parked up to 1000
@@ -68,7 +63,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     /**
      * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
      * @param containment holds every process of the action's runs (its cgroup), or None
-     * @param stateChanged told at once of every change (the state file's writer)
+     * @param stateChanged told of changes (the state file's writer; see {@link ChangeFeed})
      * @param changed      told of every change, in order (the event listeners)
      */
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
@@ -80,8 +75,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         this.reclaimer = reclaimer;
         this.environment = new SpawnEnvironment(owner, service);
         this.containment = containment;
-        this.stateChanged = stateChanged;
-        this.changed = changed;
+        this.feed = new ChangeFeed(stateChanged, changed);
         publish();
     }
 
@@ -334,13 +328,11 @@ final class ActionRunner implements MonitoredAction, SavedAction {
 
     /**
      * Under the lock: records the exit and, on a zero delay, restarts on this thread; the line to warn with, if any.
-     * The listeners hear its changes in order after the spawn: before it, they ran on the restart's path. The state
-     * file's writer is told at once, as of any change (told after the spawn, its write fell into the moment a client
-     * polls for the new pid).
+     * The state file's writer and the listeners hear of its changes once the restart has spawned ({@link ChangeFeed}).
      */
     private String recordExit(RunningProcess p, int code) {
         if (p != process) return null; // a stop or start already recorded this run
-        heldChanges = new ArrayList<>(3);
+        feed.hold();
         try {
             ExitStatus exit = finishRun(code, stopRequested);
             if (exit.requested()) {
@@ -360,10 +352,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
             return failure != null ? line : exitWarnings.admit(line, System.nanoTime());
         } finally {
-            List<RunSnapshot> held = heldChanges;
-            heldChanges = null;
-            if (!held.isEmpty()) stateChanged.run();
-            held.forEach(changed);
+            feed.release();
         }
     }
 
@@ -421,11 +410,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         RunSnapshot s = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
                 startNanos, history.restartCount(), history.lastExit(), history.jobs(), history.reason());
         snapshot = s;
-        if (heldChanges != null) {
-            heldChanges.add(s);
-            return;
-        }
-        stateChanged.run();
-        changed.accept(s);
+        feed.tell(s);
     }
 }
