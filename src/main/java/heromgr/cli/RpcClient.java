@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.api.ApiException;
+import heromgr.http.NativeUnixSocket;
 import heromgr.http.UnixHttpClient;
 
 import java.io.IOException;
@@ -95,8 +96,12 @@ public final class RpcClient {
      * That chain, interpreted, is longer than a bare status's own work, so it is the call's critical path. Its
      * read of the JDK's java.security file (~6 ms) needs nothing before it: a second thread starts it at once,
      * and the chain, when it gets there, waits for the rest of it instead of doing all of it.
+     * <p>
+     * None of it when the launcher named the native socket library and it loads (NativeUnixSocket): the calls then
+     * never touch that class.
      */
     public static void warmUpInBackground() {
+        if (NativeUnixSocket.loadLibrary()) return;
         Thread.ofPlatform().daemon().name("heromgr-warm-up-security").start(RpcClient::loadSecurityProperties);
         Thread.ofPlatform().daemon().name("heromgr-warm-up").start(RpcClient::openUnixSocket);
     }
