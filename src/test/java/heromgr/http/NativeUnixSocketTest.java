@@ -78,6 +78,19 @@ class NativeUnixSocketTest {
         }
     }
 
+    @Test
+    void aLibraryThatDoesNotLoadLeavesEveryClientOnItsChannel() {
+        String named = System.getProperty(NativeUnixSocket.LIBRARY_PROPERTY);
+        System.setProperty(NativeUnixSocket.LIBRARY_PROPERTY, dir.resolve("libmissing.so").toString());
+        try {
+            assertThat(NativeUnixSocket.loadLibrary()).isFalse();
+            assertThat(NativeUnixSocket.loaded()).isFalse();
+        } finally {
+            if (named == null) System.clearProperty(NativeUnixSocket.LIBRARY_PROPERTY);
+            else System.setProperty(NativeUnixSocket.LIBRARY_PROPERTY, named);
+        }
+    }
+
     private static byte[] filled(int n, char c) {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) c);
