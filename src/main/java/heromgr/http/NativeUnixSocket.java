@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -104,6 +105,7 @@ public final class NativeUnixSocket implements StreamConnection {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);   // the C side copies without asking
             if (len == 0) return 0;
             int n = read0(openFd(), b, off, len);
             if (n < 0) throw new IOException(errorText0(-n));
@@ -119,6 +121,7 @@ public final class NativeUnixSocket implements StreamConnection {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
             for (int done = 0; done < len; ) {
                 int n = write0(openFd(), b, off + done, len - done);
                 if (n < 0) throw new IOException(errorText0(-n));
