@@ -211,8 +211,7 @@ final class ControlGroup implements Containment {
     }
 
     /** "populated 1" in cgroup.events: some process (not a zombie) is inside it or below. */
-    @Override
-    public boolean populated() {
+    boolean populated() {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 if (events == null) events = FileChannel.open(dir.resolve("cgroup.events"), StandardOpenOption.READ);

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
-import java.util.function.IntPredicate;
 
 /**
  * A process an action runs, held by a pidfd: one this supervisor spawned, or one it adopted after a daemon restart.
@@ -116,22 +115,21 @@ final class RunningProcess {
     }
 
     /**
-     * Once the process has ended, reaps it and offers its exit code to atOnce on the exit watcher's own thread, which
-     * must not block and answers false to have onExit take it on a handler thread (named threadName) instead.
+     * Once the process has ended, reaps it on the exit watcher's thread (it has exited: the reap returns at once) and
+     * calls onExit with the exit code on a handler thread named threadName.
      */
-    void watch(String threadName, IntPredicate atOnce, IntConsumer onExit) {
+    void watch(String threadName, IntConsumer onExit) {
         synchronized (fdLock) {
             if (fd < 0) return;
             registration = ExitWatcher.SHARED.watchAtOnce(fd, () -> {
                 int code;
                 synchronized (fdLock) {
-                    // reaped under the lock: once the pid may be recycled, the fd is closed and nothing signals it.
-                    // The process has exited: the reap returns at once
+                    // reaped under the lock: once the pid may be recycled, the fd is closed and nothing signals it
                     code = PidFd.reap(fd);
                     closeFd();
                 }
                 exited.complete(code);
-                if (!atOnce.test(code)) ExitWatcher.handle(threadName, () -> onExit.accept(code));
+                ExitWatcher.handle(threadName, () -> onExit.accept(code));
             });
         }
     }
