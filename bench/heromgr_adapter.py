@@ -6,18 +6,29 @@ The daemon runs as `bin/heromgr daemon --home <tmp>/home`; every service is a tr
 (service.create), registered and started by ONE JSON-RPC batch over the daemon's Unix socket.
 Python stdlib only: raw HTTP/1.1 over AF_UNIX with Content-Length, one keep-alive connection per client.
 """
+import importlib.util
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 
 from adapters.base import Adapter, AdapterError, ServiceSpec  # noqa: F401  (ServiceSpec: the specs given to add_services)
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_kit import LAUNCHER, UnixRpc, terminate, transient  # noqa: E402  (the harness loads this file by path)
 
+def _own_daemon_kit():
+    """This checkout's daemon_kit.py, under a module name of its own. The harness loads two checkouts' adapters into
+    one process (heromgr_before beside heromgr): a plain `import daemon_kit` gave the second adapter the first one's
+    module from sys.modules, LAUNCHER included, so both columns ran the same build."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location("daemon_kit@" + here, os.path.join(here, "daemon_kit.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_kit = _own_daemon_kit()
+LAUNCHER, UnixRpc, terminate, transient = _kit.LAUNCHER, _kit.UnixRpc, _kit.terminate, _kit.transient
 
 
 class HeromgrAdapter(Adapter):
