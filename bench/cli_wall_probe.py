@@ -2,7 +2,7 @@
 """The harness's S3 CLI row taken apart (issue 15): how its wait reads a CLI call, against the call's true time.
 
     python3 bench/cli_wall_probe.py [--adapter NAME=FILE.py:Class ...] [--peers heromgr,supervisord] [--runs 20]
-                                    [--reps 1] [--plain LABEL=CMD ...] [--out FILE]
+                                    [--reps 1] [--plain LABEL=CMD ...] [--interleave] [--out FILE]
 
 The harness (../shared/bench, benchlib/scenarios.s3_status) times each CLI call with `subprocess.run(...,
 timeout=60)`. With a timeout, Python's wait polls waitpid between sleeps of 1, 2, 4, 8, 16, 32, then 50 ms, so a
@@ -11,7 +11,8 @@ runs the S3 flow with the harness's own adapters (a daemon, one sleep service, a
 adapter's status_cli_cmds both ways, alternated call by call: `harness` (run with timeout=60, as the harness does)
 and `blocking` (Popen, then one blocking wait4, which also gives the process's CPU time, every thread). `--plain`
 adds commands run without a daemon (e.g. an empty JVM with the CLI's flags: the floor), timed the same two ways.
-Each peer prints both medians and the sorted readings.
+Each peer prints both medians and the sorted readings. `--interleave` starts every peer's daemon first, then
+alternates all the commands round by round in a shuffled order (paired: a load that moves moves every figure alike).
 
 Adapters are loaded as run.py loads them (../shared/bench, or $BENCH_DIR): the built-in names (supervisord, pm2,
 s6), and --adapter NAME=FILE.py:Class for the project's own (bench/heromgr_adapter.py runs the bin/heromgr of the
@@ -64,39 +65,86 @@ def timed_blocking(argv, env):
     return wall, usage.ru_utime + usage.ru_stime, p.returncode
 
 
+def new_result():
+    return {"harness": [], "blocking": [], "cpu": [], "rc": set()}
+
+
+def time_once(out, argv, env):
+    """One call timed each way, into out."""
+    for kind, timer in (("harness", timed_harness), ("blocking", timed_blocking)):
+        wall, cpu, rc = timer(argv, env)
+        out[kind].append(wall * 1000)
+        out["rc"].add(rc)
+        if cpu is not None:
+            out["cpu"].append(cpu * 1000)
+
+
 def time_both(argv, env, runs):
-    out = {"harness": [], "blocking": [], "cpu": [], "rc": set()}
+    out = new_result()
     timed_harness(argv, env)  # warm-up (page cache), as the harness does
     for _ in range(runs):
-        for kind, timer in (("harness", timed_harness), ("blocking", timed_blocking)):
-            wall, cpu, rc = timer(argv, env)
-            out[kind].append(wall * 1000)
-            out["rc"].add(rc)
-            if cpu is not None:
-                out["cpu"].append(cpu * 1000)
+        time_once(out, argv, env)
     out["rc"] = sorted(out["rc"])
     return out
 
 
-def probe_peer(peer, runs, log):
-    """The S3 flow of run.py for one peer: a daemon, one sleep service, then its status commands timed."""
+def start_peer(peer, log):
+    """The S3 flow of run.py for one peer up to the calls: a daemon and one sleep service. (ctx, adapter, tmp, cmds)"""
     tmp = tempfile.mkdtemp(prefix="cli-wall-%s-" % peer)
     a = load(peer)(tmp, BENCH)
     token = "%06d" % random.randint(0, 999999)
     ctx = S.Ctx(a, token, None, log=log)
-    results = {}
     try:
         a.start_daemon()
         time.sleep(1.0)
         name = "crash"
         a.add_services([ServiceSpec(name, [S.SLEEP, "100001.%s" % token])])
         S._wait_until(lambda: a.service_pid(name), 30, 0.01)
-        for label, argv in a.status_cli_cmds(name).items():
-            results[label] = time_both(argv, a.env, runs)
+        return ctx, a, tmp, a.status_cli_cmds(name)
+    except BaseException:
+        cleanup(ctx, a, tmp)
+        raise
+
+
+def stop_peer(ctx, a, tmp):
+    try:
         S.remove_all(ctx)
     finally:
         cleanup(ctx, a, tmp)
-    return results
+
+
+def probe_peer(peer, runs, log):
+    """One peer's status commands timed, its daemon alone on the machine."""
+    ctx, a, tmp, cmds = start_peer(peer, log)
+    try:
+        return {label: time_both(argv, a.env, runs) for label, argv in cmds.items()}
+    finally:
+        stop_peer(ctx, a, tmp)
+
+
+def probe_interleaved(peers, plain, runs, log):
+    """Every peer's daemon up at once, then each round calls every command once, in a shuffled order: a load that
+    moves during the run moves every peer's figures alike (run one after the other, a block of calls can see
+    another load than the next). {(peer, label): result}"""
+    started = []
+    try:
+        for peer in peers:
+            started.append((peer,) + start_peer(peer, log))
+        calls = [(peer, label, argv, a.env) for peer, _, a, _, cmds in started for label, argv in cmds.items()]
+        calls += [("plain", label, shlex.split(cmd), dict(os.environ)) for label, cmd in plain]
+        results = {(peer, label): new_result() for peer, label, _, _ in calls}
+        for _, _, argv, env in calls:
+            timed_harness(argv, env)  # warm-up (page cache), as the harness does
+        for _ in range(runs):
+            random.shuffle(calls)
+            for peer, label, argv, env in calls:
+                time_once(results[(peer, label)], argv, env)
+        for r in results.values():
+            r["rc"] = sorted(r["rc"])
+        return results
+    finally:
+        for _, ctx, a, tmp, _ in started:
+            stop_peer(ctx, a, tmp)
 
 
 def cleanup(ctx, a, tmp):
@@ -145,6 +193,8 @@ def main():
     ap.add_argument("--plain", action="append", default=[], help="LABEL=CMD run without a daemon (a floor)")
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--reps", type=int, default=1)
+    ap.add_argument("--interleave", action="store_true",
+                    help="all daemons up at once, the calls of every peer alternated round by round (paired)")
     ap.add_argument("--out")
     opts = ap.parse_args()
     for spec in opts.adapter:
@@ -157,11 +207,15 @@ def main():
     for rep in range(opts.reps):
         rec = {"load_before": load_average()}
         print("rep %d, load %s" % (rep, rec["load_before"]))
-        for peer in peers:
+        if opts.interleave:
+            for (peer, label), r in probe_interleaved(peers, plain, opts.runs, log).items():
+                report(peer, label, r)
+                rec["%s %s" % (peer, label)] = r
+        for peer in peers if not opts.interleave else []:
             for label, r in probe_peer(peer, opts.runs, log).items():
                 report(peer, label, r)
                 rec["%s %s" % (peer, label)] = r
-        for label, cmd in plain:
+        for label, cmd in plain if not opts.interleave else []:
             r = time_both(shlex.split(cmd), dict(os.environ), opts.runs)
             report("plain", label, r)
             rec["plain " + label] = r

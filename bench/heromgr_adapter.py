@@ -17,11 +17,11 @@ from adapters.base import Adapter, AdapterError, ServiceSpec  # noqa: F401  (Ser
 
 
 def _own_daemon_kit():
-    """This checkout's daemon_kit.py, under a module name of its own. The harness loads two checkouts' adapters into
-    one process (heromgr_before beside heromgr): a plain `import daemon_kit` gave the second adapter the first one's
-    module from sys.modules, LAUNCHER included, so both columns ran the same build."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    spec = importlib.util.spec_from_file_location("daemon_kit@" + here, os.path.join(here, "daemon_kit.py"))
+    """This checkout's daemon_kit.py, loaded by path under a name of its own. A plain `import daemon_kit` gave a second
+    adapter of another checkout (heromgr_before beside heromgr) the module the first had put in sys.modules, and with
+    it the first checkout's LAUNCHER: both peers then ran one build (found in session 11)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "daemon_kit.py")
+    spec = importlib.util.spec_from_file_location("daemon_kit_%x" % (hash(path) & 0xffffffff), path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -29,6 +29,7 @@ def _own_daemon_kit():
 
 _kit = _own_daemon_kit()
 LAUNCHER, UnixRpc, terminate, transient = _kit.LAUNCHER, _kit.UnixRpc, _kit.terminate, _kit.transient
+
 
 
 class HeromgrAdapter(Adapter):

@@ -34,7 +34,7 @@ final class BareStatusCommand {
             return Optional.empty();
         }
         if (name.equals(AllServices.ALL) || !PLAIN_NAME.matcher(name).matches()) return Optional.empty();
-        Operation status = ServiceCommand.operation(STATUS);
+        Operation status = ServiceCommand.Status.OPERATION;
         var session = new RpcSession(terminal, new GlobalOptions(null, false), UsageError.seeHelp(qualifiedName));
         try {
             return Optional.of(session.invoke(status.method(), JsonNodeFactory.instance.objectNode().put("name", name), status.view()));

@@ -17,7 +17,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && RpcClient.COMMANDS.contains(args[0])) RpcClient.warmUpInBackground();
+        if (args.length > 0 && RpcClient.COMMANDS.contains(args[0])) RpcClient.prepareSocket();
         int code = execute(args, Terminal.system());
         if (args.length > 0 && args[0].equals("daemon")) System.exit(code);
         // A client run has written and flushed everything and registered no shutdown hooks, so it halts:

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.api.ApiException;
+import heromgr.http.NativeUnixSocket;
 import heromgr.http.UnixHttpClient;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.Set;
  * run, so there is no id bookkeeping, batching or connection reuse.
  */
 public final class RpcClient {
-    /** The top-level commands that call the daemon (a hint for {@link #warmUpInBackground}, nothing more). */
+    /** The top-level commands that call the daemon (a hint for {@link #prepareSocket}, nothing more). */
     static final Set<String> COMMANDS = Set.of("service", "rpc", "list", "status", "start", "stop", "restart", "logs", "health", "inspect", "top",
             "up", "down");
 
@@ -87,7 +88,9 @@ public final class RpcClient {
     }
 
     /**
-     * Initializes the Unix-socket layer on other threads while the command line is being parsed. Its first use
+     * Makes the call's socket quick to open. When the launcher named the native socket library and it loads
+     * (NativeUnixSocket), that is all: the calls then never touch the JDK's Unix-socket layer. Otherwise this
+     * initializes that layer on other threads while the command line is being parsed. Its first use
      * costs ~20 ms of CPU, mostly a SecureRandom that sun.nio.ch.UnixDomainSockets seeds in its static
      * initializer (the security providers it loads are not in the AOT cache's initialized state); on a second
      * core that overlaps the command's own work instead of following it. Opening a socket without connecting has
@@ -96,7 +99,8 @@ public final class RpcClient {
      * read of the JDK's java.security file (~6 ms) needs nothing before it: a second thread starts it at once,
      * and the chain, when it gets there, waits for the rest of it instead of doing all of it.
      */
-    public static void warmUpInBackground() {
+    public static void prepareSocket() {
+        if (NativeUnixSocket.loadLibrary()) return;
         Thread.ofPlatform().daemon().name("heromgr-warm-up-security").start(RpcClient::loadSecurityProperties);
         Thread.ofPlatform().daemon().name("heromgr-warm-up").start(RpcClient::openUnixSocket);
     }

@@ -14,6 +14,8 @@ import java.util.Map;
  * terminal, so transient output (a progress bar redrawn with carriage returns) is worth drawing.
  */
 public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, boolean color, boolean interactive) {
+    /** Set by bin/heromgr for client calls: "true" when its stdin and stdout are a terminal (`[[ -t 0 && -t 1 ]]`). */
+    static final String TERMINAL_PROPERTY = "heromgr.terminal";
 
     /** Not interactive: what tests and captured runs are. */
     public Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, boolean color) {
@@ -27,11 +29,22 @@ public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env
      */
     public static Terminal system() {
         Map<String, String> env = System.getenv();
-        Console console = System.console();
-        // Since JDK 22 System.console() may be non-null when redirected; isTerminal() tells the truth.
-        boolean interactive = console != null && console.isTerminal() && !"dumb".equals(env.get("TERM"));
+        boolean interactive = onTerminal() && !"dumb".equals(env.get("TERM"));
         return new Terminal(writer(FileDescriptor.out), writer(FileDescriptor.err), env,
                 interactive && env.get("NO_COLOR") == null, interactive);
+    }
+
+    /**
+     * Whether stdin and stdout are a terminal: as bin/heromgr found it ({@link #TERMINAL_PROPERTY}), else as the
+     * JDK's Console says. The launcher's test is a shell builtin; System.console() looks for console providers
+     * with a ServiceLoader first (~1-2 ms of a status call's critical path).
+     */
+    private static boolean onTerminal() {
+        String tested = System.getProperty(TERMINAL_PROPERTY);
+        if (tested != null) return Boolean.parseBoolean(tested);
+        Console console = System.console();
+        // Since JDK 22 System.console() may be non-null when redirected; isTerminal() tells the truth.
+        return console != null && console.isTerminal();
     }
 
     /** A plain UTF-8 writer straight on the descriptor: System.out's extra layers buy nothing here. */

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,29 +43,37 @@ public final class UnixHttpClient implements AutoCloseable {
     private final Path socket;
     private final SocketAddress address;
     private final Duration timeout;
-    private SocketChannel channel;
+    /** Connect through NativeUnixSocket rather than a SocketChannel (the CLI, once it loaded the library). */
+    private final boolean nativeSocket;
+    private StreamConnection connection;
     private InputStream in;
     private OutputStream out;
     /** Sent as User-Agent when set: lets a server tell a health probe from its users (and keep it out of its log). */
     private String userAgent;
 
     public UnixHttpClient(Path socket, Duration timeout) {
+        this(socket, timeout, NativeUnixSocket.loaded());
+    }
+
+    UnixHttpClient(Path socket, Duration timeout, boolean nativeSocket) {
         this.socket = socket;
         this.address = UnixDomainSocketAddress.of(socket);
         this.timeout = timeout;
+        this.nativeSocket = nativeSocket;
     }
 
     /** Over any stream socket: the health probes also speak HTTP to loopback TCP ports, with the same small parser. */
-    /** Names the client in every request's User-Agent header. */
-    public UnixHttpClient userAgent(String name) {
-        this.userAgent = name;
-        return this;
-    }
-
     public UnixHttpClient(SocketAddress address, Duration timeout) {
         this.socket = address instanceof UnixDomainSocketAddress u ? u.getPath() : null;
         this.address = address;
         this.timeout = timeout;
+        this.nativeSocket = NativeUnixSocket.loaded();
+    }
+
+    /** Names the client in every request's User-Agent header. */
+    public UnixHttpClient userAgent(String name) {
+        this.userAgent = name;
+        return this;
     }
 
     /** The Unix socket's path; null when talking TCP. */
@@ -87,7 +94,7 @@ public final class UnixHttpClient implements AutoCloseable {
      * (only when nothing of the answer was read, so a request is never sent twice after a partial answer).
      */
     public Response exchange(String method, String path, String contentType, byte[] body) throws IOException {
-        boolean reused = channel != null;
+        boolean reused = connection != null;
         try {
             return exchangeOnce(method, path, contentType, body);
         } catch (StaleConnection e) {
@@ -98,9 +105,9 @@ public final class UnixHttpClient implements AutoCloseable {
     }
 
     private Response exchangeOnce(String method, String path, String contentType, byte[] body) throws IOException {
-        if (channel == null) connect();
-        // the watchdog sets its flag before it closes: the blocked read wakes up to a flag already set
-        var watchdog = new Watchdog(channel);
+        if (connection == null) connect(nativeSocket);
+        // the watchdog sets its flag before it aborts: the blocked read wakes up to a flag already set
+        var watchdog = new Watchdog(connection);
         Watchdog.TIMER.schedule(watchdog, Math.max(1, timeout.toMillis()));
         try {
             writeRequest(method, path, contentType, body);
@@ -123,7 +130,15 @@ public final class UnixHttpClient implements AutoCloseable {
         }
     }
 
-    private void connect() throws IOException {
+    /** Through the native library when allowed and it connects (see NativeUnixSocket), else a SocketChannel. */
+    private void connect(boolean nativeAllowed) throws IOException {
+        StreamConnection opened = nativeAllowed && socket != null ? NativeUnixSocket.connect(socket).orElse(null) : null;
+        connection = opened != null ? opened : connectChannel();
+        in = new BufferedInputStream(connection.in(), 16 * 1024);
+        out = connection.out();
+    }
+
+    private ChannelConnection connectChannel() throws IOException {
         // open() without a family is dual-stack, so an IPv4 and an IPv6 loopback both work
         SocketChannel ch = address instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(StandardProtocolFamily.UNIX)
@@ -134,9 +149,7 @@ public final class UnixHttpClient implements AutoCloseable {
             ch.close();
             throw e;
         }
-        channel = ch;
-        in = new BufferedInputStream(Channels.newInputStream(ch), 16 * 1024);
-        out = Channels.newOutputStream(ch);
+        return new ChannelConnection(ch);
     }
 
     private void writeRequest(String method, String path, String contentType, byte[] body) throws IOException {
@@ -203,7 +216,8 @@ public final class UnixHttpClient implements AutoCloseable {
      */
     public InputStream stream(String path) throws IOException {
         close();
-        connect();
+        // a SocketChannel: a stream's reader may be woken by another thread's close, which a native socket's is not
+        connect(false);
         writeRequest("GET", path, null, null);
         Head head = readHead();
         if (head.status() != 200) {
@@ -324,53 +338,34 @@ public final class UnixHttpClient implements AutoCloseable {
         return socket != null ? socket : address;
     }
 
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing is all we want
-        }
-    }
-
     @Override
     public void close() {
-        if (channel != null) {
-            // Non-blocking first, as no exchange is under way: a blocking channel's close asks sun.nio.ch.Net whether
-            // to shut the write side down first (Linux: never), and Net's first use sets up InetAddress and the
-            // socket options, ~3 ms of a ~100 ms CLI call for nothing. (The watchdog's close must stay blocking: it
-            // wakes a read in progress, which holds the lock that configureBlocking waits for.)
-            try {
-                channel.configureBlocking(false);
-            } catch (IOException e) {
-                // closed already (the watchdog, or the server's close seen): closeQuietly is then a no-op
-            }
-            closeQuietly(channel);
-        }
-        channel = null;
+        if (connection != null) connection.close();
+        connection = null;
         in = null;
         out = null;
     }
 
     /**
-     * Closes the channel of an exchange that outlives its timeout, which fails the blocked read. One shared timer
+     * Aborts the connection of an exchange that outlives its timeout, which fails the blocked read. One shared timer
      * thread: the CLI's start-up would pay ~3 ms (more on a busy machine) for the common ForkJoinPool that
      * CompletableFuture's delayed executor starts.
      */
     private static final class Watchdog extends TimerTask {
         static final Timer TIMER = new Timer("unix-http-timeouts", true);
 
-        private final SocketChannel channel;
+        private final StreamConnection connection;
         volatile boolean fired;
 
-        Watchdog(SocketChannel channel) {
-            this.channel = channel;
+        Watchdog(StreamConnection connection) {
+            this.connection = connection;
         }
 
         @Override
         public void run() {
             fired = true;
             try {
-                closeQuietly(channel);
+                connection.abort();
             } catch (RuntimeException e) {
                 // never let one close end the shared timer thread
             }

@@ -67,7 +67,7 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) throws IOException {
-        RpcClient.warmUpInBackground();
+        RpcClient.prepareSocket();
         Terminal.system();   // environment, console check and writers: what every real run does first
         Path dir = Files.createTempDirectory("heromgr-train");
         Path missing = dir.resolve("missing.sock");

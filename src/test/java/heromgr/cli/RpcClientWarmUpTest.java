@@ -10,11 +10,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The warm-up's threads (RpcClient.warmUpInBackground): they end by themselves, and a call after them works as without. */
+/** The warm-up's threads (RpcClient.prepareSocket without the native library): they end by themselves, and a call after them works as without. */
 class RpcClientWarmUpTest {
     @Test
     void warmUpThreadsEndOnTheirOwnAndTheCallStillReportsItsSocket() {
-        RpcClient.warmUpInBackground();
+        RpcClient.prepareSocket();
         var printed = new StringWriter();
         var terminal = new Terminal(new PrintWriter(printed, true), new PrintWriter(printed, true),
                 Map.of("HEROMGR_SOCKET", "/nonexistent/heromgr.sock"), false);

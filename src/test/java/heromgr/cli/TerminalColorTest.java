@@ -62,24 +62,41 @@ class TerminalColorTest {
 
     @Test
     void aPipeGetsNone() throws Exception {
-        var builder = new ProcessBuilder(cli("health", "t_color")).redirectErrorStream(true);
+        assertThat(inPipe(List.of())).contains("healthy").doesNotContain(ESC);
+    }
+
+    /** bin/heromgr tests the terminal itself (a builtin) and says so in -Dheromgr.terminal: that is what counts. */
+    @Test
+    void theLaunchersTerminalTestIsTakenAsItSays() throws Exception {
+        assertThat(inPipe(List.of("-Dheromgr.terminal=true"))).contains("healthy").contains(ESC);
+        assertThat(onTerminal(Map.of("TERM", "xterm-256color"), List.of("-Dheromgr.terminal=false"), "health", "t_color"))
+                .contains("healthy").doesNotContain(ESC);
+    }
+
+    /** `heromgr health t_color` with its output in a pipe; what it printed. */
+    private static String inPipe(List<String> jvmFlags) throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(cli(jvmFlags, "health", "t_color")).redirectErrorStream(true);
         builder.environment().put("HEROMGR_SOCKET", d.socket().toString());
         builder.environment().put("TERM", "xterm-256color");
         Process cli = builder.start();
         cli.getOutputStream().close();
         String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).contains("healthy").doesNotContain(ESC);
+        return out;
     }
 
     /** `heromgr health t_color` on a pseudo-terminal that `script` opens; what the terminal showed. */
     private static String onTerminal(Map<String, String> env) throws IOException, InterruptedException {
-        return onTerminal(env, "health", "t_color");
+        return onTerminal(env, List.of(), "health", "t_color");
     }
 
     private static String onTerminal(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return onTerminal(env, List.of(), args);
+    }
+
+    private static String onTerminal(Map<String, String> env, List<String> jvmFlags, String... args) throws IOException, InterruptedException {
         // script runs its command through a shell: each word is single-quoted, and none holds a quote.
-        String command = cli(args).stream().map(w -> "'" + w + "'").collect(Collectors.joining(" "));
+        String command = cli(jvmFlags, args).stream().map(w -> "'" + w + "'").collect(Collectors.joining(" "));
         var builder = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true);
         builder.environment().remove("NO_COLOR");
         builder.environment().put("HEROMGR_SOCKET", d.socket().toString());
@@ -92,10 +109,12 @@ class TerminalColorTest {
         return out;
     }
 
-    private static List<String> cli(String... args) {
+    private static List<String> cli(List<String> jvmFlags, String... args) {
         String classPath = System.getProperty("java.class.path");
         assertThat(classPath).doesNotContain("'");
-        var command = new ArrayList<>(List.of(DaemonProcess.javaBinary(), "-XX:TieredStopAtLevel=1", "-cp", classPath, "heromgr.cli.Main"));
+        var command = new ArrayList<>(List.of(DaemonProcess.javaBinary(), "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", classPath, "heromgr.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }

@@ -3,14 +3,9 @@ package heromgr.http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sun.nio.ch.Net for a question Linux always answers no): the server must still see the connection end.
  */
 class UnixHttpClientCloseTest {
-    private static final byte[] ANSWER = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path dir;
@@ -34,7 +29,7 @@ class UnixHttpClientCloseTest {
         Path path = dir.resolve("s.sock");
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(path));
-            CompletableFuture<Integer> afterAnswer = CompletableFuture.supplyAsync(() -> answerOnceThenReadToEnd(server));
+            CompletableFuture<Integer> afterAnswer = CompletableFuture.supplyAsync(() -> OneAnswerServer.answerThenReadToEnd(server, 0, OK));
             var client = new UnixHttpClient(path, Duration.ofSeconds(10));
             assertThat(client.get("/x").text()).isEqualTo("ok");
             client.close();
@@ -50,29 +45,11 @@ class UnixHttpClientCloseTest {
             server.bind(UnixDomainSocketAddress.of(path));
             var client = new UnixHttpClient(path, Duration.ofSeconds(10));
             for (int i = 0; i < 2; i++) {
-                CompletableFuture<Integer> afterAnswer = CompletableFuture.supplyAsync(() -> answerOnceThenReadToEnd(server));
+                CompletableFuture<Integer> afterAnswer = CompletableFuture.supplyAsync(() -> OneAnswerServer.answerThenReadToEnd(server, 0, OK));
                 assertThat(client.get("/x").text()).isEqualTo("ok");
                 client.close();
                 assertThat(afterAnswer.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
             }
-        }
-    }
-
-    /** Accepts one connection, reads one request head, answers it, then returns what the next read gives (-1: EOF). */
-    private static int answerOnceThenReadToEnd(ServerSocketChannel server) {
-        try (SocketChannel ch = server.accept()) {
-            InputStream in = Channels.newInputStream(ch);
-            int matched = 0;
-            byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-            while (matched < end.length) {
-                int b = in.read();
-                if (b < 0) return -2;
-                matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
-            }
-            ch.write(ByteBuffer.wrap(ANSWER));
-            return in.read();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

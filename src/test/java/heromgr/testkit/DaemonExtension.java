@@ -194,8 +194,9 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
         for (TestDaemon d : inProcess.reversed()) failures.run(d::close);
         for (DaemonProcess d : separate.reversed()) failures.run(d::close);
         failures.run(this::killSpawned);
-        while (!steps.isEmpty()) failures.run(steps.pop());
+        // before the test's own steps: one may unmount the file system a daemon kept its state on
         for (Path dir : dirs) failures.run(() -> removeControlGroups(dir));
+        while (!steps.isEmpty()) failures.run(steps.pop());
         for (Path dir : dirs) failures.run(() -> FileTree.delete(dir));
         inProcess.clear();
         separate.clear();

@@ -1,12 +1,15 @@
 package heromgr.proc.cgroup;
 
 import heromgr.proc.SupervisorException;
+import heromgr.proc.os.ExitWatcher;
 import heromgr.proc.os.PidFd;
 import heromgr.proc.os.Pipe;
 import heromgr.proc.os.PosixSpawn;
+import heromgr.proc.os.ProcTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,8 +25,11 @@ import java.util.OptionalLong;
  * request at a time (its clone3 and the wait for the child's exec); {@link SpawnServerPool} keeps a few.
  *
  * <p>When the server is gone (killed, or out of memory), it is reaped and a new one started, and the spawn is asked
- * once more; when it cannot be started at all, the caller uses the one-shot helper. The server exits by itself when
- * the daemon does (EOF on its socket): the services stay for the next daemon to adopt.
+ * once more; when it cannot be started at all, the caller uses the one-shot helper. A server that died after its
+ * clone3 and before its answer has made the service already: a spawn whose answer is lost looks into the leaf first
+ * (see {@link #bornUnanswered}) and is not asked again. An idle server that dies is reaped at once (its pidfd is
+ * watched), not left a zombie until the next spawn. The server exits by itself when the daemon does (EOF on its
+ * socket): the services stay for the next daemon to adopt.
  */
 final class SpawnServer {
     private static final Logger log = LoggerFactory.getLogger(SpawnServer.class);
@@ -39,6 +45,10 @@ final class SpawnServer {
     private int socket = -1;
     private int pidfd = -1;
     private long pid;
+    /** The exit watch on pidfd: cancelled before pidfd is closed. */
+    private ExitWatcher.Registration watch;
+    /** Counts the servers started: a late exit report of a server already replaced names an old one. */
+    private int started;
     /** One request's bytes, reused: a spawn allocates its strings' bytes and nothing else. */
     private byte[] request = new byte[16 << 10];
     private int length;
@@ -56,13 +66,41 @@ final class SpawnServer {
         encode(r, cgroupDir);
         for (int attempt = 1; attempt <= 2; attempt++) {
             if (socket < 0 && !start()) return Optional.empty();
-            String answer = Pipe.send(socket, request, length) ? Pipe.readLine(socket) : "";
+            boolean sent = Pipe.send(socket, request, length);
+            String answer = sent ? Pipe.readLine(socket) : "";
             if (!answer.isEmpty()) return Optional.of(answer);
-            log.info("the spawn server {} (pid {}) is gone: {}", program, pid,
-                    attempt == 1 ? "starting a new one" : "this spawn goes through the one-shot helper");
+            long lost = pid;
             discard();
+            OptionalLong born = sent ? bornUnanswered(cgroupDir) : OptionalLong.empty();
+            if (born.isPresent()) {
+                log.warn("the spawn server {} (pid {}) died after making pid {} in {}: that process is the spawn", program,
+                        lost, born.getAsLong(), cgroupDir);
+                return Optional.of(Long.toString(born.getAsLong()));
+            }
+            log.info("the spawn server {} (pid {}) is gone: {}", program, lost,
+                    attempt == 1 ? "starting a new one" : "this spawn goes through the one-shot helper");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The process a server made for a request it never answered: a child of the daemon inside the request's leaf. Only
+     * a spawn puts the daemon's children there (the daemon is no subreaper, and a restart spawns after the previous
+     * main process was reaped), so one found there is this spawn's, perhaps before its exec; should that exec fail, the
+     * child exits 127 and the exit is seen as any other. Asking again would start the service twice.
+     */
+    static OptionalLong bornUnanswered(Path cgroupDir) {
+        String members;
+        try {
+            members = ProcTable.read(cgroupDir.resolve("cgroup.procs"));
+        } catch (IOException e) {
+            return OptionalLong.empty(); // no leaf: nothing was born in it
+        }
+        List<Long> ours = ProcTable.children(ProcessHandle.current().pid());
+        for (String line : members.split("\n")) {
+            if (!line.isBlank() && ours.contains(Long.parseLong(line.strip()))) return OptionalLong.of(Long.parseLong(line.strip()));
+        }
+        return OptionalLong.empty();
     }
 
     /** The running server's pid. */
@@ -85,13 +123,24 @@ final class SpawnServer {
         }
         socket = pair[0];
         pidfd = PidFd.open(pid);
+        int server = ++started;
+        if (pidfd >= 0) watch = ExitWatcher.SHARED.watch(pidfd, "heromgr-spawn-exit", () -> reapIfGone(server));
         return true;
+    }
+
+    /** The watched server exited: idle, or in the middle of a spawn, which has discarded it by the time this runs. */
+    private synchronized void reapIfGone(int server) {
+        if (server != started || socket < 0) return;
+        log.info("the spawn server {} (pid {}) is gone: reaped, a new one starts at the next spawn", program, pid);
+        discard();
     }
 
     /** Closes our end, and kills (if it lingers) and reaps the server: it is our child. */
     private void discard() {
         PidFd.close(socket);
         socket = -1;
+        if (watch != null) ExitWatcher.SHARED.cancel(watch);
+        watch = null;
         if (pidfd < 0) return;
         PidFd.sendSignal(pidfd, SIGKILL);
         PidFd.reap(pidfd);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +100,62 @@ class SpawnServerTest {
         assertThat(Path.of("/proc", Long.toString(killed))).as("reaped, not left a zombie").doesNotExist();
         assertThat(ProcTable.children(SELF).stream().filter(c -> ProcTable.arguments(c).contains("--serve")))
                 .as("no other server").containsExactlyInAnyOrderElementsOf(now);
+    }
+
+    @Test
+    void anIdleServerThatDiesIsReapedAtOnceNotLeftAZombieUntilTheNextSpawn() throws IOException {
+        EmbeddedSupervisor sup = supervisor();
+        start(sup, "web");
+        long killed = CgroupSpawn.serverPids().getFirst();
+
+        PosixSignals.kill(killed, 9);
+
+        await().atMost(BOUND).untilAsserted(() -> assertThat(Path.of("/proc", Long.toString(killed))).as("reaped").doesNotExist());
+        assertThat(CgroupSpawn.serverPids()).doesNotContain(killed);
+        long pid = start(sup, "api");
+        assertThat(ProcFs.read(sup.controlGroup("api", "main").orElseThrow().resolve("cgroup.procs"))).contains(Long.toString(pid));
+    }
+
+    @Test
+    void aServerThatDiesAfterItsCloneAndBeforeItsAnswerLeavesOneServiceTheSpawnsPidNotASecondOne() throws Exception {
+        EmbeddedSupervisor sup = supervisor();
+        start(sup, "web");
+        Path leaf = sup.controlGroup("web", "main").orElseThrow().resolveSibling("lost");
+        Files.createDirectory(leaf);
+        // the child opens its log before its exec: on a FIFO without a reader that open waits, and so does its server
+        Path fifo = tmp.resolve("logs/lost.log");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        var request = new PosixSpawn.Request(Path.of("/bin/sleep"), List.of("sleep", "60"), Map.of(), tmp, fifo);
+        var thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().factory());
+        try {
+            var spawned = thread.submit(() -> CgroupSpawn.spawn(request, leaf));
+            await().atMost(BOUND).until(() -> !ProcFs.read(leaf.resolve("cgroup.procs")).isBlank());
+            String child = ProcFs.read(leaf.resolve("cgroup.procs")).strip(); // a copy of its server until its exec
+            List<Long> busy = ProcTable.children(SELF).stream().filter(c -> ProcTable.arguments(c).contains("--serve"))
+                    .filter(c -> !CgroupSpawn.serverPids().contains(c) && !child.equals(Long.toString(c))).toList();
+            assertThat(busy).as("the server waiting for the child's exec").hasSize(1);
+
+            PosixSignals.kill(busy.getFirst(), 9);
+
+            // the child holds a copy of the server's socket until its exec: the spawn sees the server gone only then
+            try (var reader = new RandomAccessFile(fifo.toFile(), "rw")) { // O_RDWR: a FIFO's open that never waits
+                long pid = fixture.killAfter(spawned.get(BOUND.toSeconds(), TimeUnit.SECONDS).orElseThrow());
+                assertThat(Long.toString(pid)).as("the child it made").isEqualTo(child);
+                assertThat(ProcTable.arguments(pid)).isEqualTo(List.of("sleep", "60"));
+                assertThat(ProcFs.stat(pid)[4]).as("the daemon's child").isEqualTo(Long.toString(SELF));
+                assertThat(ProcFs.read(leaf.resolve("cgroup.procs")).lines()).as("not started twice").containsExactly(child);
+            }
+        } finally {
+            new RandomAccessFile(fifo.toFile(), "rw").close(); // a child still waiting in its open goes on
+            thread.shutdown();
+            for (String member : ProcFs.read(leaf.resolve("cgroup.procs")).split("\n")) {
+                if (!member.isBlank()) PosixSignals.kill(Long.parseLong(member.strip()), 9);
+            }
+            await().atMost(BOUND).ignoreExceptions().until(() -> {
+                Files.deleteIfExists(leaf); // a cgroup's rmdir: refused (EBUSY) until the kernel has let go of its members
+                return !Files.exists(leaf);
+            });
+        }
     }
 
     @Test
