@@ -28,6 +28,9 @@ public sealed interface Containment permits ControlGroup, Containment.None {
      */
     boolean holdsWholeRun();
 
+    /** Whether some live process (not a zombie) is inside now: one small read. */
+    boolean populated();
+
     /** SIGKILL to everything inside, then a wait (up to grace) until it is empty. Costs one small read when empty. */
     void killAll(Duration grace);
 
@@ -51,6 +54,11 @@ public sealed interface Containment permits ControlGroup, Containment.None {
 
         @Override
         public boolean holdsWholeRun() {
+            return false;
+        }
+
+        @Override
+        public boolean populated() {
             return false;
         }
 

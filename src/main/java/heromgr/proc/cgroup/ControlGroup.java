@@ -157,7 +157,8 @@ final class ControlGroup implements Containment {
     @Override
     public void killAll(Duration grace) {
         if (!populated()) return;
-        if (!writeKill()) {
+        boolean killedByTheKernel = writeKill();
+        if (!killedByTheKernel) {
             for (int fd : openMembersOutside(0).values()) {
                 PidFd.sendSignal(fd, 9);
                 PidFd.close(fd);
@@ -175,6 +176,24 @@ final class ControlGroup implements Containment {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (killedByTheKernel) renew();
+    }
+
+    /**
+     * A leaf emptied by cgroup.kill is made anew before the next spawn. Linux 6.18 (this machine's) kills at birth every
+     * child clone3()d with CLONE_INTO_CGROUP into a leaf that cgroup.kill was ever written to (the child's kill count is
+     * taken from the spawner's cgroup and compared with the leaf's): every restart after a run that left processes
+     * behind died by SIGKILL before its exec, a crash loop. A fresh leaf has never been killed.
+     */
+    private void renew() {
+        closeChannels();
+        try {
+            Files.deleteIfExists(dir);
+            made = false; // the next spawn makes it again
+        } catch (IOException e) {
+            log.info("{} not made anew after its kill ({}): a spawn into it may be killed at birth", dir, e.getMessage());
         }
     }
 
@@ -192,7 +211,8 @@ final class ControlGroup implements Containment {
     }
 
     /** "populated 1" in cgroup.events: some process (not a zombie) is inside it or below. */
-    boolean populated() {
+    @Override
+    public boolean populated() {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 if (events == null) events = FileChannel.open(dir.resolve("cgroup.events"), StandardOpenOption.READ);

@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,10 +36,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final String service;
     private final BooleanSupplier restartsAllowed;
     private final Reclaimer reclaimer;
-    private final String owner;
     private final Containment containment;
-    private final Runnable stateChanged;
-    private final Consumer<RunSnapshot> changed;
+    private final ChangeFeed feed;
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
@@ -55,8 +51,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private final RestartTimer restartTimer;
 
     private volatile RunSnapshot snapshot;
-    /** Non-null while an exit is handled: its changes are told to the listeners once the restart spawned. */
-    private List<RunSnapshot> heldChanges;
     /**
      * The run a stop is ending (set and cleared under the lock): the stop records its exit itself, so the exit's handler
      * returns at once instead of queueing for the lock the stop holds. A stop of 1000 otherwise parked up to 1000
@@ -64,11 +58,12 @@ final class ActionRunner implements MonitoredAction, SavedAction {
      */
     private volatile RunningProcess stopping;
     private final ExitWarnings exitWarnings = new ExitWarnings();
+    private final SpawnEnvironment environment; // guarded by lock
 
     /**
      * @param owner       identifies the supervisor's state file in the marker of every spawn; null: no marker
      * @param containment holds every process of the action's runs (its cgroup), or None
-     * @param stateChanged told at once of every change (the state file's writer)
+     * @param stateChanged told of changes (the state file's writer; see {@link ChangeFeed})
      * @param changed      told of every change, in order (the event listeners)
      */
     ActionRunner(String service, ActionSpec spec, ScheduledExecutorService scheduler, BooleanSupplier restartsAllowed,
@@ -78,10 +73,9 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         this.restartTimer = new RestartTimer(scheduler);
         this.restartsAllowed = restartsAllowed;
         this.reclaimer = reclaimer;
-        this.owner = owner;
+        this.environment = new SpawnEnvironment(owner, service);
         this.containment = containment;
-        this.stateChanged = stateChanged;
-        this.changed = changed;
+        this.feed = new ChangeFeed(stateChanged, changed);
         publish();
     }
 
@@ -165,6 +159,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             finishRun(p.exitValue(), stopRequested);
             GroupStop.killLeftovers(pgid);
             containment.remove();
+            environment.forget();
             state = ActionState.STOPPED;
             publish();
             return status();
@@ -218,7 +213,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
             state = ActionState.RUNNING;
             publish();
-            p.watch("adopted-" + service + "/" + spec.name() + "-" + p.pid(), code -> onExit(p, code));
+            p.watch("adopted-" + service + "/" + spec.name() + "-" + p.pid(), code -> exitAtOnce(p, code), code -> onExit(p, code));
         } finally {
             lock.unlock();
         }
@@ -278,7 +273,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
             reclaimer.reclaim(service, spec, history.jobs());
-            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), owner == null ? null : Adoption.marker(owner, service, spec.name()), containment);
+            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), environment.of(spec, history.restartCount() > 0), containment);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             history.fail(e.getMessage());
@@ -295,21 +290,50 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         history.begin(pid, Instant.now());
         state = ActionState.RUNNING;
         publish();
-        run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> onExit(run, code));
+        run.watch("exit-" + service + "/" + spec.name() + "-" + pid, code -> exitAtOnce(run, code), code -> onExit(run, code));
     }
 
     /**
-     * Records the exit and, on a zero delay, restarts on this thread. The listeners hear its changes in order after the
-     * spawn: before it, they ran on the restart's path. The state file's writer is told at once, as of any change
-     * (told after the spawn, its write fell into the moment a client polls for the new pid).
+     * The exit handled on the exit watcher's own thread, without the hand-off to a handler thread, when nothing in it
+     * can block: the runner's lock is free (tryLock), the run's cgroup is already empty (no leftovers to kill and wait
+     * for, up to {@link GroupStop#GROUP_GRACE}) and there are no sockets to reclaim. False: a handler thread takes it.
      */
+    private boolean exitAtOnce(RunningProcess p, int code) {
+        if (p == stopping) return true; // the stop that holds the lock records it
+        if (!lock.tryLock()) return false;
+        String warning;
+        try {
+            if (p == process && (!spec.reclaim().isEmpty() || containment.populated())) return false;
+            warning = recordExit(p, code);
+        } finally {
+            lock.unlock();
+        }
+        if (warning != null) log.warn(warning);
+        return true;
+    }
+
+    /** The exit on a handler thread: as {@link #exitAtOnce}, but waits for the lock. */
     private void onExit(RunningProcess p, int code) {
         if (p == stopping) return; // the stop that holds the lock records it
-        String warning = null;
+        String warning;
         lock.lock();
         try {
-            if (p != process) return; // a stop or start already recorded this run
-            heldChanges = new ArrayList<>(3);
+            warning = recordExit(p, code);
+        } finally {
+            lock.unlock();
+        }
+        // logged outside the lock: a slow console must not hold up the restart or a status
+        if (warning != null) log.warn(warning);
+    }
+
+    /**
+     * Under the lock: records the exit and, on a zero delay, restarts on this thread; the line to warn with, if any.
+     * The state file's writer and the listeners hear of its changes once the restart has spawned ({@link ChangeFeed}).
+     */
+    private String recordExit(RunningProcess p, int code) {
+        if (p != process) return null; // a stop or start already recorded this run
+        feed.hold();
+        try {
             ExitStatus exit = finishRun(code, stopRequested);
             if (exit.requested()) {
                 state = ActionState.STOPPED;
@@ -323,19 +347,13 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             boolean told = !exit.success() && !exit.requested() && restartsAllowed.getAsBoolean();
             String failure = state == ActionState.FAILED ? (history.reason() != null ? ": " + history.reason() : "") : null;
             if (state == ActionState.BACKOFF && !restartTimer.isPending()) restartNow();
-            if (told) {
-                String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe() + (failure != null ? failure : "");
-                // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
-                warning = failure != null ? line : exitWarnings.admit(line, System.nanoTime());
-            }
+            if (!told) return null;
+            String line = service + "/" + spec.name() + ": pid " + p.pid() + " " + exit.describe() + (failure != null ? failure : "");
+            // the exit that ends the restarts is always told; the ones of a loop that goes on, only a few
+            return failure != null ? line : exitWarnings.admit(line, System.nanoTime());
         } finally {
-            List<RunSnapshot> held = heldChanges;
-            heldChanges = null;
-            if (held != null) held.forEach(changed);
-            lock.unlock();
+            feed.release();
         }
-        // logged outside the lock: a slow console must not hold up the restart or a status
-        if (warning != null) log.warn(warning);
     }
 
     /** BACKOFF with the policy's next delay, or FAILED when one more start would pass the start limit. */
@@ -392,8 +410,6 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         RunSnapshot s = new RunSnapshot(spec, state, p == null ? 0 : p.pid(), p == null ? 0 : p.pgid(), p == null ? 0 : p.startTicks(),
                 startNanos, history.restartCount(), history.lastExit(), history.jobs(), history.reason());
         snapshot = s;
-        stateChanged.run();
-        if (heldChanges != null) heldChanges.add(s);
-        else changed.accept(s);
+        feed.tell(s);
     }
 }

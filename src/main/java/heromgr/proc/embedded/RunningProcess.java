@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * A process an action runs, held by a pidfd: one this supervisor spawned, or one it adopted after a daemon restart.
@@ -114,19 +115,23 @@ final class RunningProcess {
         }
     }
 
-    /** Calls onExit with the exit code once the process has ended, on an exit handler thread. */
-    void watch(String threadName, IntConsumer onExit) {
+    /**
+     * Once the process has ended, reaps it and offers its exit code to atOnce on the exit watcher's own thread, which
+     * must not block and answers false to have onExit take it on a handler thread (named threadName) instead.
+     */
+    void watch(String threadName, IntPredicate atOnce, IntConsumer onExit) {
         synchronized (fdLock) {
             if (fd < 0) return;
-            registration = ExitWatcher.SHARED.watch(fd, threadName, () -> {
+            registration = ExitWatcher.SHARED.watchAtOnce(fd, () -> {
                 int code;
                 synchronized (fdLock) {
-                    // reaped under the lock: once the pid may be recycled, the fd is closed and nothing signals it
+                    // reaped under the lock: once the pid may be recycled, the fd is closed and nothing signals it.
+                    // The process has exited: the reap returns at once
                     code = PidFd.reap(fd);
                     closeFd();
                 }
                 exited.complete(code);
-                onExit.accept(code);
+                if (!atOnce.test(code)) ExitWatcher.handle(threadName, () -> onExit.accept(code));
             });
         }
     }

@@ -17,10 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns an action spec into a running process that leads its own session and process group
@@ -30,7 +28,6 @@ import java.util.Set;
  */
 final class Spawner {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-    private static final Set<String> SYSTEMD_ONLY = Set.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
 
     private Spawner() {
@@ -116,11 +113,10 @@ final class Spawner {
     }
 
     /**
-     * Spawns a checked action into box; its pid, which already leads its own session and group. marker (may be null)
-     * goes into the process's environment as {@value Adoption#MARKER}, so a daemon that lost the pid can still
-     * recognize it.
+     * Spawns a checked action into box with env (its {@link SpawnEnvironment}); its pid, which already leads its own
+     * session and group.
      */
-    static long spawn(Checked checked, String marker, Containment box) {
+    static long spawn(Checked checked, Map<String, String> env, Containment box) {
         ActionSpec spec = checked.spec();
         var command = new ArrayList<String>(spec.argv().size() + 6);
         // prlimit before setpriv: only while still root can a hard limit be raised above the daemon's own
@@ -135,12 +131,6 @@ final class Spawner {
         command.addAll(spec.argv());
         prepareLog(spec);
         try {
-            // the daemon's environment with the action's on top, as the service would get it from a shell
-            Map<String, String> env = new HashMap<>(System.getenv());
-            // systemd's variables speak to the daemon (its notify socket, its watchdog), not to the services it runs
-            env.keySet().removeAll(SYSTEMD_ONLY);
-            env.putAll(spec.env());
-            if (marker != null) env.put(Adoption.MARKER, marker);
             return box.spawn(new PosixSpawn.Request(program, command, env, spec.workDir().toAbsolutePath(),
                     spec.logFile().toAbsolutePath()));
         } catch (SupervisorException e) {

@@ -16,9 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One thread that waits, in epoll, on the pidfds of every watched process, and hands each exit to a handler thread
- * the moment the kernel reports it. One waiting thread per process (what {@code Process.waitFor} and a poll per
- * pidfd cost) is a thread stack per service; this is one for the daemon.
+ * One thread that waits, in epoll, on the pidfds of every watched process, and runs each exit's callback the moment
+ * the kernel reports it. A callback runs on this thread and must not block (every other exit waits behind it): what
+ * may block goes to a handler thread through {@link #handle}. One waiting thread per process (what
+ * {@code Process.waitFor} and a poll per pidfd cost) is a thread stack per service; this is one for the daemon.
  *
  * <p>Each registration carries a key of its own in the epoll data, never the bare fd: an event fetched for a fd
  * that was unwatched, closed and reused meanwhile finds no callback under its old key.
@@ -66,6 +67,14 @@ public final class ExitWatcher {
         HANDLERS.execute(work);
     }
 
+    /** As {@link #handle(Runnable)}, on a thread named threadName meanwhile (thread dumps show whose exit it is). */
+    public static void handle(String threadName, Runnable work) {
+        HANDLERS.execute(() -> {
+            Thread.currentThread().setName(threadName);
+            work.run();
+        });
+    }
+
     private volatile int epfd = -1;
 
     private ExitWatcher() {
@@ -73,12 +82,17 @@ public final class ExitWatcher {
 
     /** Runs onExit on a handler thread once the process behind pidfd has exited (at once if it already has). */
     public Registration watch(int pidfd, String threadName, Runnable onExit) {
+        return watchAtOnce(pidfd, () -> handle(threadName, onExit));
+    }
+
+    /**
+     * Runs onExit on the watcher's own thread once the process behind pidfd has exited (at once if it already has),
+     * without a hand-off. It must not block; whatever may, it hands to {@link #handle}.
+     */
+    public Registration watchAtOnce(int pidfd, Runnable onExit) {
         int ep = epoll();
         long key = (keys.incrementAndGet() << 32) | (pidfd & 0xffffffffL);
-        callbacks.put(key, () -> handle(() -> {
-            Thread.currentThread().setName(threadName);
-            onExit.run();
-        }));
+        callbacks.put(key, onExit);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment event = arena.allocate(EVENT_SIZE, 8);
             event.set(ValueLayout.JAVA_INT, 0, EPOLLIN | EPOLLONESHOT);
@@ -147,6 +161,11 @@ public final class ExitWatcher {
     private void dispatch(long key) {
         Runnable onExit = callbacks.remove(key);
         if (onExit == null) return; // cancelled after the event was fetched
-        onExit.run();
+        try {
+            onExit.run();
+        } catch (RuntimeException | Error e) {
+            // one exit's failure must not end the loop that notices every other exit
+            log.error("an exit's handling failed", e);
+        }
     }
 }
