@@ -3,33 +3,38 @@ package heromgr.metrics;
 import heromgr.manager.ServiceManager;
 import heromgr.proc.ProcessSupervisor;
 import heromgr.rpc.CallMeter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The daemon's Prometheus metrics, served as GET /metrics in the Prometheus text format. What costs nothing until a
  * scrape (service and action state, health, restarts, uptime; memory, threads) is read when scraped; what happens
- * (RPC calls, operations, health probes) is counted as it happens, each a histogram observation and no lock.
- * Its own registry, not the client library's global one: two daemons in one JVM (tests) keep apart.
+ * (RPC calls, operations, health probes) is counted as it happens in {@link Tally}s, each an array increment and no
+ * lock. The Prometheus client itself ({@link Exposition}) is made by the first scrape: a daemon nobody scrapes never
+ * loads its classes (docs/performance.md, "The daemon's memory: thread stacks, compiler arenas, metrics").
  */
 public final class DaemonMetrics {
-    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    /** PrometheusTextFormatWriter.CONTENT_TYPE (a constant: reading it loads nothing). */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final ServiceManager manager;
+    private final String version;
     private final RpcMetrics rpc;
+    private final List<Exposition.Family> counted = new ArrayList<>();
+    private Exposition exposition;
 
     /** @param methods the documented JSON-RPC methods: the only values of the RPC metrics' method label, besides "other" */
     public DaemonMetrics(ServiceManager manager, ProcessSupervisor supervisor, Set<String> methods, String version) {
-        registry.register(new ServiceMetrics(manager));
-        rpc = new RpcMetrics(registry, methods);
-        OperationMetrics.register(registry, manager.events());
-        HealthProbeMetrics.register(registry, supervisor);
-        ProcessMetrics.register(registry, version);
+        this.manager = manager;
+        this.version = version;
+        rpc = new RpcMetrics(methods);
+        counted.add(rpc.family());
+        counted.add(OperationMetrics.register(manager.events()));
+        counted.addAll(HealthProbeMetrics.register(supervisor));
     }
 
     /** What the JSON-RPC envelope tells about each call. */
@@ -39,6 +44,11 @@ public final class DaemonMetrics {
 
     /** Every metric now, in the Prometheus text format (version 0.0.4). */
     public void write(OutputStream out) throws IOException {
-        writer.write(out, registry.scrape());
+        exposition().write(out);
+    }
+
+    private synchronized Exposition exposition() {
+        if (exposition == null) exposition = new Exposition(manager, version, List.copyOf(counted));
+        return exposition;
     }
 }

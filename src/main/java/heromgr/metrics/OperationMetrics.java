@@ -2,8 +2,6 @@ package heromgr.metrics;
 
 import heromgr.manager.Event;
 import heromgr.manager.EventBus;
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.util.Map;
 
@@ -15,19 +13,19 @@ final class OperationMetrics {
     private OperationMetrics() {
     }
 
-    static void register(PrometheusRegistry registry, EventBus events) {
-        Histogram histogram = Histogram.builder().name("heromgr_operation_duration_seconds")
-                .help("Changing operations (build, install, start, stop, ...) by method and outcome (ok or error)")
-                .labelNames("method", "outcome").classicOnly().classicUpperBounds(Buckets.CALLS).withoutExemplars()
-                .register(registry);
-        events.listen(e -> ended(e, histogram));
+    static Exposition.Family register(EventBus events) {
+        Tally tally = new Tally(Buckets.CALLS);
+        events.listen(e -> ended(e, tally));
+        return Exposition.Family.histogram("heromgr_operation_duration_seconds",
+                "Changing operations (build, install, start, stop, ...) by method and outcome (ok or error)",
+                tally, "method", "outcome");
     }
 
-    private static void ended(Event e, Histogram histogram) {
+    private static void ended(Event e, Tally tally) {
         if (!"operation".equals(e.type()) || !(e.data() instanceof Map<?, ?> data) || !"end".equals(data.get("phase"))) return;
         if (data.get("method") instanceof String method && data.get("outcome") instanceof String outcome
                 && data.get("duration_ms") instanceof Number ms) {
-            histogram.labelValues(method, outcome).observe(ms.doubleValue() / 1000);
+            tally.observe(ms.doubleValue() / 1000, method, outcome);
         }
     }
 }
