@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,8 +44,11 @@ final class ControlGroup implements Containment {
     private FileChannel procs;
     private FileChannel events;
     private boolean warned;
-    /** The leaf was made (or found) since the last remove: a restart skips the mkdir. */
-    private boolean made;
+    /**
+     * The leaf was made by this daemon since the last remove and cgroup.kill was never written to it: a restart spawns
+     * into it as it is. Otherwise the next spawn makes it fresh first ({@link #makeFresh}).
+     */
+    private boolean fresh;
     /** The last spawn was born inside (see holdsWholeRun); a moved-in one may have forked before the move. */
     private boolean bornInside;
 
@@ -56,12 +61,12 @@ final class ControlGroup implements Containment {
     public long spawn(PosixSpawn.Request request) {
         if (CgroupSpawn.available()) {
             try {
-                if (!made) Files.createDirectories(dir); // once per start after a stop: it throws inside when it exists
-                made = true;
+                if (!fresh) makeFresh();
+                fresh = true;
                 OptionalLong pid = CgroupSpawn.spawn(request, dir);
                 bornInside = pid.isPresent();
                 if (pid.isPresent()) return pid.getAsLong();
-                made = false; // the leaf went missing: the move below makes it again, the next spawn checks
+                fresh = false; // the leaf went missing: the move below makes it again, the next spawn checks
             } catch (IOException e) {
                 bornInside = false;
                 if (!warned) log.info("cannot create {} ({}): a stop reaches its process group and tree only", dir, e.getMessage());
@@ -157,8 +162,9 @@ final class ControlGroup implements Containment {
     @Override
     public void killAll(Duration grace) {
         if (!populated()) return;
-        boolean killedByTheKernel = writeKill();
-        if (!killedByTheKernel) {
+        if (writeKill()) {
+            fresh = false; // made anew before the next spawn, once it is empty
+        } else {
             for (int fd : openMembersOutside(0).values()) {
                 PidFd.sendSignal(fd, 9);
                 PidFd.close(fd);
@@ -178,22 +184,30 @@ final class ControlGroup implements Containment {
             Thread.currentThread().interrupt();
             return;
         }
-        if (killedByTheKernel) renew();
     }
 
     /**
-     * A leaf emptied by cgroup.kill is made anew before the next spawn. Linux 6.18 (this machine's) kills at birth every
+     * A leaf that cgroup.kill was never written to, before a spawn. Linux 6.18 (this machine's) kills at birth every
      * child clone3()d with CLONE_INTO_CGROUP into a leaf that cgroup.kill was ever written to (the child's kill count is
      * taken from the spawner's cgroup and compared with the leaf's): every restart after a run that left processes
-     * behind died by SIGKILL before its exec, a crash loop. A fresh leaf has never been killed.
+     * behind died by SIGKILL before its exec, a crash loop. So a leaf found (a previous daemon's, which may have been
+     * killed just before that daemon died) or killed since is removed, when empty, and made anew; one still holding
+     * processes (stuck in the kernel) is used as it is. A new service's costs one mkdir, as before.
      */
-    private void renew() {
-        closeChannels();
+    private void makeFresh() throws IOException {
         try {
-            Files.deleteIfExists(dir);
-            made = false; // the next spawn makes it again
-        } catch (IOException e) {
-            log.info("{} not made anew after its kill ({}): a spawn into it may be killed at birth", dir, e.getMessage());
+            Files.createDirectory(dir);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(dir); // the daemon's own directory is not there yet
+        } catch (FileAlreadyExistsException e) {
+            closeChannels();
+            try {
+                Files.delete(dir);
+            } catch (FileSystemException busy) {
+                log.info("{} still holds processes ({}): a spawn into it may be killed at birth if it was ever killed", dir, busy.getMessage());
+                return;
+            }
+            Files.createDirectory(dir);
         }
     }
 
@@ -231,7 +245,7 @@ final class ControlGroup implements Containment {
     @Override
     public void remove() {
         closeChannels();
-        made = false;
+        fresh = false;
         try {
             Files.deleteIfExists(dir);
         } catch (IOException e) {

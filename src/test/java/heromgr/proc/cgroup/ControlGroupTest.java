@@ -181,6 +181,29 @@ class ControlGroupTest {
     }
 
     @Test
+    void aLeafKilledJustBeforeItsDaemonDiedIsMadeAnewBeforeTheNextDaemonsSpawn() throws IOException {
+        assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
+        Path state = tmp.resolve("state/runtime.json");
+        EmbeddedSupervisor first = supervisor(state);
+        var spec = new ServiceSpec("web", List.of(ActionSpec.process("main", List.of("/bin/sleep", "60"), Map.of(), tmp,
+                tmp.resolve("logs/main.log")).withRestart(RestartPolicy.never())));
+        long old = fixture.killAfter(first.start(spec).getFirst().pid());
+        Path leaf = first.controlGroup("web", "main").orElseThrow();
+        first.close(false);
+        // the daemon's last act before it died: the end of a run that left processes behind (Linux kills at birth
+        // every child later cloned into a leaf that cgroup.kill was written to)
+        Files.writeString(leaf.resolve("cgroup.kill"), "1");
+        await().atMost(BOUND).until(() -> !ProcFs.running(old) && ProcFs.read(leaf.resolve("cgroup.procs")).isBlank());
+
+        EmbeddedSupervisor second = supervisor(state);
+        long pid = fixture.killAfter(second.start(spec).getFirst().pid());
+
+        await().during(Duration.ofMillis(500)).atMost(BOUND).until(() -> ProcFs.running(pid)
+                && second.status("web").getFirst().state() == ActionState.RUNNING);
+        assertThat(ProcFs.read(leaf.resolve("cgroup.procs")).strip()).as("born in the leaf made anew").isEqualTo(Long.toString(pid));
+    }
+
+    @Test
     void aSetUpFailureThroughTheSpawnHelperNamesTheServiceNotTheHelper() throws IOException {
         assumeThat(CgroupSpawn.available()).as("heromgr-spawn built (mvn compile, needs gcc)").isTrue();
         EmbeddedSupervisor sup = supervisor(null);

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * A restart never runs on the exit watcher's own thread (its spawn may wait on a hung file system while every other
  * exit waits behind it): a handler thread takes each exit. A run that left processes in its cgroup has them killed and
  * waited for on its handler thread while another service's exit is handled meanwhile; the restart that follows runs
- * (its leaf made anew: ControlGroup.renew).
+ * (its leaf made anew: ControlGroup.makeFresh).
  */
 class RestartOnAHandlerThreadTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -84,7 +84,7 @@ class RestartOnAHandlerThreadTest {
 
         long successor = restarted("left", leftMain).pid();
         restarted("plain", plainMain);
-        // its leaf was emptied by cgroup.kill, after which this kernel kills a child cloned into it at birth (ControlGroup.renew)
+        // its leaf was emptied by cgroup.kill, after which this kernel kills a child cloned into it at birth (ControlGroup.makeFresh)
         await().during(Duration.ofMillis(500)).atMost(BOUND).until(() -> sup.status("left").getFirst(),
                 st -> st.pid() == successor && st.state() == ActionState.RUNNING);
         assertThat(restartedOn.get("left")).as("its leftover is killed and waited for first").startsWith("exit-left/main-");
