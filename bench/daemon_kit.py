@@ -4,6 +4,7 @@ started on a sandbox home, and /proc look-ups by pid.
 The shared harness's adapter (heromgr_adapter.py) uses the same client; the benchmarks in this folder use all of it.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -246,7 +247,52 @@ class Daemon:
         finally:
             if token:
                 kill_pids(pids_with_token(token))
+            remove_cgroups(self.home)
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def remove_cgroups(home, bound_s=10):
+    """The cgroup directory of every daemon whose state lay under home, with its empty leaves: a daemon killed by SIGKILL
+    (kill9, a bench's kill) leaves it in the machine's cgroup tree for good, and the next daemons' starts try to tidy
+    every such directory (ControlGroups.removeAbandoned). Named as ControlGroups.directoryName names it."""
+    parent = own_cgroup_dir()
+    if parent is None:
+        return
+    for root, _, files in os.walk(home):
+        if "runtime.json" not in files:
+            continue
+        owner = os.path.normpath(os.path.abspath(os.path.join(root, "runtime.json")))
+        d = os.path.join(parent, "heromgr-" + hashlib.sha256(owner.encode()).hexdigest()[:12])
+        end = time.monotonic() + bound_s
+        while os.path.isdir(d) and time.monotonic() < end:
+            for leaf in os.listdir(d):
+                if os.path.isdir(os.path.join(d, leaf)):
+                    try:
+                        os.rmdir(os.path.join(d, leaf))
+                    except OSError:
+                        pass  # killed processes still leaving it
+            try:
+                os.rmdir(d)
+            except OSError:
+                time.sleep(0.05)
+
+
+def own_cgroup_dir():
+    """This process's cgroup v2 directory (a daemon makes its own under the one it was started in), or None."""
+    try:
+        with open("/proc/self/cgroup") as f:
+            own = next((l[3:].strip() for l in f if l.startswith("0::")), None)
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                head, _, tail = line.partition(" - ")
+                if tail.startswith("cgroup2 ") and own is not None:
+                    fields = head.split()
+                    root, mount = fields[3], fields[4]
+                    if own == root or own.startswith(root.rstrip("/") + "/"):
+                        return os.path.join(mount, own[len(root):].lstrip("/"))
+    except OSError:
+        pass
+    return None
 
 
 def terminate(proc):
