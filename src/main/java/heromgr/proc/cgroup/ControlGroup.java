@@ -148,9 +148,14 @@ final class ControlGroup implements Containment {
     }
 
     private List<Long> members() {
+        return members(dir);
+    }
+
+    /** The pids listed in leaf's cgroup.procs; none when there is no such leaf. */
+    static List<Long> members(Path leaf) {
         var out = new ArrayList<Long>();
         try {
-            for (String line : ProcTable.read(dir.resolve("cgroup.procs")).split("\n")) {
+            for (String line : ProcTable.read(leaf.resolve("cgroup.procs")).split("\n")) {
                 if (!line.isBlank()) out.add(Long.parseLong(line.strip()));
             }
         } catch (IOException e) {

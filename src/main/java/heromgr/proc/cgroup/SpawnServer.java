@@ -9,7 +9,6 @@ import heromgr.proc.os.ProcTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -90,15 +89,11 @@ final class SpawnServer {
      * child exits 127 and the exit is seen as any other. Asking again would start the service twice.
      */
     static OptionalLong bornUnanswered(Path cgroupDir) {
-        String members;
-        try {
-            members = ProcTable.read(cgroupDir.resolve("cgroup.procs"));
-        } catch (IOException e) {
-            return OptionalLong.empty(); // no leaf: nothing was born in it
-        }
+        List<Long> members = ControlGroup.members(cgroupDir);
+        if (members.isEmpty()) return OptionalLong.empty(); // no leaf, or nothing was born in it
         List<Long> ours = ProcTable.children(ProcessHandle.current().pid());
-        for (String line : members.split("\n")) {
-            if (!line.isBlank() && ours.contains(Long.parseLong(line.strip()))) return OptionalLong.of(Long.parseLong(line.strip()));
+        for (long pid : members) {
+            if (ours.contains(pid)) return OptionalLong.of(pid);
         }
         return OptionalLong.empty();
     }
