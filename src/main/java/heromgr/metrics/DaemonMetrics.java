@@ -3,6 +3,7 @@ package heromgr.metrics;
 import heromgr.manager.ServiceManager;
 import heromgr.proc.ProcessSupervisor;
 import heromgr.rpc.CallMeter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,8 +19,8 @@ import java.util.Set;
  * loads its classes (docs/performance.md, "The daemon's memory: thread stacks, compiler arenas, metrics").
  */
 public final class DaemonMetrics {
-    /** PrometheusTextFormatWriter.CONTENT_TYPE (a constant: reading it loads nothing). */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** A compile-time constant: javac copies its text here, so reading it loads none of the client's classes. */
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
     private final ServiceManager manager;
     private final String version;
