@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,13 +27,24 @@ import java.util.Optional;
 public final class TransientStore {
     private static final Logger log = LoggerFactory.getLogger(TransientStore.class);
     private static final String SUFFIX = ".json";
-    /** Made once: a writer per call looked its serializer up again on every create. */
-    private static final ObjectWriter PRETTY = JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().forType(TransientDefinition.class);
+    /**
+     * Made once: a writer per call looked its serializer up again on every create. Made by the first create (or by
+     * {@link #prepare()} once the daemon serves), not with the store: building TransientDefinition's serializer (its
+     * annotations read through generated proxy classes) was ~20 ms of a cold daemon's main thread before its socket.
+     */
+    private static final class Pretty {
+        static final ObjectWriter WRITER = JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().forType(TransientDefinition.class);
+    }
 
     private final Path dir;
 
     public TransientStore(Path stateDir) {
         this.dir = stateDir.resolve("transient");
+    }
+
+    /** Builds the definitions' writer ahead of the first create, which would otherwise wait for it. */
+    public static void prepare() {
+        Objects.requireNonNull(Pretty.WRITER);
     }
 
     public Path file(String name) {
@@ -42,7 +54,7 @@ public final class TransientStore {
     /** Written atomically: after a crash the file is either absent or complete. */
     public void save(TransientDefinition def) {
         try {
-            AtomicFile.write(file(def.name()), PRETTY.writeValueAsBytes(def));
+            AtomicFile.write(file(def.name()), Pretty.WRITER.writeValueAsBytes(def));
         } catch (IOException e) {
             throw FailureCause.writing(file(def.name()), e);
         }

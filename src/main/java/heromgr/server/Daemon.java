@@ -11,6 +11,7 @@ import heromgr.manager.EventBus;
 import heromgr.manager.OperationLog;
 import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
+import heromgr.manager.TransientStore;
 import heromgr.metrics.DaemonMetrics;
 import heromgr.proc.embedded.EmbeddedSupervisor;
 import heromgr.proc.ProcessSupervisor;
@@ -64,6 +65,8 @@ public final class Daemon implements AutoCloseable {
     private static final int STATE_DEPTH = 3;
     /** How long the daemon waits for its own socket to answer before it would tell systemd READY=1. */
     private static final Duration SYSTEMD_READY_LIMIT = Duration.ofSeconds(60);
+    /** How long the set-up after the first answer waits for that answer at most (see AfterFirstAnswer). */
+    private static final Duration CHORE_LIMIT = Duration.ofSeconds(1);
     /** How long a close waits for Jetty to stop (see stopServer). */
     private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
 
@@ -193,9 +196,13 @@ public final class Daemon implements AutoCloseable {
         var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics, policy,
                 deadline, contract, facts, version(), socket.toString());
         Endpoints endpoints;
+        AfterFirstAnswer afterFirstAnswer;
         try {
             endpoints = Endpoints.wire(server, connector, admin, paths.state(), env, limits.maxConnections(), api, facts, handlers);
             endpointsWired.set(endpoints);
+            // the native set-up and the definitions' writer, ahead of the first spawn and create, not beside the first call
+            afterFirstAnswer = new AfterFirstAnswer(server.getHandler(), () -> embedded.prepareInBackground(TransientStore::prepare));
+            server.setHandler(afterFirstAnswer);
             server.start();
             SocketFile.restrict(socket, policy.groupIds());
             SocketFile.restrict(adminSocket, policy.groupIds());
@@ -210,7 +217,7 @@ public final class Daemon implements AutoCloseable {
         }
         endpoints.announce();
         log.info("heromgr {} serving on {} (home {}; let in: {})", version(), socket, paths.home(), policy.describe());
-        embedded.prepareInBackground();
+        afterFirstAnswer.bound(connector.getScheduler(), CHORE_LIMIT);
         return new Daemon(server, supervisor, events, logFollow, socket, endpoints, stopServicesOnExit);
     }
 

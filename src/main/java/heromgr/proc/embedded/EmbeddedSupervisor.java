@@ -158,11 +158,15 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     /**
-     * See {@link ColdStart}, then the cgroup directories of killed daemons removed: the daemon calls this once it
-     * serves (during its start-up each delayed the first answer).
+     * See {@link ColdStart}, then alsoThen (the daemon's own set-up ahead of its first calls of a kind) on the same
+     * thread, then the cgroup directories of killed daemons removed: the daemon calls this once it has answered its first
+     * call (during its start-up, or beside that call, each delayed the first answer).
      */
-    public void prepareInBackground() {
-        ColdStart.prepareInBackground(cgroups::removeAbandoned);
+    public void prepareInBackground(Runnable alsoThen) {
+        ColdStart.prepareInBackground(() -> {
+            alsoThen.run();
+            cgroups.removeAbandoned();
+        });
     }
 
     private void restore(RuntimeState saved, Adoption.Unrecorded unrecorded) {
