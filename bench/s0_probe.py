@@ -9,6 +9,7 @@ Each run spawns `LAUNCHER daemon --home TMP` (JAVA_OPTS, if given after a `|`, a
 JVM's utime+stime (/proc/<pid>/stat) and each live thread's (/proc/<pid>/task/*/stat, by thread name; the threads
 that already ended are the rest, "(ended)"). Launchers run interleaved, one start of each in turn, so the machine's
 load touches them alike; the load average is printed with each round. Medians per launcher; --out keeps every run.
+--rss-after S also reads the daemon's VmRSS S seconds after the answer (the harness's S4 idle reads it 1 s after).
 """
 import argparse
 import glob
@@ -49,7 +50,14 @@ def threads(pid):
     return total, out
 
 
-def one(launcher, java_opts):
+def rss_kb(pid):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return None
+
+
+def one(launcher, java_opts, rss_after):
     tmp = tempfile.mkdtemp(prefix="s0-probe-")
     home = os.path.join(tmp, "home")
     os.makedirs(home)
@@ -82,18 +90,23 @@ def one(launcher, java_opts):
                     client.close()
             time.sleep(0.002)
         total, per_thread = threads(proc.pid)
+        rss = None
+        if rss_after:
+            time.sleep(rss_after)
+            rss = rss_kb(proc.pid)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
         err.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"socket_s": to_socket, "answer_s": to_answer, "cpu_s": total, "threads": per_thread}
+    return {"socket_s": to_socket, "answer_s": to_answer, "cpu_s": total, "threads": per_thread, "rss_kb": rss}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--out")
+    ap.add_argument("--rss-after", type=float, default=0.0, help="seconds after the answer to read VmRSS (0: not read)")
     ap.add_argument("launchers", nargs="+", help="NAME=LAUNCHER[|JAVA_OPTS]")
     args = ap.parse_args()
     specs = []
@@ -106,7 +119,7 @@ def main():
     for i in range(args.runs):
         loads.append(os.getloadavg()[0])
         for name, path, opts in specs:
-            runs[name].append(one(path, opts))
+            runs[name].append(one(path, opts, args.rss_after))
         print("round %d load %.2f: %s" % (i + 1, loads[-1], "  ".join(
             "%s %.3f/%.3f" % (n, r[-1]["answer_s"], r[-1]["cpu_s"]) for n, r in runs.items())), flush=True)
     summary = {}
@@ -116,8 +129,10 @@ def main():
         per_thread = {t: statistics.median(r["threads"].get(t, 0.0) for r in rs) for t in names}
         summary[name] = {"socket_s": med("socket_s"), "answer_s": med("answer_s"), "cpu_s": med("cpu_s"),
                          "threads": {t: v for t, v in sorted(per_thread.items(), key=lambda kv: -kv[1]) if v > 0}}
-        print("%-16s socket %.3f  answer %.3f  cpu %.3f  | %s" % (name, summary[name]["socket_s"], summary[name]["answer_s"],
-              summary[name]["cpu_s"], " ".join("%s=%.0f" % (t, v * 1000) for t, v in summary[name]["threads"].items())))
+        if args.rss_after:
+            summary[name]["rss_kb"] = med("rss_kb")
+        print("%-16s socket %.3f  answer %.3f  cpu %.3f  rss %s KiB | %s" % (name, summary[name]["socket_s"],
+              summary[name]["answer_s"], summary[name]["cpu_s"], summary[name].get("rss_kb", "-"), " ".join("%s=%.0f" % (t, v * 1000) for t, v in summary[name]["threads"].items())))
     print("load %.2f-%.2f" % (min(loads), max(loads)))
     if args.out:
         with open(args.out, "w") as f:
