@@ -4,6 +4,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,17 @@ class AfterFirstAnswerTest {
         wrapper.handle(null, null, Callback.NOOP);
         assertThat(ran).as("not again").hasValue(1);
         assertThat(next.given.getLast()).as("a later request's callback passes untouched").isSameAs(Callback.NOOP);
+    }
+
+    @Test
+    void itKeepsTheServerNonBlockingSoQuickReadsStayOnTheSelector() {
+        var quick = new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                return true;
+            }
+        };
+        assertThat(new AfterFirstAnswer(quick, () -> { }).getInvocationType()).isEqualTo(Invocable.InvocationType.NON_BLOCKING);
     }
 
     @Test
