@@ -60,8 +60,12 @@ class HeromgrAdapter(Adapter):
         # one connection per thread: the harness polls statuses() from its own threads while add_services runs
         self._local = threading.local()
 
+    def launcher(self):
+        """The checkout's bin/heromgr: its JVM is the JDK that JAVA_HOME or the launcher finds."""
+        return LAUNCHER
+
     def version(self):
-        return self.sh([LAUNCHER, "version"]).stdout.decode().strip()
+        return self.sh([self.launcher(), "version"]).stdout.decode().strip()
 
     def _client(self):
         rpc = getattr(self._local, "rpc", None)
@@ -78,7 +82,7 @@ class HeromgrAdapter(Adapter):
     def start_daemon(self):
         os.makedirs(self.home, exist_ok=True)
         self.proc = subprocess.Popen(
-            [LAUNCHER, "daemon", "--home", self.home],
+            [self.launcher(), "daemon", "--home", self.home],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=open(os.path.join(self.tmp, "daemon.stderr"), "wb"),
             env=self.env, start_new_session=True)
@@ -138,7 +142,7 @@ class HeromgrAdapter(Adapter):
         return rotated[::-1] + [live]
 
     def status_cli_cmds(self, name):
-        return {"heromgr service status NAME": [LAUNCHER, "service", "status", name]}
+        return {"heromgr service status NAME": [self.launcher(), "service", "status", name]}
 
     def api_client(self):
         return UnixRpc(self.sock)
@@ -163,3 +167,19 @@ class HeromgrAdapter(Adapter):
                 os.killpg(pid, signal.SIGKILL)  # services lead their own process group (setsid)
             except (ProcessLookupError, PermissionError):
                 pass
+
+
+class HeromgrBundleAdapter(HeromgrAdapter):
+    """heromgr as the release bundle runs it: target/bundle/heromgr-<version>/bin/heromgr, with the bundle's jlink
+    runtime and the AOT caches trained for that runtime (what `heromgr self install` installs). `mvn package` without
+    -Dbundle.skip makes it. The checkout's launcher runs the full JDK instead, whose extra modules (jdk.localedata among
+    them: Jetty's MimeTypes asks for every locale at start) the bundle leaves out."""
+    name = "heromgr_bundle"
+
+    def launcher(self):
+        bundles = os.path.join(os.path.dirname(os.path.dirname(LAUNCHER)), "target", "bundle")
+        found = sorted(p for p in (os.path.join(bundles, d, "bin", "heromgr") for d in os.listdir(bundles))
+                       if os.access(p, os.X_OK)) if os.path.isdir(bundles) else []
+        if not found:
+            raise AdapterError("no bundle in %s: run mvn package without -Dbundle.skip" % bundles)
+        return found[-1]
