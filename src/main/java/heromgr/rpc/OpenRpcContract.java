@@ -46,7 +46,8 @@ public final class OpenRpcContract {
 
     /**
      * The schema validator, set up on first use: its meta-schemas and keyword tables are ~70 ms of a daemon's start
-     * (class initialisation, interpreted), and the hot reads never need it ({@link PlainParamsCheck}).
+     * (class initialisation, interpreted), and params that fit never need it ({@link PlainParamsCheck}): it decides
+     * and words what the hand check is not sure of.
      */
     private static final class Compiler {
         /** "components" sits at the root of each compiled schema only so that $refs resolve: not a keyword to validate. */
@@ -77,7 +78,10 @@ public final class OpenRpcContract {
     private final Map<String, Map<String, JsonNode>> paramDefaults;
     /** Per method, what a caller needs to call it: its x-heromgr-access. */
     private final Map<String, Access> access;
-    /** The methods whose params are all plain, checked by hand before (instead of, when valid) the schema walk. */
+    /**
+     * The methods whose params are all plain (every one of the shipped document's), checked by hand before (instead
+     * of, when valid) the schema walk.
+     */
     private final Map<String, PlainParamsCheck> plainChecks;
 
     private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonNode> paramSchemas,
@@ -98,7 +102,7 @@ public final class OpenRpcContract {
         });
         this.paramDefaults = Map.copyOf(defaults);
         Map<String, PlainParamsCheck> plain = new LinkedHashMap<>();
-        params.forEach((method, byName) -> PlainParamsCheck.of(byName).ifPresent(check -> plain.put(method, check)));
+        params.forEach((method, byName) -> PlainParamsCheck.of(byName, document).ifPresent(check -> plain.put(method, check)));
         this.plainChecks = Map.copyOf(plain);
     }
 
