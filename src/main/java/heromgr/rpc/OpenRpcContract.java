@@ -60,7 +60,7 @@ public final class OpenRpcContract {
          */
         @SuppressWarnings("deprecation")
         static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder(new SchemaValidatorsConfig())
-                .regularExpressionFactory(SchemaPattern.FACTORY).build();
+                .regularExpressionFactory(ValidatorPatterns.FACTORY).build();
 
         static JsonSchema compile(JsonNode schema) {
             return FACTORY.getSchema(schema, CONFIG);
@@ -112,9 +112,10 @@ public final class OpenRpcContract {
     /**
      * Starts loading the shared contract on a thread of its own, unless that has begun: the document's parse then
      * overlaps the rest of the daemon's start-up instead of preceding its socket. Once the contract is handed over,
-     * the same thread compiles the params schemas (~0.1 s under load, mostly the validator's class initialisation)
-     * while the daemon sets up Jetty, so that it does not compete with the first calls and the first batch of creates
-     * after the socket is served; a schema that does not compile is logged here and fails the calls that need it.
+     * the same thread compiles the params schemas that have no hand check (~0.1 s under load, mostly the validator's
+     * class initialisation) while the daemon sets up Jetty, so that they do not compete with the first calls; a schema
+     * that does not compile is logged here and fails the calls that need it. With every method hand-checked (the
+     * shipped document) it compiles none: a schema is compiled by the first call its hand check is not sure of.
      */
     public static void loadAhead() {
         sharedLoad(true);
@@ -145,7 +146,7 @@ public final class OpenRpcContract {
             completeLoad(loading);
             if (loading.isCompletedExceptionally()) return;
             try {
-                loading.join().compileParamSchemas();
+                loading.join().compileSchemasWithoutHandCheck();
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(OpenRpcContract.class).error("the OpenRPC document's params schemas do not compile", e);
             }
@@ -301,6 +302,19 @@ public final class OpenRpcContract {
     /** Compiles every method's params schema not compiled yet, so that the first call needing one finds it ready. */
     public void compileParamSchemas() {
         paramSchemas.keySet().forEach(this::compiledParamSchema);
+    }
+
+    /** Compiles the params schemas of the methods whose every call needs the validator: those without a hand check. */
+    void compileSchemasWithoutHandCheck() {
+        // a loop, not a method reference: a reference's type names JsonSchema, which loads the validator's classes
+        for (String method : paramSchemas.keySet()) {
+            if (!plainChecks.containsKey(method)) compiledParamSchema(method);
+        }
+    }
+
+    /** The methods whose params schema is compiled so far. */
+    Set<String> compiledMethods() {
+        return Set.copyOf(compiledParamSchemas.keySet());
     }
 
     /** The hand check of a method's params, when they are all plain. */

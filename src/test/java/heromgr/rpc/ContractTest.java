@@ -17,6 +17,9 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.EventBus;
 import heromgr.services.Services;
 
@@ -97,6 +100,22 @@ class ContractTest {
         assertThat(OpenRpcContract.shared()).isSameAs(shared);
         assertThat(shared.raw()).isEqualTo(contract.raw());
         assertThat(shared.methodNames()).isEqualTo(contract.methodNames());
+    }
+
+    /**
+     * Every method of the shipped document has a hand check, so a daemon compiles no schema ahead (nor loads the
+     * validator): the first call the hand check is not sure of compiles its method's, and the validator words the error.
+     */
+    @Test
+    void aSchemaIsCompiledByTheFirstCallTheHandCheckIsNotSureOf() {
+        contract.compileSchemasWithoutHandCheck();
+        assertThat(contract.compiledMethods()).isEmpty();
+        contract.validateParams("service.status", JsonCodec.MAPPER.createObjectNode().put("name", "hero_echo"));
+        assertThat(contract.compiledMethods()).isEmpty();
+        assertThatThrownBy(() -> contract.validateParams("service.status", JsonCodec.MAPPER.createObjectNode().put("name", 7)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMS))
+                .hasMessage("invalid params for service.status: $.name: integer found, string expected");
+        assertThat(contract.compiledMethods()).containsExactly("service.status");
     }
 
     /** The daemon compiles them after it serves, not at start-up: a schema that does not compile fails here instead. */
