@@ -10,6 +10,7 @@ import heromgr.proc.RestartPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -116,6 +117,20 @@ class ContractTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMS))
                 .hasMessage("invalid params for service.status: $.name: integer found, string expected");
         assertThat(contract.compiledMethods()).containsExactly("service.status");
+    }
+
+    /** A method with a schema the hand check does not take on (a format) is left to the validator, compiled ahead. */
+    @Test
+    void aSchemaWithoutHandCheckIsCompiledAhead() throws IOException {
+        var mini = OpenRpcContract.parse(JsonCodec.MAPPER, """
+                {"methods":[
+                 {"name":"t.plain","x-heromgr-access":"read","params":[{"name":"name","schema":{"type":"string"}}]},
+                 {"name":"t.format","x-heromgr-access":"read","params":[{"name":"at","schema":{"type":"string","format":"date-time"}}]}]}
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(mini.plainCheck("t.plain")).isPresent();
+        assertThat(mini.plainCheck("t.format")).isEmpty();
+        mini.compileSchemasWithoutHandCheck();
+        assertThat(mini.compiledMethods()).containsExactly("t.format");
     }
 
     /** The daemon compiles them after it serves, not at start-up: a schema that does not compile fails here instead. */
