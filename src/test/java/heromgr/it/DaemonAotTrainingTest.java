@@ -23,7 +23,8 @@ class DaemonAotTrainingTest {
         Path stderr = Files.createTempFile("heromgr-daemon-train-", ".err");
         Path classes = Files.createTempFile("heromgr-daemon-train-", ".classes");
         Process p = new ProcessBuilder(DaemonProcess.javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"), "heromgr.training.DaemonAotTraining")
+                // filecount=0: no rotation, which would move the empty temp file aside as classes.0 and leave it
+                "-Xlog:class+load=info:file=" + classes + "::filecount=0", "-cp", System.getProperty("java.class.path"), "heromgr.training.DaemonAotTraining")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
         String marker = "600." + p.pid();
         try {
