@@ -45,8 +45,10 @@ public final class OpenRpcContract {
     public static final String ACCESS = "x-heromgr-access";
 
     /**
-     * The schema validator, set up on first use: its meta-schemas and keyword tables are ~70 ms of a daemon's start
-     * (class initialisation, interpreted), and the hot reads never need it ({@link PlainParamsCheck}).
+     * The schema validator, set up on first use: its meta-schemas and keyword tables were ~70 ms of a daemon's start
+     * (class initialisation, interpreted), and params that fit never need it ({@link PlainParamsCheck}): it decides
+     * and words what the hand check is not sure of. The AOT cache does not hold its classes (the training sends no
+     * params the schema refuses), so the first call that needs it loads them from the jar: ~0.1 s, once.
      */
     private static final class Compiler {
         /** "components" sits at the root of each compiled schema only so that $refs resolve: not a keyword to validate. */
@@ -59,7 +61,7 @@ public final class OpenRpcContract {
          */
         @SuppressWarnings("deprecation")
         static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder(new SchemaValidatorsConfig())
-                .regularExpressionFactory(SchemaPattern.FACTORY).build();
+                .regularExpressionFactory(ValidatorPatterns.FACTORY).build();
 
         static JsonSchema compile(JsonNode schema) {
             return FACTORY.getSchema(schema, CONFIG);
@@ -77,7 +79,10 @@ public final class OpenRpcContract {
     private final Map<String, Map<String, JsonNode>> paramDefaults;
     /** Per method, what a caller needs to call it: its x-heromgr-access. */
     private final Map<String, Access> access;
-    /** The methods whose params are all plain, checked by hand before (instead of, when valid) the schema walk. */
+    /**
+     * The methods whose params are all plain (every one of the shipped document's), checked by hand before (instead
+     * of, when valid) the schema walk.
+     */
     private final Map<String, PlainParamsCheck> plainChecks;
 
     private OpenRpcContract(byte[] raw, JsonNode document, Map<String, JsonNode> paramSchemas,
@@ -98,7 +103,7 @@ public final class OpenRpcContract {
         });
         this.paramDefaults = Map.copyOf(defaults);
         Map<String, PlainParamsCheck> plain = new LinkedHashMap<>();
-        params.forEach((method, byName) -> PlainParamsCheck.of(byName).ifPresent(check -> plain.put(method, check)));
+        params.forEach((method, byName) -> PlainParamsCheck.of(byName, document).ifPresent(check -> plain.put(method, check)));
         this.plainChecks = Map.copyOf(plain);
     }
 
@@ -108,9 +113,10 @@ public final class OpenRpcContract {
     /**
      * Starts loading the shared contract on a thread of its own, unless that has begun: the document's parse then
      * overlaps the rest of the daemon's start-up instead of preceding its socket. Once the contract is handed over,
-     * the same thread compiles the params schemas (~0.1 s under load, mostly the validator's class initialisation)
-     * while the daemon sets up Jetty, so that it does not compete with the first calls and the first batch of creates
-     * after the socket is served; a schema that does not compile is logged here and fails the calls that need it.
+     * the same thread compiles the params schemas that have no hand check (~0.1 s under load, mostly the validator's
+     * class initialisation) while the daemon sets up Jetty, so that they do not compete with the first calls; a schema
+     * that does not compile is logged here and fails the calls that need it. With every method hand-checked (the
+     * shipped document) it compiles none: a schema is compiled by the first call its hand check is not sure of.
      */
     public static void loadAhead() {
         sharedLoad(true);
@@ -141,7 +147,7 @@ public final class OpenRpcContract {
             completeLoad(loading);
             if (loading.isCompletedExceptionally()) return;
             try {
-                loading.join().compileParamSchemas();
+                loading.join().compileSchemasWithoutHandCheck();
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(OpenRpcContract.class).error("the OpenRPC document's params schemas do not compile", e);
             }
@@ -297,6 +303,19 @@ public final class OpenRpcContract {
     /** Compiles every method's params schema not compiled yet, so that the first call needing one finds it ready. */
     public void compileParamSchemas() {
         paramSchemas.keySet().forEach(this::compiledParamSchema);
+    }
+
+    /** Compiles the params schemas of the methods whose every call needs the validator: those without a hand check. */
+    void compileSchemasWithoutHandCheck() {
+        // a loop, not a method reference: a reference's type names JsonSchema, which loads the validator's classes
+        for (String method : paramSchemas.keySet()) {
+            if (!plainChecks.containsKey(method)) compiledParamSchema(method);
+        }
+    }
+
+    /** The methods whose params schema is compiled so far. */
+    Set<String> compiledMethods() {
+        return Set.copyOf(compiledParamSchemas.keySet());
     }
 
     /** The hand check of a method's params, when they are all plain. */

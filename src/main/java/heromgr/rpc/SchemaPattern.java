@@ -1,21 +1,14 @@
 package heromgr.rpc;
 
-import com.networknt.schema.regex.RegularExpressionFactory;
-
 import java.util.regex.Pattern;
 
 /**
  * A JSON Schema `pattern` compiled for Java. The document's patterns are ECMA-262, where `$` ends the text; Java's `$`
  * also matches before a last line break, so "tx\n" fit `^[a-z][a-z0-9_]{0,63}$` and a service named with a newline was
  * created (its files and log folder too). Here every `$` outside a character class means the end of the text (`\z`).
+ * The hand check uses these directly, the JSON Schema validator through {@link ValidatorPatterns}: the same patterns.
  */
 final class SchemaPattern {
-    /** For the JSON Schema validator: the same compilation, matched anywhere in the text as the standard says. */
-    static final RegularExpressionFactory FACTORY = regex -> {
-        Pattern p = compile(regex);
-        return value -> p.matcher(value).find();
-    };
-
     private SchemaPattern() {
     }
 

@@ -10,6 +10,7 @@ import heromgr.proc.RestartPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,6 +18,9 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.manager.EventBus;
 import heromgr.services.Services;
 
@@ -97,6 +101,36 @@ class ContractTest {
         assertThat(OpenRpcContract.shared()).isSameAs(shared);
         assertThat(shared.raw()).isEqualTo(contract.raw());
         assertThat(shared.methodNames()).isEqualTo(contract.methodNames());
+    }
+
+    /**
+     * Every method of the shipped document has a hand check, so a daemon compiles no schema ahead (nor loads the
+     * validator): the first call the hand check is not sure of compiles its method's, and the validator words the error.
+     */
+    @Test
+    void aSchemaIsCompiledByTheFirstCallTheHandCheckIsNotSureOf() {
+        contract.compileSchemasWithoutHandCheck();
+        assertThat(contract.compiledMethods()).isEmpty();
+        contract.validateParams("service.status", JsonCodec.MAPPER.createObjectNode().put("name", "hero_echo"));
+        assertThat(contract.compiledMethods()).isEmpty();
+        assertThatThrownBy(() -> contract.validateParams("service.status", JsonCodec.MAPPER.createObjectNode().put("name", 7)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMS))
+                .hasMessage("invalid params for service.status: $.name: integer found, string expected");
+        assertThat(contract.compiledMethods()).containsExactly("service.status");
+    }
+
+    /** A method with a schema the hand check does not take on (a format) is left to the validator, compiled ahead. */
+    @Test
+    void aSchemaWithoutHandCheckIsCompiledAhead() throws IOException {
+        var mini = OpenRpcContract.parse(JsonCodec.MAPPER, """
+                {"methods":[
+                 {"name":"t.plain","x-heromgr-access":"read","params":[{"name":"name","schema":{"type":"string"}}]},
+                 {"name":"t.format","x-heromgr-access":"read","params":[{"name":"at","schema":{"type":"string","format":"date-time"}}]}]}
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(mini.plainCheck("t.plain")).isPresent();
+        assertThat(mini.plainCheck("t.format")).isEmpty();
+        mini.compileSchemasWithoutHandCheck();
+        assertThat(mini.compiledMethods()).containsExactly("t.format");
     }
 
     /** The daemon compiles them after it serves, not at start-up: a schema that does not compile fails here instead. */

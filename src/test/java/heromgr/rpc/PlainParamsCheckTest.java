@@ -1,6 +1,7 @@
 package heromgr.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.fs.JsonCodec;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static heromgr.rpc.ValueCheckCompilerTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -67,6 +69,66 @@ class PlainParamsCheckTest {
             assertThat(c.surelyValid(JSON.objectNode().put("usage", true))).isTrue();
             assertThat(c.surelyValid(JSON.objectNode().put("usage", "yes"))).isFalse();
         });
+    }
+
+    @Test
+    void everyMethodOfTheDocumentIsHandChecked() {
+        assertThat(CONTRACT.methodNames()).allSatisfy(method -> assertThat(CONTRACT.plainCheck(method)).as(method).isPresent());
+    }
+
+    /** The harness's create (S1), and one with every param: the batch's creates need no validator. */
+    @Test
+    void ordinaryCreatesTakeTheHandCheck() {
+        var create = CONTRACT.plainCheck("service.create").orElseThrow();
+        assertThat(create.surelyValid(json("""
+                {"name":"s0","argv":["/bin/sleep","100000.x"],"restart":"always","restart_tuning":{"stable_ms":0,"start_limit":0}}
+                """))).isTrue();
+        assertThat(create.surelyValid(everyCreateParam())).isTrue();
+        ObjectNode longArgv = everyCreateParam();
+        var argv = longArgv.putArray("argv").add("/bin/sleep");
+        for (int i = 1; i < 4096; i++) argv.add("a".repeat(65536));
+        assertThat(create.surelyValid(longArgv)).isTrue();
+        argv.add("a");
+        assertThat(create.surelyValid(longArgv)).as("4,097 arguments").isFalse();
+    }
+
+    @Test
+    void aCreateItIsNotSureOfIsLeftToTheValidator() {
+        var create = CONTRACT.plainCheck("service.create").orElseThrow();
+        for (String change : List.of("/argv/0=\"\"", "/argv=[]", "/env/1A=\"v\"", "/env/A=\"a\\u0000b\"", "/env/A=1",
+                "/depends_on/1=\"hero_db\"", "/depends_on/1=7", "/health/unix_socket=\"relative\"", "/health/port=1",
+                "/restart_tuning/stable_ms=-1", "/restart_tuning/stable_ms=1.5", "/restart_tuning/other=1",
+                "/log_rotation/keep=0", "/log_rotation/max_bytes=1099511627777", "/restart=\"sometimes\"", "/work_dir=\"tmp\"",
+                "/settle_ms=60001", "/timeout_ms=null")) {
+            ObjectNode p = everyCreateParam();
+            String[] pathAndValue = change.split("=", 2);
+            String path = pathAndValue[0];
+            int cut = path.lastIndexOf('/');
+            JsonNode parent = p.at(path.substring(0, cut));
+            String key = path.substring(cut + 1);
+            JsonNode value = json(pathAndValue[1]);
+            if (parent.isArray()) ((ArrayNode) parent).set(Integer.parseInt(key), value);
+            else ((ObjectNode) parent).set(key, value);
+            assertThat(create.surelyValid(p)).as(change + ": " + p).isFalse();
+            assertThat(CONTRACT.schemaProblems("service.create", p)).as(change + ": " + p).isNotEmpty();
+        }
+        ObjectNode noSocket = everyCreateParam();
+        ((ObjectNode) noSocket.get("health")).remove("unix_socket");
+        assertThat(create.surelyValid(noSocket)).isFalse();
+        // not sure is not invalid: the validator takes a 1.0 for an integer, the hand check leaves it to the validator
+        ObjectNode fraction = everyCreateParam();
+        ((ObjectNode) fraction.get("restart_tuning")).put("stable_ms", 1.0);
+        assertThat(create.surelyValid(fraction)).isFalse();
+        assertThat(CONTRACT.schemaProblems("service.create", fraction)).isEmpty();
+    }
+
+    static ObjectNode everyCreateParam() {
+        return (ObjectNode) json("""
+                {"name":"web_1","argv":["/bin/sleep","100000.x"],"env":{"PATH":"/bin","_X1":"é \\n"},"work_dir":"/tmp",
+                 "restart":"on_failure","restart_tuning":{"initial_delay_ms":0,"stable_ms":86400000,"start_limit":1000000},
+                 "log_rotation":{"max_bytes":1099511627776,"keep":1},"depends_on":["hero_db","hero_redis"],
+                 "health":{"unix_socket":"/run/web.sock","path":"/health"},"start":false,"settle_ms":60000,"timeout_ms":1}
+                """);
     }
 
     @Test

@@ -18,8 +18,8 @@ class SchemaPatternTest {
         var name = SchemaPattern.compile("^[a-z][a-z0-9_]{0,63}$");
         assertThat(name.matcher("hero_echo").find()).isTrue();
         assertThat(name.matcher("hero_echo\n").find()).isFalse();
-        assertThat(SchemaPattern.FACTORY.getRegularExpression("^[a-z]+$").matches("tx\n")).isFalse();
-        assertThat(SchemaPattern.FACTORY.getRegularExpression("^[a-z]+$").matches("tx")).isTrue();
-        assertThat(SchemaPattern.FACTORY.getRegularExpression("[0-9]").matches("v1")).as("unanchored: found anywhere").isTrue();
+        assertThat(ValidatorPatterns.FACTORY.getRegularExpression("^[a-z]+$").matches("tx\n")).isFalse();
+        assertThat(ValidatorPatterns.FACTORY.getRegularExpression("^[a-z]+$").matches("tx")).isTrue();
+        assertThat(ValidatorPatterns.FACTORY.getRegularExpression("[0-9]").matches("v1")).as("unanchored: found anywhere").isTrue();
     }
 }
