@@ -2,6 +2,9 @@ package heromgr.proc.state;
 
 import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
+import heromgr.proc.ActionState;
+import heromgr.proc.ExitStatus;
+import heromgr.proc.Job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +25,20 @@ import java.util.function.Function;
  * are (see {@link heromgr.fs.AtomicFile#replace(java.nio.file.Path, List)}): joined into one array, a batch of 1,000
  * starts allocated ~1.1 MB per write, ~180 MB in all, which filled the old generation (an array larger than the 2 MiB
  * young generation goes there) and cost a full collection every ~2 s. Compact JSON, one action per line.
+ *
+ * <p>An action's JSON is its spec's JSON (by far the larger part) and the rest. The spec's is made once per spec, with
+ * the fingerprint hashed from those very bytes, and a start makes it on its own thread ({@link #prepare}) before the
+ * writer needs it: the writer, one thread that every start of a batch waits for, then serializes only the few changing
+ * fields of each action. It serialized each new spec twice (for the fingerprint, then inside the action) and again
+ * at each change of the action's state.
  */
 public final class RuntimeStateJson {
     private record Cached(SavedAction.Snapshot snapshot, byte[] json) {
     }
 
-    private record Fingerprint(ActionSpec spec, String value) {
+    /** What runtime.json holds of an action besides its spec and fingerprint, in the order of RuntimeState.Action. */
+    private record Rest(ActionState state, long pid, long pgid, long startTicks, int restartCount, ExitStatus lastExit,
+                        String reason, List<Job> jobs) {
     }
 
     private static final byte[] HEAD = ascii("{\"version\":" + RuntimeState.VERSION + ",\"services\":[");
@@ -35,10 +46,13 @@ public final class RuntimeStateJson {
     private static final byte[] NEXT = ascii(",\n");
     private static final byte[] SERVICE_END = ascii("]}");
     private static final byte[] TAIL = ascii("]}\n");
+    private static final byte[] SPEC_FIELD = ascii("{\"spec\":");
+    private static final byte[] FINGERPRINT_FIELD = ascii(",\"fingerprint\":\"");
 
     // only the state store's single writer uses these; runners that are gone drop out with their keys
     private final Map<SavedAction, Cached> actions = new WeakHashMap<>();
-    private final Map<SavedAction, Fingerprint> fingerprints = new WeakHashMap<>();
+    /** Filled by the starting threads too (prepare), so under its own lock: never the writer's, held for a whole write. */
+    private final Map<SavedAction, SpecJson> specs = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<String, byte[]> serviceHeads = new HashMap<>();
     /** The last result: identical pieces give the same list back, so the writer sees at once that nothing changed. */
     private List<byte[]> last = List.of();
@@ -73,27 +87,54 @@ public final class RuntimeStateJson {
         return utf8("{\"name\":" + quote(name) + ",\"actions\":[");
     }
 
+    /**
+     * Makes the JSON of the spec a start is about to give action a, on the caller's thread, so that the writer finds it
+     * made. Cheap when it is made already (a restart of the same spec).
+     */
+    public void prepare(SavedAction a, ActionSpec spec) {
+        specJson(a, spec);
+    }
+
     private byte[] json(SavedAction a) {
         SavedAction.Snapshot s = a.snapshot();
         Cached cached = actions.get(a);
         if (cached != null && cached.snapshot() == s) return cached.json();
-        var action = new RuntimeState.Action(s.spec(), fingerprint(a, s.spec()), s.state(), s.pid(), s.pgid(), s.startTicks(),
-                s.restartCount(), s.lastExit(), s.reason(), s.jobs());
+        SpecJson spec = specJson(a, s.spec());
+        byte[] rest = serialize(new Rest(s.state(), s.pid(), s.pgid(), s.startTicks(), s.restartCount(), s.lastExit(), s.reason(), s.jobs()),
+                s.spec().name());
+        // {"spec":SPEC,"fingerprint":"F", then the rest without its opening brace: Jackson's bytes for RuntimeState.Action
+        byte[] fingerprint = ascii(spec.fingerprint());
+        byte[] json = new byte[SPEC_FIELD.length + spec.json().length + FINGERPRINT_FIELD.length + fingerprint.length + 2 + rest.length - 1];
+        int at = put(json, 0, SPEC_FIELD);
+        at = put(json, at, spec.json());
+        at = put(json, at, FINGERPRINT_FIELD);
+        at = put(json, at, fingerprint);
+        json[at++] = '"';
+        json[at++] = ',';
+        System.arraycopy(rest, 1, json, at, rest.length - 1);
+        actions.put(a, new Cached(s, json));
+        return json;
+    }
+
+    private SpecJson specJson(SavedAction a, ActionSpec spec) {
+        SpecJson known = specs.get(a);
+        if (known != null && known.spec() == spec) return known;
+        SpecJson made = SpecJson.of(spec);
+        specs.put(a, made);
+        return made;
+    }
+
+    private static byte[] serialize(Object value, String action) {
         try {
-            byte[] json = JsonCodec.MAPPER.writeValueAsBytes(action);
-            actions.put(a, new Cached(s, json));
-            return json;
+            return JsonCodec.MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize the state of action " + s.spec().name(), e);
+            throw new UncheckedIOException("cannot serialize the state of action " + action, e);
         }
     }
 
-    private String fingerprint(SavedAction a, ActionSpec spec) {
-        Fingerprint f = fingerprints.get(a);
-        if (f != null && f.spec() == spec) return f.value();
-        String value = RuntimeStateStore.fingerprint(spec);
-        fingerprints.put(a, new Fingerprint(spec, value));
-        return value;
+    private static int put(byte[] into, int at, byte[] piece) {
+        System.arraycopy(piece, 0, into, at, piece.length);
+        return at + piece.length;
     }
 
     private static String quote(String s) {
