@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -30,10 +31,12 @@ import java.util.function.Function;
  * the fingerprint hashed from those very bytes, and a start makes it on its own thread ({@link #prepare}) before the
  * writer needs it: the writer, one thread that every start of a batch waits for, then serializes only the few changing
  * fields of each action. It serialized each new spec twice (for the fingerprint, then inside the action) and again
- * at each change of the action's state.
+ * at each change of the action's state. The spec's bytes are a piece of their own, so they are held once, not again
+ * inside each cached action.
  */
 public final class RuntimeStateJson {
-    private record Cached(SavedAction.Snapshot snapshot, byte[] json) {
+    /** An action's pieces as of one snapshot: its spec's (shared by every snapshot of that spec) and the rest's. */
+    private record Cached(SavedAction.Snapshot snapshot, SpecJson spec, byte[] rest) {
     }
 
     /** What runtime.json holds of an action besides its spec and fingerprint, in the order of RuntimeState.Action. */
@@ -47,7 +50,6 @@ public final class RuntimeStateJson {
     private static final byte[] SERVICE_END = ascii("]}");
     private static final byte[] TAIL = ascii("]}\n");
     private static final byte[] SPEC_FIELD = ascii("{\"spec\":");
-    private static final byte[] FINGERPRINT_FIELD = ascii(",\"fingerprint\":\"");
 
     // only the state store's single writer uses these; runners that are gone drop out with their keys
     private final Map<SavedAction, Cached> actions = new WeakHashMap<>();
@@ -62,7 +64,7 @@ public final class RuntimeStateJson {
      * concatenation is the file.
      */
     public synchronized <S> List<byte[]> serialize(Map<String, S> services, Function<S, List<? extends SavedAction>> actionsOf) {
-        var pieces = new ArrayList<byte[]>(Math.max(last.size() + 8, 3 + 5 * services.size())); // as many as last time, or one action each
+        var pieces = new ArrayList<byte[]>(Math.max(last.size() + 8, 3 + 8 * services.size())); // as many as last time, or one action each
         pieces.add(HEAD);
         byte[] serviceSeparator = FIRST;
         for (var service : services.entrySet()) {
@@ -71,7 +73,7 @@ public final class RuntimeStateJson {
             byte[] actionSeparator = FIRST;
             for (SavedAction a : actionsOf.apply(service.getValue())) {
                 pieces.add(actionSeparator);
-                pieces.add(json(a));
+                addAction(pieces, a);
                 actionSeparator = NEXT;
             }
             pieces.add(SERVICE_END);
@@ -95,25 +97,23 @@ public final class RuntimeStateJson {
         specJson(a, spec);
     }
 
-    private byte[] json(SavedAction a) {
+    /**
+     * {"spec":SPEC,"fingerprint":"F", then the rest without its opening brace: Jackson's bytes for RuntimeState.Action,
+     * in four pieces, so the spec's bytes are held once, by its SpecJson, however many snapshots the action goes through.
+     */
+    private void addAction(List<byte[]> pieces, SavedAction a) {
         SavedAction.Snapshot s = a.snapshot();
         Cached cached = actions.get(a);
-        if (cached != null && cached.snapshot() == s) return cached.json();
-        SpecJson spec = specJson(a, s.spec());
-        byte[] rest = serialize(new Rest(s.state(), s.pid(), s.pgid(), s.startTicks(), s.restartCount(), s.lastExit(), s.reason(), s.jobs()),
-                s.spec().name());
-        // {"spec":SPEC,"fingerprint":"F", then the rest without its opening brace: Jackson's bytes for RuntimeState.Action
-        byte[] fingerprint = ascii(spec.fingerprint());
-        byte[] json = new byte[SPEC_FIELD.length + spec.json().length + FINGERPRINT_FIELD.length + fingerprint.length + 2 + rest.length - 1];
-        int at = put(json, 0, SPEC_FIELD);
-        at = put(json, at, spec.json());
-        at = put(json, at, FINGERPRINT_FIELD);
-        at = put(json, at, fingerprint);
-        json[at++] = '"';
-        json[at++] = ',';
-        System.arraycopy(rest, 1, json, at, rest.length - 1);
-        actions.put(a, new Cached(s, json));
-        return json;
+        if (cached == null || cached.snapshot() != s) {
+            byte[] rest = serialize(new Rest(s.state(), s.pid(), s.pgid(), s.startTicks(), s.restartCount(), s.lastExit(), s.reason(), s.jobs()),
+                    s.spec().name());
+            cached = new Cached(s, specJson(a, s.spec()), Arrays.copyOfRange(rest, 1, rest.length));
+            actions.put(a, cached);
+        }
+        pieces.add(SPEC_FIELD);
+        pieces.add(cached.spec().json());
+        pieces.add(cached.spec().fingerprintField());
+        pieces.add(cached.rest());
     }
 
     private SpecJson specJson(SavedAction a, ActionSpec spec) {
@@ -130,11 +130,6 @@ public final class RuntimeStateJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize the state of action " + action, e);
         }
-    }
-
-    private static int put(byte[] into, int at, byte[] piece) {
-        System.arraycopy(piece, 0, into, at, piece.length);
-        return at + piece.length;
     }
 
     private static String quote(String s) {

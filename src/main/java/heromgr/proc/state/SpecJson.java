@@ -5,12 +5,16 @@ import heromgr.proc.ActionSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** An action spec's compact JSON, as runtime.json holds it, and its fingerprint: the sha256 of exactly those bytes. */
-record SpecJson(ActionSpec spec, byte[] json, String fingerprint) {
+/**
+ * An action spec's compact JSON, as runtime.json holds it, and its fingerprint: the sha256 of exactly those bytes;
+ * fingerprintField is what follows the spec in the file: {@code ,"fingerprint":"<sha256>",}.
+ */
+record SpecJson(ActionSpec spec, byte[] json, String fingerprint, byte[] fingerprintField) {
     static SpecJson of(ActionSpec spec) {
         byte[] json;
         try {
@@ -18,7 +22,8 @@ record SpecJson(ActionSpec spec, byte[] json, String fingerprint) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize action " + spec.name(), e);
         }
-        return new SpecJson(spec, json, sha256(json));
+        String fingerprint = sha256(json);
+        return new SpecJson(spec, json, fingerprint, (",\"fingerprint\":\"" + fingerprint + "\",").getBytes(StandardCharsets.US_ASCII));
     }
 
     static String sha256(byte[] json) {
