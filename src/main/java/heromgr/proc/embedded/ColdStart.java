@@ -8,7 +8,6 @@ import heromgr.proc.os.PidFd;
 import heromgr.proc.os.PosixSignals;
 import heromgr.proc.os.PosixSpawn;
 import heromgr.proc.os.ProcTable;
-import heromgr.proc.Job;
 import heromgr.proc.state.RuntimeStateJson;
 import heromgr.proc.state.SavedAction;
 
@@ -54,9 +53,10 @@ final class ColdStart {
             PosixSignals.groupOf(self);
             ProcTable.stat(self);
             ProcTable.children(self);
-            // the writer's own path: a spec's JSON and fingerprint, then the rest of an action with an exit and a job
+            // the writer's own path: a spec's JSON and fingerprint, then the rest of an action with an exit (no job: an
+            // idle daemon would hold that serializer for nothing; the first batch's first write makes it)
             var run = new RunSnapshot(spec, ActionState.RUNNING, self, self, 0, 0, 0, ExitStatus.unknown(Instant.now()),
-                    List.of(new Job(1, self, Instant.now(), null, null, null, null)), null);
+                    List.of(), null);
             SavedAction action = () -> run;
             new RuntimeStateJson().serialize(Map.of("prepare", List.of(action)), actions -> actions);
         } catch (RuntimeException | LinkageError e) {
