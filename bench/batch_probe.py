@@ -2,11 +2,13 @@
 """One cold daemon, one JSON-RPC batch of N service.create (start=true), as the harness's S1 sends it.
 
     python3 bench/batch_probe.py [--services 1000] [--runs 1] [--launcher NAME=PATH ...] [--java-opts "..."]
-                                 [--threads] [--perf FILE]
+                                 [--threads] [--perf FILE] [--poll]
 
 Per run: spawn the daemon, wait 1 s, send the batch, time it until answered and until service.list reports all
 RUNNING; the daemon's CPU (utime+stime) spent by the batch and, with --threads, per thread name. Launchers run
-interleaved, so a before/after pair meets the same load.
+interleaved, so a before/after pair meets the same load. --poll: service.list every 25 ms on a second connection
+while the batch runs, as the harness's S1 polls (its lists are part of the daemon's CPU then); "running" is then the
+first poll that saw all RUNNING.
 """
 import argparse
 import collections
@@ -16,7 +18,7 @@ import subprocess
 import threading
 import time
 
-from daemon_kit import LAUNCHER, Daemon, new_token, sleepers, wait_until
+from daemon_kit import LAUNCHER, Daemon, UnixRpc, new_token, sleepers, wait_until
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -60,7 +62,26 @@ def perfmap(pid):
     subprocess.run([jcmd, str(pid), "Compiler.perfmap"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None, perf_out=None):
+class ListPoller(threading.Thread):
+    """service.list every 25 ms on its own connection from t0 on, as the harness's S1 does; .t: seconds from t0 to
+    the first list with all n RUNNING."""
+
+    def __init__(self, sock, n, t0):
+        super().__init__(daemon=True)
+        self.rpc, self.n, self.t0, self.t, self.calls = UnixRpc(sock), n, t0, None, 0
+
+    def run(self):
+        end = self.t0 + 300
+        while time.perf_counter() < end:
+            self.calls += 1
+            if sum(1 for s in self.rpc.call("service.list") if s["state"] == "RUNNING") >= self.n:
+                self.t = time.perf_counter() - self.t0
+                break
+            time.sleep(0.025)
+        self.rpc.close()
+
+
+def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None, perf_out=None, poll=False):
     token = new_token()
     d = Daemon(java_opts, launcher=launcher)
     try:
@@ -78,11 +99,17 @@ def one_run(launcher, n, java_opts, per_thread, dump_dir=None, strace_out=None, 
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1.0)
         t0 = time.perf_counter()
+        poller = ListPoller(d.sock, n, t0) if poll else None
+        if poller:
+            poller.start()
         d.rpc.batch("service.create", sleepers(n, token))
         answered = time.perf_counter() - t0
-        _, running = wait_until(lambda: sum(1 for s in d.rpc.call("service.list") if s["state"] == "RUNNING") >= n,
-                                300, 0.025)
-        running = time.perf_counter() - t0
+        if poller:
+            poller.join(300)
+            running = poller.t
+        else:
+            wait_until(lambda: sum(1 for s in d.rpc.call("service.list") if s["state"] == "RUNNING") >= n, 300, 0.025)
+            running = time.perf_counter() - t0
         cpu = cpu_s("/proc/%d/stat" % pid) - cpu0
         if stop:
             stop.set()
@@ -109,12 +136,13 @@ def main():
     ap.add_argument("--strace", help="a file for strace -c -f of the daemon during the batch")
     ap.add_argument("--perf", help="a file for perf record -g of the daemon (and its children) during the batch")
     ap.add_argument("--dumps", help="a folder for thread dumps taken every 0.5 s during the batch")
+    ap.add_argument("--poll", action="store_true", help="service.list every 25 ms during the batch, as the harness's S1")
     a = ap.parse_args()
     launchers = [l.split("=", 1) for l in a.launcher] or [("this", LAUNCHER)]
     for r in range(a.runs):
         for name, path in launchers:
             res = one_run(path, a.services, a.java_opts, a.threads, a.dumps, a.strace,
-                          a.perf and "%s.%s.%d" % (a.perf, name, r))
+                          a.perf and "%s.%s.%d" % (a.perf, name, r), a.poll)
             print("%s run %d n=%d: answered %.3f s, running %.3f s, daemon cpu %.2f s, load %s" % (
                 name, r, a.services, res["answered_s"], res["running_s"], res["cpu_s"], os.getloadavg()[0]),
                 res.get("threads", ""), flush=True)

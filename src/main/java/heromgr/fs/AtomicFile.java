@@ -36,7 +36,6 @@ public final class AtomicFile {
     private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.\\d+(-\\d+)?\\.tmp");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final ConcurrentHashMap<Path, DirectorySync> DIRECTORY_SYNCS = new ConcurrentHashMap<>();
     /** The daemon's cap on a cached temporary native buffer (-Djdk.nio.maxCachedBufferSize=65536): a chunk reuses one. */
     private static final int WRITE_CHUNK = 64 * 1024;
 
@@ -44,11 +43,22 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        writeSyncingFolderLater(target, content).await();
+    }
+
+    /**
+     * {@link #write} up to the rename: the content is on disk and in place under its name when this returns (a process
+     * that dies now leaves it whole for the next), and the rename is on disk too, against a power loss, once the
+     * returned sync is awaited. Meanwhile the caller may do other work, and other writers' fsyncs of the folder, started
+     * after this rename, make that wait free (see {@link FolderSync}).
+     */
+    public static FolderSync writeSyncingFolderLater(Path target, byte[] content) throws IOException {
         try {
             stageAndRename(target, List.of(content), true);
         } catch (IOException e) {
             throw naming(target, e);
         }
+        return FolderSync.after(target.toAbsolutePath().getParent());
     }
 
     /**
@@ -135,7 +145,7 @@ public final class AtomicFile {
     }
 
     /**
-     * durable: the content is fsynced before the rename and the rename after it (the folder fsynced). The folder is
+     * durable: the content is fsynced before the rename (the caller fsyncs the folder after it). The folder is
      * opened without following a link from its confined home, and the temp file made and renamed relative to it
      * (openat, renameat), so a link swapped in meanwhile cannot redirect the write. On failure no temp file is left.
      */
@@ -165,7 +175,6 @@ public final class AtomicFile {
                 if (!moved && tmp != null) deleteQuietly(folder, tmp);
             }
         }
-        if (durable) syncDirectory(dir);
     }
 
     /** One piece as it is; several gathered into chunks (a heap buffer over 64 KiB is copied to a fresh native one per write). */
@@ -278,31 +287,60 @@ public final class AtomicFile {
         }
     }
 
-    /**
-     * Group commit per folder: a rename is durable once any fsync of its folder started after it, so concurrent
-     * writers into one folder (a batch of 100 service.create) share fsyncs instead of queueing for one each.
-     */
+    /** Group commit per folder: see {@link FolderSync}. */
     private static void syncDirectory(Path dir) {
-        DirectorySync sync = DIRECTORY_SYNCS.computeIfAbsent(dir, d -> new DirectorySync());
-        long ticket = sync.requested.incrementAndGet();
-        sync.lock.lock();
-        try {
-            if (sync.synced >= ticket) return;
-            long upTo = sync.requested.get(); // every ticket up to here was taken after its rename, so before this fsync
-            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                ch.force(true);
-            } catch (IOException ignored) {
-                // some filesystems refuse fsync on a directory; the rename itself is still atomic
-            }
-            sync.synced = upTo;
-        } finally {
-            sync.lock.unlock();
-        }
+        FolderSync.after(dir).await();
     }
 
-    private static final class DirectorySync {
-        final ReentrantLock lock = new ReentrantLock();
-        final AtomicLong requested = new AtomicLong();
-        long synced; // guarded by lock
+    /**
+     * A rename into a folder, made durable by an fsync of the folder that started after it. Group commit: a rename is
+     * durable once any fsync of its folder started after it, so concurrent writers into one folder (a batch of 100
+     * service.create) share fsyncs instead of queueing for one each, and a writer that awaits later may find its rename
+     * already covered by another writer's fsync.
+     */
+    public static final class FolderSync {
+        private static final ConcurrentHashMap<Path, Folder> FOLDERS = new ConcurrentHashMap<>();
+
+        private final Folder folder;
+        private final long ticket;
+
+        private FolderSync(Folder folder, long ticket) {
+            this.folder = folder;
+            this.ticket = ticket;
+        }
+
+        /** Taken after a rename into dir: every fsync of dir that starts from now on covers it. */
+        static FolderSync after(Path dir) {
+            Folder f = FOLDERS.computeIfAbsent(dir, Folder::new);
+            return new FolderSync(f, f.requested.incrementAndGet());
+        }
+
+        /** Returns once an fsync of the folder that started after the rename has ended (this one, if none has). */
+        public void await() {
+            folder.lock.lock();
+            try {
+                if (folder.synced >= ticket) return;
+                long upTo = folder.requested.get(); // every ticket up to here was taken after its rename, so before this fsync
+                try (FileChannel ch = FileChannel.open(folder.dir, StandardOpenOption.READ)) {
+                    ch.force(true);
+                } catch (IOException ignored) {
+                    // some filesystems refuse fsync on a directory; the rename itself is still atomic
+                }
+                folder.synced = upTo;
+            } finally {
+                folder.lock.unlock();
+            }
+        }
+
+        private static final class Folder {
+            final Path dir;
+            final ReentrantLock lock = new ReentrantLock();
+            final AtomicLong requested = new AtomicLong();
+            long synced; // guarded by lock
+
+            Folder(Path dir) {
+                this.dir = dir;
+            }
+        }
     }
 }

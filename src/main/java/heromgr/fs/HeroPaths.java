@@ -1,7 +1,9 @@
 package heromgr.fs;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,9 +60,22 @@ public record HeroPaths(Path home, Path socketDir, Path codeRoot) {
         Path at = home;
         for (Path name : home.relativize(target)) {
             at = at.resolve(name);
-            if (Files.isSymbolicLink(at)) return Optional.of(at);
+            BasicFileAttributes found = attributesIfAny(at);
+            // nothing is below a missing folder: a new service's log folder ends the walk (its log was looked up too,
+            // each look a caught NoSuchFileException with the stack trace of a deep virtual thread)
+            if (found == null) return Optional.empty();
+            if (found.isSymbolicLink()) return Optional.of(at);
         }
         return Optional.empty();
+    }
+
+    /** What is at path itself (a link not followed); null when nothing is, or it cannot be read (as isSymbolicLink said). */
+    private static BasicFileAttributes attributesIfAny(Path path) {
+        try {
+            return path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public Path serviceLogs(String service) {

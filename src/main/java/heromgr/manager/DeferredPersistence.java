@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * for all of them before the batch answers. A stop batch of 1000 then makes one write of the state file where its
  * calls made one each round (each write serializes every service: ~1.1 MB at 1000).
  * Only for calls after which nothing else is changed on the strength of the state on disk (a delete removes the
- * definition after its stop, so it keeps its own wait).
+ * definition after its stop, so it keeps its own wait). A start's wait (a create's too) is deferred the same way when
+ * it runs inside one: a daemon killed before the wave's write leaves runs the file never heard of, which the next one
+ * adopts by their marker (see EmbeddedSupervisor).
  */
 public final class DeferredPersistence {
     private static final ScopedValue<DeferredPersistence> CURRENT = ScopedValue.newInstance();

@@ -117,8 +117,9 @@ final class Lifecycle {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
         for (ActionStatus a : after) (before.contains(a.name()) ? already : started).add(a.name());
-        // the new pids are on disk before anyone hears "started": a daemon killed right after must adopt, not duplicate
-        if (!started.isEmpty()) ctx.supervisor().awaitPersisted();
+        // the new pids are on disk before anyone hears "started": a daemon killed right after must adopt, not duplicate.
+        // Inside a batch wave run with deferred persistence (see DeferredPersistence) the wave waits once, at its end
+        if (!started.isEmpty()) DeferredPersistence.awaitPersisted(ctx.supervisor());
         if (wait && !started.isEmpty()) {
             List<ActionStatus> ready = new ReadinessWait(s, ctx, health, events).await(timeout);
             return new StartResult(s.name(), started, already, ServiceStates.of(ready), true, List.of(), false, null);

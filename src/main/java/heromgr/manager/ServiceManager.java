@@ -131,13 +131,19 @@ public final class ServiceManager {
         return registry.all().stream().map(s -> summary(s, usage)).toList();
     }
 
+    /** Per service of every list, which the harness polls every 25 ms while a batch of 1,000 runs: one loop, no streams. */
     private ServiceSummary summary(HeroService s, boolean usage) {
         List<ActionStatus> actions = lifecycle.status(s);
-        ActionStatus first = actions.stream().filter(a -> ServiceStates.live(a) && a.pid() > 0).findFirst().orElse(null);
+        ActionStatus first = null;
+        int restarts = 0;
+        for (ActionStatus a : actions) {
+            if (first == null && ServiceStates.live(a) && a.pid() > 0) first = a;
+            restarts += a.restartCount();
+        }
         String version = s instanceof TransientService ? null : ctx.installer().record(s.baseName()).map(InstallRecord::version).orElse(null);
         ServiceResources.Totals used = usage ? resources.of(s, actions) : ServiceResources.Totals.UNKNOWN;
         return new ServiceSummary(s.name(), s.type(), ServiceStates.of(actions), first == null ? null : first.pid(),
-                first == null ? null : first.uptimeMs(), actions.stream().mapToInt(ActionStatus::restartCount).sum(),
+                first == null ? null : first.uptimeMs(), restarts,
                 health.verdict(s.name(), actions), version, s.dependsOn(), used.cpuPercent(), used.memoryBytes());
     }
 

@@ -2,6 +2,7 @@ package heromgr.manager;
 
 import heromgr.api.ApiException;
 import heromgr.api.ErrorCode;
+import heromgr.fs.AtomicFile;
 import heromgr.fs.CrashPoint;
 import heromgr.manager.Results.CreateResult;
 import heromgr.manager.Results.StartResult;
@@ -38,18 +39,25 @@ final class TransientCatalog {
     /**
      * Registers (which reserves the name atomically), persists, then starts unless told not to. A start that
      * fails undoes the whole create: the caller gets the start's error and nothing is left behind.
+     * The definition is in place before the spawn (a daemon killed after it leaves the next one both), and on disk
+     * before the answer: the fsync of its folder waits until after the start, when the fsyncs of the batch's other
+     * creates have usually made it already (a power loss kills the spawned process too, so it needs no earlier fsync).
      */
     CreateResult create(TransientDefinition def, boolean start, Duration settle, Duration timeout) {
         var service = new TransientService(def);
         registry.register(service);
+        AtomicFile.FolderSync defined;
         try {
-            store.save(def);
+            defined = store.save(def);
         } catch (RuntimeException e) {
             registry.unregister(def.name());
             throw e;
         }
         CrashPoint.CREATE_DEFINED.reach();
-        if (!start) return new CreateResult(def.name(), true, ServiceStates.of(lifecycle.status(service)));
+        if (!start) {
+            defined.await();
+            return new CreateResult(def.name(), true, ServiceStates.of(lifecycle.status(service)));
+        }
         Path logs = service.logDir(lifecycle.ctx());
         boolean ownLogs = !Files.exists(logs, LinkOption.NOFOLLOW_LINKS);
         try {
@@ -61,6 +69,7 @@ final class TransientCatalog {
                 if (wait || settle.isZero()) return started.state();
                 return ServiceStates.of(lifecycle.settle(service, settle.compareTo(timeout) < 0 ? settle : timeout));
             });
+            defined.await();
             return new CreateResult(def.name(), true, state);
         } catch (RuntimeException e) {
             undo(service, e);

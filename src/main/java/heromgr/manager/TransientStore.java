@@ -51,10 +51,14 @@ public final class TransientStore {
         return dir.resolve(name + SUFFIX);
     }
 
-    /** Written atomically: after a crash the file is either absent or complete. */
-    public void save(TransientDefinition def) {
+    /**
+     * Written atomically: after a crash the file is either absent or complete. In place when this returns (a daemon
+     * killed from here on leaves it to the next); on disk against a power loss once the returned sync is awaited,
+     * which a create does before it answers, after its start (see TransientCatalog).
+     */
+    public AtomicFile.FolderSync save(TransientDefinition def) {
         try {
-            AtomicFile.write(file(def.name()), Pretty.WRITER.writeValueAsBytes(def));
+            return AtomicFile.writeSyncingFolderLater(file(def.name()), Pretty.WRITER.writeValueAsBytes(def));
         } catch (IOException e) {
             throw FailureCause.writing(file(def.name()), e);
         }

@@ -1,6 +1,5 @@
 package heromgr.proc.embedded;
 
-import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.ActionState;
 import heromgr.proc.ExitStatus;
@@ -9,10 +8,9 @@ import heromgr.proc.os.PidFd;
 import heromgr.proc.os.PosixSignals;
 import heromgr.proc.os.PosixSpawn;
 import heromgr.proc.os.ProcTable;
-import heromgr.proc.state.RuntimeState;
-import heromgr.proc.state.RuntimeStateStore;
+import heromgr.proc.state.RuntimeStateJson;
+import heromgr.proc.state.SavedAction;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -55,10 +53,13 @@ final class ColdStart {
             PosixSignals.groupOf(self);
             ProcTable.stat(self);
             ProcTable.children(self);
-            JsonCodec.MAPPER.writeValueAsBytes(new RuntimeState(RuntimeState.VERSION, List.of(new RuntimeState.Service(
-                    "prepare", List.of(new RuntimeState.Action(spec, RuntimeStateStore.fingerprint(spec), ActionState.STOPPED,
-                    0, 0, 0, 0, ExitStatus.unknown(Instant.now()), null, List.of()))))));
-        } catch (IOException | RuntimeException | LinkageError e) {
+            // the writer's own path: a spec's JSON and fingerprint, then the rest of an action with an exit (no job: an
+            // idle daemon would hold that serializer for nothing; the first batch's first write makes it)
+            var run = new RunSnapshot(spec, ActionState.RUNNING, self, self, 0, 0, 0, ExitStatus.unknown(Instant.now()),
+                    List.of(), null);
+            SavedAction action = () -> run;
+            new RuntimeStateJson().serialize(Map.of("prepare", List.of(action)), actions -> actions);
+        } catch (RuntimeException | LinkageError e) {
             // the real call reports whatever is wrong
         }
     }

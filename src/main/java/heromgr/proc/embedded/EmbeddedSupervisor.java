@@ -277,6 +277,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
                 ActionRunner r = runners.get(i);
                 if (i < spec.actions().size()) {
                     ActionSpec a = spec.actions().get(i);
+                    // the state file's JSON of the new spec made here, beside the other starts, not on the one writer they wait for
+                    if (owner != null) stateJson.prepare(r, a);
                     ActionStatus status = r.start(a, checked.get(a.name()));
                     monitor.watch(spec.name(), r, a);
                     started.add(monitor.decorate(r, status));

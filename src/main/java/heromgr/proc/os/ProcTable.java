@@ -1,7 +1,8 @@
 package heromgr.proc.os;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -43,6 +44,8 @@ public final class ProcTable {
     }
 
     private static volatile long bootTime; // 0 until read: it never changes while the system runs
+    /** A process's stat line is ~300 bytes; larger files (cmdline, /proc/stat) grow the buffer. */
+    private static final int FIRST_READ = 1024;
 
     private ProcTable() {
     }
@@ -185,10 +188,18 @@ public final class ProcTable {
         }
     }
 
-    /** Streamed: Files.readAllBytes trusts the size procfs reports and has been seen to cut files short. */
+    /**
+     * Read to its end: Files.readAllBytes trusts the size procfs reports (0) and has been seen to cut files short. By
+     * reads on a channel into a buffer that grows: open, read, read, close, where an input stream's readAllBytes asked
+     * for the size and position five more times; this runs after every spawn (the new process's start time).
+     */
     public static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer buf = ByteBuffer.allocate(FIRST_READ);
+            while (ch.read(buf) >= 0) {
+                if (!buf.hasRemaining()) buf = ByteBuffer.allocate(buf.capacity() * 2).put(buf.flip());
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -2,11 +2,15 @@ package heromgr.proc.state;
 
 import heromgr.fs.JsonCodec;
 import heromgr.proc.ActionSpec;
+import heromgr.proc.ActionState;
+import heromgr.proc.ExitStatus;
+import heromgr.proc.Job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -22,12 +26,22 @@ import java.util.function.Function;
  * are (see {@link heromgr.fs.AtomicFile#replace(java.nio.file.Path, List)}): joined into one array, a batch of 1,000
  * starts allocated ~1.1 MB per write, ~180 MB in all, which filled the old generation (an array larger than the 2 MiB
  * young generation goes there) and cost a full collection every ~2 s. Compact JSON, one action per line.
+ *
+ * <p>An action's JSON is its spec's JSON (by far the larger part) and the rest. The spec's is made once per spec, with
+ * the fingerprint hashed from those very bytes, and a start makes it on its own thread ({@link #prepare}) before the
+ * writer needs it: the writer, one thread that every start of a batch waits for, then serializes only the few changing
+ * fields of each action. It serialized each new spec twice (for the fingerprint, then inside the action) and again
+ * at each change of the action's state. The spec's bytes are a piece of their own, so they are held once, not again
+ * inside each cached action.
  */
 public final class RuntimeStateJson {
-    private record Cached(SavedAction.Snapshot snapshot, byte[] json) {
+    /** An action's pieces as of one snapshot: its spec's (shared by every snapshot of that spec) and the rest's. */
+    private record Cached(SavedAction.Snapshot snapshot, SpecJson spec, byte[] rest) {
     }
 
-    private record Fingerprint(ActionSpec spec, String value) {
+    /** What runtime.json holds of an action besides its spec and fingerprint, in the order of RuntimeState.Action. */
+    private record Rest(ActionState state, long pid, long pgid, long startTicks, int restartCount, ExitStatus lastExit,
+                        String reason, List<Job> jobs) {
     }
 
     private static final byte[] HEAD = ascii("{\"version\":" + RuntimeState.VERSION + ",\"services\":[");
@@ -35,10 +49,12 @@ public final class RuntimeStateJson {
     private static final byte[] NEXT = ascii(",\n");
     private static final byte[] SERVICE_END = ascii("]}");
     private static final byte[] TAIL = ascii("]}\n");
+    private static final byte[] SPEC_FIELD = ascii("{\"spec\":");
 
     // only the state store's single writer uses these; runners that are gone drop out with their keys
     private final Map<SavedAction, Cached> actions = new WeakHashMap<>();
-    private final Map<SavedAction, Fingerprint> fingerprints = new WeakHashMap<>();
+    /** Filled by the starting threads too (prepare), so under its own lock: never the writer's, held for a whole write. */
+    private final Map<SavedAction, SpecJson> specs = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<String, byte[]> serviceHeads = new HashMap<>();
     /** The last result: identical pieces give the same list back, so the writer sees at once that nothing changed. */
     private List<byte[]> last = List.of();
@@ -48,7 +64,7 @@ public final class RuntimeStateJson {
      * concatenation is the file.
      */
     public synchronized <S> List<byte[]> serialize(Map<String, S> services, Function<S, List<? extends SavedAction>> actionsOf) {
-        var pieces = new ArrayList<byte[]>(Math.max(last.size() + 8, 3 + 5 * services.size())); // as many as last time, or one action each
+        var pieces = new ArrayList<byte[]>(Math.max(last.size() + 8, 3 + 8 * services.size())); // as many as last time, or one action each
         pieces.add(HEAD);
         byte[] serviceSeparator = FIRST;
         for (var service : services.entrySet()) {
@@ -57,7 +73,7 @@ public final class RuntimeStateJson {
             byte[] actionSeparator = FIRST;
             for (SavedAction a : actionsOf.apply(service.getValue())) {
                 pieces.add(actionSeparator);
-                pieces.add(json(a));
+                addAction(pieces, a);
                 actionSeparator = NEXT;
             }
             pieces.add(SERVICE_END);
@@ -73,27 +89,47 @@ public final class RuntimeStateJson {
         return utf8("{\"name\":" + quote(name) + ",\"actions\":[");
     }
 
-    private byte[] json(SavedAction a) {
-        SavedAction.Snapshot s = a.snapshot();
-        Cached cached = actions.get(a);
-        if (cached != null && cached.snapshot() == s) return cached.json();
-        var action = new RuntimeState.Action(s.spec(), fingerprint(a, s.spec()), s.state(), s.pid(), s.pgid(), s.startTicks(),
-                s.restartCount(), s.lastExit(), s.reason(), s.jobs());
-        try {
-            byte[] json = JsonCodec.MAPPER.writeValueAsBytes(action);
-            actions.put(a, new Cached(s, json));
-            return json;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize the state of action " + s.spec().name(), e);
-        }
+    /**
+     * Makes the JSON of the spec a start is about to give action a, on the caller's thread, so that the writer finds it
+     * made. Cheap when it is made already (a restart of the same spec).
+     */
+    public void prepare(SavedAction a, ActionSpec spec) {
+        specJson(a, spec);
     }
 
-    private String fingerprint(SavedAction a, ActionSpec spec) {
-        Fingerprint f = fingerprints.get(a);
-        if (f != null && f.spec() == spec) return f.value();
-        String value = RuntimeStateStore.fingerprint(spec);
-        fingerprints.put(a, new Fingerprint(spec, value));
-        return value;
+    /**
+     * {"spec":SPEC,"fingerprint":"F", then the rest without its opening brace: Jackson's bytes for RuntimeState.Action,
+     * in four pieces, so the spec's bytes are held once, by its SpecJson, however many snapshots the action goes through.
+     */
+    private void addAction(List<byte[]> pieces, SavedAction a) {
+        SavedAction.Snapshot s = a.snapshot();
+        Cached cached = actions.get(a);
+        if (cached == null || cached.snapshot() != s) {
+            byte[] rest = serialize(new Rest(s.state(), s.pid(), s.pgid(), s.startTicks(), s.restartCount(), s.lastExit(), s.reason(), s.jobs()),
+                    s.spec().name());
+            cached = new Cached(s, specJson(a, s.spec()), Arrays.copyOfRange(rest, 1, rest.length));
+            actions.put(a, cached);
+        }
+        pieces.add(SPEC_FIELD);
+        pieces.add(cached.spec().json());
+        pieces.add(cached.spec().fingerprintField());
+        pieces.add(cached.rest());
+    }
+
+    private SpecJson specJson(SavedAction a, ActionSpec spec) {
+        SpecJson known = specs.get(a);
+        if (known != null && known.spec() == spec) return known;
+        SpecJson made = SpecJson.of(spec);
+        specs.put(a, made);
+        return made;
+    }
+
+    private static byte[] serialize(Object value, String action) {
+        try {
+            return JsonCodec.MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize the state of action " + action, e);
+        }
     }
 
     private static String quote(String s) {

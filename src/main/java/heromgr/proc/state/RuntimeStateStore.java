@@ -13,11 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -266,12 +263,8 @@ public final class RuntimeStateStore implements AutoCloseable {
         return writes.get();
     }
 
+    /** The sha256 of the spec's JSON, as runtime.json records it beside the spec (see RuntimeState.Action). */
     public static String fingerprint(ActionSpec spec) {
-        try {
-            byte[] json = JsonCodec.MAPPER.writeValueAsBytes(spec);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot fingerprint action " + spec.name(), e);
-        }
+        return SpecJson.of(spec).fingerprint();
     }
 }
