@@ -14,7 +14,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A batch of service.stop: its calls skip their own wait for the state file, and the batch waits once before it answers. */
+/**
+ * A batch of service.stop, or of service.create: its calls skip their own wait for the state file, and the batch waits
+ * once before it answers.
+ */
 class StopBatchTest {
     @RegisterExtension
     final ManagerFixture fx = new ManagerFixture();
@@ -39,6 +42,28 @@ class StopBatchTest {
         List<Call> calls = fx.supervisor.calls();
         assertThat(calls.getLast()).as("the wait comes after every stop").isEqualTo(new Call("awaitPersisted", null));
         assertThat(fx.supervisor.calls("stop")).hasSize(4);
+    }
+
+    @Test
+    void aBatchOfCreatesWaitsForTheStateFileOnceAfterItsLastStart() throws IOException {
+        List<String> names = List.of("c1", "c2", "c3", "c4");
+        int waits = fx.supervisor.calls("awaitPersisted").size();
+
+        JsonNode answers = batch(names.stream().map(n -> "{\"jsonrpc\":\"2.0\",\"id\":\"" + n
+                + "\",\"method\":\"service.create\",\"params\":{\"name\":\"" + n + "\",\"argv\":[\"/bin/true\"]}}").toList());
+
+        assertThat(answers).hasSize(4).allSatisfy(a -> assertThat(a.at("/result/state").asText()).as(a.toString()).isEqualTo("RUNNING"));
+        assertThat(fx.supervisor.calls("awaitPersisted")).as("one wait for the four starts").hasSize(waits + 1);
+        assertThat(fx.supervisor.calls().getLast()).as("the wait comes after every start").isEqualTo(new Call("awaitPersisted", null));
+    }
+
+    @Test
+    void aWaveOfCreatesAndStopsKeepsEachCallsOwnWait() throws IOException {
+        fx.create("s1", List.of(), true, Duration.ofSeconds(10));
+        int waits = fx.supervisor.calls("awaitPersisted").size();
+        batch(List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service.stop\",\"params\":{\"name\":\"s1\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"service.create\",\"params\":{\"name\":\"c1\",\"argv\":[\"/bin/true\"]}}"));
+        assertThat(fx.supervisor.calls("awaitPersisted")).as(fx.supervisor.calls().toString()).hasSize(waits + 2);
     }
 
     @Test
