@@ -133,7 +133,7 @@ class ContractTest {
         assertThat(mini.compiledMethods()).containsExactly("t.format");
     }
 
-    /** The daemon compiles them after it serves, not at start-up: a schema that does not compile fails here instead. */
+    /** The daemon compiles one only when a call's params need the validator: a schema that does not compile fails here instead. */
     @Test
     void everyParamsSchemaCompiles() {
         assertThatCode(contract::compileParamSchemas).doesNotThrowAnyException();
