@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,17 +118,22 @@ sealed interface DaemonRestart {
 
         @Override
         public Started start(Duration limit) throws IOException, InterruptedException {
-            long restartsBefore = restarts();
+            // this start is the operator's, as a manual `systemctl start`: the upgrade's stop and start (and a rollback's
+            // stop and start after it) count against systemd's start limit (5 in 10 s by default) together with any start
+            // just before, and a unit that hit it refuses every start until its counter is flushed, which reset-failed does
+            systemctl("reset-failed", unit);
+            long restartsBefore = unitState().restarts();
             // --no-block: with a daemon that never answers, systemd's own start would wait TimeoutStartSec
             systemctl("start", "--no-block", unit);
             Instant deadline = Instant.now().plus(limit);
             while (Instant.now().isBefore(deadline)) {
                 Optional<DaemonControl.Running> answered = DaemonControl.running(socket);
                 if (answered.isPresent()) return new Started(answered.get(), null);
-                long restarts = restarts();
-                if (restarts > restartsBefore) {
-                    return new Started(null, "exited before it answered (systemd restarted it " + (restarts - restartsBefore) + " times)");
+                UnitState state = unitState();
+                if (state.restarts() > restartsBefore) {
+                    return new Started(null, "exited before it answered (systemd restarted it " + (state.restarts() - restartsBefore) + " times)");
                 }
+                if (state.gaveUp()) return new Started(null, "was not started: systemd gave up on " + unit + " (" + state.result() + ")");
                 Thread.sleep(POLL.toMillis());   // polled: systemd's job and the JVM's start tell nothing we could wait on
             }
             return new Started(null, "did not answer within " + limit.toMillis() + " ms (see " + String.join(" ", systemctl)
@@ -140,13 +146,34 @@ sealed interface DaemonRestart {
             systemctl("stop", unit);
         }
 
-        /** How many times systemd restarted the unit on its own (NRestarts), -1 when it does not say. */
-        private long restarts() throws IOException, InterruptedException {
-            try {
-                return Long.parseLong(systemctl("show", "--property=NRestarts", "--value", unit).strip());
-            } catch (NumberFormatException e) {
-                return -1;
+        /**
+         * What systemd says of the unit: how many times it restarted it on its own (NRestarts, -1 when it does not say),
+         * its ActiveState and its Result (start-limit-hit, exit-code, ...).
+         */
+        record UnitState(long restarts, String activeState, String result) {
+            /** Failed: no restart of systemd's own follows (a unit restarting is activating, not failed). */
+            boolean gaveUp() {
+                return "failed".equals(activeState);
             }
+
+            static UnitState of(String show) {
+                var properties = new HashMap<String, String>();
+                show.lines().forEach(line -> {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) properties.put(line.substring(0, eq), line.substring(eq + 1).strip());
+                });
+                long restarts;
+                try {
+                    restarts = Long.parseLong(properties.getOrDefault("NRestarts", ""));
+                } catch (NumberFormatException e) {
+                    restarts = -1;
+                }
+                return new UnitState(restarts, properties.getOrDefault("ActiveState", ""), properties.getOrDefault("Result", ""));
+            }
+        }
+
+        private UnitState unitState() throws IOException, InterruptedException {
+            return UnitState.of(systemctl("show", "--property=NRestarts,ActiveState,Result", unit));
         }
 
         /** Runs systemctl with args (argv, no shell); its stdout, or an IOException naming what it said. */
