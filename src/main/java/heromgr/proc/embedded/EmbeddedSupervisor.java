@@ -17,26 +17,21 @@ import heromgr.proc.health.MonitoredAction;
 import heromgr.proc.log.LogRotator;
 import heromgr.proc.os.ProcTable;
 import heromgr.proc.reclaim.Reclaimer;
-import heromgr.proc.state.RuntimeState;
 import heromgr.proc.state.RuntimeStateJson;
 import heromgr.proc.state.RuntimeStateStore;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -51,23 +46,14 @@ import java.util.function.Function;
  * anything, since the service was meant to run; it is never signalled.
  */
 public final class EmbeddedSupervisor implements ProcessSupervisor {
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedSupervisor.class);
-
-    /** One service's runners. The lock orders starts and stops of the service; readers use the published list. */
-    private static final class Service {
-        final ReentrantLock lock = new ReentrantLock();
-        /** The current spec's actions in spec order, then actions dropped from the spec that still run. */
-        volatile List<ActionRunner> runners = List.of();
-        ServiceSpec spec;
-    }
-
     /** Sorted by name: each state write walks them in order (sorting 1000 names per write was a batch's cost). */
-    private final ConcurrentSkipListMap<String, Service> services = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, ServiceRunners> services = new ConcurrentSkipListMap<>();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heromgr-restarts").daemon().factory());
     /** A state write takes a few ms; one that takes longer is a sick disk, and the start is not held up beyond this. */
     private static final Duration PERSIST_WAIT = Duration.ofSeconds(2);
     private final RuntimeStateStore store;
+    private final StateRestore restore;
     private final RuntimeStateJson stateJson = new RuntimeStateJson();
     private final Reclaimer reclaimer;
     /** The state file's path: part of every spawn's marker, so a successor on the same file recognizes its processes. */
@@ -80,8 +66,6 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     private final LogRotator rotator = new LogRotator(scheduler, this::runningSpecs, LogRotator.CHECK_EVERY);
     private final ActionLogs logs = new ActionLogs(rotator);
     private volatile boolean closed;
-    /** The runs a damaged state file forgot, until {@link #adoptUnsaved} adopts them; null when there are none to find. */
-    private volatile Adoption.Unrecorded unsaved;
 
     /** State in memory only: nothing survives the daemon. */
     public EmbeddedSupervisor() {
@@ -108,53 +92,13 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         this.owner = stateFile == null ? null : stateFile.toAbsolutePath().normalize().toString();
         this.cgroups = cgroups.apply(owner);
         store = new RuntimeStateStore(stateFile, this::runtimeState);
-        switch (RuntimeStateStore.load(stateFile)) {
-            case RuntimeStateStore.Loaded.Absent() -> store.start();
-            case RuntimeStateStore.Loaded.Saved(RuntimeState saved) -> {
-                // a daemon killed between a spawn and the write that records it left a run the file never heard
-                // of (a create's first start, a start of a stopped service): adopted by its marker, never started twice
-                unsaved = new Adoption.Unrecorded();
-                restore(saved, unsaved);
-                store.start();
-            }
-            // the file is written once the lost runs are adopted: a daemon killed before that must find none
-            // recorded as gone, and look for them by their marker again
-            case RuntimeStateStore.Loaded.Damaged(String why, Path keptAs) -> unsaved = Adoption.Unrecorded.afterDamage(owner, stateFile, why, keptAs);
-        }
+        restore = new StateRestore(owner, services, this::newRunner, monitor, store);
+        restore.load(stateFile);
     }
 
     @Override
     public void adoptUnsaved(Function<String, Optional<ServiceSpec>> specOf) {
-        Adoption.Unrecorded runs;
-        synchronized (this) {
-            runs = unsaved;
-            unsaved = null;
-        }
-        if (runs == null) return;
-        for (String name : runs.services(owner).keySet()) {
-            if (services.containsKey(name)) continue; // restored from the state file, its lost runs claimed there
-            ServiceSpec spec = specOf.apply(name).orElse(null);
-            if (spec == null) {
-                log.error("service {}: running processes carry its marker but there is no spec for it (no such service, or its class failed); left running, unsupervised", name);
-                continue;
-            }
-            Service svc = new Service();
-            var runners = new ArrayList<ActionRunner>();
-            for (ActionSpec a : spec.actions()) {
-                ActionRunner r = newRunner(name, a);
-                switch (runs.claim(Adoption.marker(owner, name, a.name()), name + "/" + a.name())) {
-                    case Adoption.Outcome.Found(RunningProcess p) -> r.adopt(Adoption.unsaved(a, p), p);
-                    case Adoption.Outcome.Gone() -> { }
-                    case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(Adoption.unsaved(a, null), why);
-                }
-                runners.add(r);
-                monitor.watch(name, r, a);
-            }
-            svc.spec = spec;
-            svc.runners = List.copyOf(runners);
-            services.put(name, svc);
-        }
-        store.start();
+        restore.adoptUnsaved(specOf);
     }
 
     /**
@@ -167,36 +111,6 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             alsoThen.run();
             cgroups.removeAbandoned();
         });
-    }
-
-    private void restore(RuntimeState saved, Adoption.Unrecorded unrecorded) {
-        int adopted = 0;
-        for (RuntimeState.Service s : saved.services()) {
-            if (s.actions().isEmpty()) continue;
-            Service svc = new Service();
-            var runners = new ArrayList<ActionRunner>();
-            var specs = new ArrayList<ActionSpec>();
-            for (RuntimeState.Action a : s.actions()) {
-                ActionRunner r = newRunner(s.name(), a.spec());
-                switch (Adoption.find(s.name(), a, owner, unrecorded)) {
-                    case Adoption.Outcome.Found(RunningProcess p) -> {
-                        r.adopt(a, p);
-                        adopted++;
-                    }
-                    case Adoption.Outcome.Gone() -> r.restoreWithoutProcess(a, null);
-                    case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(a, why);
-                }
-                runners.add(r);
-                specs.add(a.spec());
-                monitor.watch(s.name(), r, a.spec());
-            }
-            svc.spec = new ServiceSpec(s.name(), specs);
-            svc.runners = List.copyOf(runners);
-            services.put(s.name(), svc);
-        }
-        // one line for the fleet (a daemon of 1,000 services wrote 1,000 "adopted" lines); each process's is at debug,
-        // and every one that was not adopted keeps its own line above
-        log.info("adopted {} running processes of {} services recorded in {}", adopted, saved.services().size(), owner);
     }
 
     /** Writes of the state file so far. */
@@ -246,8 +160,8 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     public List<ActionStatus> start(ServiceSpec spec) {
         if (closed) throw new SupervisorException("service " + spec.name() + ": the supervisor is closed");
         // nobody adopted the runs a damaged state file forgot: this service's are adopted now, never started twice
-        if (unsaved != null) adoptUnsaved(name -> name.equals(spec.name()) ? Optional.of(spec) : Optional.empty());
-        Service svc = services.computeIfAbsent(spec.name(), _ -> new Service());
+        if (restore.pending()) adoptUnsaved(name -> name.equals(spec.name()) ? Optional.of(spec) : Optional.empty());
+        ServiceRunners svc = services.computeIfAbsent(spec.name(), _ -> new ServiceRunners());
         svc.lock.lock();
         try {
             var existing = new LinkedHashMap<String, ActionRunner>();
@@ -258,43 +172,37 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
                 ActionRunner r = existing.get(a.name());
                 if (r == null || !r.isLive()) checked.put(a.name(), Spawner.check(a));
             }
-            var runners = new ArrayList<ActionRunner>();
-            for (ActionSpec a : spec.actions()) {
-                ActionRunner r = existing.remove(a.name());
-                runners.add(r != null ? r : newRunner(spec.name(), a));
-            }
-            // an action removed from the spec keeps running until the service is stopped, and stays visible until then
-            for (ActionRunner r : existing.values()) {
-                if (r.isLive()) runners.add(r);
-                else monitor.forget(r);
-            }
-            svc.spec = spec;
-            svc.runners = List.copyOf(runners);
-            // each action as its start left it (under the runner's lock): a process that exits at once may already be
-            // restarting by the time this returns, and a status read now could show that instead of this start
-            var started = new ArrayList<ActionStatus>(runners.size());
-            for (int i = 0; i < runners.size(); i++) {
-                ActionRunner r = runners.get(i);
-                if (i < spec.actions().size()) {
-                    ActionSpec a = spec.actions().get(i);
-                    // the state file's JSON of the new spec made here, beside the other starts, not on the one writer they wait for
-                    if (owner != null) stateJson.prepare(r, a);
-                    ActionStatus status = r.start(a, checked.get(a.name()));
-                    monitor.watch(spec.name(), r, a);
-                    started.add(monitor.decorate(r, status));
-                } else {
-                    started.add(monitor.decorate(r, r.status()));
-                }
-            }
-            return started;
+            return startEach(spec, svc.follow(spec, existing, a -> newRunner(spec.name(), a), monitor::forget), checked);
         } finally {
             svc.lock.unlock();
         }
     }
 
+    /**
+     * Each action as its start left it (under the runner's lock): a process that exits at once may already be
+     * restarting by the time this returns, and a status read now could show that instead of this start.
+     */
+    private List<ActionStatus> startEach(ServiceSpec spec, List<ActionRunner> runners, Map<String, Spawner.Checked> checked) {
+        var started = new ArrayList<ActionStatus>(runners.size());
+        for (int i = 0; i < runners.size(); i++) {
+            ActionRunner r = runners.get(i);
+            if (i < spec.actions().size()) {
+                ActionSpec a = spec.actions().get(i);
+                // the state file's JSON of the new spec made here, beside the other starts, not on the one writer they wait for
+                if (owner != null) stateJson.prepare(r, a);
+                ActionStatus status = r.start(a, checked.get(a.name()));
+                monitor.watch(spec.name(), r, a);
+                started.add(monitor.decorate(r, status));
+            } else {
+                started.add(monitor.decorate(r, r.status()));
+            }
+        }
+        return started;
+    }
+
     @Override
     public List<ActionStatus> stop(String service) {
-        Service svc = services.get(service);
+        ServiceRunners svc = services.get(service);
         if (svc == null) return List.of();
         svc.lock.lock();
         try {
@@ -308,15 +216,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
                     else failure.addSuppressed(e);
                 }
             }
-            if (svc.spec != null) {
-                var wanted = new HashSet<String>();
-                for (ActionSpec a : svc.spec.actions()) wanted.add(a.name());
-                var kept = svc.runners.stream().filter(r -> wanted.contains(r.name()) || r.isLive()).toList();
-                for (ActionRunner r : svc.runners) {
-                    if (!kept.contains(r)) monitor.forget(r);
-                }
-                svc.runners = kept;
-            }
+            svc.keepWanted(monitor::forget);
             if (failure != null) throw failure;
             return statuses(svc);
         } finally {
@@ -326,7 +226,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
 
     @Override
     public List<ActionStatus> status(String service) {
-        Service svc = services.get(service);
+        ServiceRunners svc = services.get(service);
         return svc == null ? List.of() : statuses(svc);
     }
 
@@ -341,7 +241,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     }
 
     private List<ActionRunner> runnersOf(String service) {
-        Service svc = services.get(service);
+        ServiceRunners svc = services.get(service);
         return svc == null ? List.of() : svc.runners;
     }
 
@@ -353,7 +253,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
     /** The specs of the actions whose process runs: what the log rotator watches. */
     private List<ActionSpec> runningSpecs() {
         var out = new ArrayList<ActionSpec>();
-        for (Service svc : services.values()) {
+        for (ServiceRunners svc : services.values()) {
             for (ActionRunner r : svc.runners) {
                 RunSnapshot s = r.snapshot();
                 if (s.pid() != 0) out.add(s.spec());
@@ -410,7 +310,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
                 if (failure != null) throw failure;
             }
         } finally {
-            for (Service svc : services.values()) {
+            for (ServiceRunners svc : services.values()) {
                 for (ActionRunner r : svc.runners) r.release();
             }
             store.close();
@@ -419,7 +319,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         }
     }
 
-    private List<ActionStatus> statuses(Service svc) {
+    private List<ActionStatus> statuses(ServiceRunners svc) {
         var runners = svc.runners;
         var out = new ArrayList<ActionStatus>(runners.size());
         for (ActionRunner r : runners) out.add(monitor.decorate(r, r.status()));

@@ -26,6 +26,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 class EmbeddedSupervisorTest {
@@ -345,6 +346,38 @@ class EmbeddedSupervisorTest {
 
         assertThat(stopped).extracting(ActionStatus::state).containsOnly(ActionState.STOPPED);
         assertThat(pids).allMatch(EmbeddedSupervisorTest::gone);
+    }
+
+    @Test
+    void anActionDroppedFromTheSpecRunsOnUntilTheServiceStopsThenGoes() {
+        List<ActionStatus> first = sup.start(service("web",
+                process("db", "/bin/sleep", "1000"), process("app", "/bin/sleep", "1000")));
+        first.forEach(s -> fixture.killAfter(s.pid()));
+        long app = first.get(1).pid();
+
+        List<ActionStatus> second = sup.start(service("web", process("db", "/bin/sleep", "1000")));
+
+        assertThat(second).extracting(ActionStatus::name, ActionStatus::pid)
+                .containsExactly(tuple("db", first.getFirst().pid()), tuple("app", app));
+        assertThat(sup.status("web")).extracting(ActionStatus::name).containsExactly("db", "app");
+
+        List<ActionStatus> stopped = sup.stop("web");
+
+        assertThat(stopped).extracting(ActionStatus::name, ActionStatus::state).containsExactly(tuple("db", ActionState.STOPPED));
+        assertThat(sup.status("web")).extracting(ActionStatus::name).containsExactly("db");
+        assertThat(gone(app)).isTrue();
+    }
+
+    @Test
+    void anActionDroppedFromTheSpecThatNoLongerRunsGoesAtTheStart() {
+        sup.start(service("job", process("main", "/bin/sleep", "1000"), oneshot("init", RestartPolicy.never(), "/bin/true")));
+        fixture.killAfter(sup.status("job").getFirst().pid());
+        await().atMost(BOUND).until(() -> sup.status("job").get(1).state() == ActionState.EXITED);
+
+        List<ActionStatus> started = sup.start(service("job", process("main", "/bin/sleep", "1000")));
+
+        assertThat(started).extracting(ActionStatus::name).containsExactly("main");
+        assertThat(sup.status("job")).extracting(ActionStatus::name).containsExactly("main");
     }
 
     // ---- refused specs
