@@ -1,5 +1,7 @@
 package heromgr.proc;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import java.time.Instant;
 
 /**
@@ -7,5 +9,6 @@ import java.time.Instant;
  * status cannot be known); reason says how it ended: "exited", "killed by signal 9", "stopped by request",
  * "start limit", "adopted: exit status unknown", "gone while the daemon was down", "left running, unsupervised".
  */
+@JsonSerialize(using = JobJson.class)
 public record Job(long id, long pid, Instant start, Instant end, Integer exitCode, Integer signal, String reason) {
 }

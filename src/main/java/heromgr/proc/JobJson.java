@@ -1,0 +1,99 @@
+package heromgr.proc;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A job's JSON, made once: a job never changes (its end makes a new one), yet every status of its action writes the
+ * last 20 jobs again, and a crash-looping service's history made half of a status call's cost (Jackson's bean
+ * walk and two instants formatted per job). The text of the last jobs written is remembered, keyed by the job itself,
+ * and written raw. A pretty printer (or a generator without a codec to make a text with) gets the fields written
+ * through it, as the codec would have.
+ */
+final class JobJson extends StdSerializer<Job> {
+    /** A job and its text; immutable, so a slot is safely read by any thread without a lock. */
+    private record Known(Job job, SerializedString text) {
+    }
+
+    /**
+     * Sets of WAYS slots, a job's set chosen by its hash: 20 jobs in one table of 256 slots collide with odds of one in
+     * two, and two jobs that shared a slot took it from each other at every call. Room for the histories of dozens of
+     * services polled in turn; more only costs a remake of a text now and then.
+     */
+    private static final int SLOTS = 1024;
+    private static final int WAYS = 4;
+    /** A racing write only loses a remembered text. */
+    private static final Known[] KNOWN = new Known[SLOTS];
+    /** Which slot of a full set a new text takes, in turn; a lost increment only repeats a choice. */
+    private static int nextVictim;
+
+    JobJson() {
+        super(Job.class);
+    }
+
+    @Override
+    public void serialize(Job job, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        if (gen.getPrettyPrinter() != null || gen.getCodec() == null) {
+            writeObject(job, gen, provider);
+            return;
+        }
+        int set = setOf(job);
+        Known known = find(job, set);
+        if (known == null) {
+            known = new Known(job, text(job, gen, provider));
+            KNOWN[set + freeOrVictim(set)] = known;
+        }
+        gen.writeRawValue(known.text());
+    }
+
+    /** The first slot of the job's set: the hash's top bits (spread by a Fibonacci multiply), WAYS-aligned. */
+    static int setOf(Job job) {
+        return (job.hashCode() * 0x9E3779B9 >>> 22) & (SLOTS - WAYS);
+    }
+
+    static boolean remembers(Job job) {
+        return find(job, setOf(job)) != null;
+    }
+
+    private static Known find(Job job, int set) {
+        for (int way = 0; way < WAYS; way++) {
+            Known known = KNOWN[set + way];
+            if (known != null && (known.job() == job || known.job().equals(job))) return known;
+        }
+        return null;
+    }
+
+    private static int freeOrVictim(int set) {
+        for (int way = 0; way < WAYS; way++) {
+            if (KNOWN[set + way] == null) return way;
+        }
+        return nextVictim++ & (WAYS - 1);
+    }
+
+    private static SerializedString text(Job job, JsonGenerator like, SerializerProvider provider) throws IOException {
+        ByteArrayBuilder bytes = new ByteArrayBuilder();
+        try (JsonGenerator gen = like.getCodec().getFactory().createGenerator(bytes)) {
+            writeObject(job, gen, provider);
+        }
+        return new SerializedString(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    /** The fields as Jackson's walk of the record wrote them: in order, snake_case, nulls kept, instants by the codec. */
+    private static void writeObject(Job job, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeStartObject(job);
+        gen.writeNumberField("id", job.id());
+        gen.writeNumberField("pid", job.pid());
+        provider.defaultSerializeField("start", job.start(), gen);
+        provider.defaultSerializeField("end", job.end(), gen);
+        provider.defaultSerializeField("exit_code", job.exitCode(), gen);
+        provider.defaultSerializeField("signal", job.signal(), gen);
+        provider.defaultSerializeField("reason", job.reason(), gen);
+        gen.writeEndObject();
+    }
+}

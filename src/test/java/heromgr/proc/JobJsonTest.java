@@ -1,0 +1,82 @@
+package heromgr.proc;
+
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heromgr.fs.JsonCodec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobJsonTest {
+    /** The codec without our annotations: Jackson's own walk of the record, what every job was written as before. */
+    private static final ObjectMapper WALK = JsonCodec.MAPPER.copy().configure(MapperFeature.USE_ANNOTATIONS, false);
+
+    private static final Instant T0 = Instant.parse("2026-12-06T13:54:16.197632143Z");
+
+    private static List<Job> jobs() {
+        return List.of(
+                new Job(1, 4711, T0, T0.plusMillis(54), 137, 9, "killed by signal 9"),
+                new Job(2, 4712, T0.plusSeconds(1), T0.plusSeconds(2), 3, 0, "exited"),
+                new Job(3, 4713, T0.plusSeconds(3), T0.plusSeconds(4), null, null, "gone while the daemon was down"),
+                new Job(4, 4714, T0.plusSeconds(5), T0.plusSeconds(6), 0, 0, "a \"quoted\"\nreason, ünïcode ✓ \u0001"),
+                new Job(5, 4715, T0.plusSeconds(7), null, null, null, null));
+    }
+
+    @Test
+    void eachJobIsWrittenAsJacksonsWalkOfTheRecordWroteIt() throws Exception {
+        for (Job job : jobs()) {
+            String walked = WALK.writeValueAsString(job);
+            assertThat(JsonCodec.MAPPER.writeValueAsString(job)).as("made").isEqualTo(walked);
+            assertThat(JsonCodec.MAPPER.writeValueAsString(job)).as("remembered").isEqualTo(walked);
+        }
+    }
+
+    @Test
+    void anActionsStatusWithItsHistoryIsTheSameBytesCompactAndPretty() throws Exception {
+        ActionStatus status = new ActionStatus("main", ActionState.RUNNING, 4715, 12, 4,
+                ExitStatus.ofCode(137, T0, false), Path.of("/x/main.log"), null, List.of(), jobs(), null);
+        for (int round = 0; round < 2; round++) {
+            assertThat(JsonCodec.MAPPER.writeValueAsString(status)).isEqualTo(WALK.writeValueAsString(status));
+            assertThat(JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status))
+                    .isEqualTo(WALK.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        }
+    }
+
+    @Test
+    void aJobReadBackIsTheJobWritten() throws Exception {
+        for (Job job : jobs()) {
+            assertThat(JsonCodec.MAPPER.readValue(JsonCodec.MAPPER.writeValueAsBytes(job), Job.class)).isEqualTo(job);
+        }
+    }
+
+    @Test
+    void jobsSharingASetEachKeepTheirOwnText() throws Exception {
+        Job first = new Job(1, 100, T0, T0.plusMillis(5), 1, 0, "exited");
+        List<Job> sharing = new ArrayList<>(List.of(first));
+        for (long pid = 101; sharing.size() < 6; pid++) {
+            Job other = new Job(1, pid, T0, T0.plusMillis(5), 1, 0, "exited");
+            if (JobJson.setOf(other) == JobJson.setOf(first)) sharing.add(other);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (Job job : sharing) {
+                assertThat(JsonCodec.MAPPER.writeValueAsString(job)).isEqualTo(WALK.writeValueAsString(job));
+            }
+        }
+    }
+
+    @Test
+    void aCrashLoopsWholeHistoryIsRemembered() throws Exception {
+        List<Job> history = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Instant start = T0.plusMillis(200L * i);
+            history.add(new Job(900 + i, 30_000 + i, start, start.plusMillis(53), 137, 9, "killed by signal 9"));
+        }
+        JsonCodec.MAPPER.writeValueAsString(history);
+        assertThat(history).allMatch(JobJson::remembers);
+    }
+}
