@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """What the slowest 1 % of the harness's S3 status calls wait for (issue 15, S3; helper api3).
 
-    python3 bench/p99_probe.py [--launcher NAME=path/to/bin/heromgr ...] [--reps 3] [--calls 1000]
+    python3 bench/p99_probe.py [--launcher NAME=path/to/bin/heromgr ...] [--reps 3] [--calls 1000] [--kills 0]
 
 Per rep and launcher (alternated), a FRESH daemon with one sleep service (created as the harness does), logging its
-young collections (-Xlog:gc, epoch milliseconds); then the harness's S3 latency run: 50 warm-up + CALLS
+young collections (-Xlog:gc, epoch milliseconds); the service killed --kills times (the harness's S3 comes after S2's
+30 kills: pass 20 for a history as long as it keeps); then the harness's S3 latency run: 50 warm-up + CALLS
 service.status calls with daemon_kit.UnixRpc over one kept-alive connection, each call's wall-clock interval kept.
 Prints p50, p99, the young collections during the run, and how many of the slowest 1 % overlapped a collection's
 pause (the rest waited for something else: a core, the JIT, another daemon thread).
@@ -17,6 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon_kit import Daemon, launcher_args, launchers, new_token  # noqa: E402
+from s3_floor import kill_repeatedly  # noqa: E402
 
 PAUSE = re.compile(r"^\[(\d+)ms\].*Pause Young.* ([\d.]+)ms$")
 
@@ -33,13 +35,14 @@ def pauses(log):
     return out
 
 
-def one(launcher, calls):
+def one(launcher, calls, kills):
     d = Daemon(launcher=launcher)
     log = os.path.join(d.tmp, "gc.log")
     d.env["HEROMGR_JAVA_OPTS"] = "-Xlog:gc:file=%s:timemillis" % log
     token = new_token()
     try:
         d.start_with_sleeper(token)
+        kill_repeatedly(d.rpc, kills)
         for _ in range(50):
             d.rpc.status("crash")
         spans = []
@@ -63,11 +66,12 @@ def one(launcher, calls):
 def main():
     ap = launcher_args()
     ap.add_argument("--calls", type=int, default=1000)
+    ap.add_argument("--kills", type=int, default=0)
     args = ap.parse_args()
     builds = launchers(args.launcher)
     for rep in range(args.reps):
         for name, path in (builds if rep % 2 == 0 else builds[::-1]):
-            r = one(path, args.calls)
+            r = one(path, args.calls, args.kills)
             print("rep %d %-15s p50 %.3f p99 %.3f ms, %d young GCs (mean pause %.2f ms), slowest 1%%: %d/%d in a GC "
                   "%s, load %.1f" % (rep, name, r["p50_ms"], r["p99_ms"], r["young_gcs"], r["gc_pause_ms"],
                                      r["slowest_1pct_in_gc"], r["slowest_1pct"], r["slowest_ms"], r["load"]), flush=True)
