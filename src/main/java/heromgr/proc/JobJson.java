@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * A job's JSON, made once: a job never changes (its end makes a new one), yet every status of its action writes the
  * last 20 jobs again, and a crash-looping service's history made half of a status call's cost (Jackson's bean
  * walk and two instants formatted per job). The text of the last jobs written is remembered, keyed by the job itself,
- * and written raw. A pretty printer (or a generator without a codec to make a text with) gets the fields written
- * through it, as the codec would have.
+ * and written raw. Any other generator (pretty, with features or escapes of its own, without a codec to make a
+ * text with) gets the fields written through it, as the codec would have.
  */
 final class JobJson extends StdSerializer<Job> {
     /** A job and its text; immutable, so a slot is safely read by any thread without a lock. */
@@ -39,7 +39,7 @@ final class JobJson extends StdSerializer<Job> {
 
     @Override
     public void serialize(Job job, JsonGenerator gen, SerializerProvider provider) throws IOException {
-        if (gen.getPrettyPrinter() != null || gen.getCodec() == null) {
+        if (!writesAsTheCodec(gen)) {
             writeObject(job, gen, provider);
             return;
         }
@@ -71,6 +71,15 @@ final class JobJson extends StdSerializer<Job> {
             if (known != null && same(known.job(), job)) return known;
         }
         return null;
+    }
+
+    /**
+     * A remembered text is the codec's plain form: a generator that indents, escapes otherwise or was made with other
+     * features (an ObjectWriter's) would not have written those bytes.
+     */
+    private static boolean writesAsTheCodec(JsonGenerator gen) {
+        return gen.getPrettyPrinter() == null && gen.getCodec() != null && gen.getCharacterEscapes() == null
+                && gen.getFeatureMask() == gen.getCodec().getFactory().getGeneratorFeatures();
     }
 
     /** The record's equals only for a likely match: it runs through method handles too. */

@@ -1,5 +1,6 @@
 package heromgr.proc;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heromgr.fs.JsonCodec;
@@ -45,6 +46,15 @@ class JobJsonTest {
             assertThat(JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status))
                     .isEqualTo(WALK.writerWithDefaultPrettyPrinter().writeValueAsString(status));
         }
+    }
+
+    @Test
+    void aWriterThatEscapesNonAsciiGetsItsOwnEscapes() throws Exception {
+        Job job = jobs().get(3);
+        JsonCodec.MAPPER.writeValueAsString(job); // remembered in the codec's plain form
+        String escaped = JsonCodec.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(job);
+        assertThat(escaped).isEqualTo(WALK.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(job))
+                .contains("\\u00FC");
     }
 
     @Test
