@@ -8,6 +8,8 @@ Per rep, against each of (order alternated between reps):
     --kills times first (the harness's S3 comes after S2, whose kills leave the service a history of 20 jobs in every
     status answer), measured as the harness meets it (`NAME_fresh`: the first 50 + 1000 calls after the kills), then
     again after --warm more calls (`NAME_warm`);
+  * `jetty`: bench/S3JettyFloorServer.java with the daemon's JVM flags and jars: Jetty set up as the daemon sets it up,
+    one non-blocking handler answering the canned body on the selector thread (no JSON-RPC, no manager);
   * `java`: bench/S3FloorServer.java with the daemon's JVM flags: the JDK's Unix channels, a thread per connection,
     the canned answer (no HTTP server, no JSON-RPC); measured after the same warm-up;
   * `c`: bench/s3_floor_server.c, one epoll thread writing the canned answer: the client, the kernel, the wake-ups.
@@ -32,6 +34,7 @@ from daemon_kit import Daemon, UnixRpc, cpu_s, launcher_args, launchers, new_tok
 from s3_probe import latency, throughput  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+JARS = os.path.join(os.path.dirname(HERE), "target", "lib", "*")
 JAVA = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
 DAEMON_FLAGS = ["-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-Xmn2m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseCompactObjectHeaders", "-Xlog:disable"]
@@ -43,9 +46,11 @@ class Server:
 
     def __init__(self, argv, sock):
         self.sock = sock
+        if os.path.exists(sock):
+            os.unlink(sock)  # a previous rep's, killed: no connection must reach it while this server starts
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, start_new_session=True)
-        if not wait_until(lambda: self._accepts() or self.proc.poll() is not None, 30):
+        if not wait_until(lambda: self._accepts() or self.proc.poll() is not None, 30)[0]:
             raise RuntimeError("%s did not open %s" % (argv[0], sock))
         if self.proc.poll() is not None:
             raise RuntimeError("%s exited rc=%s" % (argv[0], self.proc.returncode))
@@ -126,7 +131,7 @@ def kill_repeatedly(rpc, kills):
     for _ in range(kills):
         pid = rpc.status(NAME)[1]
         os.kill(pid, signal.SIGKILL)
-        if not wait_until(lambda: rpc.status(NAME)[1] not in (None, pid), 10):
+        if not wait_until(lambda: rpc.status(NAME)[1] not in (None, pid), 10)[0]:
             raise RuntimeError("%s was not restarted within 10 s" % NAME)
 
 
@@ -149,6 +154,14 @@ def one_daemon(label, launcher, args, answer_file, out):
         d.close(token)
 
 
+def quiet_logging(tmp):
+    """Jetty logs through slf4j, and logback without a file logs everything at DEBUG: warnings only, as the daemon."""
+    path = os.path.join(tmp, "logback.xml")
+    with open(path, "w") as f:
+        f.write('<configuration><root level="WARN"/></configuration>\n')
+    return "-Dlogback.configurationFile=" + path
+
+
 def one_rep(order, args, answer_file, c_binary, tmp):
     out = {}
     for kind, launcher in order:
@@ -156,11 +169,15 @@ def one_rep(order, args, answer_file, c_binary, tmp):
             one_daemon(kind, launcher, args, answer_file, out)
         else:
             sock = os.path.join(tmp, kind + ".sock")
-            argv = ([c_binary, sock, answer_file] if kind == "c"
-                    else [JAVA] + DAEMON_FLAGS + [os.path.join(HERE, "S3FloorServer.java"), sock, answer_file])
+            argv = {"c": [c_binary, sock, answer_file],
+                    "java": [JAVA] + DAEMON_FLAGS + [os.path.join(HERE, "S3FloorServer.java"), sock, answer_file],
+                    "jetty": [JAVA, "-cp", JARS, quiet_logging(tmp)] + DAEMON_FLAGS + [
+                        os.path.join(HERE, "S3JettyFloorServer.java"), sock, answer_file]}[kind]
             s = Server(argv, sock)
             try:
                 out[kind] = measure(s, args.warm)
+            except OSError as e:
+                raise RuntimeError("%s (exit status %s): %s" % (kind, s.proc.poll(), e)) from e
             finally:
                 s.close()
     return out
@@ -182,14 +199,15 @@ def main():
         for rep in range(args.reps):
             # a daemon first in every rep: the first one's answer is what the floor servers send
             daemons = builds if rep % 2 == 0 else builds[::-1]
-            floors = [("java", None), ("c", None)] if rep % 2 == 0 else [("c", None), ("java", None)]
+            floors = [("jetty", None), ("java", None), ("c", None)]
+            floors = floors if rep % 2 == 0 else floors[::-1]
             load = os.getloadavg()[0]
             r = one_rep(daemons + floors, args, answer_file, c_binary, tmp)
             r["rep"], r["load1"] = rep, load
             runs.append(r)
             print(json.dumps(r, default=lambda v: round(v, 3)), flush=True)
         medians = {}
-        kinds = [label + phase for label, _ in builds for phase in ("_fresh", "_warm")] + ["java", "c"]
+        kinds = [label + phase for label, _ in builds for phase in ("_fresh", "_warm")] + ["jetty", "java", "c"]
         for kind in kinds:
             medians[kind] = {k: round(statistics.median(r[kind][k] for r in runs), 3) for k in runs[0][kind]}
         print(json.dumps(medians, indent=1))
