@@ -22,13 +22,12 @@ every server thread pinned to one CPU (`pinned_p50`): a call then hands over wit
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import tempfile
 import time
-
-import signal
 
 from daemon_kit import Daemon, UnixRpc, cpu_s, launcher_args, launchers, new_token, wait_until  # noqa: E402
 from s3_probe import latency, throughput  # noqa: E402
@@ -36,6 +35,7 @@ from s3_probe import latency, throughput  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 JARS = os.path.join(os.path.dirname(HERE), "target", "lib", "*")
 JAVA = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
+# bin/heromgr's heap, collector and JIT flags for the daemon: what shapes a call's CPU and pauses
 DAEMON_FLAGS = ["-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-Xmn2m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseCompactObjectHeaders", "-Xlog:disable"]
 NAME = "crash"
