@@ -30,7 +30,7 @@ import tempfile
 import time
 
 from daemon_kit import Daemon, UnixRpc, cpu_s, launcher_args, launchers, new_token, wait_until  # noqa: E402
-from s3_probe import latency, throughput  # noqa: E402
+from s3_probe import RawClient, latency, throughput  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 JARS = os.path.join(os.path.dirname(HERE), "target", "lib", "*")
@@ -73,21 +73,12 @@ class Server:
 
 def raw_answer(sock):
     """The whole HTTP answer (head and body) the daemon gives the harness's status call."""
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "service.status", "params": {"name": NAME}},
-                      separators=(",", ":")).encode()
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(sock)
-    s.sendall(b"POST /rpc HTTP/1.1\r\nHost: heromgr\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
-              % len(body) + body)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += s.recv(65536)
-    head, _, rest = data.partition(b"\r\n\r\n")
-    length = int([h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length:")][0].split(b":")[1])
-    while len(rest) < length:
-        rest += s.recv(65536)
-    s.close()
-    return head + b"\r\n\r\n" + rest[:length]
+    client = RawClient(sock, NAME)
+    try:
+        body = client.status(NAME)
+        return client.head + b"\r\n\r\n" + body
+    finally:
+        client.close()
 
 
 def pinned_latency(server_pid, sock):
@@ -145,11 +136,12 @@ def one_daemon(label, launcher, args, answer_file, out):
         c0 = cpu_s(d.proc.pid)
         p50, p99 = latency(UnixRpc(d.sock), NAME, 1000, 50)
         out[label + "_fresh"] = {"p50": p50, "p99": p99, "server_us_per_call": (cpu_s(d.proc.pid) - c0) * 1e6 / 1050}
+        answer = raw_answer(d.sock)
         if not os.path.exists(answer_file):
             with open(answer_file, "wb") as f:
-                f.write(raw_answer(d.sock))
+                f.write(answer)
         out[label + "_warm"] = measure(d, args.warm)
-        out[label + "_warm"]["answer_bytes"] = len(raw_answer(d.sock))
+        out[label + "_warm"]["answer_bytes"] = len(answer)
     finally:
         d.close(token)
 

@@ -46,7 +46,11 @@ class RawClient:
         while len(rest) < length:
             rest += self.s.recv(65536)
         self.buf = rest[length:]
+        self.head = head  # the last answer's head, for a probe that replays the whole answer (s3_floor.py)
         return rest[:length]
+
+    def close(self):
+        self.s.close()
 
 
 def latency(client, name, n, warmup):
