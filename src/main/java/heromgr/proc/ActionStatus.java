@@ -1,5 +1,7 @@
 package heromgr.proc;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,6 +12,7 @@ import java.util.List;
  * jobs: the last runs, oldest first (the running one last, with no end). reason: why the action is FAILED
  * (e.g. "start limit hit: 10 starts in 60 s, last exit code 3"), else null.
  */
+@JsonSerialize(using = ActionStatusJson.class)
 public record ActionStatus(
         String name,
         ActionState state,

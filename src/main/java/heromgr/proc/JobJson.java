@@ -47,7 +47,7 @@ final class JobJson extends StdSerializer<Job> {
         Known known = find(job, set);
         if (known == null) {
             known = new Known(job, text(job, gen, provider));
-            KNOWN[set + freeOrVictim(set)] = known;
+            KNOWN[set + slotFor(job, set)] = known;
         }
         gen.writeRawValue(known.text());
     }
@@ -87,11 +87,22 @@ final class JobJson extends StdSerializer<Job> {
         return a == b || a.id() == b.id() && a.pid() == b.pid() && a.equals(b);
     }
 
-    private static int freeOrVictim(int set) {
+    /**
+     * The slot of the job's earlier record if the set holds it, else a free slot, else the next victim. A job's end
+     * (or relabel) makes a new record of the same run, in the same set: left beside it, the earlier one cost a
+     * record equals at every later call that looked the run up past it.
+     */
+    private static int slotFor(Job job, int set) {
+        int free = -1;
         for (int way = 0; way < WAYS; way++) {
-            if (KNOWN[set + way] == null) return way;
+            Known known = KNOWN[set + way];
+            if (known == null) {
+                if (free < 0) free = way;
+            } else if (known.job().id() == job.id() && known.job().pid() == job.pid()) {
+                return way;
+            }
         }
-        return nextVictim++ & (WAYS - 1);
+        return free >= 0 ? free : nextVictim++ & (WAYS - 1);
     }
 
     private static SerializedString text(Job job, JsonGenerator like, SerializerProvider provider) throws IOException {

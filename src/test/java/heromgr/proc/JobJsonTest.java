@@ -89,4 +89,15 @@ class JobJsonTest {
         JsonCodec.MAPPER.writeValueAsString(history);
         assertThat(history).allMatch(JobJson::remembers);
     }
+
+    @Test
+    void aRunsEndedRecordTakesTheSlotOfItsRunningOne() throws Exception {
+        Job running = new Job(7, 4800, T0, null, null, null, null);
+        Job ended = new Job(7, 4800, T0, T0.plusMillis(40), 137, 9, "killed by signal 9");
+        assertThat(JsonCodec.MAPPER.writeValueAsString(running)).isEqualTo(WALK.writeValueAsString(running));
+        assertThat(JsonCodec.MAPPER.writeValueAsString(ended)).isEqualTo(WALK.writeValueAsString(ended));
+        assertThat(JobJson.remembers(ended)).isTrue();
+        assertThat(JobJson.remembers(running)).as("the earlier record is replaced, not kept beside").isFalse();
+        assertThat(JsonCodec.MAPPER.writeValueAsString(running)).isEqualTo(WALK.writeValueAsString(running));
+    }
 }
