@@ -37,7 +37,8 @@ JARS = os.path.join(os.path.dirname(HERE), "target", "lib", "*")
 JAVA = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
 # bin/heromgr's heap, collector and JIT flags for the daemon: what shapes a call's CPU and pauses
 DAEMON_FLAGS = ["-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-Xmn2m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseCompactObjectHeaders", "-Xlog:disable"]
+                "-XX:+UseCompactObjectHeaders", "-XX:CompileCommand=quiet", "-XX:CompileCommand=MemLimit,*.*,4m",
+                "-Xlog:disable"]
 NAME = "crash"
 
 
