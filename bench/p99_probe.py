@@ -22,7 +22,7 @@ import time
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_kit import Daemon, launcher_args, launchers, new_token  # noqa: E402
+from daemon_kit import Daemon, launcher_args, launchers, new_token, wait_until  # noqa: E402
 from s3_floor import kill_repeatedly  # noqa: E402
 
 PAUSE = re.compile(r"^\[(\d+)ms\].*Pause Young.* ([\d.]+)ms$")
@@ -70,13 +70,13 @@ def one(launcher, calls, kills, sched=False):
     try:
         d.start_with_sleeper(token)
         kill_repeatedly(d.rpc, kills)
-        for _ in range(50):
-            d.rpc.status("crash")
         data = os.path.join(d.tmp, "sched.data")
         perf = subprocess.Popen(["perf", "record", "-q", "-k", "CLOCK_MONOTONIC", "-e", "sched:sched_switch", "-a", "-o",
                                  data], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if sched else None
-        if perf:
-            time.sleep(1)  # perf's own start
+        if perf and not wait_until(lambda: os.path.exists(data) and os.path.getsize(data) > 0, 10)[0]:
+            raise RuntimeError("perf record did not start: is perf installed, and are tracepoints readable?")
+        for _ in range(50):  # the warm-up also covers perf's start: its header is written before tracing is on
+            d.rpc.status("crash")
         spans, mono = [], []
         for _ in range(calls):
             t0, m0 = time.time(), time.monotonic()
