@@ -14,23 +14,18 @@ given: what the abandoned ones would need), driven over the hot paths (a service
 """
 import os
 import re
-import signal
 import subprocess
 import sys
 
-from daemon_kit import Daemon, launcher_args, launchers, new_token, sleepers, wait_until
+from daemon_kit import Daemon, launcher_args, launchers, new_token, sleepers
+from s3_floor import NAME, kill_repeatedly
 
 JCMD = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
-NAME = "crash"
 
 
 def drive(d, token):
     d.start_with_sleeper(token, NAME)
-    for _ in range(60):
-        pid = d.rpc.status(NAME)[1]
-        os.kill(pid, signal.SIGKILL)
-        if not wait_until(lambda: d.rpc.status(NAME)[1] not in (None, pid), 10)[0]:
-            raise RuntimeError("%s was not restarted within 10 s" % NAME)
+    kill_repeatedly(d.rpc, 60)
     for _ in range(3000):
         d.rpc.status(NAME)
     fleet = sleepers(300, token)
