@@ -84,7 +84,12 @@ final class JobJson extends StdSerializer<Job> {
 
     /** The record's equals only for a likely match: it runs through method handles too. */
     private static boolean same(Job a, Job b) {
-        return a == b || a.id() == b.id() && a.pid() == b.pid() && a.equals(b);
+        return a == b || sameRun(a, b) && a.equals(b);
+    }
+
+    /** Two records of one run: its start, and its end or relabel, which make a new record of it. */
+    private static boolean sameRun(Job a, Job b) {
+        return a.id() == b.id() && a.pid() == b.pid();
     }
 
     /**
@@ -98,7 +103,7 @@ final class JobJson extends StdSerializer<Job> {
             Known known = KNOWN[set + way];
             if (known == null) {
                 if (free < 0) free = way;
-            } else if (known.job().id() == job.id() && known.job().pid() == job.pid()) {
+            } else if (sameRun(known.job(), job)) {
                 return way;
             }
         }
