@@ -31,8 +31,12 @@ final class AfterFirstAnswer extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (chore.get() == null) return super.handle(request, response, callback);
-        return super.handle(request, response, Callback.from(callback, this::release));
+        return super.handle(request, response, releasing(callback));
+    }
+
+    /** The answer's callback, running the chore once it completes while the chore has not run (RpcConnection's too). */
+    Callback releasing(Callback answered) {
+        return chore.get() == null ? answered : Callback.from(answered, this::release);
     }
 
     /** Runs the chore, unless it has run already. */

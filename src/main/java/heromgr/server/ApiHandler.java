@@ -3,7 +3,6 @@ package heromgr.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heromgr.metrics.DaemonMetrics;
-import heromgr.rpc.Access;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import heromgr.rpc.OpenRpcContract;
@@ -18,7 +17,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import jdk.net.UnixDomainPrincipal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +38,6 @@ final class ApiHandler extends Handler.Abstract {
     static final int MAX_BODY = 1024 * 1024;
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
     private static final String READ_ALREADY_ATTRIBUTE = "heromgr.body-read-already";
-    private static final Caller UNKNOWN = new Caller("unknown", Access.READ);
     private static final HttpField JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
@@ -190,28 +187,12 @@ final class ApiHandler extends Handler.Abstract {
         Principal principal = Principal.of(request);
         if (principal != null) return new Caller(principal.name(), principal.access());
         var meta = request.getConnectionMetaData();
-        Object cached = meta.getAttribute(CALLER_ATTRIBUTE);
-        if (cached instanceof Caller c) return c;
-        // least access when the transport cannot say who it is: only a peer the policy knows operates
-        Caller c = UNKNOWN;
-        if (meta.getConnection().getEndPoint().getTransport() instanceof SocketChannel channel) {
-            Optional<Caller> admitted = meta.getConnector() instanceof PeerCheckingConnector connector
-                    ? connector.takeAdmitted(channel) : Optional.empty();
-            c = admitted.orElseGet(() -> peerCaller(channel));
-        }
+        if (meta.getAttribute(CALLER_ATTRIBUTE) instanceof Caller cached) return cached;
+        Caller c = meta.getConnector() instanceof PeerCheckingConnector connector
+                && meta.getConnection().getEndPoint().getTransport() instanceof SocketChannel channel
+                ? connector.callerOf(channel) : PeerCheckingConnector.UNKNOWN;
         meta.setAttribute(CALLER_ATTRIBUTE, c);
         return c;
-    }
-
-    /** The caller by the channel's credentials, for a connection its connector did not hand one for. */
-    private Caller peerCaller(SocketChannel channel) {
-        try {
-            UnixDomainPrincipal peer = PeerPolicy.peer(channel);
-            // the connector let the peer in: it has an access (read, should its groups have changed since)
-            return new Caller(peer.user().getName(), policy.accessOf(peer).orElse(Access.READ));
-        } catch (IOException | UnsupportedOperationException e) {
-            return UNKNOWN;
-        }
     }
 
     private boolean error(Response response, Callback callback, int status, String message) {

@@ -203,6 +203,7 @@ public final class Daemon implements AutoCloseable {
             // the native set-up and the definitions' writer, ahead of the first spawn and create, not beside the first call
             afterFirstAnswer = new AfterFirstAnswer(server.getHandler(), () -> embedded.prepareInBackground(TransientStore::prepare));
             server.setHandler(afterFirstAnswer);
+            RpcConnection.Factory.serveOn(connector, rpc, deadline, handlers, afterFirstAnswer);
             server.start();
             SocketFile.restrict(socket, policy.groupIds());
             SocketFile.restrict(adminSocket, policy.groupIds());

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Optional;
 import java.util.WeakHashMap;
 
 /**
@@ -24,6 +23,8 @@ import java.util.WeakHashMap;
  * the user's and the group's names through NSS a second time (/etc/passwd and /etc/group read on every connection).
  */
 final class PeerCheckingConnector extends UnixDomainServerConnector {
+    /** Least access, for a peer whose credentials cannot be read: only a peer the policy knows operates. */
+    static final Caller UNKNOWN = new Caller("unknown", Access.READ);
     private final PeerPolicy policy;
     private final int maxConnections;
     private final RefusalLog refusals = new RefusalLog(LoggerFactory.getLogger(PeerCheckingConnector.class));
@@ -58,9 +59,25 @@ final class PeerCheckingConnector extends UnixDomainServerConnector {
         admitted.put(channel, new Caller(user, access));
     }
 
-    /** Who the peer on channel was let in as, once: the connection keeps it from there. */
-    Optional<Caller> takeAdmitted(SocketChannel channel) {
-        return Optional.ofNullable(admitted.remove(channel));
+    /**
+     * Who the peer on channel is taken for: the caller it was let in as, once (the connection keeps it from there), or,
+     * when that was taken already, by its credentials read again.
+     */
+    Caller callerOf(SocketChannel channel) {
+        Caller let = admitted.remove(channel);
+        if (let != null) return let;
+        try {
+            UnixDomainPrincipal peer = PeerPolicy.peer(channel);
+            // the connector let the peer in: it has an access (read, should its groups have changed since)
+            return new Caller(peer.user().getName(), policy.accessOf(peer).orElse(Access.READ));
+        } catch (IOException | UnsupportedOperationException e) {
+            return UNKNOWN;
+        }
+    }
+
+    /** The caller a connection took, given back as its channel passes to another connection (RpcConnection's to Jetty's). */
+    void admitAgain(SocketChannel channel, Caller caller) {
+        admitted.put(channel, caller);
     }
 
     @Override

@@ -197,4 +197,22 @@ class ConnectionLimitsTest {
         // the daemon sees the four closes asynchronously: until then a new connection may still be over the cap
         await().atMost(Duration.ofSeconds(10)).until(d::answers);
     }
+
+    /**
+     * The idle timeout bounds a connection on which nothing moves, not a call being answered: a stop that waits out a
+     * service's 10 s grace answers on a daemon whose idle timeout is 1 s, as Jetty's connection answers it.
+     */
+    @Test
+    void aCallAnsweredAfterTheIdleTimeoutIsStillAnswered() throws Exception {
+        DaemonProcess d = daemon(16, Duration.ofSeconds(60), Duration.ofSeconds(1));
+        d.result("service.create", Map.of("name", "stubborn", "argv", List.of("/bin/sh", "-c", "trap '' TERM; exec /bin/sleep 100000.41")));
+        String stop = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"service.stop\",\"params\":{\"name\":\"stubborn\"}}";
+        try (SocketChannel channel = connect(d)) {
+            long start = System.nanoTime();
+            RawHttp.write(channel, RawHttp.post(stop));
+            String answer = RawHttp.readAnswer(channel);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the stop waited out the grace").isGreaterThan(Duration.ofSeconds(5));
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"state\":\"STOPPED\"");
+        }
+    }
 }

@@ -8,12 +8,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static heromgr.it.RawHttp.body;
+import static heromgr.it.RawHttp.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -92,43 +93,6 @@ class QuickReadPathTest {
     }
 
     private static String request(String body) {
-        return "POST /rpc HTTP/1.1\r\nHost: heromgr\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
-    }
-
-    /** Writes first, then (after the daemon had time to read it alone) rest; returns the one answer, head and body. */
-    private static String exchange(SocketChannel channel, String first, String rest) throws Exception {
-        channel.write(ByteBuffer.wrap(first.getBytes(StandardCharsets.UTF_8)));
-        if (!rest.isEmpty()) {
-            Thread.sleep(200);  // the client's pace, not a wait for the daemon: the two writes must arrive apart
-            channel.write(ByteBuffer.wrap(rest.getBytes(StandardCharsets.UTF_8)));
-        }
-        return readAnswer(channel);
-    }
-
-    private static String readAnswer(SocketChannel channel) throws IOException {
-        var text = new StringBuilder();
-        ByteBuffer buffer = ByteBuffer.allocate(8192);
-        while (true) {
-            int headEnd = text.indexOf("\r\n\r\n");
-            if (headEnd >= 0) {
-                int length = contentLength(text.substring(0, headEnd));
-                if (text.length() >= headEnd + 4 + length) return text.toString();
-            }
-            buffer.clear();
-            if (channel.read(buffer) < 0) throw new IOException("the daemon closed the connection: " + text);
-            text.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String body(String answer) {
-        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) return Integer.parseInt(line.substring(15).trim());
-        }
-        return 0;
+        return RawHttp.post(body);
     }
 }

@@ -1,0 +1,233 @@
+package heromgr.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.rpc.Caller;
+import heromgr.rpc.JsonRpcProcessor;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.server.AbstractConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A connection on service.sock. A JSON-RPC call that arrives whole, as a {@link PlainRpcRequest}, is answered here:
+ * a quick read (service.status) in the selector's callback that read it, any other call on a virtual thread of its
+ * own, as handlers may block. Anything else (another path, a body still to come, a chunked body, a malformed head)
+ * goes with the bytes read so far to Jetty's HTTP/1.1 connection, which serves the connection from then on with every
+ * check, limit and endpoint it always had. Why: Jetty's HTTP layer (its parser, request, response and generator) was
+ * about 13 of a status call's 35 µs of daemon CPU with four clients, and a second vCPU wake-up's worth of latency.
+ */
+final class RpcConnection extends AbstractConnection.NonBlocking implements Connection.UpgradeFrom {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcConnection.class);
+    /** Jetty's own request buffer size: a request that does not fit is not plain. */
+    static final int BUFFER = 8 * 1024;
+
+    private final Factory lane;
+    private final PeerCheckingConnector connector;
+    /** Held only while bytes are buffered: an idle connection holds none. */
+    private RetainableByteBuffer in;
+    private Caller caller;
+    /** A call is being answered: the idle timeout waits for its answer, as Jetty's does for a handler's. */
+    private volatile boolean answering;
+
+    private RpcConnection(Factory lane, PeerCheckingConnector connector, EndPoint endPoint) {
+        super(endPoint, connector.getExecutor());
+        this.lane = lane;
+        this.connector = connector;
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        fillInterested();
+    }
+
+    @Override
+    public void onFillable() {
+        try {
+            if (in == null) in = lane.pool.acquire(BUFFER, false);
+            if (getEndPoint().fill(in.getByteBuffer()) < 0) {
+                release();
+                getEndPoint().close();
+                return;
+            }
+            serveBuffered();
+        } catch (IOException | RuntimeException e) {
+            release();
+            getEndPoint().close(e);
+        }
+    }
+
+    /** Answers the request at the buffer's head, or waits for one, or hands the connection to Jetty. */
+    private void serveBuffered() {
+        ByteBuffer buffer = in.getByteBuffer();
+        if (!buffer.hasRemaining()) {
+            release();
+            if (getEndPoint().isOpen()) fillInterested();
+            return;
+        }
+        Optional<PlainRpcRequest> plain = PlainRpcRequest.at(buffer);
+        if (plain.isEmpty()) {
+            handToJetty();
+            return;
+        }
+        PlainRpcRequest request = plain.get();
+        byte[] body = new byte[request.bodyLength()];
+        buffer.get(buffer.position() + request.bodyOffset(), body);
+        buffer.position(buffer.position() + request.length());
+        lane.deadline.met(this);
+        answering = true;
+        Optional<JsonNode> quick = lane.rpc.quickRead(body);
+        if (quick.isPresent()) {
+            answerQuickRead(quick.get(), request.close());
+        } else {
+            lane.handlers.execute(() -> answer(body, request.close()));
+        }
+    }
+
+    private void answerQuickRead(JsonNode call, boolean close) {
+        AnswerBuffer out = AnswerBuffer.lend();
+        if (!lane.rpc.answer(call, caller(), out)) {
+            out.giveBack();
+            send(null, close, Callback.NOOP);
+            return;
+        }
+        send(out.bytes(), close, out.returnedAfter(Callback.NOOP));
+    }
+
+    private void answer(byte[] body, boolean close) {
+        Optional<byte[]> answer;
+        try {
+            answer = lane.rpc.process(body, caller());
+        } catch (RuntimeException | Error e) {
+            LOG.error("a call on {} failed unanswered", connector.getUnixDomainPath(), e);
+            answering = false;
+            getEndPoint().close(e);
+            return;
+        }
+        send(answer.map(ByteBuffer::wrap).orElse(null), close, Callback.NOOP);
+    }
+
+    /** The answer (null: 204, a notification's), then the next request once it is written. */
+    private void send(ByteBuffer json, boolean close, Callback written) {
+        Callback next = new Callback() {
+            @Override
+            public void succeeded() {
+                written.succeeded();
+                if (close) {
+                    release();
+                    getEndPoint().close();
+                } else {
+                    serveBuffered();
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                written.failed(failure);
+                release();
+                getEndPoint().close(failure);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        };
+        // from here the answer's write is what the idle timeout bounds: a client that reads nothing is cut
+        answering = false;
+        Callback answered = lane.firstAnswer.releasing(lane.deadline.rearmWhenAnswered(this, next));
+        ByteBuffer head = head(connector.getServer().getDateField().getValue(), json == null ? -1 : json.remaining(), close);
+        if (json == null) getEndPoint().write(answered, head);
+        else getEndPoint().write(answered, head, json);
+    }
+
+    /** The head Jetty writes for the same answer: status, Date, and for a 200 its type and length. */
+    private static ByteBuffer head(String date, int jsonLength, boolean close) {
+        String head = (jsonLength < 0 ? "HTTP/1.1 204 No Content\r\nDate: " + date + "\r\n"
+                : "HTTP/1.1 200 OK\r\nDate: " + date + "\r\nContent-Type: application/json\r\nContent-Length: " + jsonLength + "\r\n")
+                + (close ? "Connection: close\r\n\r\n" : "\r\n");
+        return ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Override
+    public boolean onIdleExpired(TimeoutException timeout) {
+        return !answering && super.onIdleExpired(timeout);
+    }
+
+    /** Jetty's HTTP/1.1 connection takes over, with the bytes read and the caller the peer was let in as. */
+    private void handToJetty() {
+        if (caller != null && getEndPoint().getTransport() instanceof SocketChannel channel) connector.admitAgain(channel, caller);
+        getEndPoint().upgrade(lane.http.newConnection(connector, getEndPoint()));
+    }
+
+    @Override
+    public ByteBuffer onUpgradeFrom() {
+        // a copy: the pooled buffer goes back to the pool now, the next connection copies what it is given
+        ByteBuffer rest = BufferUtil.copy(in.getByteBuffer());
+        release();
+        return rest;
+    }
+
+    private Caller caller() {
+        if (caller == null) caller = connector.callerOf((SocketChannel) getEndPoint().getTransport());
+        return caller;
+    }
+
+    /** Back to the pool. A connection closed by another thread mid-call leaves its buffer to the collector. */
+    private void release() {
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+    }
+
+    /** service.sock's connections: put first on its connector, with Jetty's HTTP/1.1 beside it for the hand-over. */
+    static final class Factory extends AbstractConnectionFactory {
+        static final String PROTOCOL = "heromgr-rpc";
+        private final HttpConnectionFactory http;
+        private final JsonRpcProcessor rpc;
+        private final RequestDeadline deadline;
+        private final Executor handlers;
+        private final AfterFirstAnswer firstAnswer;
+        private final ByteBufferPool pool;
+
+        private Factory(PeerCheckingConnector connector, JsonRpcProcessor rpc, RequestDeadline deadline, Executor handlers,
+                        AfterFirstAnswer firstAnswer) {
+            super(PROTOCOL);
+            this.http = connector.getConnectionFactory(HttpConnectionFactory.class);
+            this.rpc = rpc;
+            this.deadline = deadline;
+            this.handlers = handlers;
+            this.firstAnswer = firstAnswer;
+            this.pool = connector.getByteBufferPool();
+        }
+
+        /** Puts these connections in front of the connector's HTTP/1.1 (before the connector starts). */
+        static void serveOn(PeerCheckingConnector connector, JsonRpcProcessor rpc, RequestDeadline deadline, Executor handlers,
+                            AfterFirstAnswer firstAnswer) {
+            connector.addConnectionFactory(new Factory(connector, rpc, deadline, handlers, firstAnswer));
+            connector.setDefaultProtocol(PROTOCOL);
+        }
+
+        @Override
+        public Connection newConnection(Connector connector, EndPoint endPoint) {
+            return configure(new RpcConnection(this, (PeerCheckingConnector) connector, endPoint), connector, endPoint);
+        }
+    }
+}
