@@ -1,5 +1,6 @@
 package heromgr.manager;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import heromgr.proc.ActionLine;
 import heromgr.proc.ActionStatus;
 import heromgr.proc.HealthResult;
@@ -36,6 +37,7 @@ public final class Results {
     public record DeleteResult(String name, List<String> removed, List<String> kept, List<Path> purgedBinaries) {
     }
 
+    @JsonSerialize(using = StatusReportJson.class)
     public record StatusReport(String name, String state, List<ActionStatus> actions) {
         static StatusReport of(String name, List<ActionStatus> actions) {
             return new StatusReport(name, ServiceStates.of(actions), actions);

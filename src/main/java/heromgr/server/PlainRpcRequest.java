@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 record PlainRpcRequest(int length, int bodyOffset, boolean close) {
     private static final byte[] REQUEST_LINE = "POST /rpc HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** The headers that change how a message is framed or what follows it: with any of them, the request is Jetty's. */
+    private static final String[] FRAMING = {"transfer-encoding", "expect", "upgrade", "te", "trailer"};
     /** Ten digits may overflow an int; no body of that size fits a connection's buffer anyway. */
     private static final int MAX_LENGTH_DIGITS = 9;
 
@@ -90,24 +92,37 @@ record PlainRpcRequest(int length, int bodyOffset, boolean close) {
                 }
             }
             if (colon <= from) return false;
-            String name = ascii(buffer, from, colon);
-            String value = ascii(buffer, colon + 1, to).strip();
-            switch (name.toLowerCase(java.util.Locale.ROOT)) {
-                case "host" -> hosts++;
-                case "content-length" -> {
-                    lengths++;
-                    contentLength = digits(value);
-                }
-                case "connection" -> {
-                    if (value.equalsIgnoreCase("close")) close = true;
-                    else if (!value.equalsIgnoreCase("keep-alive")) framing = true;
-                }
-                case "transfer-encoding", "expect", "upgrade", "te", "trailer" -> framing = true;
-                default -> {
-                    // any other header: read by nobody on this path, as by the handler behind Jetty
-                }
+            int valueFrom = colon + 1;
+            int valueTo = to;
+            while (valueFrom < valueTo && isBlank(buffer.get(valueFrom))) valueFrom++;
+            while (valueTo > valueFrom && isBlank(buffer.get(valueTo - 1))) valueTo--;
+            if (is(buffer, from, colon, "host")) {
+                hosts++;
+            } else if (is(buffer, from, colon, "content-length")) {
+                lengths++;
+                contentLength = digits(buffer, valueFrom, valueTo);
+            } else if (is(buffer, from, colon, "connection")) {
+                if (is(buffer, valueFrom, valueTo, "close")) close = true;
+                else if (!is(buffer, valueFrom, valueTo, "keep-alive")) framing = true;
+            } else {
+                for (String name : FRAMING) framing |= is(buffer, from, colon, name);
             }
             return true;
+        }
+
+        /** The bytes from..to are the text (lower case), their ASCII letters compared without regard to case. */
+        private static boolean is(ByteBuffer buffer, int from, int to, String text) {
+            if (to - from != text.length()) return false;
+            for (int i = 0; i < text.length(); i++) {
+                int b = buffer.get(from + i);
+                if (b >= 'A' && b <= 'Z') b += 'a' - 'A';
+                if (b != text.charAt(i)) return false;
+            }
+            return true;
+        }
+
+        private static boolean isBlank(byte b) {
+            return b == ' ' || b == '\t';
         }
 
         /** RFC 9110's tchar: what a field name is made of. */
@@ -115,18 +130,15 @@ record PlainRpcRequest(int length, int bodyOffset, boolean close) {
             return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
         }
 
-        private static long digits(String value) {
-            if (value.isEmpty() || value.length() > MAX_LENGTH_DIGITS) return -1;
-            for (int i = 0; i < value.length(); i++) {
-                if (value.charAt(i) < '0' || value.charAt(i) > '9') return -1;
+        private static long digits(ByteBuffer buffer, int from, int to) {
+            if (from == to || to - from > MAX_LENGTH_DIGITS) return -1;
+            long value = 0;
+            for (int i = from; i < to; i++) {
+                byte b = buffer.get(i);
+                if (b < '0' || b > '9') return -1;
+                value = value * 10 + (b - '0');
             }
-            return Long.parseLong(value);
-        }
-
-        private static String ascii(ByteBuffer buffer, int from, int to) {
-            byte[] bytes = new byte[to - from];
-            buffer.get(from, bytes);
-            return new String(bytes, StandardCharsets.US_ASCII);
+            return value;
         }
     }
 }

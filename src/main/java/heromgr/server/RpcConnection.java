@@ -3,6 +3,7 @@ package heromgr.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
@@ -152,17 +153,9 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
         // from here the answer's write is what the idle timeout bounds: a client that reads nothing is cut
         answering = false;
         Callback answered = lane.firstAnswer.releasing(lane.deadline.rearmWhenAnswered(this, next));
-        ByteBuffer head = head(connector.getServer().getDateField().getValue(), json == null ? -1 : json.remaining(), close);
+        ByteBuffer head = lane.heads(connector.getServer().getDateField()).head(json == null ? -1 : json.remaining(), close);
         if (json == null) getEndPoint().write(answered, head);
         else getEndPoint().write(answered, head, json);
-    }
-
-    /** The head Jetty writes for the same answer: status, Date, and for a 200 its type and length. */
-    private static ByteBuffer head(String date, int jsonLength, boolean close) {
-        String head = (jsonLength < 0 ? "HTTP/1.1 204 No Content\r\nDate: " + date + "\r\n"
-                : "HTTP/1.1 200 OK\r\nDate: " + date + "\r\nContent-Type: application/json\r\nContent-Length: " + jsonLength + "\r\n")
-                + (close ? "Connection: close\r\n\r\n" : "\r\n");
-        return ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Override
@@ -197,6 +190,35 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
         }
     }
 
+    /**
+     * The head Jetty writes for the same answer: its status, Date, and for a 200 its type and length; Connection: close
+     * when the client asked for it. Made once a second but for the length.
+     */
+    record AnswerHeads(HttpField date, byte[] ok, byte[] noContent) {
+        private static final byte[] END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] CLOSE_END = "\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        static AnswerHeads dated(HttpField date) {
+            String line = "Date: " + date.getValue();
+            return new AnswerHeads(date,
+                    ("HTTP/1.1 200 OK\r\n" + line + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII),
+                    ("HTTP/1.1 204 No Content\r\n" + line).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** A 200's head for a body of jsonLength bytes, or a 204's when jsonLength is negative. */
+        ByteBuffer head(int jsonLength, boolean close) {
+            byte[] start = jsonLength < 0 ? noContent : ok;
+            byte[] end = close ? CLOSE_END : END;
+            int digits = jsonLength < 0 ? 0 : 1;
+            for (int n = jsonLength; n >= 10; n /= 10) digits++;
+            byte[] head = new byte[start.length + digits + end.length];
+            System.arraycopy(start, 0, head, 0, start.length);
+            for (int i = digits - 1, n = jsonLength; i >= 0; i--, n /= 10) head[start.length + i] = (byte) ('0' + n % 10);
+            System.arraycopy(end, 0, head, start.length + digits, end.length);
+            return ByteBuffer.wrap(head);
+        }
+    }
+
     /** service.sock's connections: put first on its connector, with Jetty's HTTP/1.1 beside it for the hand-over. */
     static final class Factory extends AbstractConnectionFactory {
         static final String PROTOCOL = "heromgr-rpc";
@@ -206,6 +228,7 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
         private final Executor handlers;
         private final AfterFirstAnswer firstAnswer;
         private final ByteBufferPool pool;
+        private volatile AnswerHeads heads = new AnswerHeads(null, new byte[0], new byte[0]);
 
         private Factory(PeerCheckingConnector connector, JsonRpcProcessor rpc, RequestDeadline deadline, Executor handlers,
                         AfterFirstAnswer firstAnswer) {
@@ -223,6 +246,13 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
                             AfterFirstAnswer firstAnswer) {
             connector.addConnectionFactory(new Factory(connector, rpc, deadline, handlers, firstAnswer));
             connector.setDefaultProtocol(PROTOCOL);
+        }
+
+        /** The heads of this second's answers: Jetty's server gives one Date field a second. */
+        AnswerHeads heads(HttpField date) {
+            AnswerHeads now = heads;
+            if (now.date() != date) heads = now = AnswerHeads.dated(date);
+            return now;
         }
 
         @Override

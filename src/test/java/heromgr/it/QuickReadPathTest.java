@@ -18,8 +18,9 @@ import static heromgr.it.RawHttp.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * server.QuickReadPath: a service.status answered on the selector thread is the same answer, metered the same, as
- * one handed to a thread of its own; a body that arrives in pieces is still read whole.
+ * A service.status answered on the selector thread (server.RpcConnection for a call that arrives whole, and
+ * server.QuickReadPath behind Jetty once a call arrived in pieces) is the same answer, metered the same, as one handed
+ * to a thread of its own; a body that arrives in pieces is still read whole.
  */
 @Timeout(60)
 class QuickReadPathTest {

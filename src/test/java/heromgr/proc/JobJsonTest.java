@@ -100,4 +100,18 @@ class JobJsonTest {
         assertThat(JobJson.remembers(running)).as("the earlier record is replaced, not kept beside").isFalse();
         assertThat(JsonCodec.MAPPER.writeValueAsString(running)).isEqualTo(WALK.writeValueAsString(running));
     }
+
+    /** A record of the same run that differs in any one field is another text: the lookup compares every field. */
+    @Test
+    void aRecordDifferingInAnyFieldIsWrittenAfresh() throws Exception {
+        Job base = new Job(8, 4900, T0, T0.plusMillis(5), 1, 0, "exited");
+        List<Job> variants = List.of(new Job(8, 4900, T0.plusNanos(1), T0.plusMillis(5), 1, 0, "exited"),
+                new Job(8, 4900, T0, T0.plusMillis(6), 1, 0, "exited"), new Job(8, 4900, T0, T0.plusMillis(5), 2, 0, "exited"),
+                new Job(8, 4900, T0, T0.plusMillis(5), 1, 15, "exited"), new Job(8, 4900, T0, T0.plusMillis(5), 1, 0, "start limit"),
+                new Job(8, 4900, T0, T0.plusMillis(5), null, null, "exited"));
+        for (Job variant : variants) {
+            JsonCodec.MAPPER.writeValueAsString(base);
+            assertThat(JsonCodec.MAPPER.writeValueAsString(variant)).isEqualTo(WALK.writeValueAsString(variant));
+        }
+    }
 }
