@@ -33,7 +33,7 @@ public final class S3FloorServer {
         try (client) {
             while (client.read(in) > 0) {
                 int total;
-                while ((total = completeRequest(in)) > 0) {
+                while ((total = completeRequest(in.array(), in.position())) > 0) {
                     ByteBuffer out = ByteBuffer.wrap(answer);
                     while (out.hasRemaining()) client.write(out);
                     in.flip().position(total);
@@ -45,9 +45,9 @@ public final class S3FloorServer {
         }
     }
 
-    /** The length of the first request in the buffer once it is all there, else 0. */
-    private static int completeRequest(ByteBuffer in) {
-        String text = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
+    /** The length of the first request in bytes[0, length) once it is all there, else 0 (also S3JettyConnectionFloorServer's). */
+    static int completeRequest(byte[] bytes, int length) {
+        String text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
         int headEnd = text.indexOf("\r\n\r\n");
         if (headEnd < 0) return 0;
         String head = text.substring(0, headEnd).toLowerCase();
@@ -58,6 +58,6 @@ public final class S3FloorServer {
             bodyLength = Integer.parseInt(head.substring(key + 15, lineEnd < 0 ? head.length() : lineEnd).trim());
         }
         int total = headEnd + 4 + bodyLength;
-        return in.position() >= total ? total : 0;
+        return length >= total ? total : 0;
     }
 }

@@ -10,6 +10,9 @@ Per rep, against each of (order alternated between reps):
     again after --warm more calls (`NAME_warm`);
   * `jetty`: bench/S3JettyFloorServer.java with the daemon's JVM flags and jars: Jetty set up as the daemon sets it up,
     one non-blocking handler answering the canned body on the selector thread (no JSON-RPC, no manager);
+  * `jetty_conn`: bench/S3JettyConnectionFloorServer.java, the same flags and jars: Jetty's selector and endpoints with a
+    connection of its own answering the canned bytes, as the daemon's RpcConnection answers a plain call (no HTTP
+    layer, no JSON-RPC, no manager);
   * `java`: bench/S3FloorServer.java with the daemon's JVM flags: the JDK's Unix channels, a thread per connection,
     the canned answer (no HTTP server, no JSON-RPC); measured after the same warm-up;
   * `c`: bench/s3_floor_server.c, one epoll thread writing the canned answer: the client, the kernel, the wake-ups.
@@ -165,7 +168,9 @@ def one_rep(order, args, answer_file, c_binary, tmp):
             argv = {"c": [c_binary, sock, answer_file],
                     "java": [JAVA] + DAEMON_FLAGS + [os.path.join(HERE, "S3FloorServer.java"), sock, answer_file],
                     "jetty": [JAVA, "-cp", JARS, quiet_logging(tmp)] + DAEMON_FLAGS + [
-                        os.path.join(HERE, "S3JettyFloorServer.java"), sock, answer_file]}[kind]
+                        os.path.join(HERE, "S3JettyFloorServer.java"), sock, answer_file],
+                    "jetty_conn": [JAVA, "-cp", JARS, quiet_logging(tmp)] + DAEMON_FLAGS + [
+                        os.path.join(HERE, "S3JettyConnectionFloorServer.java"), sock, answer_file]}[kind]
             s = Server(argv, sock)
             try:
                 out[kind] = measure(s, args.warm)
@@ -192,7 +197,7 @@ def main():
         for rep in range(args.reps):
             # a daemon first in every rep: the first one's answer is what the floor servers send
             daemons = builds if rep % 2 == 0 else builds[::-1]
-            floors = [("jetty", None), ("java", None), ("c", None)]
+            floors = [("jetty", None), ("jetty_conn", None), ("java", None), ("c", None)]
             floors = floors if rep % 2 == 0 else floors[::-1]
             load = os.getloadavg()[0]
             r = one_rep(daemons + floors, args, answer_file, c_binary, tmp)
