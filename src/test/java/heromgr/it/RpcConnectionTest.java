@@ -115,6 +115,20 @@ class RpcConnectionTest {
         }
     }
 
+    @Test
+    void aBatchAndACallLargerThanTheBufferAreAnsweredToo() throws Exception {
+        String batch = "[" + status(10) + "," + status(11) + "]";
+        // a body past the connection's 8 KiB buffer: a partial read, so Jetty reads the rest and answers
+        String padded = "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"service.status\",\"params\":{\"name\":\"nobody_here\"}"
+                + " ".repeat(12 * 1024) + "}";
+        try (SocketChannel channel = connect(daemons.daemon())) {
+            JsonNode answers = JSON.readTree(body(exchange(channel, post(batch), "")));
+            assertThat(answers.findValuesAsText("id")).containsExactlyInAnyOrder("10", "11");
+            assertThat(id(exchange(channel, post(padded), ""))).isEqualTo(12);
+            assertThat(id(exchange(channel, post(status(13)), ""))).isEqualTo(13);
+        }
+    }
+
     private static int id(String answer) throws Exception {
         return JSON.readTree(body(answer)).get("id").asInt();
     }
