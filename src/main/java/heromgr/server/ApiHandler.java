@@ -48,7 +48,6 @@ final class ApiHandler extends Handler.Abstract {
     private final EventStream events;
     private final LogFollow logs;
     private final DaemonMetrics metrics;
-    private final PeerPolicy policy;
     private final RequestDeadline deadline;
     private final OpenRpcContract contract;
     private final byte[] openrpc;
@@ -56,10 +55,9 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] heroservice;
 
     ApiHandler(ObjectMapper mapper, JsonRpcProcessor rpc, EventStream events, LogFollow logs, DaemonMetrics metrics,
-               PeerPolicy policy, RequestDeadline deadline, OpenRpcContract contract, DaemonFacts facts, String version, String socket)
+               RequestDeadline deadline, OpenRpcContract contract, DaemonFacts facts, String version, String socket)
             throws IOException {
         this.metrics = metrics;
-        this.policy = policy;
         this.deadline = deadline;
         this.mapper = mapper;
         this.rpc = rpc;

@@ -193,7 +193,7 @@ public final class Daemon implements AutoCloseable {
         SocketFile.claim(adminSocket);
         var logFollow = new LogFollow(manager);
         var facts = new DaemonFacts(version(), paths.home().toString(), socket, adminSocket, SystemdService.of(env).orElse(null));
-        var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics, policy,
+        var api = new ApiHandler(JsonCodec.MAPPER, rpc, new EventStream(events, JsonCodec.MAPPER), logFollow, metrics,
                 deadline, contract, facts, version(), socket.toString());
         Endpoints endpoints;
         AfterFirstAnswer afterFirstAnswer;

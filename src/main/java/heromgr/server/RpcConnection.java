@@ -37,7 +37,7 @@ import java.util.concurrent.TimeoutException;
 final class RpcConnection extends AbstractConnection.NonBlocking implements Connection.UpgradeFrom {
     private static final Logger LOG = LoggerFactory.getLogger(RpcConnection.class);
     /** Jetty's own request buffer size: a request that does not fit is not plain. */
-    static final int BUFFER = 8 * 1024;
+    private static final int BUFFER = 8 * 1024;
 
     private final Factory lane;
     private final PeerCheckingConnector connector;
