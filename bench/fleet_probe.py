@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """A fleet of N services (issue 15): service.list and service.status with N registered, and a stop-all of N.
 
-    python3 bench/fleet_probe.py [--launcher NAME=bin/heromgr ...] [--counts 1,1000] [--reps 2] [--out FILE]
+    python3 bench/fleet_probe.py [--launcher NAME=bin/heromgr ...] [--counts 1,1000] [--reps 2] [--settle S] [--out FILE]
 
 Per rep, per count and per launcher (alternated, so builds are compared under the same load), on a fresh daemon:
   * N sleep services created by ONE batch of service.create (the harness's), polled until all RUNNING;
   * `list_p50/p99_ms`: 200 service.list calls (after 20 warm-up) on one kept-alive connection;
-  * `status_p50/p99_ms`: 1000 service.status calls of one service (after 50 warm-up);
+  * `status_p50/p99_ms`: 1000 service.status calls of one service (after 50 warm-up), --settle seconds after the lists
+    (0 by default: at once, while the daemon still collects and compiles after 220 lists of N);
   * `idle_cpu_ms_per_s`: the daemon's CPU (utime+stime) per second over 3 s with nothing asked (the periodic work);
   * `stop_gone_s`: ONE batch of N service.stop sent → no process with the run's token left in /proc (the harness's
     S6), `stop_answer_s` when the batch was answered, `stop_cpu_s` the daemon's CPU over the stop.
@@ -46,7 +47,7 @@ def stop_all(d, names, token):
     return answered[0], gone, cpu_s(pid) - c0
 
 
-def one(launcher, count):
+def one(launcher, count, settle):
     token = new_token()
     d = Daemon(launcher=launcher)
     try:
@@ -60,6 +61,7 @@ def one(launcher, count):
         r = {}
         timed_ms(lambda: d.rpc.call("service.list"), 20)
         r["list_p50_ms"], r["list_p99_ms"] = timed_ms(lambda: d.rpc.call("service.list"), 200)
+        time.sleep(settle)
         timed_ms(lambda: d.rpc.status(names[0]), 50)
         r["status_p50_ms"], r["status_p99_ms"] = timed_ms(lambda: d.rpc.status(names[0]), 1000)
         c0 = cpu_s(d.proc.pid)
@@ -77,6 +79,7 @@ def main():
     ap.add_argument("--launcher", action="append", help="NAME=path/to/bin/heromgr (repeatable)")
     ap.add_argument("--counts", default="1,1000")
     ap.add_argument("--reps", type=int, default=2)
+    ap.add_argument("--settle", type=float, default=0.0, help="seconds between the lists and the status calls")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     launchers = dict(x.split("=", 1) for x in (a.launcher or ["heromgr=bin/heromgr"]))
@@ -85,7 +88,7 @@ def main():
     for rep in range(a.reps):
         for count in counts:
             for name, path in launchers.items():
-                r = one(os.path.abspath(path), count)
+                r = one(os.path.abspath(path), count, a.settle)
                 print("rep %d %s n=%d %s" % (rep, name, count, r), flush=True)
                 runs.setdefault("%s.n%d" % (name, count), []).append(r)
     medians = {key: {k: round(statistics.median(x[k] for x in rs), 4) for k in rs[0]} for key, rs in runs.items()}

@@ -6,12 +6,11 @@ import java.util.Optional;
 
 /**
  * A JSON-RPC request in the one shape RpcConnection answers itself: {@code POST /rpc HTTP/1.1}, a Host, one
- * Content-Length and the whole body in the buffer, and no header that changes how the message is framed or kept
- * (Transfer-Encoding, Expect, Upgrade, a Connection other than keep-alive or close). Anything else, well-formed or
- * not, is not this shape and goes to Jetty's HTTP/1.1 connection, which answers it as it always did: this reader
- * never refuses, it only recognises.
+ * Content-Length, and no header that changes how the message is framed or kept (Transfer-Encoding, Expect, Upgrade,
+ * a Connection other than keep-alive or close). Anything else, well-formed or not, is not this shape and goes to
+ * Jetty's HTTP/1.1 connection, which answers it as it always did: this reader never refuses, it only recognises.
  *
- * @param length     the request's bytes, head and body
+ * @param length     the request's bytes, head and body (the body may still be arriving: see {@link #wholeIn})
  * @param bodyOffset where the body starts, from the request's first byte
  * @param close      the client asked for the connection to be closed after the answer
  */
@@ -19,16 +18,21 @@ record PlainRpcRequest(int length, int bodyOffset, boolean close) {
     private static final byte[] REQUEST_LINE = "POST /rpc HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     /** The headers that change how a message is framed or what follows it: with any of them, the request is Jetty's. */
     private static final String[] FRAMING = {"transfer-encoding", "expect", "upgrade", "te", "trailer"};
-    /** Ten digits may overflow an int; no body of that size fits a connection's buffer anyway. */
+    /** Ten digits may overflow an int; a body of a billion bytes is far past any limit anyway. */
     private static final int MAX_LENGTH_DIGITS = 9;
 
     int bodyLength() {
         return length - bodyOffset;
     }
 
+    /** All of the request is in the buffer, from its position. */
+    boolean wholeIn(ByteBuffer buffer) {
+        return buffer.remaining() >= length;
+    }
+
     /**
-     * The request at the buffer's position when it is of the plain shape and all of it is there; empty otherwise
-     * (another shape, or a part still to come). The buffer's position is not moved.
+     * The request at the buffer's position when it is of the plain shape and its head is all there; empty otherwise
+     * (another shape, or a head still to come). The buffer's position is not moved.
      */
     static Optional<PlainRpcRequest> at(ByteBuffer buffer) {
         int start = buffer.position();
@@ -45,9 +49,7 @@ record PlainRpcRequest(int length, int bodyOffset, boolean close) {
         }
         int bodyOffset = line + 2 - start;
         if (!seen.plain()) return Optional.empty();
-        long length = (long) bodyOffset + seen.contentLength;
-        if (length > end - start) return Optional.empty();
-        return Optional.of(new PlainRpcRequest((int) length, bodyOffset, seen.close));
+        return Optional.of(new PlainRpcRequest(bodyOffset + (int) seen.contentLength, bodyOffset, seen.close));
     }
 
     /** The CR of the CRLF ending the line that starts at from; -1 when none is there or the line holds a bare CR or LF. */

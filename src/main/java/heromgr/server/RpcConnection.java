@@ -26,9 +26,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A connection on service.sock. A JSON-RPC call that arrives whole, as a {@link PlainRpcRequest}, is answered here:
+ * A connection on service.sock. A JSON-RPC call whose head arrives whole as a {@link PlainRpcRequest} is answered here:
  * a quick read (service.status) in the selector's callback that read it, any other call on a virtual thread of its
- * own, as handlers may block. Anything else (another path, a body still to come, a chunked body, a malformed head)
+ * own, as handlers may block; a body still to come (a batch of many creates) is read into an array of its own first.
+ * Anything else (another path, a head still to come, a chunked body, a body over the 1 MiB limit, a malformed head)
  * goes with the bytes read so far to Jetty's HTTP/1.1 connection, which serves the connection from then on with every
  * check, limit and endpoint it always had. Why: Jetty's HTTP layer (its parser, request, response and generator) cost
  * ~13 µs of CPU a call (bench/s3_floor.py: a canned body sent through Jetty's HTTP connection took 32 µs, through a
@@ -44,6 +45,9 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
     /** Held only while bytes are buffered: an idle connection holds none. */
     private RetainableByteBuffer in;
     private Caller caller;
+    /** The body of a plain request still arriving (flush mode: what arrived is 0..limit), with its close; else null. */
+    private ByteBuffer arriving;
+    private boolean arrivingClose;
     /** A call is being answered: the idle timeout waits for its answer, as Jetty's does for a handler's. */
     private volatile boolean answering;
 
@@ -62,6 +66,10 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
     @Override
     public void onFillable() {
         try {
+            if (arriving != null) {
+                readBody();
+                return;
+            }
             if (in == null) in = lane.pool.acquire(BUFFER, false);
             if (getEndPoint().fill(in.getByteBuffer()) < 0) {
                 release();
@@ -77,28 +85,57 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
 
     /** Answers the request at the buffer's head, or waits for one, or hands the connection to Jetty. */
     private void serveBuffered() {
-        ByteBuffer buffer = in.getByteBuffer();
-        if (!buffer.hasRemaining()) {
+        if (in == null || !in.getByteBuffer().hasRemaining()) {
             release();
             if (getEndPoint().isOpen()) fillInterested();
             return;
         }
+        ByteBuffer buffer = in.getByteBuffer();
         Optional<PlainRpcRequest> plain = PlainRpcRequest.at(buffer);
-        if (plain.isEmpty()) {
+        if (plain.isEmpty() || plain.get().bodyLength() > ApiHandler.MAX_BODY) {
             handToJetty();
             return;
         }
         PlainRpcRequest request = plain.get();
         byte[] body = new byte[request.bodyLength()];
+        if (!request.wholeIn(buffer)) {
+            // the rest of the body goes straight into its array; nothing can follow it in the buffer
+            int arrived = buffer.remaining() - request.bodyOffset();
+            buffer.get(buffer.position() + request.bodyOffset(), body, 0, arrived);
+            release();
+            arriving = ByteBuffer.wrap(body).limit(arrived);
+            arrivingClose = request.close();
+            fillInterested();
+            return;
+        }
         buffer.get(buffer.position() + request.bodyOffset(), body);
         buffer.position(buffer.position() + request.length());
+        call(body, request.close());
+    }
+
+    /** More of a plain request's body: the call once all of it is there (the request deadline bounds the wait). */
+    private void readBody() throws IOException {
+        if (getEndPoint().fill(arriving) < 0) {
+            getEndPoint().close();
+            return;
+        }
+        if (arriving.limit() < arriving.capacity()) {
+            fillInterested();
+            return;
+        }
+        byte[] body = arriving.array();
+        arriving = null;
+        call(body, arrivingClose);
+    }
+
+    private void call(byte[] body, boolean close) {
         lane.deadline.met(this);
         answering = true;
         Optional<JsonNode> quick = lane.rpc.quickRead(body);
         if (quick.isPresent()) {
-            answerQuickRead(quick.get(), request.close());
+            answerQuickRead(quick.get(), close);
         } else {
-            lane.handlers.execute(() -> answer(body, request.close()));
+            lane.handlers.execute(() -> answer(body, close));
         }
     }
 

@@ -18,9 +18,9 @@ import static heromgr.it.RawHttp.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A service.status answered on the selector thread (server.RpcConnection for a call that arrives whole, and
- * server.QuickReadPath behind Jetty once a call arrived in pieces) is the same answer, metered the same, as one handed
- * to a thread of its own; a body that arrives in pieces is still read whole.
+ * A service.status answered on the selector thread (by server.RpcConnection, and by server.QuickReadPath on a connection
+ * Jetty took over) is the same answer, metered the same, as one parsed by Jackson or handed to a thread of its own; a
+ * body that arrives in pieces is still read whole, on either connection.
  */
 @Timeout(60)
 class QuickReadPathTest {
@@ -32,14 +32,15 @@ class QuickReadPathTest {
     @Test
     void aStatusWhoseBodyArrivesInPiecesIsAnsweredAsAWholeOne() throws Exception {
         TestDaemon d = daemons.daemon();
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
-            String whole = exchange(channel, request(STATUS), "");
-            int half = STATUS.length() / 2;
-            String head = request(STATUS);
-            // the head and half the body, then the rest: the daemon sees the first piece alone (what it read goes with
-            // the request to the thread that waits for the rest)
-            String pieces = exchange(channel, head.substring(0, head.length() - STATUS.length() + half), STATUS.substring(half));
-            assertThat(body(pieces)).isEqualTo(body(whole)).contains("\"code\":-32001").contains("\"id\":7");
+        for (boolean jettys : new boolean[] {false, true}) {
+            try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
+                if (jettys) toJetty(channel);
+                String whole = exchange(channel, request(STATUS), "");
+                // the head and half the body, then the rest: the daemon sees the first piece alone (RpcConnection reads
+                // on into the body's array; behind Jetty, what was read goes with the request to a thread that waits)
+                String pieces = inTwo(channel, STATUS);
+                assertThat(body(pieces)).isEqualTo(body(whole)).contains("\"code\":-32001").contains("\"id\":7");
+            }
         }
     }
 
@@ -51,20 +52,36 @@ class QuickReadPathTest {
         d.result("service.stop", Map.of("name", "quiet_one"));
         String plain = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"service.status\",\"params\":{\"name\":\"quiet_one\"}}";
         String escaped = plain.replace("quiet_one", "quiet\\u005fone");
+        String quick;
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
-            String quick = body(exchange(channel, request(plain), ""));
-            assertThat(quick).contains("\"name\":\"quiet_one\"").contains("\"state\":\"STOPPED\"").contains("\"log_file\"").contains("\"end\":\"");
-            int half = plain.length() / 2;
-            String head = request(plain);
-            String handedOff = body(exchange(channel, head.substring(0, head.length() - plain.length() + half), plain.substring(half)));
-            assertThat(handedOff).as("read whole by a thread of its own").isEqualTo(quick);
-            // answers of other lengths in between: the reused buffer must not carry one answer's bytes into the next
-            for (int i = 0; i < 3; i++) {
-                assertThat(body(exchange(channel, request(STATUS), ""))).contains("\"code\":-32001");
-                assertThat(body(exchange(channel, request(escaped), ""))).as("parsed by Jackson").isEqualTo(quick);
-                assertThat(body(exchange(channel, request(plain), ""))).as("read by hand").isEqualTo(quick);
+            quick = body(exchange(channel, request(plain), ""));
+        }
+        assertThat(quick).contains("\"name\":\"quiet_one\"").contains("\"state\":\"STOPPED\"").contains("\"log_file\"").contains("\"end\":\"");
+        for (boolean jettys : new boolean[] {false, true}) {
+            try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(d.socket()))) {
+                if (jettys) toJetty(channel);
+                assertThat(body(inTwo(channel, plain))).as("read whole before it is answered").isEqualTo(quick);
+                // answers of other lengths in between: the reused buffer must not carry one answer's bytes into the next
+                for (int i = 0; i < 3; i++) {
+                    assertThat(body(exchange(channel, request(STATUS), ""))).contains("\"code\":-32001");
+                    assertThat(body(exchange(channel, request(escaped), ""))).as("parsed by Jackson").isEqualTo(quick);
+                    assertThat(body(exchange(channel, request(plain), ""))).as("read by hand").isEqualTo(quick);
+                }
             }
         }
+    }
+
+    /** A first call whose head comes in two pieces: Jetty's HTTP/1.1 connection serves the channel from then on. */
+    private static void toJetty(SocketChannel channel) throws Exception {
+        String first = request(STATUS);
+        assertThat(exchange(channel, first.substring(0, 24), first.substring(24))).contains("\"id\":7");
+    }
+
+    /** The head and half the body, then the rest. */
+    private static String inTwo(SocketChannel channel, String call) throws Exception {
+        String whole = request(call);
+        int cut = whole.length() - call.length() + call.length() / 2;
+        return exchange(channel, whole.substring(0, cut), whole.substring(cut));
     }
 
     @Test

@@ -61,8 +61,8 @@ class RpcConnectionTest {
         try (SocketChannel channel = connect(daemons.daemon())) {
             String whole = exchange(channel, post(status(1)), "");
             String request = post(status(1));
-            // the body a moment after its head: Jetty reads it, and serves the connection from then on
-            String pieces = exchange(channel, request.substring(0, request.length() - 10), request.substring(request.length() - 10));
+            // the head in two pieces a moment apart: Jetty reads it, and serves the connection from then on
+            String pieces = exchange(channel, request.substring(0, 24), request.substring(24));
             assertThat(headerNames(whole)).isEqualTo(headerNames(pieces)).containsExactly("date", "content-type", "content-length");
             assertThat(head(whole).lines().findFirst()).contains("HTTP/1.1 200 OK");
             assertThat(body(whole)).isEqualTo(body(pieces));
@@ -118,13 +118,17 @@ class RpcConnectionTest {
     @Test
     void aBatchAndACallLargerThanTheBufferAreAnsweredToo() throws Exception {
         String batch = "[" + status(10) + "," + status(11) + "]";
-        // a body past the connection's 8 KiB buffer: a partial read, so Jetty reads the rest and answers
+        // a body past the connection's 8 KiB buffer: read on into an array of its own
         String padded = "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"service.status\",\"params\":{\"name\":\"nobody_here\"}"
                 + " ".repeat(12 * 1024) + "}";
         try (SocketChannel channel = connect(daemons.daemon())) {
             JsonNode answers = JSON.readTree(body(exchange(channel, post(batch), "")));
             assertThat(answers.findValuesAsText("id")).containsExactlyInAnyOrder("10", "11");
             assertThat(id(exchange(channel, post(padded), ""))).isEqualTo(12);
+            // and one whose body comes a moment after its head
+            String request = post(status(14));
+            assertThat(id(exchange(channel, request.substring(0, request.length() - 10), request.substring(request.length() - 10))))
+                    .isEqualTo(14);
             assertThat(id(exchange(channel, post(status(13)), ""))).isEqualTo(13);
         }
     }

@@ -45,11 +45,21 @@ class PlainRpcRequestTest {
     }
 
     @Test
-    void aPartIsNotYetARequest() {
+    void aHeadStillArrivingIsNotYetARequestABodyStillArrivingIs() {
         String request = HEAD + "\r\n" + BODY;
+        int headEnd = HEAD.length() + 2;
         for (int cut = 0; cut < request.length(); cut++) {
-            assertThat(read(request.substring(0, cut))).as("the first %d bytes", cut).isEmpty();
+            ByteBuffer part = ByteBuffer.wrap(request.substring(0, cut).getBytes(StandardCharsets.ISO_8859_1));
+            var plain = PlainRpcRequest.at(part);
+            if (cut < headEnd) {
+                assertThat(plain).as("the first %d bytes", cut).isEmpty();
+            } else {
+                assertThat(plain).as("the first %d bytes", cut).map(PlainRpcRequest::length).contains(request.length());
+                assertThat(plain.orElseThrow().wholeIn(part)).isFalse();
+            }
         }
+        assertThat(PlainRpcRequest.at(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1))).orElseThrow()
+                .wholeIn(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)))).isTrue();
     }
 
     @ParameterizedTest
