@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -45,8 +46,12 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
     /** Held only while bytes are buffered: an idle connection holds none. */
     private RetainableByteBuffer in;
     private Caller caller;
-    /** The body of a plain request still arriving (flush mode: what arrived is 0..limit), with its close; else null. */
+    /**
+     * The body of a plain request still arriving (flush mode: what arrived is 0..limit), its array grown toward the
+     * declared length, and whether its client asked for a close; null when no body is arriving.
+     */
     private ByteBuffer arriving;
+    private int arrivingLength;
     private boolean arrivingClose;
     /** A call is being answered: the idle timeout waits for its answer, as Jetty's does for a handler's. */
     private volatile boolean answering;
@@ -97,17 +102,20 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
             return;
         }
         PlainRpcRequest request = plain.get();
-        byte[] body = new byte[request.bodyLength()];
         if (!request.wholeIn(buffer)) {
-            // the rest of the body goes straight into its array; nothing can follow it in the buffer
+            // the rest of the body is read on into an array of its own, grown as it arrives (a declared length is
+            // not memory a client may claim without sending it); nothing can follow it in the buffer
             int arrived = buffer.remaining() - request.bodyOffset();
-            buffer.get(buffer.position() + request.bodyOffset(), body, 0, arrived);
+            byte[] start = new byte[Math.min(request.bodyLength(), Math.max(2 * arrived, BUFFER))];
+            buffer.get(buffer.position() + request.bodyOffset(), start, 0, arrived);
             release();
-            arriving = ByteBuffer.wrap(body).limit(arrived);
+            arriving = ByteBuffer.wrap(start).limit(arrived);
+            arrivingLength = request.bodyLength();
             arrivingClose = request.close();
             fillInterested();
             return;
         }
+        byte[] body = new byte[request.bodyLength()];
         buffer.get(buffer.position() + request.bodyOffset(), body);
         buffer.position(buffer.position() + request.length());
         call(body, request.close());
@@ -115,14 +123,19 @@ final class RpcConnection extends AbstractConnection.NonBlocking implements Conn
 
     /** More of a plain request's body: the call once all of it is there (the request deadline bounds the wait). */
     private void readBody() throws IOException {
+        if (arriving.limit() == arriving.capacity()) {
+            byte[] grown = Arrays.copyOf(arriving.array(), Math.min(arrivingLength, 2 * arriving.capacity()));
+            arriving = ByteBuffer.wrap(grown).limit(arriving.limit());
+        }
         if (getEndPoint().fill(arriving) < 0) {
             getEndPoint().close();
             return;
         }
-        if (arriving.limit() < arriving.capacity()) {
+        if (arriving.limit() < arrivingLength) {
             fillInterested();
             return;
         }
+        // grown at most to the declared length: the array is the body
         byte[] body = arriving.array();
         arriving = null;
         call(body, arrivingClose);

@@ -215,4 +215,26 @@ class ConnectionLimitsTest {
             assertThat(answer).startsWith("HTTP/1.1 200").contains("\"state\":\"STOPPED\"");
         }
     }
+
+    /**
+     * A declared length is not memory a client may claim without sending it: sixty clients each declaring a body of
+     * 1,000,000 bytes and sending ten hold no more than the bytes they sent (sixty such arrays would pass the live-heap
+     * bound, and the daemon's 64 MiB heap).
+     */
+    @Test
+    void bodiesDeclaredButNotSentHoldNoMemory() throws Exception {
+        DaemonProcess d = daemon(100, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        List<SocketChannel> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 60; i++) {
+                SocketChannel client = connect(d);
+                clients.add(client);
+                RawHttp.write(client, "POST /rpc HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n{\"jsonrpc\"");
+            }
+            assertThat(d.answers()).isTrue();
+            warm.holdsIn(d, "sixty bodies declared and not sent");
+        } finally {
+            for (SocketChannel client : clients) client.close();
+        }
+    }
 }
