@@ -15,11 +15,13 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * Where a request runs. A {@code service.status} on service.sock whose body has arrived whole is answered on the
- * selector thread that read it; every other request gets a virtual thread of its own, as handlers may block (builds
- * take minutes). The hand-off to a virtual thread was a tenth of a status call's daemon time and a second thread
- * wake-up per call. Declared non-blocking to Jetty, so the selector calls it in place; it blocks for nothing: the body
- * is read as far as it has arrived, and what was read goes with the request when it is handed off.
+ * Where a request runs on a connection Jetty serves (RpcConnection answers the plain calls on service.sock, and hands
+ * Jetty the rest of a connection once a request of another shape came). A {@code service.status} on service.sock whose
+ * body has arrived whole is answered on the selector thread that read it; every other request gets a virtual thread of
+ * its own, as handlers may block (builds take minutes). The hand-off to a virtual thread was a tenth of a status call's
+ * daemon time and a second thread wake-up per call. Declared non-blocking to Jetty, so the selector calls it in place;
+ * it blocks for nothing: the body is read as far as it has arrived, and what was read goes with the request when it is
+ * handed off.
  */
 final class QuickReadPath extends Handler.Wrapper {
     private final String connector;
