@@ -10,7 +10,9 @@ Per launcher: its daemon with `-XX:CompileCommand=MemStat,*.*,collect` (and `Mem
 given: what the abandoned ones would need), driven over the hot paths (a service killed 60 times and restarted,
 3,000 service.status calls, a batch of 300 creates, 300 service.list, the 300 stopped and started again); then
 `jcmd PID Compiler.memory` lists each compilation's arena peak. Prints the compilations that hit the limit
-("oom") and the biggest that did not; exits 1 if any was abandoned.
+("oom"), those that failed for another reason ("err": a bailout of the compiler's own, not the arena limit; one in a
+JDK lambda-form class, InvokerBytecodeGenerator, came in one CI run of five and not in the others) and the biggest that
+did not; exits 1 if any was abandoned at the limit, the one failure this check is for.
 """
 import os
 import re
@@ -68,10 +70,12 @@ def main():
             rows = compilations(d.proc.pid)
         finally:
             d.close(token)
-        failed = [r for r in rows if r[2] != "ok"]
-        abandoned += len(failed)
-        print("%s: %d abandoned (of the %d biggest compilations jcmd lists)" % (label, len(failed), len(rows)))
-        for peak, method, result in failed + [r for r in rows if r[2] == "ok"][:args.top]:
+        at_limit = [r for r in rows if r[2] == "oom"]
+        other = [r for r in rows if r[2] not in ("ok", "oom")]
+        abandoned += len(at_limit)
+        print("%s: %d abandoned at the limit, %d failed otherwise (of the %d biggest compilations jcmd lists)"
+              % (label, len(at_limit), len(other), len(rows)))
+        for peak, method, result in at_limit + other + [r for r in rows if r[2] == "ok"][:args.top]:
             print("  %6.2f MiB  %-40s %s" % (peak / 1048576, result, method))
     return 1 if abandoned else 0
 
