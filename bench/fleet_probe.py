@@ -11,6 +11,12 @@ Per rep, per count and per launcher (alternated, so builds are compared under th
   * `idle_cpu_ms_per_s`: the daemon's CPU (utime+stime) per second over 3 s with nothing asked (the periodic work);
   * `stop_gone_s`: ONE batch of N service.stop sent → no process with the run's token left in /proc (the harness's
     S6), `stop_answer_s` when the batch was answered, `stop_cpu_s` the daemon's CPU over the stop.
+
+With --paired-status CALLS, per rep and launcher two daemons run at once instead, one with 1 service and one with the
+largest count, each after the same batch and 220 lists; then CALLS service.status calls go to each in turn (one to the
+first, one to the second, ...) from one client thread. A single client's p50 here is two-valued (client and selector on
+one vCPU or on two), and which one a run gets moves with the moment; taken in turn, both daemons meet the same moments,
+so their ratio is the fleet's own cost.
 """
 import argparse
 import os
@@ -74,18 +80,64 @@ def one(launcher, count, settle):
         d.close(token)
 
 
+def started_fleet(launcher, count, token):
+    """A fresh daemon with COUNT sleep services all RUNNING after one batch, listed 220 times; (daemon, names)."""
+    d = Daemon(launcher=launcher)
+    d.start()
+    specs = sleepers(count, token)
+    d.rpc.batch("service.create", [dict(s, start=True) for s in specs])
+    end = time.monotonic() + 120
+    while sum(1 for s in d.rpc.call("service.list") if s["state"] == "RUNNING") < count and time.monotonic() < end:
+        time.sleep(0.05)
+    timed_ms(lambda: d.rpc.call("service.list"), 220)
+    return d, [s["name"] for s in specs]
+
+
+def paired_status(launcher, count, calls):
+    """p50 / p99 of service.status with 1 and with COUNT services, the two daemons called in turn."""
+    token = new_token()
+    fleets = []
+    try:
+        for n in (1, count):
+            fleets.append(started_fleet(launcher, n, token))
+        times = [[], []]
+        for i in range(calls + 50):
+            for k, (d, names) in enumerate(fleets):
+                t0 = time.perf_counter()
+                d.rpc.status(names[0])
+                if i >= 50:
+                    times[k].append((time.perf_counter() - t0) * 1000)
+        r = {}
+        for k, n in enumerate((1, count)):
+            t = sorted(times[k])
+            r["status_n%d_p50_ms" % n], r["status_n%d_p99_ms" % n] = statistics.median(t), t[int(len(t) * 0.99)]
+        r["ratio_p50"] = r["status_n%d_p50_ms" % count] / r["status_n1_p50_ms"]
+        r["load1"] = os.getloadavg()[0]
+        return r
+    finally:
+        for d, _ in fleets:
+            d.close(token)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--launcher", action="append", help="NAME=path/to/bin/heromgr (repeatable)")
     ap.add_argument("--counts", default="1,1000")
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--settle", type=float, default=0.0, help="seconds between the lists and the status calls")
+    ap.add_argument("--paired-status", type=int, default=0, metavar="CALLS",
+                    help="two daemons (1 and the largest count) called in turn, CALLS status calls each")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     launchers = dict(x.split("=", 1) for x in (a.launcher or ["heromgr=bin/heromgr"]))
     counts = [int(c) for c in a.counts.split(",")]
     runs = {}
-    for rep in range(a.reps):
+    for rep in range(a.reps if a.paired_status else 0):
+        for name, path in launchers.items():
+            r = paired_status(os.path.abspath(path), max(counts), a.paired_status)
+            print("rep %d %s paired %s" % (rep, name, r), flush=True)
+            runs.setdefault("%s.paired" % name, []).append(r)
+    for rep in range(0 if a.paired_status else a.reps):
         for count in counts:
             for name, path in launchers.items():
                 r = one(os.path.abspath(path), count, a.settle)
