@@ -294,10 +294,9 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     }
 
     /**
-     * The exit, on a handler thread. Not on the exit watcher's own thread, although that would spare the hand-off
-     * (~0.2 ms of a restart under load): a zero-delay restart spawns there, and a spawn waits for the child's exec,
-     * which a hung file system (its log's open, the work dir, the program) can hold for good; the watcher must go on
-     * noticing every other service's exit meanwhile.
+     * The exit, on the thread that noticed it, which another thread has relieved of the waiting ({@link ExitWatcher}): a
+     * zero-delay restart spawns here, and a spawn waits for the child's exec, which a hung file system (its log's open,
+     * the work dir, the program) can hold for good, while every other service's exit is still noticed.
      */
     private void onExit(RunningProcess p, int code) {
         if (p == stopping) return; // the stop that holds the lock records it

@@ -115,13 +115,13 @@ final class RunningProcess {
     }
 
     /**
-     * Once the process has ended, reaps it on the exit watcher's thread (it has exited: the reap returns at once) and
-     * calls onExit with the exit code on a handler thread named threadName.
+     * Once the process has ended, reaps it and calls onExit with the exit code, on the thread that noticed the exit
+     * (named threadName meanwhile; see {@link ExitWatcher}).
      */
     void watch(String threadName, IntConsumer onExit) {
         synchronized (fdLock) {
             if (fd < 0) return;
-            registration = ExitWatcher.SHARED.watchAtOnce(fd, () -> {
+            registration = ExitWatcher.SHARED.watch(fd, threadName, () -> {
                 int code;
                 synchronized (fdLock) {
                     // reaped under the lock: once the pid may be recycled, the fd is closed and nothing signals it
@@ -129,7 +129,7 @@ final class RunningProcess {
                     closeFd();
                 }
                 exited.complete(code);
-                ExitWatcher.handle(threadName, () -> onExit.accept(code));
+                onExit.accept(code);
             });
         }
     }

@@ -13,13 +13,19 @@ import java.lang.invoke.MethodHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One thread that waits, in epoll, on the pidfds of every watched process, and runs each exit's callback the moment
- * the kernel reports it. A callback runs on this thread and must not block (every other exit waits behind it): what
- * may block goes to a handler thread through {@link #handle}. One waiting thread per process (what
- * {@code Process.waitFor} and a poll per pidfd cost) is a thread stack per service; this is one for the daemon.
+ * Waits, in epoll, on the pidfds of every watched process, and runs each exit's callback the moment the kernel reports
+ * it. One thread at a time waits (the leader); one waiting thread per process (what {@code Process.waitFor} and a poll
+ * per pidfd cost) would be a thread stack per service.
+ *
+ * <p>Leader and followers: the thread that an exit wakes hands the waiting to another thread of the pool first, and then
+ * runs that exit's callback itself. A restart so spawns on the very thread the kernel woke, with no hand-off to a
+ * second one (a thread woken on a vCPU that had halted: ~0.1 ms of a restart here), while the new leader goes on
+ * noticing every other exit: a callback may block (a spawn waits for the child's exec, which a hung file system can
+ * hold for good) without holding up anyone else's.
  *
  * <p>Each registration carries a key of its own in the epoll data, never the bare fd: an event fetched for a fd
  * that was unwatched, closed and reused meanwhile finds no callback under its old key.
@@ -32,7 +38,8 @@ public final class ExitWatcher {
     /** Reported once, then disabled: a pidfd stays readable after its exit and would otherwise be reported forever. */
     private static final int EPOLLONESHOT = 1 << 30;
     private static final int EINTR = 4;
-    private static final int MAX_EVENTS = 64;
+    /** The name of the thread that waits; one that handles an exit is named after the exit. */
+    private static final String LEADER = "heromgr-exits";
     /** struct epoll_event is packed on x86_64 (12 bytes: events, then data at 4); naturally aligned elsewhere (16, data at 8). */
     private static final boolean PACKED = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
     private static final long EVENT_SIZE = PACKED ? 12 : 16;
@@ -56,43 +63,46 @@ public final class ExitWatcher {
     private final ConcurrentHashMap<Long, Runnable> callbacks = new ConcurrentHashMap<>();
     private final AtomicLong keys = new AtomicLong();
     /**
-     * Exits are handled on platform threads, not virtual ones: a restart spawns through a native call (posix_spawn),
+     * The leaders and the exits' handlers. Platform threads, not virtual ones: a restart spawns through a native call,
      * which pins a virtual thread's carrier, and with 20 services crash-looping without backoff the spawns held
-     * both carriers and starved every request (status p99 of seconds). Threads are made on demand and retire when idle.
+     * both carriers and starved every request (status p99 of seconds); epoll_wait would pin one for good. Threads are
+     * made on demand and retire when idle.
      */
     private static final ExecutorService HANDLERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("heromgr-exit").factory());
 
-    /** Runs work that may spawn (an exit's restart, a delayed restart) on a handler thread. */
+    /** Runs work that may spawn (a delayed restart) on a thread of the pool. */
     public static void handle(Runnable work) {
         HANDLERS.execute(work);
     }
 
-    /** As {@link #handle(Runnable)}, on a thread named threadName meanwhile (thread dumps show whose exit it is). */
-    public static void handle(String threadName, Runnable work) {
-        HANDLERS.execute(() -> {
-            Thread.currentThread().setName(threadName);
-            work.run();
-        });
+    /**
+     * A thread's epoll_wait buffers, made once per thread of the pool (freed with it): a new leader's way to its wait is
+     * short, since it may take the vCPU from the thread whose restart it relieved.
+     */
+    private record WaitBuffers(MemorySegment event, MemorySegment state) {
     }
+
+    private static final ThreadLocal<WaitBuffers> WAIT_BUFFERS = ThreadLocal.withInitial(() -> {
+        Arena arena = Arena.ofAuto();
+        return new WaitBuffers(arena.allocate(EVENT_SIZE, 8), arena.allocate(Libc.CAPTURE));
+    });
 
     private volatile int epfd = -1;
 
     private ExitWatcher() {
     }
 
-    /** Runs onExit on a handler thread once the process behind pidfd has exited (at once if it already has). */
-    public Registration watch(int pidfd, String threadName, Runnable onExit) {
-        return watchAtOnce(pidfd, () -> handle(threadName, onExit));
-    }
-
     /**
-     * Runs onExit on the watcher's own thread once the process behind pidfd has exited (at once if it already has),
-     * without a hand-off. It must not block; whatever may, it hands to {@link #handle}.
+     * Runs onExit once the process behind pidfd has exited (at once if it already has), on the thread that noticed the
+     * exit, named threadName meanwhile (thread dumps show whose exit it is); it may block.
      */
-    public Registration watchAtOnce(int pidfd, Runnable onExit) {
+    public Registration watch(int pidfd, String threadName, Runnable onExit) {
         int ep = epoll();
         long key = (keys.incrementAndGet() << 32) | (pidfd & 0xffffffffL);
-        callbacks.put(key, onExit);
+        callbacks.put(key, () -> {
+            Thread.currentThread().setName(threadName);
+            onExit.run();
+        });
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment event = arena.allocate(EVENT_SIZE, 8);
             event.set(ValueLayout.JAVA_INT, 0, EPOLLIN | EPOLLONESHOT);
@@ -132,39 +142,60 @@ public final class ExitWatcher {
                 } catch (Throwable t) {
                     throw new IllegalStateException("epoll_create1 downcall failed", t);
                 }
-                Thread.ofPlatform().daemon().name("heromgr-exits").start(this::loop);
+                HANDLERS.execute(this::lead);
             }
             return epfd;
         }
     }
 
-    /** A platform thread: epoll_wait is a native call that would pin a virtual thread's carrier forever. */
-    private void loop() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment events = arena.allocate(EVENT_SIZE * MAX_EVENTS, 8);
-            MemorySegment state = arena.allocate(Libc.CAPTURE);
+    /**
+     * Waits for the next exit; once one comes, makes another thread the leader and handles the exit here. Returns when
+     * this thread has handled one (it goes back to the pool, a follower again).
+     */
+    private void lead() {
+        Thread.currentThread().setName(LEADER);
+        try {
+            WaitBuffers buffers = WAIT_BUFFERS.get();
+            MemorySegment event = buffers.event(), state = buffers.state();
             while (true) {
-                int n = (int) WAIT.invokeExact(state, epfd, events, MAX_EVENTS, -1);
+                // one event per wake: each exit is the thread's that took it, the next one the next leader's
+                int n = (int) WAIT.invokeExact(state, epfd, event, 1, -1);
                 if (n < 0) {
                     int errno = (int) Libc.ERRNO.get(state, 0L);
                     if (errno == EINTR) continue;
                     log.error("epoll_wait failed with errno {}: exits are no longer noticed", errno);
                     return;
                 }
-                for (int i = 0; i < n; i++) dispatch(events.get(DATA, i * EVENT_SIZE + DATA_OFFSET));
+                Runnable onExit = n == 1 ? callbacks.remove(event.get(DATA, DATA_OFFSET)) : null;
+                if (onExit == null) continue; // cancelled after the event was fetched
+                if (handOver()) {
+                    run(onExit);
+                    return;
+                }
+                run(onExit); // no thread to lead: this one goes on leading after the exit, as a single watcher would
+                Thread.currentThread().setName(LEADER);
             }
         } catch (Throwable t) {
             log.error("exit watcher died: exits are no longer noticed", t);
         }
     }
 
-    private void dispatch(long key) {
-        Runnable onExit = callbacks.remove(key);
-        if (onExit == null) return; // cancelled after the event was fetched
+    /** Another thread of the pool leads from now on; false when none could be had (no memory for one more thread). */
+    private boolean handOver() {
+        try {
+            HANDLERS.execute(this::lead);
+            return true;
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            log.error("no thread to wait for exits meanwhile ({}): the next exits wait until this one's handling ends", e.toString());
+            return false;
+        }
+    }
+
+    private static void run(Runnable onExit) {
         try {
             onExit.run();
         } catch (RuntimeException | Error e) {
-            // one exit's failure must not end the loop that notices every other exit
+            // one exit's failure must not end the watching of every other exit
             log.error("an exit's handling failed", e);
         }
     }

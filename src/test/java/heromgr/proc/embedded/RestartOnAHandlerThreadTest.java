@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A restart never runs on the exit watcher's own thread (its spawn may wait on a hung file system while every other
- * exit waits behind it): a handler thread takes each exit. A run that left processes in its cgroup has them killed and
+ * A restart runs on a thread that no longer waits for exits (its spawn may wait on a hung file system, and every other
+ * exit must still be noticed meanwhile): the thread that noticed the exit hands the waiting on first (ExitWatcher) and
+ * is named for the exit while it handles it. A run that left processes in its cgroup has them killed and
  * waited for on its handler thread while another service's exit is handled meanwhile; the restart that follows runs
  * (its leaf made anew: ControlGroup.makeFresh).
  */
