@@ -6,6 +6,10 @@ with the service's exact argv is there (the harness lists it every ~1 ms); that 
 Reported per build: p50 / p90 of the kill -> new process time, and the daemon's CPU (utime + stime: all, and per
 thread name) per restart over the counted kills, during which no API call is made.
 
+With --prelude 100,300 each daemon first does what the harness's run does before S2: creates of that many sleep
+services in one batch, all RUNNING, then stopped and deleted in one batch each (S1 and S6), so the restart path meets
+the JIT as the harness leaves it (the exit's own methods still interpreted: they run only on kills).
+
 With --perf FILE the counted kills run under `perf record -a` on scheduler and syscall tracepoints; --phases FILE
 then reads that trace back as the phases of each restart (kill, the service's exit, the watcher's epoll wake-up,
 the reap, the request to the spawn server, its clone3, the service's exec).
@@ -86,6 +90,16 @@ def kill_once(d, argv_bytes):
     return took
 
 
+def prelude(d, token, counts):
+    """The harness's S1 and S6 on this daemon: each count created in one batch, awaited RUNNING, stopped, deleted."""
+    for n in counts:
+        specs = kit.sleepers(n, token, prefix="p%d_" % n)
+        d.rpc.batch("service.create", [dict(x, start=True) for x in specs])
+        kit.wait_until(lambda: sum(1 for x in d.rpc.call("service.list") if x["state"] == "RUNNING") >= n, 60, 0.05)
+        d.rpc.batch("service.stop", [{"name": x["name"]} for x in specs])
+        d.rpc.batch("service.delete", [{"name": x["name"]} for x in specs])
+
+
 def run(args):
     token = kit.new_token()
     argv = [kit.SLEEP, "100001.%s" % token]
@@ -95,7 +109,13 @@ def run(args):
         for name, path in kit.launchers(args.launcher):
             opts = dict(x.split("=", 1) for x in args.java_opts_for).get(name, args.java_opts)
             d = kit.Daemon(java_opts=opts, launcher=path)
-            d.start_with_sleeper(token)
+            if args.prelude:
+                d.start()
+                prelude(d, token, [int(n) for n in args.prelude.split(",")])
+                d.rpc.batch("service.create", [kit.transient("crash", argv)])
+                kit.wait_until(lambda: d.rpc.status("crash")[1], 30, 0.01)
+            else:
+                d.start_with_sleeper(token)
             d.current = service_pid(d)
             daemons.append((name, d))
         for _ in range(args.warmup):
@@ -202,6 +222,7 @@ def main():
     ap.add_argument("--kills", type=int, default=40)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--gap", type=float, default=0.15, help="seconds between two kills")
+    ap.add_argument("--prelude", default=None, help="counts of the harness's S1/S6 run on each daemon first, e.g. 100,300")
     ap.add_argument("--java-opts", default=None, help="HEROMGR_JAVA_OPTS for every daemon")
     ap.add_argument("--java-opts-for", action="append", default=[], help="NAME=HEROMGR_JAVA_OPTS for one launcher")
     ap.add_argument("--perf", default=None, help="record scheduler and syscall tracepoints to this file")
