@@ -83,26 +83,31 @@ def one(launcher, count, settle):
 def started_fleet(launcher, count, token):
     """A fresh daemon with COUNT sleep services all RUNNING after one batch, listed 220 times; (daemon, names)."""
     d = Daemon(launcher=launcher)
-    d.start()
-    specs = sleepers(count, token)
-    d.rpc.batch("service.create", [dict(s, start=True) for s in specs])
-    end = time.monotonic() + 120
-    while sum(1 for s in d.rpc.call("service.list") if s["state"] == "RUNNING") < count and time.monotonic() < end:
-        time.sleep(0.05)
-    timed_ms(lambda: d.rpc.call("service.list"), 220)
-    return d, [s["name"] for s in specs]
+    try:
+        d.start()
+        specs = sleepers(count, token)
+        d.rpc.batch("service.create", [dict(s, start=True) for s in specs])
+        end = time.monotonic() + 120
+        while sum(1 for s in d.rpc.call("service.list") if s["state"] == "RUNNING") < count and time.monotonic() < end:
+            time.sleep(0.05)
+        timed_ms(lambda: d.rpc.call("service.list"), 220)
+        return d, [s["name"] for s in specs]
+    except BaseException:
+        d.close(token)
+        raise
 
 
 def paired_status(launcher, count, calls):
     """p50 / p99 of service.status with 1 and with COUNT services, the two daemons called in turn."""
-    token = new_token()
     fleets = []
     try:
         for n in (1, count):
-            fleets.append(started_fleet(launcher, n, token))
+            # a token each: closing one daemon kills only its own services
+            token = new_token()
+            fleets.append(started_fleet(launcher, n, token) + (token,))
         times = [[], []]
         for i in range(calls + 50):
-            for k, (d, names) in enumerate(fleets):
+            for k, (d, names, _) in enumerate(fleets):
                 t0 = time.perf_counter()
                 d.rpc.status(names[0])
                 if i >= 50:
@@ -115,7 +120,7 @@ def paired_status(launcher, count, calls):
         r["load1"] = os.getloadavg()[0]
         return r
     finally:
-        for d, _ in fleets:
+        for d, _, token in fleets:
             d.close(token)
 
 
