@@ -40,6 +40,8 @@ public final class ExitWatcher {
     private static final int EINTR = 4;
     /** The name of the thread that waits; one that handles an exit is named after the exit. */
     private static final String LEADER = "heromgr-exits";
+    /** The pool's threads when they do neither. */
+    private static final String IDLE = "heromgr-exit";
     /** struct epoll_event is packed on x86_64 (12 bytes: events, then data at 4); naturally aligned elsewhere (16, data at 8). */
     private static final boolean PACKED = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
     private static final long EVENT_SIZE = PACKED ? 12 : 16;
@@ -68,7 +70,7 @@ public final class ExitWatcher {
      * both carriers and starved every request (status p99 of seconds); epoll_wait would pin one for good. Threads are
      * made on demand and retire when idle.
      */
-    private static final ExecutorService HANDLERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("heromgr-exit").factory());
+    private static final ExecutorService HANDLERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name(IDLE).factory());
 
     /** Runs work that may spawn (a delayed restart) on a thread of the pool. */
     public static void handle(Runnable work) {
@@ -170,6 +172,7 @@ public final class ExitWatcher {
                 if (onExit == null) continue; // cancelled after the event was fetched
                 if (handOver()) {
                     run(onExit);
+                    Thread.currentThread().setName(IDLE); // an idle thread of the pool is not named after an old exit
                     return;
                 }
                 run(onExit); // no thread to lead: this one goes on leading after the exit, as a single watcher would

@@ -29,14 +29,20 @@ class ExitWatcherTest {
     }
 
     @Test
-    void anExitIsHandledOnAThreadNamedForIt() throws IOException {
+    void anExitIsHandledOnAThreadNamedForItThatIsRenamedWhenDone() throws IOException {
         Process child = sleeper();
         var handledOn = new AtomicReference<String>();
-        ExitWatcher.SHARED.watch(pidfdOf(child), "exit-test/one", () -> handledOn.set(Thread.currentThread().getName()));
+        var thread = new AtomicReference<Thread>();
+        ExitWatcher.SHARED.watch(pidfdOf(child), "exit-test/one", () -> {
+            handledOn.set(Thread.currentThread().getName());
+            thread.set(Thread.currentThread());
+        });
 
         child.destroyForcibly();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handledOn.get()).isEqualTo("exit-test/one"));
+        // back in the pool, or leading again: either way no longer named after the exit it handled
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(thread.get().getName()).isIn("heromgr-exit", "heromgr-exits"));
     }
 
     @Test
