@@ -109,6 +109,7 @@ def run(args):
         for name, path in kit.launchers(args.launcher):
             opts = dict(x.split("=", 1) for x in args.java_opts_for).get(name, args.java_opts)
             d = kit.Daemon(java_opts=opts, launcher=path)
+            daemons.append((name, d))  # closed in the end even if its start or prelude fails
             if args.prelude:
                 d.start()
                 prelude(d, token, [int(n) for n in args.prelude.split(",")])
@@ -117,7 +118,6 @@ def run(args):
             else:
                 d.start_with_sleeper(token)
             d.current = service_pid(d)
-            daemons.append((name, d))
         for _ in range(args.warmup):
             for _, d in daemons:
                 kill_once(d, argv_bytes)
