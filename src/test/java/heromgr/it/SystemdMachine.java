@@ -36,7 +36,7 @@ final class SystemdMachine implements AutoCloseable {
     /** Why this machine cannot boot one (not root, a tool missing), if it cannot. */
     static Optional<String> cannotBoot() {
         if (!"root".equals(System.getProperty("user.name"))) return Optional.of("booting systemd in a namespace needs root");
-        for (Path tool : List.of(SYSTEMD, Path.of("/usr/bin/unshare"), Path.of("/usr/bin/nsenter"))) {
+        for (Path tool : List.of(SYSTEMD, Path.of("/usr/bin/unshare"), Path.of("/usr/bin/nsenter"), Path.of("/usr/bin/setpriv"))) {
             if (!Files.isExecutable(tool)) return Optional.of(tool + " is missing (Debian's systemd and util-linux)");
         }
         return Optional.empty();
@@ -55,7 +55,11 @@ final class SystemdMachine implements AutoCloseable {
         try (var in = SystemdMachine.class.getResourceAsStream("systemd-boot.sh")) {
             Files.copy(in, script);
         }
-        Process unshare = new ProcessBuilder("/usr/bin/unshare", "-m", "-p", "-f", "--propagation", "private", "/bin/bash",
+        // A test JVM killed mid-test (a CI timeout, a kill -9) must not leave the machine running: setpriv has the
+        // kernel SIGKILL unshare when the thread that started it dies, and --kill-child has unshare's death SIGKILL the
+        // machine's PID 1, which ends every process of the namespace. So boot and close on one thread (a test's own).
+        Process unshare = new ProcessBuilder("/usr/bin/setpriv", "--pdeathsig", "KILL",
+                "/usr/bin/unshare", "-m", "-p", "-f", "--kill-child=SIGKILL", "--propagation", "private", "/bin/bash",
                 script.toString(), dir.resolve("machine").toString(), dist.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("boot.log").toFile()).start();
         try {
