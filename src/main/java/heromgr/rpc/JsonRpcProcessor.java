@@ -231,7 +231,10 @@ public final class JsonRpcProcessor {
             failure = ErrorCode.STORAGE_FAILED;
             log.warn("{}: {}", method, e.getMessage());
             return id == null ? null : error(id, new ApiException(ErrorCode.STORAGE_FAILED, e.getMessage()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // a method's bug (an assertion, a class that failed to initialise) is its call's internal error, and the
+            // connection goes on serving; the JVM's own failures (out of memory, a stack overflow) are not answered
+            if (e instanceof VirtualMachineError vm) throw vm;
             failure = ErrorCode.INTERNAL_ERROR;
             log.error("internal error in {}", call.path("method").asText(), e);
             return id == null ? null : error(id, new ApiException(ErrorCode.INTERNAL_ERROR, "internal error: " + e));

@@ -149,6 +149,21 @@ class JsonRpcProcessorTest {
     }
 
     @Test
+    void aMethodsErrorIsItsCallsInternalErrorButTheJvmsOwnFailuresAreNotAnswered() {
+        var gone = new NoClassDefFoundError("Could not initialize class heromgr.Gone");
+        var failing = new java.util.concurrent.atomic.AtomicReference<Error>(gone);
+        var errors = processor(Map.of("add", (p, c) -> 1, "boom", (p, c) -> {
+            throw failing.get();
+        }, "missing", (p, c) -> 2, "seen", (p, c) -> 3));
+        byte[] boom = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"boom\"}".getBytes(StandardCharsets.UTF_8);
+        String answered = new String(errors.process(boom, Caller.LOCAL).orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(answered).contains("\"id\":9").contains("-32603").contains("Could not initialize class heromgr.Gone");
+
+        failing.set(new OutOfMemoryError("Java heap space"));
+        assertThatThrownBy(() -> errors.process(boom, Caller.LOCAL)).isInstanceOf(OutOfMemoryError.class);
+    }
+
+    @Test
     void aParamLeftOutGetsTheDocumentsDefaultWhileTheCallerKeepsTheParamsAsSent() {
         JsonNode leftOut = answer("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"seen\",\"params\":{\"a\":1}}");
         assertThat(leftOut.at("/result/params").toString()).isEqualTo("{\"a\":1,\"b\":7,\"limit\":50}");
