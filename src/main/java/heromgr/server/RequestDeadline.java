@@ -97,9 +97,10 @@ final class RequestDeadline implements Connection.Listener {
 
         @Override
         public void onTimeoutExpired() {
-            // a socket whose connection was replaced without a successor (none seen) leaves the table here too
-            armed.remove(endPoint, this);
             endPoint.close();
+            // onClosed, which the close leads to, does the same: whichever comes first; here too for a socket whose
+            // connection was replaced without a successor's ever opening (no onClosed would find it then)
+            if (armed.remove(endPoint, this)) destroy();
         }
     }
 }

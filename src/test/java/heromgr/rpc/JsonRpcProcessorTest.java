@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -151,7 +152,7 @@ class JsonRpcProcessorTest {
     @Test
     void aMethodsErrorIsItsCallsInternalErrorButTheJvmsOwnFailuresAreNotAnswered() {
         var gone = new NoClassDefFoundError("Could not initialize class heromgr.Gone");
-        var failing = new java.util.concurrent.atomic.AtomicReference<Error>(gone);
+        var failing = new AtomicReference<Error>(gone);
         var errors = processor(Map.of("add", (p, c) -> 1, "boom", (p, c) -> {
             throw failing.get();
         }, "missing", (p, c) -> 2, "seen", (p, c) -> 3));
