@@ -100,30 +100,31 @@ class ConnectionLimitsTest {
         return System.nanoTime() - start;
     }
 
-    @Test
-    void aRequestHeadFedAByteAtATimeIsCutAtTheRequestDeadline() throws Exception {
-        Duration deadline = Duration.ofSeconds(1);
+    /**
+     * A client that sends prelude at once and then text a byte every 100 ms, the first after silence, is cut at the
+     * request deadline counted from before its connect; the daemon still answers.
+     */
+    void isCutAtTheDeadline(Duration deadline, String prelude, String text, Duration silence) throws Exception {
         DaemonProcess d = daemon(16, deadline, Duration.ofSeconds(60));
         long start = System.nanoTime();
         try (SocketChannel slow = connect(d)) {
-            Duration open = dripUntilClosed(slow, "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(500), start);
+            if (!prelude.isEmpty()) slow.write(StandardCharsets.US_ASCII.encode(prelude));
+            Duration open = dripUntilClosed(slow, text, start, silence);
             assertThat(open).isBetween(deadline, deadline.plus(SLACK));
         }
         assertThat(d.answers()).isTrue();
     }
 
     @Test
+    void aRequestHeadFedAByteAtATimeIsCutAtTheRequestDeadline() throws Exception {
+        isCutAtTheDeadline(Duration.ofSeconds(1), "", "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(500), Duration.ZERO);
+    }
+
+    @Test
     void aRequestBodyFedAByteAtATimeIsCutAtTheRequestDeadline() throws Exception {
-        Duration deadline = Duration.ofSeconds(1);
-        DaemonProcess d = daemon(16, deadline, Duration.ofSeconds(60));
-        long start = System.nanoTime();
-        try (SocketChannel slow = connect(d)) {
-            slow.write(StandardCharsets.US_ASCII.encode(
-                    "POST /rpc HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"));
-            Duration open = dripUntilClosed(slow, " ".repeat(1000), start);
-            assertThat(open).isBetween(deadline, deadline.plus(SLACK));
-        }
-        assertThat(d.answers()).isTrue();
+        isCutAtTheDeadline(Duration.ofSeconds(1),
+                "POST /rpc HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+                " ".repeat(1000), Duration.ZERO);
     }
 
     /**
@@ -132,15 +133,8 @@ class ConnectionLimitsTest {
      */
     @Test
     void aHeadStartedLateIsCutAtTheDeadlineFromTheAcceptThoughJettyTakesItOver() throws Exception {
-        Duration deadline = Duration.ofSeconds(3);
-        DaemonProcess d = daemon(16, deadline, Duration.ofSeconds(60));
-        long start = System.nanoTime();
-        try (SocketChannel slow = connect(d)) {
-            Duration open = dripUntilClosed(slow, "POST /rpc HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(500), start,
-                    Duration.ofMillis(2500));
-            assertThat(open).isBetween(deadline, deadline.plus(SLACK));
-        }
-        assertThat(d.answers()).isTrue();
+        isCutAtTheDeadline(Duration.ofSeconds(3), "", "POST /rpc HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(500),
+                Duration.ofMillis(2500));
     }
 
     /** The deadline is re-armed by each answer (without a task per request): the next request is held to it too. */
