@@ -170,12 +170,13 @@ public final class ExitWatcher {
                 }
                 Runnable onExit = n == 1 ? callbacks.remove(event.get(DATA, DATA_OFFSET)) : null;
                 if (onExit == null) continue; // cancelled after the event was fetched
-                if (handOver()) {
-                    run(onExit);
+                boolean relieved = handOver();
+                run(onExit);
+                if (relieved) {
                     Thread.currentThread().setName(IDLE); // an idle thread of the pool is not named after an old exit
                     return;
                 }
-                run(onExit); // no thread to lead: this one goes on leading after the exit, as a single watcher would
+                // no thread took over the waiting: this one goes on leading after the exit, as a single watcher would
                 Thread.currentThread().setName(LEADER);
             }
         } catch (Throwable t) {
