@@ -125,15 +125,14 @@ function connect() {
   }
 }
 
-/** Follows a service's log: onLine for each line (the last `lines` first). Returns a function that stops it. */
-// Every action's stdout and stderr, each line with its local time; stderr lines marked.
+/**
+ * Follows a service's log: onLine for each line (the last `lines` first), as GET /logs?format=json gives it:
+ * {time, action, stream, line}, every action's stdout and stderr. Returns a function that stops it.
+ */
 export function followLog(name, action, lines, onLine) {
   const q = new URLSearchParams({ name, lines: String(lines), format: 'json' });
   if (action) q.set('action', action);
   const log = new EventSource(`/logs?${q}`);
-  log.onmessage = m => {
-    const e = JSON.parse(m.data);
-    onLine(`${new Date(e.time).toLocaleTimeString()} ${e.stream === 'stderr' ? '[stderr] ' : ''}${e.line}`);
-  };
+  log.onmessage = m => onLine(JSON.parse(m.data));
   return () => log.close();
 }

@@ -43,10 +43,11 @@ export function bytes(n) {
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
+/** The local time of day, 24-hour: h23, as `hour12: false` gives 24:05:03 for five past midnight in en-US. */
 export function time(iso) {
   if (!iso) return '–';
   const d = new Date(iso);
-  return d.toLocaleTimeString([], { hour12: false });
+  return d.toLocaleTimeString([], { hourCycle: 'h23' });
 }
 
 /**

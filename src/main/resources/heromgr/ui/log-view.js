@@ -1,6 +1,6 @@
 // The log tail, following live (GET /logs), with pause (lines keep arriving and wait) and search (only matching
 // lines shown, the match marked).
-import { h } from './dom.js';
+import { h, time } from './dom.js';
 import { followLog } from './api.js';
 
 const KEEP = 2000;
@@ -50,6 +50,7 @@ export function logView(name) {
     draw();
   });
   search.addEventListener('input', draw);
-  const stop = followLog(name, null, 200, append);
+  // the page's one clock (24-hour, as the jobs and the operations show it); stderr lines marked
+  const stop = followLog(name, null, 200, e => append(`${time(e.time)} ${e.stream === 'stderr' ? '[stderr] ' : ''}${e.line}`));
   return { element, stop };
 }

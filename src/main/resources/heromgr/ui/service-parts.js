@@ -18,13 +18,27 @@ export function actionsTable(status) {
   if (actions.length === 0) return h('p', { class: 'muted' }, 'No actions.');
   return h('div', {}, actions.map(a => h('div', { class: 'action', 'data-action': a.name },
     h('p', {}, h('strong', {}, a.name), ' ', stateBadge(a.state), ' ', healthBadge(a.healthy, a.state),
-      h('span', { class: 'muted small' }, ` pid ${a.pid > 0 ? a.pid : '–'} · up ${duration(a.state === 'RUNNING' ? a.uptime_ms : null)} · ${a.restart_count || 0} restarts`),
+      h('span', { class: 'muted small' }, ` pid ${a.pid > 0 ? a.pid : '–'} · up `, uptime(a), ` · ${a.restart_count || 0} restarts`),
       a.reason ? h('span', { class: 'bad small' }, ` · ${a.reason}`) : null),
     (a.jobs || []).length ? h('table', { class: 'jobs' },
       h('thead', {}, h('tr', {}, ['Job', 'PID', 'Started', 'Ended', 'Exit'].map(c => h('th', {}, c)))),
       h('tbody', {}, [...a.jobs].reverse().slice(0, 10).map(j => h('tr', {},
         h('td', {}, `#${j.id}`), h('td', {}, String(j.pid)), h('td', {}, time(j.start)), h('td', {}, j.end ? time(j.end) : 'running'),
         h('td', { class: exitClass(j) }, exitText(j)))))) : null)));
+}
+
+/** A running action's uptime, kept counting by ticking(): `data-since` is its start on this page's clock. */
+function uptime(a) {
+  if (a.state !== 'RUNNING' || a.uptime_ms == null) return h('span', {}, duration(null));
+  return h('span', { class: 'uptime', 'data-since': String(Date.now() - a.uptime_ms) }, duration(a.uptime_ms));
+}
+
+/** Redraws every counting uptime below `box` each second (no event comes while a service just runs); returns the stop. */
+export function ticking(box) {
+  const tick = setInterval(() => {
+    for (const el of box.querySelectorAll('.uptime[data-since]')) el.textContent = duration(Date.now() - Number(el.dataset.since));
+  }, 1000);
+  return () => clearInterval(tick);
 }
 
 function exitText(j) {
@@ -71,7 +85,8 @@ function sparkline(series) {
   if (series.length < 2) return h('p', { class: 'muted small' }, 'waiting for the next probes…');
   const max = Math.max(1, ...series.map(p => p.ms || 0));
   const x = i => (i / (series.length - 1)) * (W - 4) + 2;
-  const y = ms => H - 4 - ((ms || 0) / max) * (H - 10);
+  // the top 16 px hold the max's label: the line stays below it
+  const y = ms => H - 4 - ((ms || 0) / max) * (H - 20);
   const points = series.map((p, i) => `${x(i).toFixed(1)},${y(p.ms).toFixed(1)}`).join(' ');
   return s('svg', { class: 'spark', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': `latency, max ${max.toFixed(1)} ms` },
     s('polyline', { points, class: 'line' }),

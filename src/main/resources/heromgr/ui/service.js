@@ -2,7 +2,7 @@
 // the log following live, the operation log, and the buttons, each operation with a progress bar fed by its events.
 import { h, section, stateBadge, healthBadge, errorBox, confirmed } from './dom.js';
 import { rpc, batch, onEvent, requestId, allowedTo, mayCall, metrics } from './api.js';
-import { definition, actionsTable, latencyCharts, operationsTable, probeTotals } from './service-parts.js';
+import { definition, actionsTable, latencyCharts, operationsTable, probeTotals, ticking } from './service-parts.js';
 import { logView } from './log-view.js';
 
 /** The buttons; `confirm` for what stops or replaces something. */
@@ -139,7 +139,8 @@ export function service(main, name) {
   // the first look at the totals before the first probe, so that probe is the first point
   sample().then(probe);
   const timer = setInterval(sample, METRICS_EVERY_MS);
-  return () => { stop(); clearTimeout(pending); clearInterval(timer); log.stop(); };
+  const stopTicking = ticking(actionsBox);
+  return () => { stop(); clearTimeout(pending); clearInterval(timer); stopTicking(); log.stop(); };
 }
 
 function outcome(action, answer) {

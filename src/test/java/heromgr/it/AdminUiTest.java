@@ -117,6 +117,14 @@ class AdminUiTest {
         browser.visible(By.id("log-search")).sendKeys("ping 1");
         browser.await(b -> log.findElements(By.tagName("mark")).isEmpty() ? null : true);
         assertThat(log.findElements(By.tagName("div"))).allSatisfy(line -> assertThat(line.getText()).contains("ping 1"));
+        // each line with the page's one clock, 24-hour as the jobs and the operations show it, not the locale's "PM"
+        assertThat(log.findElements(By.tagName("div")))
+                .allSatisfy(line -> assertThat(line.getText()).matches("\\d\\d:\\d\\d:\\d\\d ping 1\\d*"));
+        Object midnight = browser.driver.executeAsyncScript("""
+                const done = arguments[0];
+                import('/ui/dom.js').then(dom => done(dom.time('2026-12-07T00:05:03')));
+                """);
+        assertThat(midnight).as("five past midnight, local time").isEqualTo("00:05:03");
         browser.visible(By.id("svc-definition"));
         browser.screenshot(SCREENSHOTS.resolve("admin-ui-log.png"));
     }
@@ -163,6 +171,17 @@ class AdminUiTest {
         assertThat(browser.driver.getCurrentUrl()).endsWith("#/service/hero_echo");
         // its health check's latency from /metrics: a point for each look that finds new probes (every 10 s)
         browser.visible(SPARKLINE, PROBES);
+        Object clearance = browser.driver.executeScript("""
+                const svg = document.querySelector('.check-row svg.spark');
+                const label = svg.querySelector('text').getBBox();
+                const ys = svg.querySelector('polyline').getAttribute('points').trim().split(' ').map(p => Number(p.split(',')[1]));
+                return Math.min(...ys) - (label.y + label.height);
+                """);
+        assertThat(((Number) clearance).doubleValue()).as("the line passes below the max's label").isGreaterThanOrEqualTo(0);
+        // the uptime counts on while the service just runs, when no event comes to redraw the page
+        By uptime = By.cssSelector(".action[data-action='server'] .uptime");
+        String up = browser.await(b -> b.findElement(uptime).getText());
+        browser.await(b -> b.findElement(uptime).getText().equals(up) ? null : true);
         // hero_echo logs each probe it answers: its followed log grows while the page is open
         WebElement log = browser.visible(By.id("svc-log"));
         int lines = log.findElements(By.tagName("div")).size();
