@@ -3,7 +3,7 @@
 import { h, s, errorBox, health } from './dom.js';
 import { rpc, onEvent } from './api.js';
 
-const W = 170, H = 44, GAP_X = 70, GAP_Y = 22, PAD = 16;
+const MIN_W = 170, H = 44, GAP_X = 70, GAP_Y = 22, PAD = 16, TEXT_X = 26;
 
 export function graph(main) {
   const holder = h('div', { class: 'graph-holder' });
@@ -49,7 +49,16 @@ function depths(list) {
   return depth;
 }
 
+/** A box as wide as the longest name needs, measured in the font the stylesheet gives `.name` (600, 13px). */
+function nodeWidth(list) {
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `600 13px ${getComputedStyle(document.body).fontFamily}`;
+  const widest = Math.max(0, ...list.map(x => context.measureText(x.name).width));
+  return Math.max(MIN_W, Math.ceil(widest) + TEXT_X + 12);
+}
+
 function draw(list) {
+  const W = nodeWidth(list);
   const depth = depths(list);
   const columns = [];
   for (const x of [...list].sort((a, b) => a.name.localeCompare(b.name))) (columns[depth.get(x.name)] ||= []).push(x);
@@ -77,8 +86,8 @@ function draw(list) {
     },
       s('rect', { width: W, height: H, rx: 8 }),
       s('circle', { class: `dot health-${health(x.healthy, x.state)[1]}`, cx: 14, cy: H / 2, r: 5 }),
-      s('text', { x: 26, y: 18, class: 'name' }, x.name),
-      s('text', { x: 26, y: 34, class: 'sub' }, `${kind}${x.version ? ' · ' + x.version : ''}`));
+      s('text', { x: TEXT_X, y: 18, class: 'name' }, x.name),
+      s('text', { x: TEXT_X, y: 34, class: 'sub' }, `${kind}${x.version ? ' · ' + x.version : ''}`));
   });
   return s('svg', { id: 'graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': 'dependency graph' },
     s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 4, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },

@@ -162,6 +162,13 @@ class AdminUiTest {
         By echo = By.cssSelector("#graph g.node[data-service='hero_echo']");
         String classes = browser.await(b -> b.findElement(echo).getAttribute("class"));
         assertThat(classes).contains("node-running");
+        // every name inside its box, the longest (hero_aibroker_mother) too
+        Object overflowing = browser.driver.executeScript("""
+                return [...document.querySelectorAll('#graph g.node')].filter(n =>
+                  n.querySelector('text.name').getBBox().x + n.querySelector('text.name').getComputedTextLength()
+                    > n.querySelector('rect').width.baseVal.value).map(n => n.dataset.service);
+                """);
+        assertThat((List<?>) overflowing).as("names wider than their box").isEmpty();
         browser.screenshot(SCREENSHOTS.resolve("admin-ui-graph.png"));
         browser.await(b -> {
             b.findElement(echo).click();
