@@ -73,10 +73,12 @@ public final class TimedLog {
         int need = q.lines();
         for (Path f : files) {
             if (need <= 0) break;
-            Segment s = segment(f, stream, q, need);
+            // the newer file was read from its first byte: this file's last line may be the start of that file's
+            // first, one line with it, so one more is read here (counted only if it is one)
+            boolean joins = !chunks.isEmpty() && chunks.getLast().fromStart();
+            Segment s = segment(f, stream, q, joins ? need + 1 : need);
             if (s == null) continue;
-            // a line this file's end shares with the newer file's start counts once
-            if (!chunks.isEmpty() && s.openEnd() && chunks.getLast().fromStart() && !s.lines().isEmpty()) need++;
+            if (joins && s.openEnd() && !s.lines().isEmpty()) need++;
             chunks.add(s);
             need -= s.lines().size();
             if (s.olderIrrelevant()) break;

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,48 @@ class LogRotationFollowTest {
         JsonNode lines = d.result("service.logs", Map.of("name", "flood", "lines", 5000)).get("lines");
         assertThat(lines.size()).isEqualTo(5000); // more than the live file holds: the rotated ones continue it
         assertThat(lines.get(4999).asText()).isEqualTo(lastLine);
+    }
+
+    /**
+     * Bursts of 1001-byte lines until told to stop: 1001 and 4096 have no common factor, so a rotation (whole 4 KiB
+     * blocks) cuts a line in two at every rotated file's end, and the last lines asked for reach from the live file
+     * into .1 without reaching .1's start.
+     */
+    @Test
+    void theLastLinesAcrossARotatedFileAreWholeAndInOrderWhateverHowMany() {
+        Path stopFile = d.home.resolve("enough");
+        String bursts = "i=0; while [ ! -e " + stopFile + " ]; do j=0; while [ $j -lt 40 ]; do i=$((i+1)); j=$((j+1)); "
+                + "printf 'line %06d %0988d\\n' $i 0; done; sleep 0.3; done; echo last; exec sleep 1000";
+        d.result("service.create", Map.of("name", "bursts", "argv", List.of("/bin/sh", "-c", bursts),
+                "log_rotation", Map.of("max_bytes", 4096, "keep", 100)));
+        Path log = d.home.resolve("var/log/bursts/main.log");
+        await().atMost(BOUND).until(() -> LogRotation.rotatedFiles(log).size() >= 2);
+        write(stopFile);
+        await().atMost(BOUND).until(() -> lastLines(1).equals(List.of("last")));
+
+        for (int n = 2; n <= 100; n++) {
+            List<String> lines = lastLines(n);
+            assertThat(lines).as("last %d", n).hasSize(n).endsWith("last");
+            long first = Long.parseLong(lines.getFirst().substring("line ".length(), "line 000000".length()));
+            for (int i = 0; i < n - 1; i++) {
+                assertThat(lines.get(i)).as("last %d, line %d", n, i).isEqualTo(String.format("line %06d %0988d", first + i, 0));
+            }
+        }
+    }
+
+    private List<String> lastLines(int n) {
+        JsonNode lines = d.result("service.logs", Map.of("name", "bursts", "lines", n, "stream", "stdout")).get("lines");
+        var out = new ArrayList<String>();
+        for (JsonNode l : lines) out.add(l.asText());
+        return out;
+    }
+
+    private static void write(Path f) {
+        try {
+            Files.writeString(f, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
