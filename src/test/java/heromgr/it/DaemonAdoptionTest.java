@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
 import static heromgr.testkit.ProcFs.running;
@@ -159,6 +160,38 @@ class DaemonAdoptionTest {
                 assertThat(a.get("state").asText()).as("calm" + i).isEqualTo("STOPPED");
             }
             assertThat(sleepers(token)).as("nothing restarted").isEmpty();
+        }
+    }
+
+    /**
+     * A daemon killed while it waits out the stop timeout of a process that ignores SIGTERM: the next daemon finishes
+     * that stop (SIGKILL after the timeout) instead of adopting the process as running.
+     */
+    @Test
+    void aStopTheKilledDaemonWasWaitingOnIsFinishedByTheNext() throws Exception {
+        Path home = daemons.root().resolve("home");
+        Path state = home.resolve("var/heromgr/runtime.json");
+        long pid;
+        try (DaemonProcess first = daemons.startProcess(home)) {
+            first.result("service.create", Map.of("name", "stubborn",
+                    "argv", List.of("/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.1; done")));
+            pid = daemons.killAtEnd(first.result("service.status", Map.of("name", "stubborn")).at("/actions/0/pid").asLong());
+            // answered when the daemon dies: connection closed
+            var stop = CompletableFuture.runAsync(() -> first.client().call("service.stop", Map.of("name", "stubborn")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(state).contains("\"state\":\"STOPPING\""));
+            PosixSignals.kill(first.process.pid(), 9);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
+            await().atMost(Duration.ofSeconds(10)).until(stop::isDone);
+        }
+        assertThat(running(pid)).as("it ignored SIGTERM").isTrue();
+
+        try (DaemonProcess second = daemons.startProcess(home)) {
+            // the default stop timeout (10 s) again, then SIGKILL
+            await().atMost(Duration.ofSeconds(40)).until(() -> !running(pid));
+            JsonNode a = second.result("service.status", Map.of("name", "stubborn")).at("/actions/0");
+            assertThat(a.get("state").asText()).isEqualTo("STOPPED");
+            assertThat(a.get("pid").asLong()).isZero();
+            assertThat(a.get("restart_count").asInt()).isZero();
         }
     }
 

@@ -9,6 +9,7 @@ import heromgr.proc.RestartPolicy;
 import heromgr.proc.SupervisorException;
 import heromgr.proc.cgroup.Containment;
 import heromgr.proc.health.MonitoredAction;
+import heromgr.proc.os.ExitWatcher;
 import heromgr.proc.os.ProcTable;
 import heromgr.proc.reclaim.Reclaimer;
 import heromgr.proc.state.RuntimeState;
@@ -201,21 +202,37 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         }
     }
 
-    /** Takes over a process found alive after a daemon restart: RUNNING with its pid, no new spawn. */
+    /**
+     * Takes over a process found alive after a daemon restart: RUNNING with its pid, no new spawn. One the previous
+     * daemon was stopping when it died is stopped again (signal, timeout, SIGKILL) on another thread: the user asked
+     * for a stop, and a process that ignores its stop signal would otherwise be adopted as running.
+     */
     void adopt(RuntimeState.Action saved, RunningProcess p) {
+        boolean stopping = saved.state() == ActionState.STOPPING;
         lock.lock();
         try {
             history.restore(saved);
             // a run the state file never recorded (see Adoption.Unrecorded)
             if (p.pid() != saved.pid()) history.replaceUnrecorded(p.pid(), ProcTable.startedAt(p.pid()).orElse(Instant.now()));
             process = p;
-            stopRequested = false;
+            // an exit before the stop below takes the lock is the requested one: never restarted
+            stopRequested = stopping;
             startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
-            state = ActionState.RUNNING;
+            state = stopping ? ActionState.STOPPING : ActionState.RUNNING;
             publish();
             p.watch("adopted-" + service + "/" + spec.name() + "-" + p.pid(), code -> onExit(p, code));
         } finally {
             lock.unlock();
+        }
+        if (stopping) ExitWatcher.handle(this::resumeStop);
+    }
+
+    /** The stop a previous daemon began and did not finish; a start or stop that came first has settled it already. */
+    private void resumeStop() {
+        try {
+            if (snapshot.state() == ActionState.STOPPING) stop();
+        } catch (RuntimeException e) {
+            log.error("{}/{}: the stop a previous daemon began could not be finished: {}", service, spec.name(), e.getMessage());
         }
     }
 
