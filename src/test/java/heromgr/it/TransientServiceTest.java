@@ -1,6 +1,7 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.proc.os.PosixSignals;
 import heromgr.service.HeroService;
 import heromgr.services.Services;
 import heromgr.testkit.DaemonExtension;
@@ -157,6 +158,33 @@ class TransientServiceTest {
         for (JsonNode a : d.postRpc(deletes.append(']').toString())) assertThat(a.has("error")).as(a.toString()).isFalse();
         await().atMost(BOUND).until(() -> started.stream().noneMatch(ProcFs::running));
         assertThat(transientFiles()).isEmpty();
+    }
+
+    /**
+     * A restart whose program is gone for a moment (replaced by a deploy that removes it first) is tried again after
+     * the backoff, as systemd retries a failed start, instead of leaving the service FAILED for good.
+     */
+    @Test
+    void aRestartWhoseProgramIsGoneForAMomentIsTriedAgain() throws IOException {
+        Path program = Files.createDirectories(daemons.root().resolve("prog")).resolve("run.sh");
+        Path aside = program.resolveSibling("run.sh.aside");
+        Files.writeString(program, "#!/bin/sh\nexec /bin/sleep " + token + "\n");
+        program.toFile().setExecutable(true);
+        d.result("service.create", Map.of("name", "t_gone", "argv", List.of(program.toString()), "restart", "always"));
+        long pid = runningPid("t_gone");
+
+        Files.move(program, aside);
+        PosixSignals.kill(pid, 9);
+        await().atMost(BOUND).until(() -> !running(pid));
+        // the first restart is tried (and fails) before the program comes back
+        await().atMost(BOUND).until(() -> d.result("service.status", Map.of("name", "t_gone")).at("/actions/0/restart_count").asInt() >= 1);
+
+        Files.move(aside, program);
+        await().atMost(BOUND).until(() -> d.result("service.status", Map.of("name", "t_gone")).at("/actions/0/state").asText().equals("RUNNING"));
+        long restarted = runningPid("t_gone");
+        assertThat(restarted).isNotEqualTo(pid);
+        d.result("service.stop", Map.of("name", "t_gone"));
+        await().atMost(BOUND).until(() -> !running(restarted));
     }
 
     /** The pid of the service's running process, remembered so the test kills it whatever happens. */

@@ -378,7 +378,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         try {
             launch();
         } catch (SupervisorException e) {
-            log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
+            spawnFailed(e);
         }
     }
 
@@ -393,10 +393,27 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             history.countRestart();
             launch();
         } catch (SupervisorException e) {
-            log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
+            spawnFailed(e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A restart that could not spawn (the program or the work dir gone, the log not writable) is a failed start, as
+     * systemd counts one: tried again after the backoff until the start limit, so a binary being replaced or a disk
+     * full for a moment does not end the restarts for good. Left FAILED, with the spawn's error, at the limit.
+     */
+    private void spawnFailed(SupervisorException e) {
+        log.error("{}/{}: restart failed: {}", service, spec.name(), e.getMessage());
+        if (!restartsAllowed.getAsBoolean()) return;
+        long now = System.nanoTime();
+        backoff.recordStart(now);
+        Optional<Duration> delay = backoff.next(spec.restart(), now, now);
+        if (delay.isEmpty()) return;
+        state = ActionState.BACKOFF;
+        scheduleRestart(delay.get());
+        publish();
     }
 
     private ExitStatus finishRun(int code, boolean requested) {
