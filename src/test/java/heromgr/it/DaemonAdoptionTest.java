@@ -195,6 +195,47 @@ class DaemonAdoptionTest {
         }
     }
 
+    /**
+     * The run exits while no daemon runs, leaving a helper that made itself a session leader (setsid) in its cgroup:
+     * it carries the run's marker, but it is not a run the state file missed, so the next daemon restarts the service
+     * by its policy (the helper going with the ended run) instead of adopting the helper as the service.
+     */
+    @Test
+    void aSetsidHelperOfARunThatEndedWhileNoDaemonRanIsNotAdoptedAsTheService() throws Exception {
+        String token = String.format("100000.%07d6", ProcessHandle.current().pid());
+        Path home = daemons.root().resolve("home");
+        Path state = home.resolve("var/heromgr/runtime.json");
+        Path flag = daemons.root().resolve("flag");
+        String script = "/usr/bin/setsid /bin/sleep " + token + " & while [ ! -e " + flag + " ]; do sleep 0.05; done; exit 1";
+        long pid;
+        long helper;
+        try (DaemonProcess first = daemons.startProcess(home)) {
+            first.result("service.create", Map.of("name", "leaver", "argv", List.of("/bin/sh", "-c", script)));
+            pid = daemons.killAtEnd(first.result("service.status", Map.of("name", "leaver")).at("/actions/0/pid").asLong());
+            await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(token).size() == 1
+                    && Files.readString(state).contains("\"pid\":" + pid + ","));
+            helper = daemons.killAtEnd(sleepers(token).getFirst());
+            PosixSignals.kill(first.process.pid(), 9);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.process.isAlive());
+        }
+        Files.writeString(flag, "");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running(pid));
+        Files.delete(flag);
+        assertThat(running(helper)).isTrue();
+
+        try (DaemonProcess second = daemons.startProcess(home)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                JsonNode a = second.result("service.status", Map.of("name", "leaver")).at("/actions/0");
+                return a.get("state").asText().equals("RUNNING") && a.get("pid").asLong() != helper;
+            });
+            long restarted = daemons.killAtEnd(second.result("service.status", Map.of("name", "leaver")).at("/actions/0/pid").asLong());
+            assertThat(restarted).isNotEqualTo(pid);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !running(helper));
+            second.result("service.stop", Map.of("name", "leaver"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !running(restarted) && sleepers(token).isEmpty());
+        }
+    }
+
     private static JsonNode batch(UnixHttpClient c, String method, int n, IntFunction<Map<String, Object>> params) throws IOException {
         var calls = JsonCodec.MAPPER.createArrayNode();
         for (int i = 0; i < n; i++) {

@@ -290,7 +290,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             // earlier runs (this daemon's and, restored from the state file, its predecessors'): helpers they left
             // behind lead no group of their own, but sit in the run's group and may hold its sockets
             reclaimer.reclaim(service, spec, history.jobs());
-            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), environment.of(spec, history.restartCount() > 0), containment);
+            var env = SpawnEnvironment.forRun(environment.of(spec, history.restartCount() > 0), history.nextRun());
+            pid = Spawner.spawn(checked != null ? checked : Spawner.check(spec), env, containment);
         } catch (SupervisorException e) {
             state = ActionState.FAILED;
             history.fail(e.getMessage());

@@ -53,6 +53,9 @@ final class Adoption {
     /** The environment variable every spawn carries: the state file, service and action it was spawned for. */
     static final String MARKER = "HEROMGR_ACTION";
 
+    /** The run's number (its job's id) beside the marker: inherited by the run's children like the marker. */
+    static final String RUN = "HEROMGR_RUN";
+
     static String marker(String owner, String service, String action) {
         return owner + "#" + service + "/" + action;
     }
@@ -66,7 +69,8 @@ final class Adoption {
         if (saved.pid() <= 0 || saved.startTicks() <= 0 || !isSame(saved)) {
             // even one saved as stopped: a start the file never recorded may have spawned it
             if (owner != null) {
-                Outcome found = unrecorded.claim(marker(owner, service, saved.spec().name()), what);
+                long lastRun = saved.jobs().stream().mapToLong(Job::id).max().orElse(0);
+                Outcome found = unrecorded.claim(marker(owner, service, saved.spec().name()), what, lastRun);
                 if (!(found instanceof Outcome.Gone)) return found;
             }
             log.info("{}: not adopted, the process is gone or its pid now belongs to another process", what);
@@ -93,11 +97,16 @@ final class Adoption {
      * A run the state file never heard of: the daemon was killed after a restart spawned it and before the file was
      * written (it is written within ~20 ms). Its marker names this state file, service and action; of the processes
      * carrying it only a session leader can be the run itself (every spawn leads its own session; its children inherit
-     * the variable but not the session). Exactly one is adopted; several are left alone (FAILED with their pids), since
-     * neither a second copy nor a guess is safe.
+     * the variable but not the session), and only one whose run number ({@link #RUN}) comes after the recorded runs: a
+     * helper of a recorded run that called setsid inherited that run's number. Exactly one is adopted; several are left
+     * alone (FAILED with their pids), since neither a second copy nor a guess is safe.
      */
     static final class Unrecorded {
-        private Map<String, List<Long>> byMarker;
+        /** A marked session leader and its run number (0: none, spawned by a daemon before the number existed). */
+        private record Candidate(long pid, long run) {
+        }
+
+        private Map<String, List<Candidate>> byMarker;
 
         /** The runs of owner's services alive by their marker, when its state file was found damaged (and logged so). */
         static Unrecorded afterDamage(String owner, Path stateFile, String why, Path keptAs) {
@@ -109,8 +118,10 @@ final class Adoption {
             return runs;
         }
 
-        Outcome claim(String marker, String what) {
-            List<Long> pids = scan().getOrDefault(marker, List.of());
+        /** afterRun: the last run the state file recorded (0: none); its helpers carry its number or an older one. */
+        Outcome claim(String marker, String what, long afterRun) {
+            List<Long> pids = scan().getOrDefault(marker, List.of()).stream()
+                    .filter(c -> c.run() == 0 || c.run() > afterRun).map(Candidate::pid).toList();
             if (pids.isEmpty()) return new Outcome.Gone();
             if (pids.size() > 1) {
                 log.error("{}: gone, and {} processes claim to be its run: {}; left running unsupervised", what, pids.size(), pids);
@@ -143,7 +154,7 @@ final class Adoption {
         }
 
         /** Live session leaders by marker; environ is read as Latin-1, so markers are compared in that form. */
-        private Map<String, List<Long>> scan() {
+        private Map<String, List<Candidate>> scan() {
             if (byMarker != null) return byMarker;
             byMarker = new HashMap<>();
             for (long pid : ProcTable.pids()) {
@@ -152,9 +163,18 @@ final class Adoption {
                 var stat = ProcTable.stat(pid).orElse(null);
                 if (stat == null || !stat.running() || stat.session() != pid) continue;
                 String marker = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-                byMarker.computeIfAbsent(marker, m -> new ArrayList<>()).add(pid);
+                byMarker.computeIfAbsent(marker, m -> new ArrayList<>()).add(new Candidate(pid, runOf(pid)));
             }
             return byMarker;
+        }
+    }
+
+    private static long runOf(long pid) {
+        String run = ProcTable.environment(pid, RUN);
+        try {
+            return run == null ? 0 : Long.parseLong(run);
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -26,6 +26,11 @@ final class JobHistory {
         for (Job j : previous) nextId = Math.max(nextId, j.id() + 1);
     }
 
+    /** The id the next {@link #begin} gives. */
+    long nextId() {
+        return nextId;
+    }
+
     void begin(long pid, Instant start) {
         add(new Job(nextId++, pid, start, null, null, null, null));
     }

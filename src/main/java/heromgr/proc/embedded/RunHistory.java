@@ -24,6 +24,11 @@ final class RunHistory {
         jobs.restore(saved.jobs());
     }
 
+    /** The number of the next run (its job's id). */
+    long nextRun() {
+        return jobs.nextId();
+    }
+
     void begin(long pid, Instant start) {
         jobs.begin(pid, start);
     }

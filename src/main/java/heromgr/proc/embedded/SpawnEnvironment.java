@@ -42,6 +42,18 @@ final class SpawnEnvironment {
         return built;
     }
 
+    /**
+     * env (from {@link #of}) with the run's number as {@value Adoption#RUN}, which the run's children inherit: a helper
+     * of a recorded run that made itself a session leader is never taken for a later, unrecorded run (see
+     * {@link Adoption.Unrecorded}). Unchanged without a marker.
+     */
+    static Map<String, String> forRun(Map<String, String> env, long run) {
+        if (!env.containsKey(Adoption.MARKER)) return env;
+        Map<String, String> withRun = new HashMap<>(env);
+        withRun.put(Adoption.RUN, Long.toString(run));
+        return withRun;
+    }
+
     /** The action stopped: its next start builds anew. */
     void forget() {
         env = null;

@@ -87,7 +87,7 @@ final class StateRestore {
             var runners = new ArrayList<ActionRunner>();
             for (ActionSpec a : spec.actions()) {
                 ActionRunner r = newRunner.apply(name, a);
-                switch (runs.claim(Adoption.marker(owner, name, a.name()), name + "/" + a.name())) {
+                switch (runs.claim(Adoption.marker(owner, name, a.name()), name + "/" + a.name(), 0)) {
                     case Adoption.Outcome.Found(RunningProcess p) -> r.adopt(Adoption.unsaved(a, p), p);
                     case Adoption.Outcome.Gone() -> { }
                     case Adoption.Outcome.Unwatchable(String why) -> r.restoreWithoutProcess(Adoption.unsaved(a, null), why);
