@@ -47,6 +47,8 @@ final class ActionRunner implements MonitoredAction, SavedAction {
     private RunningProcess process;
     private long startNanos;
     private boolean stopRequested;
+    /** The health monitor signalled the current run for failing its liveness check. */
+    private boolean livenessKilled;
     private final Backoff backoff = new Backoff();
     private final RunHistory history = new RunHistory();
     private final RestartTimer restartTimer;
@@ -196,6 +198,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             RunningProcess p = process;
             if (p == null || p.pid() != pid || !p.isAlive() || stopRequested) return false;
             GroupStop.signal(pid, sig);
+            livenessKilled = true;
             return true;
         } finally {
             lock.unlock();
@@ -217,6 +220,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
             process = p;
             // an exit before the stop below takes the lock is the requested one: never restarted
             stopRequested = stopping;
+            livenessKilled = false;
             startNanos = System.nanoTime() - ProcTable.ageNanos(p.startTicks());
             state = stopping ? ActionState.STOPPING : ActionState.RUNNING;
             publish();
@@ -303,6 +307,7 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         RunningProcess run = RunningProcess.spawned(pid, ticks);
         process = run;
         stopRequested = false;
+        livenessKilled = false;
         startNanos = System.nanoTime();
         backoff.recordStart(startNanos);
         history.begin(pid, Instant.now());
@@ -338,16 +343,20 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         feed.hold();
         try {
             ExitStatus exit = finishRun(code, stopRequested);
+            // a run killed for failing its liveness check failed, even if it exited 0 on the stop signal (as a
+            // watchdog kill counts as a failure for systemd's Restart=on-failure)
+            boolean failed = !exit.success() || livenessKilled;
             if (exit.requested()) {
                 state = ActionState.STOPPED;
-            } else if (restartsAllowed.getAsBoolean() && Backoff.restartsAfter(spec, exit)) {
+            } else if (restartsAllowed.getAsBoolean()
+                    && (Backoff.restartsAfter(spec, exit) || livenessKilled && spec.restart().mode() != RestartPolicy.Mode.NEVER)) {
                 planRestart(exit);
             } else {
-                state = exit.success() ? ActionState.EXITED : ActionState.FAILED;
+                state = failed ? ActionState.FAILED : ActionState.EXITED;
             }
             publish();
             // a closed supervisor still records exits, but they are its successor's business to report
-            boolean told = !exit.success() && !exit.requested() && restartsAllowed.getAsBoolean();
+            boolean told = failed && !exit.requested() && restartsAllowed.getAsBoolean();
             String failure = state == ActionState.FAILED ? (history.reason() != null ? ": " + history.reason() : "") : null;
             if (state == ActionState.BACKOFF && !restartTimer.isPending()) restartNow();
             if (!told) return null;
