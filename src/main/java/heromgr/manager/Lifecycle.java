@@ -152,6 +152,11 @@ final class Lifecycle {
         return new Stopped(wasLive, after);
     }
 
+    /** After a delete's stop: the supervisor drops s's runs and counters, so a service made again under the name starts afresh. */
+    void forget(HeroService s) {
+        ctx.supervisor().forget(s.name());
+    }
+
     /** What a stop found running, and the actions as it left them. */
     record Stopped(List<String> wasLive, List<ActionStatus> after) {
     }

@@ -83,6 +83,7 @@ final class ServiceRemoval {
     private List<Path> removeOne(HeroService s, boolean purge) {
         if (registry.find(s.name()).orElse(null) != s) return List.of();
         lifecycle.stop(s);
+        lifecycle.forget(s);
         if (s instanceof TransientService) {
             store.delete(s.name());
             registry.unregister(s.name());

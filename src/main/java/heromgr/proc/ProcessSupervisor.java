@@ -103,6 +103,14 @@ public interface ProcessSupervisor extends AutoCloseable {
     }
 
     /**
+     * Drops what the supervisor keeps of a stopped service (its actions' runs, exits, restart counts, in memory and in
+     * its state file): the service was deleted, and one made again under its name starts afresh. Kept while any of its
+     * actions is live.
+     */
+    default void forget(String service) {
+    }
+
+    /**
      * Stops supervising. Running processes are left running unless stopAll; a supervisor that persists its state
      * lets the next one on the same state file adopt them.
      */

@@ -187,6 +187,27 @@ class TransientServiceTest {
         await().atMost(BOUND).until(() -> !running(restarted));
     }
 
+    /** A deleted service's runs are forgotten: one made again under its name starts with no history, and the state file drops it. */
+    @Test
+    void aServiceMadeAgainUnderADeletedOnesNameStartsAfresh() {
+        d.result("service.create", Map.of("name", "t_again", "argv", List.of("/bin/sleep", token)));
+        long first = runningPid("t_again");
+        d.result("service.delete", Map.of("name", "t_again"));
+        await().atMost(BOUND).until(() -> !running(first));
+        Path state = d.home.resolve("var/heromgr/runtime.json");
+        await().atMost(BOUND).until(() -> !Files.readString(state).contains("\"name\":\"t_again\""));
+
+        d.result("service.create", Map.of("name", "t_again", "argv", List.of("/bin/sleep", token + "1")));
+        long second = runningPid("t_again");
+        JsonNode action = d.result("service.status", Map.of("name", "t_again")).at("/actions/0");
+        assertThat(action.get("jobs")).hasSize(1);
+        assertThat(action.at("/jobs/0/pid").asLong()).isEqualTo(second);
+        assertThat(action.get("restart_count").asInt()).isZero();
+        assertThat(action.get("last_exit").isNull()).as(action.toString()).isTrue();
+        d.result("service.delete", Map.of("name", "t_again"));
+        await().atMost(BOUND).until(() -> !running(second));
+    }
+
     /** The pid of the service's running process, remembered so the test kills it whatever happens. */
     private long runningPid(String name) {
         JsonNode status = d.result("service.status", Map.of("name", name));

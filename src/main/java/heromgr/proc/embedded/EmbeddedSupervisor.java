@@ -161,8 +161,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         if (closed) throw new SupervisorException("service " + spec.name() + ": the supervisor is closed");
         // nobody adopted the runs a damaged state file forgot: this service's are adopted now, never started twice
         if (restore.pending()) adoptUnsaved(name -> name.equals(spec.name()) ? Optional.of(spec) : Optional.empty());
-        ServiceRunners svc = services.computeIfAbsent(spec.name(), _ -> new ServiceRunners());
-        svc.lock.lock();
+        ServiceRunners svc = lockedEntry(spec.name());
         try {
             var existing = new LinkedHashMap<String, ActionRunner>();
             for (ActionRunner r : svc.runners) existing.put(r.name(), r);
@@ -173,6 +172,31 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
                 if (r == null || !r.isLive()) checked.put(a.name(), Spawner.check(a));
             }
             return startEach(spec, svc.follow(spec, existing, a -> newRunner(spec.name(), a), monitor::forget), checked);
+        } finally {
+            svc.lock.unlock();
+        }
+    }
+
+    /** The service's entry, made if need be, locked; never one a forget took out of the map while this waited for it. */
+    private ServiceRunners lockedEntry(String service) {
+        while (true) {
+            ServiceRunners svc = services.computeIfAbsent(service, _ -> new ServiceRunners());
+            svc.lock.lock();
+            if (services.get(service) == svc) return svc;
+            svc.lock.unlock();
+        }
+    }
+
+    @Override
+    public void forget(String service) {
+        ServiceRunners svc = services.get(service);
+        if (svc == null) return;
+        svc.lock.lock();
+        try {
+            if (svc.runners.stream().anyMatch(ActionRunner::isLive)) return;
+            for (ActionRunner r : svc.runners) monitor.forget(r);
+            services.remove(service, svc);
+            store.markDirty();
         } finally {
             svc.lock.unlock();
         }
