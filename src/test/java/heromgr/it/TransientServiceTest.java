@@ -208,6 +208,25 @@ class TransientServiceTest {
         await().atMost(BOUND).until(() -> !running(second));
     }
 
+    /**
+     * A service suspended with SIGSTOP (a debugger, a ^Z) gets SIGCONT with its stop signal, as systemd sends it: it
+     * shuts down on the signal, not on the SIGKILL after the stop timeout.
+     */
+    @Test
+    void aSuspendedServiceIsWokenToHandleItsStopSignal() {
+        d.result("service.create", Map.of("name", "t_paused",
+                "argv", List.of("/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.05; done")));
+        long pid = runningPid("t_paused");
+        PosixSignals.killGroup(pid, 19);
+        await().atMost(BOUND).until(() -> ProcFs.stat(pid)[3].equals("T"));
+
+        d.result("service.stop", Map.of("name", "t_paused"));
+        JsonNode lastExit = d.result("service.status", Map.of("name", "t_paused")).at("/actions/0/last_exit");
+        assertThat(lastExit.get("signal").asInt()).as(lastExit.toString()).isZero();
+        assertThat(lastExit.get("code").asInt()).as(lastExit.toString()).isZero();
+        assertThat(running(pid)).isFalse();
+    }
+
     /** The pid of the service's running process, remembered so the test kills it whatever happens. */
     private long runningPid(String name) {
         JsonNode status = d.result("service.status", Map.of("name", name));

@@ -30,6 +30,8 @@ import java.util.Map;
 final class GroupStop {
     private static final Logger log = LoggerFactory.getLogger(GroupStop.class);
     private static final int SIGKILL = 9;
+    /** Sent right after the stop signal, as systemd does: a suspended process (SIGSTOP, ^Z) handles it only once continued. */
+    private static final int SIGCONT = 18;
     /** SIGKILL cannot be caught; a process still there after this is stuck in the kernel (D state). */
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     /** How long leftovers (group members, cgroup members) get to vanish after their SIGKILL. */
@@ -53,14 +55,19 @@ final class GroupStop {
             // nothing of the run can leave the cgroup: the group is signalled before anything is read (a wave of 1000
             // stops sends its last signal sooner), and whoever is outside the group is found among the members after
             signal(pgid, stopSignal);
+            signal(pgid, SIGCONT);
             outside = box.openMembersOutside(pgid).values();
         } else {
             // a stray is found by walking the tree, which breaks up once its parent exits: walked before the signal
             outside = openOutsiders(p.pid(), pgid, box).values();
             signal(pgid, stopSignal);
+            signal(pgid, SIGCONT);
         }
         try {
-            for (int fd : outside) PidFd.sendSignal(fd, stopSignal);
+            for (int fd : outside) {
+                PidFd.sendSignal(fd, stopSignal);
+                PidFd.sendSignal(fd, SIGCONT);
+            }
             StopWave.signalled();
             if (!p.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 log.info("{}/{}: pid {} still running {} ms after SIG{}, sending SIGKILL",
