@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +58,28 @@ class StopForReplacementTest {
         new Replacement(HeroPaths.fromEnvironment(Map.of(), home)).mark(d.process.pid() + 1);
         stop(d);
         await().atMost(BOUND).until(() -> !ProcFs.running(sleeper));
+    }
+
+    /**
+     * The unit gives the daemon TimeoutStopSec=120s and kills only the daemon (KillMode=process): services stopped one
+     * after the other, each waited on for its stop timeout, would outlast it and be left running.
+     */
+    @Test
+    void aDaemonStoppingItsServicesOnExitStopsThemAllAtOnce() throws Exception {
+        Path home = daemons.root().resolve("home");
+        DaemonProcess d = daemons.launch(home, Map.of(), List.of("--stop-services-on-exit")).awaitServing();
+        var pids = new ArrayList<Long>();
+        for (int i = 0; i < 4; i++) {
+            d.result("service.create", Map.of("name", "stubborn" + i,
+                    "argv", List.of("/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.05; done")));
+            pids.add(daemons.killAtEnd(d.result("service.status", Map.of("name", "stubborn" + i)).at("/actions/0/pid").asLong()));
+        }
+        long t0 = System.nanoTime();
+        stop(d);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(pids).noneMatch(ProcFs::running);
+        // each ignores SIGTERM for its whole stop timeout (10 s): one after the other took 40 s
+        assertThat(took).isLessThan(Duration.ofSeconds(25));
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -321,18 +322,7 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
         monitor.close();
         rotator.close();
         try {
-            if (stopAll) {
-                RuntimeException failure = null;
-                for (String name : List.copyOf(services.keySet())) {
-                    try {
-                        stop(name);
-                    } catch (RuntimeException e) {
-                        if (failure == null) failure = e;
-                        else failure.addSuppressed(e);
-                    }
-                }
-                if (failure != null) throw failure;
-            }
+            if (stopAll) stopEverything();
         } finally {
             for (ServiceRunners svc : services.values()) {
                 for (ActionRunner r : svc.runners) r.release();
@@ -341,6 +331,35 @@ public final class EmbeddedSupervisor implements ProcessSupervisor {
             scheduler.shutdownNow();
             cgroups.close();
         }
+    }
+
+    /**
+     * Every service at once, as systemd stops units: one after the other, each waited on up to its stop timeout, a few
+     * services that ignore SIGTERM outlasted the unit's TimeoutStopSec, and systemd (KillMode=process) then killed only
+     * the daemon, leaving the rest running.
+     */
+    private void stopEverything() {
+        var failures = new ConcurrentLinkedQueue<RuntimeException>();
+        var stops = new ArrayList<Thread>();
+        for (String name : List.copyOf(services.keySet())) {
+            stops.add(Thread.ofVirtual().name("heromgr-stop-" + name).start(() -> {
+                try {
+                    stop(name);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        try {
+            for (Thread t : stops) t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SupervisorException("interrupted while stopping every service");
+        }
+        RuntimeException failure = failures.poll();
+        if (failure == null) return;
+        for (RuntimeException e : failures) failure.addSuppressed(e);
+        throw failure;
     }
 
     private List<ActionStatus> statuses(ServiceRunners svc) {
