@@ -6,6 +6,7 @@ import heromgr.api.InstallMode;
 import heromgr.fs.FileDigest;
 import heromgr.proc.ActionSpec;
 import heromgr.proc.HealthCheck;
+import heromgr.proc.HealthPolicy;
 import heromgr.proc.LogRotation;
 import heromgr.proc.RestartPolicy;
 import heromgr.service.BuildResult;
@@ -91,11 +92,17 @@ public record TransientService(TransientDefinition definition) implements HeroSe
         return definition.workDir() == null ? ctx.paths().home() : definition.workDir();
     }
 
+    /**
+     * The check is the action's, so the supervisor's monitor keeps probing it after the start: a service whose check
+     * starts failing turns unhealthy in status and list, as a class-defined one does, instead of showing the verdict
+     * of its last probe for good.
+     */
     @Override
     public List<ActionSpec> actions(Ctx ctx) {
         return List.of(ActionSpec.process(ACTION, definition.argv(), env(ctx), workDir(ctx), logDir(ctx).resolve(ACTION + ".log"))
                 .withRestart(restartPolicy())
-                .withLogRotation(logRotation()));
+                .withLogRotation(logRotation())
+                .withHealth(healthChecks(ctx), HealthPolicy.defaults()));
     }
 
     /** The defaults with what the definition changes of them. */

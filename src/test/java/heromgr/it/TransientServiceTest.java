@@ -7,6 +7,7 @@ import heromgr.services.Services;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.ProcFs;
 import heromgr.testkit.TestDaemon;
+import heromgr.testkit.UnixResponder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -225,6 +226,28 @@ class TransientServiceTest {
         assertThat(lastExit.get("signal").asInt()).as(lastExit.toString()).isZero();
         assertThat(lastExit.get("code").asInt()).as(lastExit.toString()).isZero();
         assertThat(running(pid)).isFalse();
+    }
+
+    /**
+     * The health check of a transient service is watched after its start, as a class-defined service's: when it fails
+     * (3 probes 10 s apart by default) the service turns unhealthy in the list, not healthy for good from its start.
+     */
+    @Test
+    void aTransientServiceWhoseCheckStartsFailingTurnsUnhealthy() throws IOException {
+        Path socket = daemons.root().resolve("checked.sock");
+        try (UnixResponder responder = UnixResponder.answering(socket, 200, "ok")) {
+            d.result("service.create", Map.of("name", "t_checked", "argv", List.of("/bin/sleep", token),
+                    "health", Map.of("unix_socket", socket.toString())));
+            long pid = runningPid("t_checked");
+            assertThat(listed("t_checked").get("healthy").asBoolean()).isTrue();
+
+            responder.answer(500, "down");
+            await().atMost(Duration.ofSeconds(90)).until(() -> listed("t_checked").get("healthy").isBoolean()
+                    && !listed("t_checked").get("healthy").asBoolean());
+            assertThat(d.result("service.status", Map.of("name", "t_checked")).at("/actions/0/healthy").asBoolean()).isFalse();
+            d.result("service.delete", Map.of("name", "t_checked"));
+            await().atMost(BOUND).until(() -> !running(pid));
+        }
     }
 
     /** The pid of the service's running process, remembered so the test kills it whatever happens. */
