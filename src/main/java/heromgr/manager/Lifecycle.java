@@ -105,7 +105,7 @@ final class Lifecycle {
      */
     StartResult start(HeroService s, boolean wait, Duration timeout) {
         // a delete may have run while this start waited for the lock: never spawn a forgotten service
-        if (registry.find(s.name()).orElse(null) != s) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
+        requireRegistered(s);
         requireDependencies(s);
         List<String> before = liveNames(s.status(ctx));
         List<ActionStatus> after;
@@ -125,6 +125,11 @@ final class Lifecycle {
             return new StartResult(s.name(), started, already, ServiceStates.of(ready), true, List.of(), false, null);
         }
         return new StartResult(s.name(), started, already, ServiceStates.of(after), health.verdict(s.name(), after), List.of(), false, null);
+    }
+
+    /** SERVICE_NOT_FOUND when s is no longer the service registered under its name: a delete ran while the caller waited for the lock. */
+    void requireRegistered(HeroService s) {
+        if (registry.find(s.name()).orElse(null) != s) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + s.name());
     }
 
     /** Watches s, just started without a wait, for window: START_FAILED if a process dies in it (see ReadinessWait.settle). */

@@ -240,7 +240,11 @@ public final class ServiceManager {
     public StopResult stop(String name, boolean cascade) {
         HeroService s = registry.get(name);
         List<String> dependents = walk.stopDependents(s, cascade);
-        Lifecycle.Stopped stopped = lifecycle.exclusive(name, "stop", () -> lifecycle.stop(s));
+        Lifecycle.Stopped stopped = lifecycle.exclusive(name, "stop", () -> {
+            // a stop that queued behind a delete must not answer that it stopped a service that is gone
+            lifecycle.requireRegistered(s);
+            return lifecycle.stop(s);
+        });
         return new StopResult(name, stopped.wasLive(), ServiceStates.of(stopped.after()), dependents);
     }
 

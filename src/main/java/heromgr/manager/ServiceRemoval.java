@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,7 +45,11 @@ final class ServiceRemoval {
         List<Path> purged = new ArrayList<>();
         for (HeroService s : order) {
             boolean forgotten = s instanceof TransientService || instances.isInstance(s);
-            purged.addAll(lifecycle.exclusive(s.name(), "delete", () -> removeOne(s, purgeBinaries && s == target)));
+            Optional<List<Path>> done = lifecycle.exclusive(s.name(), "delete", () -> removeOne(s, purgeBinaries && s == target));
+            // a delete that queued behind another one removed nothing: only the one that did says so
+            if (done.isEmpty() && s == target) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no such service: " + name);
+            if (done.isEmpty()) continue;
+            purged.addAll(done.get());
             (forgotten ? removed : kept).add(s.name());
         }
         return new DeleteResult(name, removed, kept, purged);
@@ -79,9 +84,10 @@ final class ServiceRemoval {
     /**
      * Stop first, then the definition file, then the registry entry: a failure midway leaves a stopped service that
      * is still listed (and still on disk), never a file that brings back a service the API no longer shows.
+     * Empty when s was deleted already, while this delete waited for its lock.
      */
-    private List<Path> removeOne(HeroService s, boolean purge) {
-        if (registry.find(s.name()).orElse(null) != s) return List.of();
+    private Optional<List<Path>> removeOne(HeroService s, boolean purge) {
+        if (registry.find(s.name()).orElse(null) != s) return Optional.empty();
         lifecycle.stop(s);
         lifecycle.forget(s);
         if (s instanceof TransientService) {
@@ -90,6 +96,6 @@ final class ServiceRemoval {
         } else if (instances.isInstance(s)) {
             instances.forget(s);
         }
-        return purge ? lifecycle.ctx().installer().purge(s.baseName()) : List.of();
+        return Optional.of(purge ? lifecycle.ctx().installer().purge(s.baseName()) : List.of());
     }
 }

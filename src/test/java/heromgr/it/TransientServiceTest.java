@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static heromgr.testkit.ProcFs.running;
@@ -132,6 +134,28 @@ class TransientServiceTest {
         JsonNode deleted = d.result("service.delete", Map.of("name", "t_base", "cascade", true));
         assertThat(deleted.get("removed").toString()).isEqualTo("[\"t_top\",\"t_base\"]");
         await().atMost(BOUND).until(() -> !running(base) && !running(top));
+        assertThat(transientFiles()).isEmpty();
+    }
+
+    /**
+     * Calls that queue for the service's lock behind a delete find it gone: a second delete and a stop answer -32001,
+     * not a removal or a stop that never happened. The service stops slowly (its trap), so they queue for seconds.
+     */
+    @Test
+    void callsThatWaitedBehindADeleteAnswerThatTheServiceIsGone() throws Exception {
+        String slowStop = "trap 'sleep 2; exit 0' TERM; while :; do sleep 0.1; done";
+        d.result("service.create", Map.of("name", "t_slow", "argv", List.of("/bin/sh", "-c", slowStop, token)));
+        long pid = runningPid("t_slow");
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<JsonNode> first = clients.submit(() -> d.call("service.delete", Map.of("name", "t_slow")));
+            await().atMost(BOUND).until(() -> d.call("service.status", Map.of("name", "t_slow")).at("/result/state").asText("").equals("STOPPING"));
+            Future<JsonNode> second = clients.submit(() -> d.call("service.delete", Map.of("name", "t_slow")));
+            Future<JsonNode> stop = clients.submit(() -> d.call("service.stop", Map.of("name", "t_slow")));
+            assertThat(first.get().at("/result/removed").toString()).isEqualTo("[\"t_slow\"]");
+            assertThat(errorCode(second.get())).as(second.get().toString()).isEqualTo(-32001);
+            assertThat(errorCode(stop.get())).as(stop.get().toString()).isEqualTo(-32001);
+        }
+        await().atMost(BOUND).until(() -> !running(pid));
         assertThat(transientFiles()).isEmpty();
     }
 
