@@ -1,6 +1,7 @@
 package heromgr.server;
 
 import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.api.TimeBound;
 import heromgr.fs.JsonCodec;
 import heromgr.fs.LogStream;
@@ -10,6 +11,7 @@ import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
 import heromgr.proc.FollowedLog;
 import heromgr.proc.LogCursor;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -51,37 +54,88 @@ final class LogFollow {
     }
 
     boolean handle(Request request, Response response, Callback callback) {
-        Fields q = Request.extractQueryParameters(request);
-        String name = q.getValue("name");
-        String action = q.getValue("action");
-        boolean json = "json".equals(q.getValue("format"));
         LogCursor cursor = null;
         List<FollowedLog> logs = List.of();
         List<LogEntry> last = List.of();
+        Asked asked;
         try {
-            if (name == null || !ServiceRegistry.NAME_OR_INSTANCE.matcher(name).matches()) throw new IllegalArgumentException("name is missing or malformed");
-            int lines = q.getValue("lines") == null ? DEFAULT_LINES : Integer.parseInt(q.getValue("lines"));
-            if (lines < 0 || lines > 100_000) throw new IllegalArgumentException("lines must be 0..100000");
-            if (json) {
-                LogStream stream = q.getValue("stream") == null ? null : LogStream.ofWire(q.getValue("stream"));
-                Instant since = q.getValue("since") == null ? null : TimeBound.parseForApi(q.getValue("since"), Instant.now());
+            asked = Asked.of(Request.extractQueryParameters(request));
+            if (asked.json()) {
                 // the readers first: a line written between the two is shown twice rather than never
-                logs = manager.followLogs(name, action).stream().filter(l -> stream == null || l.stream() == stream).toList();
-                last = lines == 0 ? List.of() : manager.logs(name, action, new TimedLog.Query(lines, since, null, stream)).entries();
+                logs = manager.followLogs(asked.name(), asked.action()).stream().filter(l -> asked.stream() == null || l.stream() == asked.stream()).toList();
+                last = asked.lines() == 0 ? List.of()
+                        : manager.logs(asked.name(), asked.action(), new TimedLog.Query(asked.lines(), asked.since(), null, asked.stream())).entries();
             } else {
-                cursor = manager.followLog(name, action, lines);
+                cursor = manager.followLog(asked.name(), asked.action(), asked.lines());
             }
-        } catch (IllegalArgumentException | DateTimeException | ApiException e) {
-            Response.writeError(request, response, callback, e instanceof ApiException ? 404 : 400, e.getMessage());
-            return true;
+        } catch (IllegalArgumentException | ApiException e) {
+            return refuse(response, callback, e instanceof ApiException a && a.code() == ErrorCode.SERVICE_NOT_FOUND ? 404 : 400, e.getMessage());
         }
-        if (json) {
+        if (asked.json()) {
             List<FollowedLog> followed = logs;
             List<LogEntry> before = last;
             return SseResponse.serve(response, callback, out -> followTimed(out, followed, before));
         }
         LogCursor raw = cursor;
         return SseResponse.serve(response, callback, out -> follow(out, raw));
+    }
+
+    /** The query's parameters, checked; a bad one is an IllegalArgumentException whose message starts with its name. */
+    private record Asked(String name, String action, int lines, boolean json, LogStream stream, Instant since) {
+        static Asked of(Fields q) {
+            String name = q.getValue("name");
+            if (name == null || !ServiceRegistry.NAME_OR_INSTANCE.matcher(name).matches()) throw new IllegalArgumentException("name is missing or malformed");
+            String format = q.getValue("format");
+            if (format != null && !format.equals("json")) {
+                throw new IllegalArgumentException("format '" + format + "' is not known: json, or none for the plain lines");
+            }
+            return new Asked(name, q.getValue("action"), lines(q.getValue("lines")), format != null, stream(q.getValue("stream")), since(q.getValue("since")));
+        }
+
+        private static int lines(String v) {
+            if (v == null) return DEFAULT_LINES;
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 0 && n <= 100_000) return n;
+            } catch (NumberFormatException notANumber) {
+                // refused below, as a number out of bounds is
+            }
+            throw new IllegalArgumentException("lines '" + v + "' must be a whole number in 0..100000");
+        }
+
+        private static LogStream stream(String v) {
+            if (v == null) return null;
+            try {
+                return LogStream.ofWire(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("stream '" + v + "' must be stdout or stderr");
+            }
+        }
+
+        private static Instant since(String v) {
+            if (v == null) return null;
+            try {
+                return TimeBound.parseForApi(v, Instant.now());
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("since '" + v + "' is not a time: a time ago (10m, 2h, 3d) or an ISO instant with its offset (2026-12-05T13:30:00Z)");
+            }
+        }
+    }
+
+    /** As the other routes refuse: {error, status} in JSON, not Jetty's HTML page, so a program reads why. */
+    private static boolean refuse(Response response, Callback callback, int status, String message) {
+        byte[] body;
+        try {
+            body = JsonCodec.MAPPER.writeValueAsBytes(Map.of("error", message, "status", status));
+        } catch (IOException e) {
+            callback.failed(e);
+            return true;
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
     }
 
     /** format=json: each stream of each action in turn, every line as {time, action, stream, line}. */

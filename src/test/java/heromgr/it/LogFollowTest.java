@@ -1,5 +1,8 @@
 package heromgr.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.JsonCodec;
+import heromgr.http.UnixHttpClient;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.Test;
@@ -59,5 +62,27 @@ class LogFollowTest {
         assertThat(d.http("GET", "/logs?name=../etc", null).status()).isEqualTo(400);
         assertThat(d.http("GET", "/logs?name=nope", null).status()).isEqualTo(404);
         assertThat(d.http("GET", "/logs?name=ticker&lines=-1", null).status()).isEqualTo(400);
+    }
+
+    /** A refusal is JSON like every other route's, and names the parameter and what it takes (no Java class names). */
+    @Test
+    void aBadParameterIsRefusedInJsonNamingIt() throws IOException {
+        List<Map.Entry<String, String>> named = List.of(Map.entry("lines=abc", "lines"), Map.entry("lines=99999999999", "lines"),
+                Map.entry("format=json&stream=bad", "stream"), Map.entry("format=json&since=bad", "since"), Map.entry("format=xml", "format"));
+        for (var bad : named) {
+            UnixHttpClient.Response answer;
+            // a short bound: a parameter taken for a follow would stream on
+            try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
+                answer = c.get("/logs?name=ticker&" + bad.getKey());
+            }
+            assertThat(answer.status()).as(bad.getKey()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(bad.getKey()).startsWith("application/json");
+            JsonNode refusal = JsonCodec.MAPPER.readTree(answer.body());
+            assertThat(refusal.get("status").asInt()).isEqualTo(400);
+            assertThat(refusal.get("error").asText()).as(bad.getKey()).startsWith(bad.getValue() + " ").doesNotContain("heromgr.", "For input");
+        }
+        var unknown = d.http("GET", "/logs?name=nope", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(JsonCodec.MAPPER.readTree(unknown.body()).get("error").asText()).isEqualTo("no such service: nope");
     }
 }
