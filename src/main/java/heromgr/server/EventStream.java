@@ -11,6 +11,7 @@ import org.eclipse.jetty.util.Fields;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  */
 final class EventStream {
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    /** The types events have (the document's Event.type). */
+    static final List<String> TYPES = List.of("operation", "health", "state", "job");
 
     private final EventBus bus;
     private final ObjectMapper mapper;
@@ -33,8 +36,13 @@ final class EventStream {
 
     boolean handle(Request request, Response response, Callback callback) {
         Fields query = Request.extractQueryParameters(request);
+        Set<String> types = list(query, "type");
+        for (String t : types) {
+            // no event would ever pass: the stream would be heartbeats only, and a typo would look like a quiet daemon
+            if (!TYPES.contains(t)) return SseResponse.refuse(response, callback, 400, "type '" + t + "' is not an event type: " + String.join(", ", TYPES));
+        }
         return SseResponse.serve(response, callback, out -> {
-            try (EventBus.Subscription sub = bus.subscribe(list(query, "type"), list(query, "service"))) {
+            try (EventBus.Subscription sub = bus.subscribe(types, list(query, "service"))) {
                 out.comment("heromgr events");
                 while (true) {
                     Event e = sub.next(HEARTBEAT);

@@ -11,7 +11,6 @@ import heromgr.manager.ServiceManager;
 import heromgr.manager.ServiceRegistry;
 import heromgr.proc.FollowedLog;
 import heromgr.proc.LogCursor;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -69,7 +67,7 @@ final class LogFollow {
                 cursor = manager.followLog(asked.name(), asked.action(), asked.lines());
             }
         } catch (IllegalArgumentException | ApiException e) {
-            return refuse(response, callback, e instanceof ApiException a && a.code() == ErrorCode.SERVICE_NOT_FOUND ? 404 : 400, e.getMessage());
+            return SseResponse.refuse(response, callback, e instanceof ApiException a && a.code() == ErrorCode.SERVICE_NOT_FOUND ? 404 : 400, e.getMessage());
         }
         if (asked.json()) {
             List<FollowedLog> followed = logs;
@@ -120,22 +118,6 @@ final class LogFollow {
                 throw new IllegalArgumentException("since '" + v + "' is not a time: a time ago (10m, 2h, 3d) or an ISO instant with its offset (2026-12-05T13:30:00Z)");
             }
         }
-    }
-
-    /** As the other routes refuse: {error, status} in JSON, not Jetty's HTML page, so a program reads why. */
-    private static boolean refuse(Response response, Callback callback, int status, String message) {
-        byte[] body;
-        try {
-            body = JsonCodec.MAPPER.writeValueAsBytes(Map.of("error", message, "status", status));
-        } catch (IOException e) {
-            callback.failed(e);
-            return true;
-        }
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
-        return true;
     }
 
     /** format=json: each stream of each action in turn, every line as {time, action, stream, line}. */

@@ -1,6 +1,8 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.JsonCodec;
+import heromgr.http.UnixHttpClient;
 import heromgr.proc.os.PosixSignals;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.EventRecorder;
@@ -96,6 +98,19 @@ class EventsTest {
         assertThat(job.at("/data/exit/signal").asInt()).isEqualTo(9);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(e -> e.get("type").asText().equals("state")
                 && e.at("/data/state").asText().equals("RUNNING") && e.at("/data/pid").asLong() != pid));
+    }
+
+    /** A type no event has would stream heartbeats forever: refused in JSON naming the types there are. */
+    @Test
+    void anUnknownTypeIsRefusedNamingTheTypes() throws IOException {
+        UnixHttpClient.Response answer;
+        try (var c = new UnixHttpClient(d.socket(), Duration.ofSeconds(10))) {
+            answer = c.get("/events?type=health,operations");
+        }
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(JsonCodec.MAPPER.readTree(answer.body()).get("error").asText())
+                .isEqualTo("type 'operations' is not an event type: operation, health, state, job");
     }
 
     @Test
