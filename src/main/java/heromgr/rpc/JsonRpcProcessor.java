@@ -225,7 +225,8 @@ public final class JsonRpcProcessor {
         } catch (ApiException e) {
             failure = e.code();
             // a notification is never answered, unless it was not even a valid call
-            return id == null && call.isObject() && validId && e.code() != ErrorCode.INVALID_REQUEST ? null : error(id, e);
+            // an id of the wrong type is not echoed: JSON-RPC answers null when the id could not be taken
+            return id == null && call.isObject() && validId && e.code() != ErrorCode.INVALID_REQUEST ? null : error(validId ? id : null, e);
         } catch (UncheckedIOException e) {
             // a file that could not be written (a full disk, a read-only folder, a refused link): the message names it
             failure = ErrorCode.STORAGE_FAILED;

@@ -93,6 +93,19 @@ class DaemonApiTest {
         assertThat(unknown.at("/error/message").asText()).contains("service.fly");
     }
 
+    /** JSON-RPC 2.0: an id that is not a string, number or null cannot be echoed; the answer's id is null, a valid one. */
+    @Test
+    void anInvalidIdIsAnsweredWithANullId() {
+        for (String id : List.of("{}", "[1]", "true")) {
+            JsonNode answer = d.postRpc("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"service.list\"}");
+            assertThat(errorCode(answer)).as(id).isEqualTo(-32600);
+            assertThat(answer.get("id").isNull()).as(answer.toString()).isTrue();
+        }
+        JsonNode batch = d.postRpc("[{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"service.list\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"rpc.health\"}]");
+        assertThat(batch.get(0).get("id").isNull()).as(batch.toString()).isTrue();
+        assertThat(batch.get(1).get("id").asInt()).isEqualTo(2);
+    }
+
     @Test
     void paramsAreCheckedAgainstTheDocumentAndTheFieldIsNamed() {
         JsonNode missing = d.call("service.status", Map.of());
