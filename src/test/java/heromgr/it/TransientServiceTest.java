@@ -159,6 +159,26 @@ class TransientServiceTest {
         assertThat(transientFiles()).isEmpty();
     }
 
+    /**
+     * A batch's calls on a service and a dependent the same batch created run in order, as one after another would:
+     * the cascading stop is over before the dependent's start, which starts the dependency again first.
+     */
+    @Test
+    void aBatchKeepsTheOrderOfCallsOnADependentItCreated() {
+        String batch = "[" + rpc(1, "service.create", "{\"name\":\"t_db\",\"argv\":[\"/bin/sleep\",\"" + token + "\"]}") + ","
+                + rpc(2, "service.create", "{\"name\":\"t_app\",\"argv\":[\"/bin/sleep\",\"" + token + "\"],\"depends_on\":[\"t_db\"]}") + ","
+                + rpc(3, "service.stop", "{\"name\":\"t_db\",\"cascade\":true}") + "," + rpc(4, "service.start", "{\"name\":\"t_app\"}") + "]";
+        JsonNode answers = d.postRpc(batch);
+        runningPid("t_db");
+        runningPid("t_app");
+        assertThat(answers.get(2).at("/result/dependents_stopped").toString()).as(answers.toString()).isEqualTo("[\"t_app\"]");
+        assertThat(answers.get(3).at("/result/dependencies_started").toString()).as(answers.toString()).isEqualTo("[\"t_db\"]");
+    }
+
+    private static String rpc(int id, String method, String params) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
+    }
+
     @Test
     void aBatchOfOneHundredCreatesInOneRequestStartsThemAll() {
         var calls = new StringBuilder("[");

@@ -43,6 +43,24 @@ class BatchWavesTest {
                 .containsExactly(List.of(0), List.of(1));
     }
 
+    /** A dependent the batch creates itself is related from then on: the registry does not know it when the batch is planned. */
+    @Test
+    void aDependencyMadeByTheBatchsOwnCreateKeepsLaterCallsInOrder() throws IOException {
+        assertThat(waves("[" + call("service.create", "{\"name\":\"x\"}") + ","
+                + call("service.create", "{\"name\":\"y\",\"depends_on\":[\"x\"]}") + ","
+                + call("service.stop", "{\"name\":\"x\",\"cascade\":true}") + "," + call("service.start", "{\"name\":\"y\"}") + "]"))
+                .containsExactly(List.of(0), List.of(1), List.of(2), List.of(3));
+    }
+
+    /** A cascading stop reaches dependents of dependents, a start dependencies of dependencies: not only direct ones. */
+    @Test
+    void servicesRelatedThroughOthersKeepTheirOrder() throws IOException {
+        Map<String, Set<String>> chain = Map.of("a", Set.of("b"), "b", Set.of("a", "c"), "c", Set.of("b", "d"), "d", Set.of("c"));
+        var batch = (ArrayNode) JsonCodec.MAPPER.readTree("[" + call("service.stop", "{\"name\":\"a\",\"cascade\":true}") + ","
+                + call("service.start", "{\"name\":\"d\"}") + "," + call("service.status", "{\"name\":\"e\"}") + "]");
+        assertThat(BatchWaves.of(batch, n -> chain.getOrDefault(n, Set.of()))).containsExactly(List.of(0), List.of(1, 2));
+    }
+
     @Test
     void aCascadingDeleteRunsAlone() throws IOException {
         assertThat(waves("[" + call("service.stop", "{\"name\":\"a\"}") + "," + call("service.delete", "{\"name\":\"b\",\"cascade\":true}")
