@@ -84,6 +84,16 @@ class ContractTest {
                 .isEqualTo(new TransientDefinition.HealthSpec(Path.of("/run/s.sock"), null).path());
     }
 
+    /** settle_ms defaults to 0 (ready once spawned): the summary must not promise the 300 ms watch that only `heromgr run` asks for. */
+    @Test
+    void createsSummaryTellsTheSettleDefault() {
+        for (JsonNode m : contract.document().get("methods")) {
+            if (!m.get("name").asText().equals("service.create")) continue;
+            assertThat(contract.paramDefaults("service.create").get("settle_ms").asInt()).isZero();
+            assertThat(m.get("summary").asText()).contains("settle_ms").doesNotContain("once it has run 300 ms");
+        }
+    }
+
     @Test
     void everyErrorAMethodNamesExists() {
         for (JsonNode m : contract.document().get("methods")) {
