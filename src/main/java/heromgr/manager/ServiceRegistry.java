@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -111,6 +113,8 @@ public final class ServiceRegistry {
      * and 16 creates of one batch race all the time).
      */
     private final Object changes = new Object();
+    /** Transient services a delete is removing (guarded by changes): a new service may not depend on one, it would dangle. */
+    private final Set<String> leaving = new HashSet<>();
 
     private ServiceRegistry(Map<String, HeroService> byName) {
         this.snapshot = new AtomicReference<>(Snapshot.of(new HashMap<>(byName)));
@@ -199,6 +203,9 @@ public final class ServiceRegistry {
                 if (!current.byName().containsKey(dep)) {
                     throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, service.name() + ": depends_on names unknown service " + dep);
                 }
+                if (leaving.contains(dep)) {
+                    throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, service.name() + ": depends_on names " + dep + ", which is being deleted");
+                }
             }
             var next = new HashMap<>(current.byName());
             next.put(service.name(), service);
@@ -235,6 +242,25 @@ public final class ServiceRegistry {
             return current.without(next, gone);
         });
         return removable(before.byName().get(name));
+    }
+
+    /**
+     * Marks a transient service as being deleted, unless a service depends on it: from then until {@link #stayed}
+     * or its unregister, no new service may name it in depends_on. False (nothing marked) when one depends on it.
+     */
+    boolean leave(String name) {
+        synchronized (changes) {
+            if (snapshot.get().dependents.containsKey(name)) return false;
+            leaving.add(name);
+            return true;
+        }
+    }
+
+    /** Ends what {@link #leave} began: the service is gone, or its delete failed and it stays. */
+    void stayed(String name) {
+        synchronized (changes) {
+            leaving.remove(name);
+        }
     }
 
     private static boolean removable(HeroService s) {

@@ -88,13 +88,21 @@ final class ServiceRemoval {
      */
     private Optional<List<Path>> removeOne(HeroService s, boolean purge) {
         if (registry.find(s.name()).orElse(null) != s) return Optional.empty();
-        lifecycle.stop(s);
-        lifecycle.forget(s);
         if (s instanceof TransientService) {
-            store.delete(s.name());
-            registry.unregister(s.name());
-        } else if (instances.isInstance(s)) {
-            instances.forget(s);
+            // a dependent created since the check above (or, with cascade, since its dependents went) would dangle
+            if (!registry.leave(s.name())) refuseIfDependents(s);
+            try {
+                lifecycle.stop(s);
+                lifecycle.forget(s);
+                store.delete(s.name());
+                registry.unregister(s.name());
+            } finally {
+                registry.stayed(s.name());
+            }
+        } else {
+            lifecycle.stop(s);
+            lifecycle.forget(s);
+            if (instances.isInstance(s)) instances.forget(s);
         }
         return Optional.of(purge ? lifecycle.ctx().installer().purge(s.baseName()) : List.of());
     }

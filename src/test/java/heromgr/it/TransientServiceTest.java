@@ -160,6 +160,29 @@ class TransientServiceTest {
     }
 
     /**
+     * A create naming a dependency that a delete is removing is refused: it would be left depending on a service
+     * that no longer exists (unstartable, and skipped at the next daemon start).
+     */
+    @Test
+    void aCreateCannotDependOnAServiceBeingDeleted() throws Exception {
+        String slowStop = "trap 'sleep 2; exit 0' TERM; while :; do sleep 0.1; done";
+        d.result("service.create", Map.of("name", "t_going", "argv", List.of("/bin/sh", "-c", slowStop, token)));
+        long pid = runningPid("t_going");
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<JsonNode> deleted = clients.submit(() -> d.call("service.delete", Map.of("name", "t_going")));
+            await().atMost(BOUND).until(() -> d.call("service.status", Map.of("name", "t_going")).at("/result/state").asText("").equals("STOPPING"));
+            JsonNode dependent = d.call("service.create", Map.of("name", "t_left", "argv", List.of("/bin/sleep", token),
+                    "depends_on", List.of("t_going"), "start", false));
+            assertThat(errorCode(dependent)).as(dependent.toString()).isEqualTo(-32001);
+            assertThat(message(dependent)).contains("t_going");
+            assertThat(deleted.get().at("/result/removed").toString()).isEqualTo("[\"t_going\"]");
+        }
+        await().atMost(BOUND).until(() -> !running(pid));
+        assertThat(transientFiles()).isEmpty();
+        assertThat(errorCode(d.call("service.status", Map.of("name", "t_left")))).isEqualTo(-32001);
+    }
+
+    /**
      * A batch's calls on a service and a dependent the same batch created run in order, as one after another would:
      * the cascading stop is over before the dependent's start, which starts the dependency again first.
      */
