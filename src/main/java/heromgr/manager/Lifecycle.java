@@ -52,6 +52,17 @@ final class Lifecycle {
         return health;
     }
 
+    /** Runs body holding the service's lock, recording no operation: for a clean-up that may find nothing to do. */
+    void whileLocked(String name, Runnable body) {
+        ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock(true));
+        lock.lock();
+        try {
+            body.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Runs body holding the service's lock: one changing operation per service at a time, in arrival order. */
     <T> T exclusive(String name, String op, Supplier<T> body) {
         ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock(true));

@@ -80,9 +80,14 @@ final class TransientCatalog {
 
     private void undo(TransientService service, RuntimeException cause) {
         try {
-            lifecycle.stop(service);
-            store.delete(service.name());
-            registry.unregister(service.name());
+            // under the name's lock, and only while this create's service holds the name: a delete may have removed it
+            // meanwhile and another create taken the name, whose process, definition and entry are not ours to remove
+            lifecycle.whileLocked(service.name(), () -> {
+                if (registry.find(service.name()).orElse(null) != service) return;
+                lifecycle.stop(service);
+                store.delete(service.name());
+                registry.unregister(service.name());
+            });
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
             log.warn("create {}: undoing after a failed start failed too: {}", service.name(), e.getMessage());

@@ -183,6 +183,28 @@ class TransientServiceTest {
     }
 
     /**
+     * A create whose start fails undoes only its own service: when a delete removed it meanwhile and another create
+     * took the name, that other one stays (listed, and its definition on disk). The first create waits for a
+     * dependency that never turns healthy, which leaves the time for the delete and the second create.
+     */
+    @Test
+    void aFailedCreateDoesNotUndoTheServiceThatTookItsNameSince() throws Exception {
+        d.result("service.create", Map.of("name", "t_never", "argv", List.of("/bin/sleep", token), "start", false,
+                "health", Map.of("unix_socket", d.home.resolve("no.sock").toString())));
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<JsonNode> first = clients.submit(() -> d.call("service.create", Map.of("name", "t_name", "argv",
+                    List.of("/bin/sleep", token), "depends_on", List.of("t_never"), "timeout_ms", 3000)));
+            await().atMost(BOUND).until(() -> !d.call("service.status", Map.of("name", "t_name")).has("error"));
+            d.result("service.delete", Map.of("name", "t_name"));
+            d.result("service.create", Map.of("name", "t_name", "argv", List.of("/bin/sleep", token), "start", false));
+            assertThat(first.get().has("error")).as(first.get().toString()).isTrue();
+        }
+        assertThat(d.call("service.status", Map.of("name", "t_name")).has("error")).isFalse();
+        assertThat(transientFiles()).contains("t_name.json");
+        d.result("service.stop", Map.of("name", "t_never"));
+    }
+
+    /**
      * A batch's calls on a service and a dependent the same batch created run in order, as one after another would:
      * the cascading stop is over before the dependent's start, which starts the dependency again first.
      */
