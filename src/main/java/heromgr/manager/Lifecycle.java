@@ -53,11 +53,11 @@ final class Lifecycle {
     }
 
     /** Runs body holding the service's lock, recording no operation: for a clean-up that may find nothing to do. */
-    void whileLocked(String name, Runnable body) {
+    <T> T whileLocked(String name, Supplier<T> body) {
         ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock(true));
         lock.lock();
         try {
-            body.run();
+            return body.get();
         } finally {
             lock.unlock();
         }

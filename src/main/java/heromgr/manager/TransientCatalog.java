@@ -45,14 +45,7 @@ final class TransientCatalog {
      */
     CreateResult create(TransientDefinition def, boolean start, Duration settle, Duration timeout) {
         var service = new TransientService(def);
-        registry.register(service);
-        AtomicFile.FolderSync defined;
-        try {
-            defined = store.save(def);
-        } catch (RuntimeException e) {
-            registry.unregister(def.name());
-            throw e;
-        }
+        AtomicFile.FolderSync defined = define(service);
         CrashPoint.CREATE_DEFINED.reach();
         if (!start) {
             defined.await();
@@ -78,15 +71,31 @@ final class TransientCatalog {
         }
     }
 
+    /**
+     * Registers and writes the definition under the name's lock: a delete that found the service registered waits
+     * until its file is written, and so removes it too, rather than leave a file of a service gone.
+     */
+    private AtomicFile.FolderSync define(TransientService service) {
+        return lifecycle.whileLocked(service.name(), () -> {
+            registry.register(service);
+            try {
+                return store.save(service.definition());
+            } catch (RuntimeException e) {
+                registry.unregister(service.name());
+                throw e;
+            }
+        });
+    }
+
     private void undo(TransientService service, RuntimeException cause) {
         try {
             // under the name's lock, and only while this create's service holds the name: a delete may have removed it
             // meanwhile and another create taken the name, whose process, definition and entry are not ours to remove
             lifecycle.whileLocked(service.name(), () -> {
-                if (registry.find(service.name()).orElse(null) != service) return;
+                if (registry.find(service.name()).orElse(null) != service) return null;
                 lifecycle.stop(service);
                 store.delete(service.name());
-                registry.unregister(service.name());
+                return registry.unregister(service.name());
             });
         } catch (RuntimeException e) {
             cause.addSuppressed(e);

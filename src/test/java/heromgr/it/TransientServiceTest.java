@@ -205,6 +205,25 @@ class TransientServiceTest {
     }
 
     /**
+     * Creates and deletes of one name racing: whatever wins, the service is listed exactly when its definition is on
+     * disk. A delete that ran between a create's registration and its write left a file of a service gone.
+     */
+    @Test
+    void racingCreatesAndDeletesLeaveTheDefinitionOnDiskExactlyWhenListed() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 3; i++) {
+                    clients.submit(() -> d.call("service.create", Map.of("name", "t_race", "argv", List.of("/bin/sleep", token), "start", false)));
+                    clients.submit(() -> d.call("service.delete", Map.of("name", "t_race")));
+                }
+            }
+            boolean listed = !d.call("service.status", Map.of("name", "t_race")).has("error");
+            assertThat(transientFiles().contains("t_race.json")).as("round " + round + ", listed: " + listed).isEqualTo(listed);
+            if (listed) d.result("service.delete", Map.of("name", "t_race"));
+        }
+    }
+
+    /**
      * A batch's calls on a service and a dependent the same batch created run in order, as one after another would:
      * the cascading stop is over before the dependent's start, which starts the dependency again first.
      */
