@@ -1,6 +1,7 @@
 package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import heromgr.fs.JsonCodec;
 import heromgr.proc.os.PosixSignals;
 import heromgr.service.HeroService;
 import heromgr.services.Services;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,23 @@ class TransientServiceTest {
         assertThat(errorCode(build)).isEqualTo(-32011);
         assertThat(message(build)).contains("t_nobuild is a transient service: nothing to build");
         assertThat(errorCode(d.call("service.install", Map.of("name", "t_nobuild")))).isEqualTo(-32011);
+    }
+
+    /** What a transient service cannot do answers -32011, and the document lists that error for each of these methods. */
+    @Test
+    void theNotApplicableAnswersAreOnesTheMethodsDocument() throws IOException {
+        d.result("service.create", Map.of("name", "t_noinstall", "argv", List.of("/bin/sleep", token), "start", false));
+        JsonNode methods = JsonCodec.MAPPER.readTree(Path.of("openrpc/service_manager.openrpc.json").toFile()).get("methods");
+        Map<String, Map<String, Object>> calls = Map.of("service.build", Map.of(), "service.install", Map.of(),
+                "service.start", Map.of("version", "v1.0.0"), "service.upgrade", Map.of(), "service.deploy", Map.of());
+        for (var call : calls.entrySet()) {
+            var params = new HashMap<String, Object>(call.getValue());
+            params.put("name", "t_noinstall");
+            assertThat(errorCode(d.call(call.getKey(), params))).as(call.getKey()).isEqualTo(-32011);
+            JsonNode method = null;
+            for (JsonNode m : methods) if (m.get("name").asText().equals(call.getKey())) method = m;
+            assertThat(method.get("errors").findValuesAsText("$ref")).as(call.getKey()).contains("#/components/errors/NotApplicable");
+        }
     }
 
     @Test
