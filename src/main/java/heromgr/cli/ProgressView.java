@@ -167,7 +167,7 @@ final class ProgressView implements RpcSession.Display.Shown {
             closed = true;
             erase();
         }
-        client.close();
+        client.abort();
         try {
             reader.join(Duration.ofSeconds(1));
         } catch (InterruptedException e) {

@@ -212,11 +212,12 @@ public final class UnixHttpClient implements AutoCloseable {
 
     /**
      * GET path and hand back the answer's body as it arrives (server-sent events, log following), without a
-     * timeout: the stream lasts until the server ends it or the caller closes this client.
+     * timeout: the stream lasts until the server ends it or the caller closes this client (from another thread:
+     * {@link #abort}).
      */
     public InputStream stream(String path) throws IOException {
         close();
-        // a SocketChannel: a stream's reader may be woken by another thread's close, which a native socket's is not
+        // a SocketChannel: a stream's reader may be woken by another thread's abort, which a native socket's is not
         connect(false);
         writeRequest("GET", path, null, null);
         Head head = readHead();
@@ -336,6 +337,15 @@ public final class UnixHttpClient implements AutoCloseable {
 
     private Object peer() {
         return socket != null ? socket : address;
+    }
+
+    /**
+     * Ends a {@link #stream} another thread is reading, at once: {@link #close} first makes the channel non-blocking,
+     * which waits for the read in progress to return (on /events, the next heartbeat: up to 10 s).
+     */
+    public void abort() {
+        StreamConnection c = connection;
+        if (c != null) c.abort();
     }
 
     @Override

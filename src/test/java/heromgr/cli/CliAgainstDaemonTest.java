@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,17 @@ class CliAgainstDaemonTest {
         CliRun bad = CliRun.of(env, "rpc", "service.logs", "{\"name\":\"hero_echo\",\"lines\":0}");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("invalid --lines '0': it must be at least 1");
+    }
+
+    @Test
+    void aBuildRefusedBeforeItStartsAnswersAtOnce() {
+        // in a pipe a build follows the daemon's operation events; a refused call sees none, so that stream's reader
+        // is still waiting (for the next heartbeat, 10 s on) when the answer is in
+        long started = System.nanoTime();
+        CliRun r = CliRun.of(env, "service", "build", "hero_echo", "--profile", "BAD");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(took).as("well before the event stream's next heartbeat").isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
