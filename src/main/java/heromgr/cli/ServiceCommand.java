@@ -259,9 +259,19 @@ final class ServiceCommand {
             boolean follow = Boolean.TRUE.equals(option("--follow"));
             if (follow && option("--until") != null) throw new ParameterException(commandSpec().commandLine(), "--until and --follow contradict each other");
             Integer lines = option("--lines");
-            String stream = option("--stream");
             return new LogsCommand.Request(names, all, option("--action"), lines == null ? DEFAULT_LINES : lines, time("--since"), time("--until"),
-                    stream == null ? null : LogStream.ofWire(stream), follow, Boolean.TRUE.equals(option("--plain")));
+                    stream(), follow, Boolean.TRUE.equals(option("--plain")));
+        }
+
+        /** --stream, read here (the lines of both streams are merged by the CLI): a mistake is a usage error. */
+        private LogStream stream() {
+            String text = option("--stream");
+            if (text == null) return null;
+            try {
+                return LogStream.ofWire(text);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandSpec().commandLine(), "--stream must be stdout or stderr, not " + text);
+            }
         }
 
         private Instant time(String option) {

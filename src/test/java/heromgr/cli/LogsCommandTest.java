@@ -120,6 +120,14 @@ class LogsCommandTest {
     }
 
     @Test
+    void anUnknownStreamIsAUsageMistake() {
+        CliRun run = CliRun.of(env, "logs", "t_hello", "--stream", "stdin");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().lines()).containsExactly("heromgr: --stream must be stdout or stderr, not stdin", "see `heromgr logs --help`");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void anActionTheServiceDoesNotHaveIsAnErrorNotAnEmptyLog() {
         CliRun run = CliRun.of(env, "logs", "t_hello", "--action", "nosuch");
         assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SUCH_SERVICE);
