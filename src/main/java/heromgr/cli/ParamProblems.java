@@ -29,6 +29,12 @@ final class ParamProblems {
             "^([0-9]{1,9}(s|m|h|d|w)|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))$",
             "times are a time ago (10m, 2h, 90s, 3d, 1w) or an ISO instant with its offset (2026-12-05T13:30:00Z)");
 
+    /** Params that are not an option's name turned into kebab case: the option that sends them. */
+    private static final Map<String, String> OPTIONS = Map.of(
+            "log_rotation.max_bytes", "--log-max-bytes",
+            "log_rotation.keep", "--log-keep");
+    /** A path step into a list: "names[1]" (service.up/down's names: the services a start, stop, up or down names). */
+    private static final Pattern ELEMENT = Pattern.compile("(\\w+)\\[(\\d+)]");
     private static final Pattern PREFIX = Pattern.compile("^invalid params for [\\w.]+: ");
     private static final Pattern PROBLEM = Pattern.compile("^\\$\\.([\\w.\\[\\]]+): (.*)$");
     private static final Pattern REGEX = Pattern.compile("does not match the regex pattern (.*)");
@@ -51,10 +57,26 @@ final class ParamProblems {
         if (!m.matches()) return problem;
         String param = m.group(1);
         String rule = m.group(2);
-        JsonNode given = params == null ? null : params.get(param);
-        String what = (param.equals("name") ? "service name" : "--" + param.replace('_', '-'))
-                + (given == null ? "" : " '" + given.asText() + "'");
+        JsonNode given = valueOf(param, params);
+        String what = optionOf(param) + (given == null || given.isContainerNode() ? "" : " '" + given.asText() + "'");
         return "invalid " + what + ": " + inWords(rule);
+    }
+
+    /** What the person typed the param as: a service name, or the option that sends it. */
+    private static String optionOf(String param) {
+        if (param.equals("name") || param.matches("names\\[\\d+]")) return "service name";
+        return OPTIONS.getOrDefault(param, "--" + param.replace('_', '-'));
+    }
+
+    /** The value sent at a problem's path ("name", "names[1]", "log_rotation.keep"); null when not found. */
+    private static JsonNode valueOf(String path, JsonNode params) {
+        JsonNode node = params;
+        for (String step : path.split("\\.")) {
+            if (node == null) return null;
+            Matcher element = ELEMENT.matcher(step);
+            node = element.matches() ? node.path(element.group(1)).get(Integer.parseInt(element.group(2))) : node.get(step);
+        }
+        return node;
     }
 
     private static String inWords(String rule) {

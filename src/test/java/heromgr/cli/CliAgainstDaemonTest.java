@@ -77,6 +77,23 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void aRefusedValueIsNamedAsTypedNotAsTheParamThatCarriesIt() {
+        CliRun walk = CliRun.of(env, "stop", "hero_echo", "Bad");
+        assertThat(walk.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(walk.err().lines()).containsExactly(
+                "heromgr: invalid service name 'Bad': service names are lowercase letters, digits and _, start with a letter, at most 64 long",
+                "see `heromgr stop --help`");
+        assertThat(CliRun.of(env, "up", "Bad").err()).startsWith("heromgr: invalid service name 'Bad': ");
+
+        CliRun run = CliRun.of(env, "run", "--name", "t_refused", "--log-max-bytes", "1K", "--log-keep", "0", "--", "/bin/sleep", "60");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().lines()).containsExactlyInAnyOrder(
+                "heromgr: invalid --log-keep '0': it must be at least 1",
+                "heromgr: invalid --log-max-bytes '1024': it must be at least 4096",
+                "see `heromgr run --help`");
+    }
+
+    @Test
     void anInstanceNameIsTakenAndAnInstanceNeverStartedIsNamed() {
         CliRun r = CliRun.of(env, "service", "status", "hero_echo@zz");
         assertThat(r.exitCode()).isEqualTo(4);
