@@ -110,7 +110,10 @@ final class RunCommand extends LeafCommand {
             case "G" -> 30;
             default -> 0;
         };
-        return Long.parseLong(m.group(1)) << shift;
+        long n = Long.parseLong(m.group(1));
+        // shifted past 63 bits the size would wrap, to a negative or a small size the daemon would take
+        if (n > Long.MAX_VALUE >> shift) throw new ParameterException(commandSpec().commandLine(), LOG_MAX + " " + value + " is too large");
+        return n << shift;
     }
 
     private static int show(JsonNode r, HumanOutput out) {

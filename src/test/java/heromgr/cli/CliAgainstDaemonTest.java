@@ -94,6 +94,18 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void aLogSizeTooLargeForBytesIsRefusedNotWrapped() {
+        // 2^34 G is 2^64 bytes: shifted into a long it wraps to 0, and 4 G more to a size the daemon takes
+        try {
+            CliRun r = CliRun.of(env, "run", "--name", "t_wrapped", "--no-start", "--log-max-bytes", "17179869188G", "--", "/bin/sleep", "60");
+            assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err()).startsWith("heromgr: --log-max-bytes 17179869188G is too large");
+        } finally {
+            CliRun.of(env, "service", "delete", "t_wrapped");
+        }
+    }
+
+    @Test
     void anInstanceNameIsTakenAndAnInstanceNeverStartedIsNamed() {
         CliRun r = CliRun.of(env, "service", "status", "hero_echo@zz");
         assertThat(r.exitCode()).isEqualTo(4);
