@@ -1,5 +1,7 @@
 package heromgr.cli;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -36,9 +39,20 @@ public final class JsonText {
         return mapper;
     }
 
-    /** Parses text the user typed (rpc params); the message says what is wrong. */
+    /**
+     * Parses text the user typed (rpc params); the message says what is wrong. Text after the value is wrong too, as
+     * the daemon's parser holds it (-32700): readTree alone would drop it and send the first value.
+     */
     public static JsonNode parse(String text) throws JsonProcessingException {
-        return mapper().readTree(text);
+        try (JsonParser parser = mapper().createParser(text)) {
+            JsonNode value = mapper().readTree(parser);
+            if (value != null && parser.nextToken() != null) throw new JsonParseException(parser, "text after the JSON value");
+            return value;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a String has nothing to fail to read
+        }
     }
 
     /**

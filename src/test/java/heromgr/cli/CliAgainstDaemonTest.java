@@ -163,6 +163,12 @@ class CliAgainstDaemonTest {
         CliRun bad = CliRun.of(env, "rpc", "service.logs", "{\"name\":\"hero_echo\",\"lines\":0}");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("invalid --lines '0': it must be at least 1");
+        for (String trailing : List.of("{\"name\":\"hero_echo\"} {\"name\":\"hero_db\"}", "{\"name\":\"hero_echo\"}x")) {
+            CliRun twoValues = CliRun.of(env, "rpc", "service.status", trailing);
+            assertThat(twoValues.exitCode()).as("the daemon refuses text after the value; so does the CLI").isEqualTo(ExitCode.USAGE);
+            assertThat(twoValues.err()).startsWith("heromgr: PARAMS is not valid JSON: ");
+            assertThat(twoValues.out()).isEmpty();
+        }
     }
 
     @Test
