@@ -179,7 +179,7 @@ final class LogsCommand {
         try {
             names = r.all() ? listed(new RpcClient(socket(), RpcSession.timeoutFor("service.list")).call("service.list", null)) : r.names();
         } catch (DaemonUnreachableException e) {
-            return pastOnly(gather(r));
+            return pastOnly(r, gather(r));
         } catch (ApiException | IOException e) {
             terminal.err().println("heromgr: service.list failed: " + e.getMessage());
             return ExitCode.FAILED;
@@ -197,7 +197,7 @@ final class LogsCommand {
         try {
             opened.await(OPENING.toMillis(), TimeUnit.MILLISECONDS);
             Gathered g = gather(new Request(names, false, r.action(), r.lines(), r.since(), null, r.stream(), true, r.plain()));
-            if (g.exit() != ExitCode.OK || g.offline()) return pastOnly(g);
+            if (g.exit() != ExitCode.OK || g.offline()) return pastOnly(r, g);
             format[0] = format(r, names, g.lines());
             for (ServiceLogLine l : g.lines()) show(l, format[0]);
             past.countDown();
@@ -209,9 +209,9 @@ final class LogsCommand {
     }
 
     /** No daemon to follow: the lines read from the files, and a word that following needs the daemon. */
-    private int pastOnly(Gathered g) {
+    private int pastOnly(Request r, Gathered g) {
         if (g.exit() != ExitCode.OK) return g.exit();
-        Format f = new Format(terminal, zone, false, g.names().size() > 1, false);
+        Format f = format(r, g.names(), g.lines());
         g.lines().forEach(l -> show(l, f));
         return session.unreachable(new DaemonUnreachableException(socket(), "cannot follow: no daemon answers"));
     }

@@ -79,6 +79,12 @@ class LogsCommandTest {
             assertThat(none.exitCode()).isEqualTo(ExitCode.FAILED);
             assertThat(none.err()).contains("there is no log of t_never in " + home.resolve("var/log/t_never"));
             assertThat(CliRun.of(down, "logs", "../etc").exitCode()).as("no path out of the log folder").isEqualTo(ExitCode.USAGE);
+
+            CliRun follow = CliRun.of(down, "logs", "t_gone", "--action", "main", "-n", "2", "-f", "--plain");
+            assertThat(follow.exitCode()).as("following needs the daemon").isEqualTo(ExitCode.UNREACHABLE);
+            assertThat(follow.out().lines()).as("the past lines, still plain").containsExactly("two", "three");
+            assertThat(CliRun.of(down, "logs", "t_gone", "-n", "1", "-f").out().lines()).as("shown as without -f").containsExactly(
+                    CliRun.of(down, "logs", "t_gone", "-n", "1").out().lines().toArray(String[]::new));
         } finally {
             FileTree.delete(home);
         }
