@@ -109,6 +109,8 @@ public final class Daemon implements AutoCloseable {
         try {
             var env = new HashMap<>(System.getenv());
             if (http != null) env.put(LoopbackAddress.VARIABLE, LoopbackAddress.parse(http).toString());
+            ConfinedHomes.confine(paths.home());
+            HomeLock.holdForThisProcess(paths, socket != null ? socket.toAbsolutePath() : paths.managerSocket());
             daemon = start(paths, socket, Services.all(), env, stopServicesOnExit, groups);
         } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             System.err.println("heromgr: " + e.getMessage());

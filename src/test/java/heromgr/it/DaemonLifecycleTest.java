@@ -12,6 +12,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,20 @@ class DaemonLifecycleTest {
             assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(second.process.exitValue()).isEqualTo(1);
             assertThat(second.stderrText()).contains("another heromgr daemon is already running on " + first.socket);
+            assertThat(first.answers()).isTrue();
+        }
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameHomeRefusesToStartWhateverItsSocket() throws Exception {
+        Path home = daemons.root().resolve("home");
+        Path other = daemons.root().resolve("other.sock");
+        try (DaemonProcess first = daemons.startProcess(home);
+             DaemonProcess second = daemons.launch(home, Map.of(), List.of("--socket", other.toString()))) {
+            assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.process.exitValue()).isEqualTo(1);
+            assertThat(second.stderrText()).contains("another heromgr daemon is already running on " + first.socket + " for " + home);
+            assertThat(other).as("it never served").doesNotExist();
             assertThat(first.answers()).isTrue();
         }
     }
