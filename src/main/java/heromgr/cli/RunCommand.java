@@ -69,7 +69,12 @@ final class RunCommand extends LeafCommand {
 
     ObjectNode params() {
         ObjectNode p = JsonNodeFactory.instance.objectNode();
-        p.put("name", this.<String>option(NAME));
+        String name = option(NAME);
+        if (AllServices.ALL.equals(name)) {
+            // `heromgr stop all` would stop every service but never this one alone
+            throw new ParameterException(commandSpec().commandLine(), "--name all is taken: `heromgr start|stop|restart|status all` mean every service");
+        }
+        p.put("name", name);
         List<String> argv = positional(0);
         argv.forEach(p.putArray("argv")::add);
         Map<String, String> env = option(ENV);

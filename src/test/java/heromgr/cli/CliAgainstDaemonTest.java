@@ -106,6 +106,18 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void aServiceCannotBeCalledAllWhichMeansEveryService() {
+        try {
+            CliRun r = CliRun.of(env, "run", "--name", "all", "--", "/bin/sleep", "60");
+            assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err()).startsWith("heromgr: --name all is taken: `heromgr start|stop|restart|status all` mean every service");
+            assertThat(d.call("service.status", Map.of("name", "all")).at("/error/code").asInt()).isEqualTo(-32001);
+        } finally {
+            d.call("service.delete", Map.of("name", "all"));
+        }
+    }
+
+    @Test
     void anInstanceNameIsTakenAndAnInstanceNeverStartedIsNamed() {
         CliRun r = CliRun.of(env, "service", "status", "hero_echo@zz");
         assertThat(r.exitCode()).isEqualTo(4);
