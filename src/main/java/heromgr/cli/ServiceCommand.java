@@ -251,7 +251,8 @@ final class ServiceCommand {
         /** logs' command line, its times read in the local time zone; a mistake is a usage error. */
         LogsCommand.Request logsRequest() {
             List<String> names = positional(0);
-            names = names == null ? List.of() : names;
+            // a name given twice is one service: its lines once
+            names = names == null ? List.of() : names.stream().distinct().toList();
             boolean all = Boolean.TRUE.equals(option("--all"));
             if (names.isEmpty() == !all) {
                 throw new ParameterException(commandSpec().commandLine(), all ? "name services or --all, not both" : "name a service (or several, or --all)");

@@ -126,6 +126,14 @@ class LogsCommandTest {
     }
 
     @Test
+    void aServiceNamedTwiceIsShownOnce() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> CliRun.of(env, "logs", "t_hello").out().contains("hello"));
+        CliRun twice = CliRun.of(env, "logs", "t_hello", "t_hello");
+        assertThat(twice.exitCode()).as(twice.err()).isZero();
+        assertThat(twice.out()).isEqualTo(CliRun.of(env, "logs", "t_hello").out());
+    }
+
+    @Test
     void anUnknownStreamIsAUsageMistake() {
         CliRun run = CliRun.of(env, "logs", "t_hello", "--stream", "stdin");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
