@@ -233,14 +233,25 @@ final class LogsCommand {
                     show(ServiceLogLine.of(name, JsonCodec.MAPPER.readTree(line.substring("data: ".length()))), format[0]);
                 }
             }
+            ended(name, "the daemon closed the stream");
             return true;
         } catch (IOException e) {
+            // before the stream was live, the past lines' call reports the problem (no such service, no daemon)
+            if (live) ended(name, e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } finally {
             if (!live) opened.countDown();
+        }
+    }
+
+    /** A follow ends only when the daemon ends it (it stopped, most often): said, lest the command just return. */
+    private void ended(String name, String why) {
+        synchronized (terminal.out()) {
+            terminal.err().println("heromgr: following " + name + " ended: " + why);
+            terminal.err().flush();
         }
     }
 
