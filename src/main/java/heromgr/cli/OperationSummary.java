@@ -42,12 +42,15 @@ public final class OperationSummary {
         if (healthy.isBoolean()) line.append(healthy.asBoolean() ? ", healthy" : ", not healthy");
         if (!r.path("started").isEmpty()) line.append("; started ").append(joined(r.path("started")));
         if (!r.path("already_running").isEmpty()) line.append("; already running: ").append(joined(r.path("already_running")));
+        if (!r.path("dependencies_started").isEmpty()) line.append("; started its dependencies first: ").append(joined(r.path("dependencies_started")));
         return out.summary(line.toString());
     }
 
     public static int stop(JsonNode r, HumanOutput out) {
         String stopped = r.path("stopped").isEmpty() ? "nothing was running" : "stopped " + joined(r.path("stopped"));
-        return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state")) + "; " + stopped);
+        // --cascade: the services it took down with it are named, as the start names the dependencies it brought up
+        String dependents = r.path("dependents_stopped").isEmpty() ? "" : "; stopped its dependents first: " + joined(r.path("dependents_stopped"));
+        return out.summary(text(r, "name") + ": " + out.paintState(text(r, "state")) + "; " + stopped + dependents);
     }
 
     /** What is gone, and what stays: a service class is code, so delete stops it and drops its state but it remains listed. */

@@ -118,6 +118,23 @@ class CliAgainstDaemonTest {
     }
 
     @Test
+    void whatAStopOrAStartDidToOtherServicesIsSaid() {
+        d.result("service.create", Map.of("name", "t_lower", "argv", List.of("/bin/sleep", "300")));
+        d.result("service.create", Map.of("name", "t_upper", "argv", List.of("/bin/sleep", "300"), "depends_on", List.of("t_lower")));
+        try {
+            CliRun stop = CliRun.of(env, "service", "stop", "t_lower", "--cascade");
+            assertThat(stop.exitCode()).as(stop.err()).isZero();
+            assertThat(stop.out()).isEqualTo("t_lower: STOPPED; stopped main; stopped its dependents first: t_upper" + System.lineSeparator());
+
+            CliRun start = CliRun.of(env, "service", "start", "t_upper");
+            assertThat(start.exitCode()).as(start.err()).isZero();
+            assertThat(start.out()).isEqualTo("t_upper: RUNNING, healthy; started main; started its dependencies first: t_lower" + System.lineSeparator());
+        } finally {
+            d.result("service.delete", Map.of("name", "t_lower", "cascade", true));
+        }
+    }
+
+    @Test
     void anInstanceNameIsTakenAndAnInstanceNeverStartedIsNamed() {
         CliRun r = CliRun.of(env, "service", "status", "hero_echo@zz");
         assertThat(r.exitCode()).isEqualTo(4);
