@@ -260,7 +260,13 @@ final class ServiceCommand {
             boolean follow = Boolean.TRUE.equals(option("--follow"));
             if (follow && option("--until") != null) throw new ParameterException(commandSpec().commandLine(), "--until and --follow contradict each other");
             Integer lines = option("--lines");
-            return new LogsCommand.Request(names, all, option("--action"), lines == null ? DEFAULT_LINES : lines, time("--since"), time("--until"),
+            Instant since = time("--since");
+            Instant until = time("--until");
+            if (since != null && until != null && since.isAfter(until)) {
+                // no line can be in such a window: an empty answer would look like a quiet service
+                throw new ParameterException(commandSpec().commandLine(), "--since " + option("--since") + " is after --until " + option("--until"));
+            }
+            return new LogsCommand.Request(names, all, option("--action"), lines == null ? DEFAULT_LINES : lines, since, until,
                     stream(), follow, Boolean.TRUE.equals(option("--plain")));
         }
 

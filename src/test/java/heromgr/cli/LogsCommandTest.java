@@ -134,6 +134,14 @@ class LogsCommandTest {
     }
 
     @Test
+    void aWindowThatEndsBeforeItStartsIsAUsageMistake() {
+        CliRun run = CliRun.of(env, "logs", "t_hello", "--since", "1m", "--until", "2h");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().lines()).containsExactly("heromgr: --since 1m is after --until 2h", "see `heromgr logs --help`");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void anUnknownStreamIsAUsageMistake() {
         CliRun run = CliRun.of(env, "logs", "t_hello", "--stream", "stdin");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
