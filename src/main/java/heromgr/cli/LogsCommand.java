@@ -104,11 +104,21 @@ final class LogsCommand {
         var out = new ArrayList<ServiceLogLine>();
         for (String name : names) {
             OfflineLogs.Read read = OfflineLogs.read(terminal, name, r.action(), r.query());
-            if (read.exit() != ExitCode.OK) return Gathered.failed(read.exit(), names);
+            if (read.exit() != ExitCode.OK) return offlineFailed(read, names);
             out.addAll(read.lines());
         }
         out.sort(Comparator.comparing(ServiceLogLine::time));
         return new Gathered(ExitCode.OK, names, out, true);
+    }
+
+    /** Told on stderr, and with --json on stdout too (as a daemon that cannot be reached is): a script reads why. */
+    private Gathered offlineFailed(OfflineLogs.Read read, List<String> names) {
+        if (global.json()) {
+            terminal.out().println(JsonText.pretty(JsonNodeFactory.instance.objectNode().put("message", read.problem())
+                    .put("socket", socket().toString())));
+        }
+        terminal.err().println("heromgr: " + read.problem());
+        return Gathered.failed(read.exit(), names);
     }
 
     private static List<String> listed(JsonNode services) {

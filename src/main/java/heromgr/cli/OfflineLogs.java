@@ -27,10 +27,10 @@ final class OfflineLogs {
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final String LOG = ".log";
 
-    /** What reading the files gave: the lines, oldest first, or the exit code of a failure already told on stderr. */
-    record Read(int exit, List<ServiceLogLine> lines) {
-        static Read failed(int exit) {
-            return new Read(exit, List.of());
+    /** What reading the files gave: the lines, oldest first, or the exit code of a failure and what it was (for the caller to tell). */
+    record Read(int exit, List<ServiceLogLine> lines, String problem) {
+        static Read failed(int exit, String problem) {
+            return new Read(exit, List.of(), problem);
         }
     }
 
@@ -40,16 +40,14 @@ final class OfflineLogs {
     /** The lines of the service's action logs (one action's when action is not null), as service.logs would give them. */
     static Read read(Terminal terminal, String service, String action, TimedLog.Query query) {
         if (!NAME.matcher(service).matches() || (action != null && !ACTION.matcher(action).matches())) {
-            terminal.err().println("heromgr: the daemon is not running, and '" + service + (action == null ? "" : "/" + action)
+            return Read.failed(ExitCode.USAGE, "the daemon is not running, and '" + service + (action == null ? "" : "/" + action)
                     + "' is not a service (or action) name whose log could be read");
-            return Read.failed(ExitCode.USAGE);
         }
         Path dir = paths(terminal).serviceLogs(service);
         List<Path> files = logFiles(dir, action);
         if (files.isEmpty()) {
-            terminal.err().println("heromgr: the daemon is not running, and there is no log of " + service
+            return Read.failed(ExitCode.FAILED, "the daemon is not running, and there is no log of " + service
                     + (action == null ? "" : " action " + action) + " in " + dir);
-            return Read.failed(ExitCode.FAILED);
         }
         terminal.err().println("heromgr: the daemon is not running; read from " + dir);
         var out = new ArrayList<ServiceLogLine>();
@@ -63,7 +61,7 @@ final class OfflineLogs {
             }
         }
         out.sort(Comparator.comparing(ServiceLogLine::time));
-        return new Read(ExitCode.OK, out);
+        return new Read(ExitCode.OK, out, null);
     }
 
     /** The services that have a log folder (`logs --all` with the daemon down), by name; not the daemon's own. */

@@ -78,6 +78,10 @@ class LogsCommandTest {
             CliRun none = CliRun.of(down, "logs", "t_never");
             assertThat(none.exitCode()).isEqualTo(ExitCode.FAILED);
             assertThat(none.err()).contains("there is no log of t_never in " + home.resolve("var/log/t_never"));
+            CliRun noneJson = CliRun.of(down, "logs", "t_never", "--json");
+            assertThat(noneJson.exitCode()).isEqualTo(ExitCode.FAILED);
+            assertThat(JsonCodec.MAPPER.readTree(noneJson.out()).path("message").asText())
+                    .as("with --json the error is on stdout too").endsWith("there is no log of t_never in " + home.resolve("var/log/t_never"));
             assertThat(CliRun.of(down, "logs", "../etc").exitCode()).as("no path out of the log folder").isEqualTo(ExitCode.USAGE);
 
             CliRun follow = CliRun.of(down, "logs", "t_gone", "--action", "main", "-n", "2", "-f", "--plain");
