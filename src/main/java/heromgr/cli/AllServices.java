@@ -39,6 +39,17 @@ final class AllServices {
         return offers(operation) && !operation.equals("status");
     }
 
+    /** The options given whose params a walk cannot take, as typed (--no-wait, not its param wait). */
+    private static List<String> unsupported(CommandSpec command, ServiceCommand.Operation operation) {
+        List<String> given = new ArrayList<>();
+        for (ServiceCommand.Flag flag : operation.flags()) {
+            String option = flag.names()[flag.names().length - 1];
+            Object value = command.findOption(option).getValue();
+            if (flag.param() != null && !WALK_PARAMS.contains(flag.param()) && value != null && !Boolean.FALSE.equals(value)) given.add(option);
+        }
+        return given;
+    }
+
     /**
      * Runs operation for the named services, or every one when names is empty; params are the ones the command
      * gathered (the first name and its flags).
@@ -49,10 +60,7 @@ final class AllServices {
             ServiceCommand.Operation list = ServiceCommand.operation("list");
             return session.invoke(list.method(), JsonNodeFactory.instance.objectNode().put("usage", true), list.view());
         }
-        List<String> unsupported = new ArrayList<>();
-        params.fieldNames().forEachRemaining(key -> {
-            if (!WALK_PARAMS.contains(key)) unsupported.add(key);
-        });
+        List<String> unsupported = unsupported(command, operation);
         if (!unsupported.isEmpty()) {
             throw new ParameterException(command.commandLine(), "`" + operation.name() + (names.isEmpty() ? " all` walks the whole fleet" : "` of several services is one walk")
                     + " and takes no " + String.join(", ", unsupported) + " (only --timeout-ms)");

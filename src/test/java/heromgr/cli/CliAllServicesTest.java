@@ -69,7 +69,11 @@ class CliAllServicesTest {
 
             CliRun noWait = CliRun.of(env, "start", "all", "--no-wait");
             assertThat(noWait.exitCode()).isEqualTo(ExitCode.USAGE);
-            assertThat(noWait.err().lines().findFirst().orElseThrow()).contains("`start all` walks the whole fleet and takes no wait");
+            assertThat(noWait.err().lines().findFirst().orElseThrow()).contains("`start all` walks the whole fleet and takes no --no-wait");
+            CliRun several = CliRun.of(env, "start", "t_exits", "hero_echo", "--no-deps", "--version", "1.0");
+            assertThat(several.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(several.err().lines().findFirst().orElseThrow())
+                    .isEqualTo("heromgr: `start` of several services is one walk and takes no --no-deps, --version (only --timeout-ms)");
         } finally {
             d.result("service.delete", Map.of("name", "t_exits"));
         }
