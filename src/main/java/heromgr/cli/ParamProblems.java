@@ -1,6 +1,7 @@
 package heromgr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ final class ParamProblems {
     private static final Pattern ELEMENT = Pattern.compile("(\\w+)\\[(\\d+)]");
     private static final Pattern PREFIX = Pattern.compile("^invalid params for [\\w.]+: ");
     private static final Pattern PROBLEM = Pattern.compile("^\\$\\.([\\w.\\[\\]]+): (.*)$");
+    private static final Pattern KEY = Pattern.compile("property '(.*)' name is not valid: (.*)");
     private static final Pattern REGEX = Pattern.compile("does not match the regex pattern (.*)");
     private static final Pattern MINIMUM = Pattern.compile("must have a minimum value of (\\S+)");
     private static final Pattern MAXIMUM = Pattern.compile("must have a maximum value of (\\S+)");
@@ -58,6 +60,12 @@ final class ParamProblems {
         String param = m.group(1);
         String rule = m.group(2);
         JsonNode given = valueOf(param, params);
+        // a map's key (--env's name): the key is what was given
+        Matcher key = KEY.matcher(rule);
+        if (key.matches()) {
+            given = JsonNodeFactory.instance.textNode(key.group(1));
+            rule = key.group(2);
+        }
         String what = optionOf(param) + (given == null || given.isContainerNode() ? "" : " '" + given.asText() + "'");
         return "invalid " + what + ": " + inWords(rule);
     }

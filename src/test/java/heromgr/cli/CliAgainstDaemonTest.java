@@ -91,6 +91,8 @@ class CliAgainstDaemonTest {
                 "heromgr: invalid --log-keep '0': it must be at least 1",
                 "heromgr: invalid --log-max-bytes '1024': it must be at least 4096",
                 "see `heromgr run --help`");
+        assertThat(CliRun.of(env, "run", "--name", "t_refused", "--env", "1A=x", "--", "/bin/sleep", "60").err().lines().findFirst().orElseThrow())
+                .isEqualTo("heromgr: invalid --env '1A': variable names are letters, digits and _, not starting with a digit");
     }
 
     @Test
