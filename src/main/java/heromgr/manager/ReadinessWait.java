@@ -61,8 +61,9 @@ final class ReadinessWait {
                 if (ServiceHealth.completed(now)) return now;
                 if (monitorSaysHealthy(now)) return now;
                 last = health.probe(service, now);
-                // the probe may have been what turned an action ready: the answer shows the state after it
-                if (last.ok()) return service.status(ctx);
+                // the probe may have been what turned an action ready: the answer shows the state after it, and a
+                // process that died since the first look fails the start rather than being answered as started
+                if (last.ok()) return alive(service.status(ctx));
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 Duration pause = Duration.ofNanos(Math.min(Duration.ofMillis(pauseMs).toNanos(), left));
@@ -132,6 +133,11 @@ final class ReadinessWait {
             monitored = !checks.isEmpty() && watched.containsAll(checks);
         }
         return monitored;
+    }
+
+    private List<ActionStatus> alive(List<ActionStatus> actions) {
+        failIfDead(actions);
+        return actions;
     }
 
     private void failIfDead(List<ActionStatus> actions) {
