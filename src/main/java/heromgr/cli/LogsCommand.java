@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import heromgr.api.ApiException;
+import heromgr.api.ErrorCode;
 import heromgr.fs.JsonCodec;
 import heromgr.fs.LogStream;
 import heromgr.fs.TimedLog;
@@ -79,16 +80,21 @@ final class LogsCommand {
         var client = new RpcClient(socket(), RpcSession.timeoutFor("service.logs"));
         List<String> names = r.names();
         var out = new ArrayList<ServiceLogLine>();
+        int read = 0;
         try {
             if (r.all()) names = listed(client.call("service.list", null));
             for (String name : names) {
                 ObjectNode params = params(r, name);
                 try {
                     client.call("service.logs", params).path("entries").forEach(e -> out.add(ServiceLogLine.of(name, e)));
+                    read++;
                 } catch (ApiException e) {
+                    // --all --action A: a service without an action A (or deleted since the list) is not one of those meant
+                    if (r.all() && e.code() == ErrorCode.SERVICE_NOT_FOUND) continue;
                     return Gathered.failed(session.report(e, params), names);
                 }
             }
+            if (read == 0 && r.action() != null && !names.isEmpty()) return Gathered.failed(session.report(noneHas(r.action()), null), names);
         } catch (DaemonUnreachableException e) {
             return offline(r);
         } catch (IOException e) {
@@ -102,10 +108,17 @@ final class LogsCommand {
     private Gathered offline(Request r) {
         List<String> names = r.all() ? OfflineLogs.services(terminal) : r.names();
         var out = new ArrayList<ServiceLogLine>();
+        int found = 0;
         for (String name : names) {
             OfflineLogs.Read read = OfflineLogs.read(terminal, name, r.action(), r.query());
+            if (r.all() && read.exit() == ExitCode.FAILED) continue;   // no log of that action: not one of those meant
             if (read.exit() != ExitCode.OK) return offlineFailed(read, names);
             out.addAll(read.lines());
+            found++;
+        }
+        if (found == 0 && r.action() != null && !names.isEmpty()) {
+            return offlineFailed(OfflineLogs.Read.failed(ExitCode.NO_SUCH_SERVICE, "the daemon is not running, and no service has a log of an action "
+                    + r.action()), names);
         }
         out.sort(Comparator.comparing(ServiceLogLine::time));
         return new Gathered(ExitCode.OK, names, out, true);
@@ -119,6 +132,11 @@ final class LogsCommand {
         }
         terminal.err().println("heromgr: " + read.problem());
         return Gathered.failed(read.exit(), names);
+    }
+
+    /** --all --action A when no service has an action A. */
+    private static ApiException noneHas(String action) {
+        return new ApiException(ErrorCode.SERVICE_NOT_FOUND, "no service has an action " + action);
     }
 
     private static List<String> listed(JsonNode services) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The CLI as a user runs it, against a real daemon on its real socket. */
 class CliAgainstDaemonTest {
@@ -133,6 +134,24 @@ class CliAgainstDaemonTest {
             assertThat(start.out()).isEqualTo("t_upper: RUNNING, healthy; started main; started its dependencies first: t_lower" + System.lineSeparator());
         } finally {
             d.result("service.delete", Map.of("name", "t_lower", "cascade", true));
+        }
+    }
+
+    @Test
+    void logsOfAllWithAnActionAreTheServicesThatHaveIt() {
+        // the class-defined services have no action main (theirs are server, admin...): t_said's lines, not an error
+        d.result("service.create", Map.of("name", "t_said", "argv", List.of("/bin/sh", "-c", "echo said; exec sleep 300")));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> CliRun.of(env, "logs", "t_said").out().contains("said"));
+            CliRun main = CliRun.of(env, "logs", "--all", "--action", "main", "--plain");
+            assertThat(main.exitCode()).as(main.err()).isZero();
+            assertThat(main.out().lines()).contains("said");
+
+            CliRun none = CliRun.of(env, "logs", "--all", "--action", "nosuch");
+            assertThat(none.exitCode()).isEqualTo(ExitCode.NO_SUCH_SERVICE);
+            assertThat(none.err()).isEqualTo("heromgr: no service has an action nosuch" + System.lineSeparator());
+        } finally {
+            d.result("service.delete", Map.of("name", "t_said"));
         }
     }
 

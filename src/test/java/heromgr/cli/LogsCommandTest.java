@@ -84,6 +84,12 @@ class LogsCommandTest {
                     .as("with --json the error is on stdout too").endsWith("there is no log of t_never in " + home.resolve("var/log/t_never"));
             assertThat(CliRun.of(down, "logs", "../etc").exitCode()).as("no path out of the log folder").isEqualTo(ExitCode.USAGE);
 
+            Files.writeString(Files.createDirectories(home.resolve("var/log/t_plain")).resolve("main.log"), "plain\n");
+            CliRun admins = CliRun.of(down, "logs", "--all", "--action", "admin", "--plain");
+            assertThat(admins.exitCode()).as("t_plain has no admin: not one of those meant").isZero();
+            assertThat(admins.out().lines()).containsExactly("panel");
+            assertThat(CliRun.of(down, "logs", "--all", "--action", "nosuch").exitCode()).isEqualTo(ExitCode.NO_SUCH_SERVICE);
+
             CliRun follow = CliRun.of(down, "logs", "t_gone", "--action", "main", "-n", "2", "-f", "--plain");
             assertThat(follow.exitCode()).as("following needs the daemon").isEqualTo(ExitCode.UNREACHABLE);
             assertThat(follow.out().lines()).as("the past lines, still plain").containsExactly("two", "three");
