@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * `heromgr events`: follows the daemon's event stream (GET /events) and prints one line per event until
@@ -18,6 +19,8 @@ final class EventsCommand extends LeafCommand {
     private static final String SERVICE = "--service";
     /** The Event schema's "type" enum in the OpenRPC document (a test holds them together). */
     static final List<String> TYPES = List.of("operation", "health", "state", "job");
+    /** A service's or an instance's name, as the OpenRPC document's pattern has it (said in words by ParamProblems). */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
 
     EventsCommand(Terminal terminal) {
         super(terminal);
@@ -36,6 +39,7 @@ final class EventsCommand extends LeafCommand {
     public Integer call() {
         GlobalOptions global = GlobalOptions.read(commandSpec());
         checkTypes(option(TYPE));
+        checkServices(option(SERVICE));
         return SseClient.follow(terminal, global.socket(terminal.env()), path(), global.json(), data -> {
             try {
                 terminal.out().println(global.json() ? data : human(JsonText.parse(data)));
@@ -52,6 +56,17 @@ final class EventsCommand extends LeafCommand {
             if (!TYPES.contains(type.strip())) {
                 throw new ParameterException(commandSpec().commandLine(),
                         "unknown event type '" + type.strip() + "' (the types: " + String.join(", ", TYPES) + ")");
+            }
+        }
+    }
+
+    /** A name no service can have filters out every event as silently; a name not yet taken is fine (a service to come). */
+    private void checkServices(String services) {
+        if (services == null) return;
+        for (String name : services.split(",")) {
+            if (!SERVICE_NAME.matcher(name.strip()).matches()) {
+                throw new ParameterException(commandSpec().commandLine(),
+                        "invalid service name '" + name.strip() + "': " + ParamProblems.PATTERNS.get("^" + SERVICE_NAME.pattern() + "$"));
             }
         }
     }

@@ -122,6 +122,14 @@ class MainTest {
     }
 
     @Test
+    void aServiceNameNoServiceCanHaveIsRefusedByEvents() {
+        CliRun run = CliRun.of(env(), "events", "--service", "hero_echo,Hero-Echo");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).startsWith("heromgr: invalid service name 'Hero-Echo': service names are lowercase letters, digits and _");
+    }
+
+    @Test
     void missingNameIsUsageError() {
         CliRun run = CliRun.of(env(), "service", "start");
 
