@@ -8,6 +8,9 @@ import heromgr.http.UnixHttpClient;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -223,6 +226,7 @@ sealed abstract class DaemonControl extends LeafCommand {
             }
             Path home = option(DaemonCommand.HOME);
             Path out = HeroPaths.fromEnvironment(terminal.env(), home).daemonLogs().resolve("daemon.out");
+            long before = Files.exists(out) ? Files.size(out) : 0;
             Process process = startDetached(launch.get(), home, socket, daemonOptions(), out);
             Optional<Running> daemon = awaitAnswer(process::isAlive, socket, START_LIMIT);
             if (daemon.isPresent()) {
@@ -231,9 +235,23 @@ sealed abstract class DaemonControl extends LeafCommand {
                 return ExitCode.OK;
             }
             if (!process.isAlive()) {
-                return fail("the daemon exited (code " + process.exitValue() + ") before it answered; see " + out);
+                return fail("the daemon exited (code " + process.exitValue() + ") before it answered" + lastWords(out, before) + "; see " + out);
             }
             return fail("the daemon (pid " + process.pid() + ") did not answer on " + socket + " within " + START_LIMIT.toSeconds() + " s; see " + out);
+        }
+
+        /** The last line the daemon wrote after offset (why it exited: its one-line refusal), or "" when none. */
+        private static String lastWords(Path out, long offset) {
+            try (var channel = FileChannel.open(out)) {
+                long from = Math.max(offset, channel.size() - 4096);
+                var text = ByteBuffer.allocate((int) Math.max(0, channel.size() - from));
+                channel.read(text, from);
+                String said = new String(text.array(), 0, text.position(), StandardCharsets.UTF_8).strip();
+                String last = said.substring(said.lastIndexOf('\n') + 1).strip();
+                return last.isEmpty() ? "" : ": " + (last.startsWith("heromgr: ") ? last.substring("heromgr: ".length()) : last);
+            } catch (IOException e) {
+                return "";
+            }
         }
 
         /** The options of this `daemon start` that the daemon itself takes. */

@@ -74,8 +74,34 @@ class DaemonControlTest {
         assertThat(CliRun.of(plain, "list").err()).endsWith("Start it with: heromgr daemon start" + System.lineSeparator());
     }
 
+    @Test
+    void aStartTheDaemonRefusesSaysWhy() throws Exception {
+        String h = home.toString();
+        startDetached("daemon", "start", "--home", h);
+        Path socket = home.resolve("var/sockets/heromgr/service.sock");
+
+        CliExit second = cli("daemon", "start", "--home", h, "--socket", home.resolve("other.sock").toString());
+
+        assertThat(second.code()).as(second.out()).isEqualTo(ExitCode.FAILED);
+        assertThat(second.out()).contains("the daemon exited (code 1) before it answered: another heromgr daemon is already running on " + socket);
+    }
+
     /** A CLI JVM running `args`, as bin/heromgr runs it; returns the pid of the daemon it started. */
     private long startDetached(String... args) throws Exception {
+        CliExit run = cli(args);
+        Matcher m = PID.matcher(run.out());
+        if (m.find()) started.add(Long.parseLong(m.group(1)));
+        assertThat(run.code()).as(run.out()).isZero();
+        assertThat(m.find(0)).as(run.out()).isTrue();
+        return started.getLast();
+    }
+
+    /** What a CLI JVM printed (stdout and stderr) and its exit code. */
+    private record CliExit(int code, String out) {
+    }
+
+    /** A CLI JVM running `args`, as bin/heromgr runs it. */
+    private CliExit cli(String... args) throws Exception {
         var command = new ArrayList<>(List.of(DaemonProcess.javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "heromgr.cli.Main"));
         command.addAll(List.of(args));
@@ -87,10 +113,6 @@ class DaemonControlTest {
         Process cli = builder.start();
         String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS)).isTrue();
-        Matcher m = PID.matcher(out);
-        if (m.find()) started.add(Long.parseLong(m.group(1)));
-        assertThat(cli.exitValue()).as(out).isZero();
-        assertThat(m.find(0)).as(out).isTrue();
-        return started.getLast();
+        return new CliExit(cli.exitValue(), out);
     }
 }
