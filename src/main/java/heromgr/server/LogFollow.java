@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.io.ByteArrayOutputStream;
@@ -128,7 +129,12 @@ final class LogFollow {
         // what follows was written after the request: a client merging several services knows where the past ends
         out.comment("live");
         pump(out, logs.stream().map(l -> new Source(l.cursor(), new ByteArrayOutputStream(),
-                line -> JsonCodec.MAPPER.writeValueAsString(new LogEntry(Instant.now(), l.action(), l.stream().wire(), line)))).toList());
+                line -> JsonCodec.MAPPER.writeValueAsString(new LogEntry(now(), l.action(), l.stream().wire(), line)))).toList());
+    }
+
+    /** A live line's time, to the millisecond as the index gives the past lines theirs. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private void follow(SseResponse out, LogCursor cursor) throws IOException, InterruptedException {

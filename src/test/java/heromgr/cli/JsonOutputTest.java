@@ -71,6 +71,10 @@ class JsonOutputTest {
         try (var follower = CliProcess.start(d.socket(), "logs", "t_talk", "-f", "-n", "1", "--json")) {
             List<String> three = follower.lines(3, Duration.ofSeconds(60));
             for (String line : three) assertThat(JsonCodec.MAPPER.readTree(line).path("line").asText()).as(line).isEqualTo("tick");
+            // the past line and the live ones alike: the time to the millisecond (ISO leaves out a fraction of .000)
+            for (String line : three) {
+                assertThat(JsonCodec.MAPPER.readTree(line).path("time").asText()).as(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z");
+            }
         }
     }
 }
