@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -181,12 +182,9 @@ class TransientServiceTest {
 
     @Test
     void callsThatWaitedBehindADeleteAnswerThatTheServiceIsGone() throws Exception {
-        String slowStop = "trap 'sleep 2; exit 0' TERM; while :; do sleep 0.1; done";
-        d.result("service.create", Map.of("name", "t_slow", "argv", List.of("/bin/sh", "-c", slowStop, token)));
-        long pid = runningPid("t_slow");
+        long pid = slowToStop("t_slow");
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<JsonNode> first = clients.submit(() -> d.call("service.delete", Map.of("name", "t_slow")));
-            await().atMost(BOUND).until(() -> d.call("service.status", Map.of("name", "t_slow")).at("/result/state").asText("").equals("STOPPING"));
+            Future<JsonNode> first = deleting("t_slow", clients);
             Future<JsonNode> second = clients.submit(() -> d.call("service.delete", Map.of("name", "t_slow")));
             Future<JsonNode> stop = clients.submit(() -> d.call("service.stop", Map.of("name", "t_slow")));
             assertThat(first.get().at("/result/removed").toString()).isEqualTo("[\"t_slow\"]");
@@ -197,18 +195,29 @@ class TransientServiceTest {
         assertThat(transientFiles()).isEmpty();
     }
 
+    /** A running service whose stop takes 2 s (its trap), so calls made meanwhile queue behind the stop; its pid. */
+    private long slowToStop(String name) {
+        String slowStop = "trap 'sleep 2; exit 0' TERM; while :; do sleep 0.1; done";
+        d.result("service.create", Map.of("name", name, "argv", List.of("/bin/sh", "-c", slowStop, token)));
+        return runningPid(name);
+    }
+
+    /** A delete of name sent on clients, returned once it is under way (the service STOPPING). */
+    private Future<JsonNode> deleting(String name, ExecutorService clients) {
+        Future<JsonNode> delete = clients.submit(() -> d.call("service.delete", Map.of("name", name)));
+        await().atMost(BOUND).until(() -> d.call("service.status", Map.of("name", name)).at("/result/state").asText("").equals("STOPPING"));
+        return delete;
+    }
+
     /**
      * A create naming a dependency that a delete is removing is refused: it would be left depending on a service
      * that no longer exists (unstartable, and skipped at the next daemon start).
      */
     @Test
     void aCreateCannotDependOnAServiceBeingDeleted() throws Exception {
-        String slowStop = "trap 'sleep 2; exit 0' TERM; while :; do sleep 0.1; done";
-        d.result("service.create", Map.of("name", "t_going", "argv", List.of("/bin/sh", "-c", slowStop, token)));
-        long pid = runningPid("t_going");
+        long pid = slowToStop("t_going");
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<JsonNode> deleted = clients.submit(() -> d.call("service.delete", Map.of("name", "t_going")));
-            await().atMost(BOUND).until(() -> d.call("service.status", Map.of("name", "t_going")).at("/result/state").asText("").equals("STOPPING"));
+            Future<JsonNode> deleted = deleting("t_going", clients);
             JsonNode dependent = d.call("service.create", Map.of("name", "t_left", "argv", List.of("/bin/sleep", token),
                     "depends_on", List.of("t_going"), "start", false));
             assertThat(errorCode(dependent)).as(dependent.toString()).isEqualTo(-32001);
@@ -361,10 +370,12 @@ class TransientServiceTest {
      */
     @Test
     void aSuspendedServiceIsWokenToHandleItsStopSignal() {
+        // one process, no child: a child's exit would orphan the stopped group, and the kernel continues such a group
         d.result("service.create", Map.of("name", "t_paused",
-                "argv", List.of("/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.05; done")));
+                "argv", List.of("/usr/bin/perl", "-e", "$SIG{TERM} = sub { exit 0 }; sleep 1 while 1")));
         long pid = runningPid("t_paused");
-        PosixSignals.killGroup(pid, 19);
+        await().atMost(BOUND).until(() -> catchesTerm(pid)); // perl set its handler: a TERM now is its to handle
+        PosixSignals.kill(pid, 19);
         await().atMost(BOUND).until(() -> ProcFs.stat(pid)[3].equals("T"));
 
         d.result("service.stop", Map.of("name", "t_paused"));
@@ -394,6 +405,14 @@ class TransientServiceTest {
             d.result("service.delete", Map.of("name", "t_checked"));
             await().atMost(BOUND).until(() -> !running(pid));
         }
+    }
+
+    /** Whether pid has a handler for SIGTERM (bit 15 of SigCgt in /proc/pid/status). */
+    private static boolean catchesTerm(long pid) throws IOException {
+        for (String line : ProcFs.read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+            if (line.startsWith("SigCgt:")) return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 14)) != 0;
+        }
+        return false;
     }
 
     /** The pid of the service's running process, remembered so the test kills it whatever happens. */
