@@ -96,6 +96,8 @@ class PlantedLinksTest {
     void aStateFileThatIsALinkIsReplacedNeverWrittenThrough() throws IOException {
         Path elsewhere = Files.writeString(outside().resolve("elsewhere.json"), "not yours\n");
         Path state = d.paths.state().resolve("runtime.json");
+        // the daemon makes its state folder in the background after its first answer: maybe not yet
+        Files.createDirectories(state.getParent());
         Files.deleteIfExists(state);
         Files.createSymbolicLink(state, elsewhere);
 
