@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,30 @@ class TarGzArchiveTest {
         assertThatThrownBy(() -> TarGzArchive.extract(linking, work.resolve("x/out2"), 0)).hasMessageContaining("points outside");
         Path absolute = tar(src, "-P", work.resolve("a/escape.txt").toString());
         assertThatThrownBy(() -> TarGzArchive.extract(absolute, work.resolve("x/out3"), 0)).hasMessageContaining("absolute");
+    }
+
+    @Test
+    void refusesEntriesUnderALinkItMadeAndLinksWhoseTextClimbsAfterAName() throws Exception {
+        // each name and each link's text inside as text; a/l leads to out, x to x/, y to work: escaped would land in work
+        Path src = work.resolve("c");
+        Files.createDirectories(src.resolve("top/a"));
+        Files.createSymbolicLink(src.resolve("top/a/l"), Path.of(".."));
+        Files.createSymbolicLink(src.resolve("top/k1"), Path.of(".."));
+        Files.createSymbolicLink(src.resolve("top/k2"), Path.of(".."));
+        Files.writeString(src.resolve("top/f"), "x");
+        Path chain = tar(src, "--transform=s,^top/k1$,top/a/l/x,;s,^top/k2$,top/a/l/x/y,;s,^top/f$,top/a/l/x/y/escaped,",
+                "top/a", "top/k1", "top/k2", "top/f");
+        assertThatThrownBy(() -> TarGzArchive.extract(chain, work.resolve("x/out"), 1)).hasMessageContaining("lies under a/l, a link");
+        assertThat(work.resolve("escaped")).doesNotExist();
+        assertThat(Files.exists(work.resolve("x/y"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+
+        // a/p's text ends inside; a/q, made after it, makes q/.. climb from out/a and the rest of it out of out
+        Path src2 = work.resolve("d");
+        Files.createDirectories(src2.resolve("top/a"));
+        Files.createSymbolicLink(src2.resolve("top/a/p"), Path.of("q/../../r"));
+        Files.createSymbolicLink(src2.resolve("top/a/q"), Path.of("."));
+        Path climbing = tar(src2, "top/a/p", "top/a/q");
+        assertThatThrownBy(() -> TarGzArchive.extract(climbing, work.resolve("y/out"), 1)).hasMessageContaining("points outside");
     }
 
     private Path tar(Path dir, String... what) throws IOException, InterruptedException {

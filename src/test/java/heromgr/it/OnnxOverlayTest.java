@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -108,6 +109,23 @@ class OnnxOverlayTest {
         JsonNode bad = d.call("service.install", Map.of("name", "ort_a", "mode", "download")).get("error");
         assertThat(bad.get("code").asInt()).isEqualTo(-32009);
         assertThat(bad.get("message").asText()).contains("has no checksum for " + ORT.asset());
+        assertThat(leftovers(d.home.resolve("lib"))).isEmpty();
+    }
+
+    @Test
+    void anArchiveWhoseLinksClimbOutIsRefusedWithNothingWrittenOutsideItsFolder() throws IOException {
+        // unpacked in lib/onnxruntime/.1.20.1.unpacking: x leads to lib/onnxruntime, y to lib, z to the home (one more
+        // would reach out of it; the home keeps what an unfixed daemon writes inside the test's folders)
+        byte[] climbing = OverlayArchive.climbingOut(List.of("x", "y", "z"), "escaped");
+        OverlayArchive.publish(forge, ORT, climbing, OverlayArchive.sha256(climbing), PUBLISHED);
+        TestDaemon d = daemon();
+        JsonNode refused = d.call("service.install", Map.of("name", "ort_a", "mode", "download")).get("error");
+        assertThat(refused.get("code").asInt()).as(refused.toString()).isEqualTo(-32003);
+        assertThat(refused.get("message").asText()).contains("lies under", "a link");
+        assertThat(d.home.resolve("escaped")).doesNotExist();
+        for (Path planted : List.of(d.home.resolve("lib/onnxruntime/y"), d.home.resolve("lib/z"))) {
+            assertThat(Files.exists(planted, LinkOption.NOFOLLOW_LINKS)).as(planted.toString()).isFalse();
+        }
         assertThat(leftovers(d.home.resolve("lib"))).isEmpty();
     }
 

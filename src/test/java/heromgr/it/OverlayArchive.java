@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +48,45 @@ final class OverlayArchive {
             String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) throw new IllegalStateException("tar failed: " + out);
             return Files.readAllBytes(tgz);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (work != null) delete(work);
+        }
+    }
+
+    /**
+     * An archive whose names climb out through links it makes: "a/l" links to "..", and below it each of climbs links
+     * to ".." one folder deeper by name; a file named file comes last, below them all. Every name and every link's
+     * text stays inside the archive's folder as text, while each link, placed below the one before, leads a folder
+     * further up. Made by GNU tar, which renames the plain entries into place (--transform).
+     */
+    static byte[] climbingOut(List<String> climbs, String file) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("heromgr-ort-");
+            Files.createDirectories(work.resolve("top/a"));
+            Files.createSymbolicLink(work.resolve("top/a/l"), Path.of(".."));
+            var argv = new ArrayList<>(List.of("tar", "-czf", work.resolve("out.tgz").toString(), "-C", work.toString()));
+            var members = new ArrayList<>(List.of("top/a"));
+            String below = "top/a/l";
+            for (int i = 0; i < climbs.size(); i++) {
+                below += "/" + climbs.get(i);
+                Files.createSymbolicLink(work.resolve("top/k" + i), Path.of(".."));
+                argv.add("--transform=s,^top/k" + i + "$," + below + ",");
+                members.add("top/k" + i);
+            }
+            Files.writeString(work.resolve("top/f"), "escaped\n");
+            argv.add("--transform=s,^top/f$," + below + "/" + file + ",");
+            members.add("top/f");
+            argv.addAll(members);
+            Process tar = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) throw new IllegalStateException("tar failed: " + out);
+            return Files.readAllBytes(work.resolve("out.tgz"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
