@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.GZIPInputStream;
@@ -49,6 +50,19 @@ class BundleArchiveTest {
         Path device = archive(new Entry("b/dev", '3', 0644, ""));
         assertThatThrownBy(() -> BundleArchive.unpack(device, dir.resolve("out3"))).hasMessageContaining("type '3'");
         assertThat(dir.resolve("evil")).doesNotExist();
+    }
+
+    @Test
+    void refusesEntriesUnderALinkItMadeAndLinksWhoseTextClimbsAfterAName() throws IOException {
+        // each inside as text; b/l leads to out, b/l/x (made in out) to dir: evil would land in dir
+        Path chain = archive(new Entry("b/", '5', 0755, ""), new Entry("b/l", '2', 0777, ".."),
+                new Entry("b/l/x", '2', 0777, ".."), new Entry("b/l/x/evil", '0', 0644, "x"));
+        assertThatThrownBy(() -> BundleArchive.unpack(chain, dir.resolve("out"))).hasMessageContaining("lies under b/l, a link");
+        assertThat(dir.resolve("evil")).doesNotExist();
+        assertThat(Files.exists(dir.resolve("x"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        // b/p's text ends inside; b/q, made after it, makes q/.. climb from out/b and the rest of it out of out
+        Path climbing = archive(new Entry("b/p", '2', 0777, "q/../../r"), new Entry("b/q", '2', 0777, "."));
+        assertThatThrownBy(() -> BundleArchive.unpack(climbing, dir.resolve("out2"))).hasMessageContaining("points outside");
     }
 
     @Test
