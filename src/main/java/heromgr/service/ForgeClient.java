@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The Forgejo releases API: the latest release or one by tag, and asset downloads. FORGEJO_TOKEN is sent as
- * {@code Authorization: token …}. Every request has one deadline for the whole exchange, body included, so a
+ * {@code Authorization: token …}, to the forge alone. Every request has one deadline for the whole exchange, body included, so a
  * server that stalls mid-download is cut off rather than waited on forever.
  */
 public final class ForgeClient {
@@ -144,8 +144,22 @@ public final class ForgeClient {
 
     private HttpRequest request(URI uri) {
         var b = HttpRequest.newBuilder(uri).GET().header("Accept", "application/json, */*");
-        if (token != null) b.header("Authorization", "token " + token);
+        if (token != null && onTheForge(uri)) b.header("Authorization", "token " + token);
         return b.build();
+    }
+
+    /**
+     * Whether uri is on the forge itself (scheme, host and port): an asset's download URL comes from the release, which
+     * may link anywhere (an attachment's external URL), and FORGEJO_TOKEN is the forge's, not that host's.
+     */
+    private boolean onTheForge(URI uri) {
+        return base.getScheme().equalsIgnoreCase(uri.getScheme()) && String.valueOf(base.getHost()).equalsIgnoreCase(uri.getHost())
+                && port(base) == port(uri);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) return uri.getPort();
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what) {

@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,10 @@ final class FakeForge implements AutoCloseable {
     volatile String stallAsset;
     /** Served in SLOW_CHUNK pieces, SLOW_PAUSE apart, so a download takes long enough to report progress along the way. */
     volatile String slowAsset;
+    /** Where the release JSON says its assets are (another server's base URL, as an attachment's external URL); null: here. */
+    volatile String assetsAt;
+    /** Every Authorization header a request brought, with its path. */
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
     static final int SLOW_CHUNK = 64 * 1024;
     static final Duration SLOW_PAUSE = Duration.ofMillis(20);
     private final CountDownLatch released = new CountDownLatch(1);
@@ -92,6 +98,8 @@ final class FakeForge implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            String authorization = ex.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) authorizations.add(path + " " + authorization);
             if (requiredToken != null && !("token " + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, "{\"message\":\"token is required\"}".getBytes(StandardCharsets.UTF_8));
                 return;
@@ -169,7 +177,7 @@ final class FakeForge implements AutoCloseable {
             a.put("name", e.getKey());
             a.put("size", e.getValue().length);
             a.put("uuid", UUID.nameUUIDFromBytes(e.getKey().getBytes(StandardCharsets.UTF_8)).toString());
-            a.put("browser_download_url", url() + "/download/" + ownerRepo + "/" + r.tag() + "/" + e.getKey());
+            a.put("browser_download_url", (assetsAt == null ? url() : assetsAt) + "/download/" + ownerRepo + "/" + r.tag() + "/" + e.getKey());
         }
         return JsonCodec.MAPPER.writeValueAsBytes(json);
     }

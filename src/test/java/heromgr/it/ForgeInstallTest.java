@@ -176,6 +176,22 @@ class ForgeInstallTest {
     }
 
     @Test
+    void theTokenGoesToTheForgeAloneNotToAnAssetLinkedElsewhere() throws IOException {
+        // a release's asset may link to another host (an attachment's external URL); the token is the forge's
+        try (var elsewhere = new FakeForge(forge.repo)) {
+            elsewhere.repos.putAll(forge.repos);
+            forge.assetsAt = elsewhere.url();
+            forge.requiredToken = "s3cret";
+            d.close();
+            d = daemon(Map.of("FORGEJO_TOKEN", "s3cret"));
+            assertThat(install(Map.of()).at("/result/version").asText()).isEqualTo("v2.0.0");
+            assertThat(elsewhere.downloads.get(ASSET).get()).isEqualTo(1);
+            assertThat(forge.authorizations).isNotEmpty().allSatisfy(a -> assertThat(a).endsWith(" token s3cret"));
+            assertThat(elsewhere.authorizations).isEmpty();
+        }
+    }
+
+    @Test
     void tempFilesLeftByAKilledDaemonAreSweptAtStart() throws IOException {
         Files.createDirectories(d.paths.bin());
         Path leftover = d.paths.bin().resolve(".hero_echo_server.8812.tmp");
