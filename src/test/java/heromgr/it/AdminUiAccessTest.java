@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,6 +116,18 @@ class AdminUiAccessTest {
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe");
         assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
         assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\"></script>").doesNotContain("<style").doesNotContain("onclick");
+    }
+
+    @Test
+    void theTokenInTheUrlLeavesItHoweverItsNameIsEncoded() throws IOException {
+        for (String name : List.of("%74oken", "tok%65n", "%74%6F%6B%65%6E")) {
+            Answer first = get("/?x=1&" + name + "=" + token + "&y=2", host());
+            assertThat(first.status()).as(name).isEqualTo(303);
+            assertThat(first.header("Location")).as(name).endsWith("/?x=1&y=2").doesNotContain(token);
+        }
+        Answer stray = get("/?x=%zz&%zz=1&token=" + token, host());
+        assertThat(stray.status()).isIn(303, 400);
+        if (stray.status() == 303) assertThat(stray.header("Location")).doesNotContain(token);
     }
 
     @Test

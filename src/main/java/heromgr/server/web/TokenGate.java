@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.UrlEncoded;
 
 import java.util.Arrays;
 import java.util.List;
@@ -71,10 +72,21 @@ public final class TokenGate extends Handler.Wrapper {
     private static String withoutToken(Request request) {
         String path = request.getHttpURI().getPath();
         String query = request.getHttpURI().getQuery();
+        // each name decoded as the gate read it: "%74oken=" is the token too, and kept it in the URL (and redirected to itself)
         String rest = query == null ? "" : Arrays.stream(query.split("&"))
-                .filter(p -> !p.equals(QUERY) && !p.startsWith(QUERY + "="))
+                .filter(p -> !QUERY.equals(name(p)))
                 .collect(Collectors.joining("&"));
         return rest.isEmpty() ? path : path + "?" + rest;
+    }
+
+    /** A query pair's name, decoded; as it stands when it does not decode (a stray %), as it then is no token. */
+    private static String name(String pair) {
+        String raw = pair.split("=", 2)[0];
+        try {
+            return UrlEncoded.decodeString(raw);
+        } catch (IllegalArgumentException undecodable) {
+            return raw;
+        }
     }
 
     private static boolean refuse(Response response, Callback callback, String why) {
