@@ -5,6 +5,7 @@ import heromgr.api.ErrorCode;
 import heromgr.fs.FileDigest;
 import heromgr.service.HeroService;
 import heromgr.testkit.DaemonExtension;
+import heromgr.testkit.ForeignListener;
 import heromgr.testkit.ProcFs;
 import heromgr.testkit.TestDaemon;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,29 @@ class ServiceKindsTest {
         JsonNode inspect = d.result("service.inspect", Map.of("name", "health_script"));
         assertThat(inspect.at("/actions/0/argv/1").asText()).isEqualTo(script.toString());
         assertThat(inspect.at("/actions/0/argv/0").asText()).endsWith("/python3");
+    }
+
+    @Test
+    void aScriptsPortHeldByAnotherProgramOfItsInterpreterIsLeftAlone() throws IOException {
+        int port = freePort();
+        // the stranger's interpreter by the same path (PATH's python3 may be a shim of another name)
+        TestDaemon d = daemons.start(List.of(new HealthScript(ForeignListener.PYTHON.toString(), port)), Map.of());
+        Path script = d.home.resolve("opt/health_script/serve.py");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, SERVE_PY);
+        d.result("service.install", Map.of("name", "health_script"));
+        // someone else's python3 program on the port: the same interpreter, not the script
+        Process stranger = ForeignListener.start(daemons.root(), true, "tcp", Integer.toString(port));
+        try {
+            JsonNode answer = d.call("service.start", Map.of("name", "health_script", "timeout_ms", BOUND.toMillis()));
+            assertThat(answer.has("error")).as("started, the stranger killed: " + answer).isTrue();
+            JsonNode refused = answer.get("error");
+            assertThat(refused.get("code").asInt()).as(refused.toString()).isEqualTo(ErrorCode.START_FAILED.code());
+            assertThat(refused.get("message").asText()).contains("is held by pid " + stranger.pid(), "refusing to kill it");
+            assertThat(stranger.isAlive()).as("the stranger still runs").isTrue();
+        } finally {
+            stranger.destroyForcibly();
+        }
     }
 
     @Test

@@ -156,8 +156,12 @@ public final class Reclaimer {
         if (fromOwnRun(pid, ownRuns)) return;
         Path exe = ProcTable.executable(pid);
         Path own = ownExecutable(spec);
-        if (exe != null && (exe.equals(own) || ownBinaries.contains(exe))) return;
-        if (own != null && runsScript(pid, own)) return;
+        if (exe != null && ownBinaries.contains(exe)) return;
+        // an action run by its interpreter (python3 serve.py) has the interpreter's exe, as every python3 program
+        // has: then the holder is ours only when it runs that script too
+        Path script = scriptOf(spec);
+        if (exe != null && exe.equals(own) && (script == null || runsScript(pid, script, spec.workDir()))) return;
+        if (own != null && runsScript(pid, own, spec.workDir())) return;
         throw new SupervisorException("action " + spec.name() + ": " + what + " is held by pid " + pid + " (" + cmdline
                 + "), which is not a " + service + " process; refusing to kill it");
     }
@@ -181,15 +185,22 @@ public final class Reclaimer {
 
     /**
      * A script's process executes its interpreter; the kernel puts the script's path right after the
-     * interpreter and its one optional shebang argument, so it is found among the first three arguments.
+     * interpreter and its one optional shebang argument, so it is found among the first three arguments (a relative
+     * one taken from the action's working directory, where an earlier run of it ran).
      */
-    private static boolean runsScript(long pid, Path script) {
+    private static boolean runsScript(long pid, Path script, Path workDir) {
         List<String> args = ProcTable.arguments(pid);
         for (int i = 1; i < Math.min(3, args.size()); i++) {
-            if (!args.get(i).startsWith("/")) continue;
-            if (realPath(Path.of(args.get(i))).equals(script)) return true;
+            if (realPath(workDir.resolve(args.get(i))).equals(script)) return true;
         }
         return false;
+    }
+
+    /** The file the action's first argument names (its script, when argv[0] is an interpreter); null when it names none. */
+    private static Path scriptOf(ActionSpec spec) {
+        if (spec.argv().size() < 2) return null;
+        Path first = spec.workDir().resolve(spec.argv().get(1));
+        return Files.isRegularFile(first) ? realPath(first) : null;
     }
 
     private static Path ownExecutable(ActionSpec spec) {
