@@ -187,13 +187,23 @@ public final class BinaryInstaller {
         Path rec = dir.resolve("record.json");
         if (!Files.exists(rec)) return false;
         InstallRecord previous = JsonCodec.MAPPER.readValue(rec.toFile(), InstallRecord.class);
-        for (Artifact a : previous.binaries()) {
-            Path kept = dir.resolve(a.path().getFileName());
-            if (!Files.isRegularFile(kept)) throw new IOException("kept binary " + kept + " is missing");
-            AtomicFile.copy(kept, a.path(), EXECUTABLE, Files.getLastModifiedTime(kept));
-        }
+        for (Artifact a : previous.binaries()) putBackKept(dir, a);
         writeRecord(service, previous);
         return true;
+    }
+
+    /**
+     * Only a binary the last install replaced was kept: one it left alone is still in bin/ as recorded, and a copy in
+     * previous/ from an older install is another version, so what is put back is checked against the record.
+     */
+    private static void putBackKept(Path dir, Artifact a) throws IOException {
+        if (Files.isRegularFile(a.path()) && a.sha256().equals(FileDigest.sha256(a.path()))) return;
+        Path kept = dir.resolve(a.path().getFileName());
+        if (!Files.isRegularFile(kept)) throw new IOException("kept binary " + kept + " is missing");
+        if (!a.sha256().equals(FileDigest.sha256(kept))) {
+            throw new IOException("kept binary " + kept + " is not the one the previous install record names");
+        }
+        AtomicFile.copy(kept, a.path(), EXECUTABLE, Files.getLastModifiedTime(kept));
     }
 
     /** The file being replaced is hard-linked (or copied) aside; the rename then leaves it intact there. */
