@@ -81,12 +81,41 @@ public final class ForgeClient {
         }
         failUnlessOk(r.statusCode(), what);
         try {
-            return JsonCodec.MAPPER.readValue(r.body(), ForgeRelease.class);
+            ForgeRelease release = JsonCodec.MAPPER.readValue(r.body(), ForgeRelease.class);
+            String problem = problemOf(release);
+            if (problem != null) {
+                throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered no release heromgr can use: " + problem);
+            }
+            return release;
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": the forge answered JSON heromgr cannot read: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiException(ErrorCode.DOWNLOAD_FAILED, what + ": unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What the answer lacks to be a release, or null: JSON such as null or {} (a proxy's, a broken forge's) parses,
+     * and would otherwise fail later, deep in an install, as a NullPointerException or a bad URI.
+     */
+    private static String problemOf(ForgeRelease release) {
+        if (release == null || release.tagName() == null || release.tagName().isBlank()) return "it has no tag_name";
+        for (ForgeRelease.Asset a : release.assets()) {
+            if (a.name() == null || a.name().isBlank()) return "an asset has no name";
+            if (!isHttpUrl(a.browserDownloadUrl())) {
+                return "asset " + a.name() + " has no http(s) browser_download_url (" + a.browserDownloadUrl() + ")";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            String scheme = url == null ? null : URI.create(url).getScheme();
+            return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

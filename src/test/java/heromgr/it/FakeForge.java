@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) of one repository or many,
  * answering real release JSON, and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
- * connection is cut mid-body, an asset that stalls, an asset served slowly.
+ * connection is cut mid-body, an asset that stalls, an asset served slowly, a release answered with JSON that is none.
  */
 final class FakeForge implements AutoCloseable {
     record Release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
@@ -49,6 +49,8 @@ final class FakeForge implements AutoCloseable {
     volatile String assetsAt;
     /** Every Authorization header a request brought, with its path. */
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** When set, what the releases API answers (200) instead of the release: a broken forge's or a proxy's JSON. */
+    volatile String releaseAnswer;
     static final int SLOW_CHUNK = 64 * 1024;
     static final Duration SLOW_PAUSE = Duration.ofMillis(20);
     private final CountDownLatch released = new CountDownLatch(1);
@@ -109,7 +111,9 @@ final class FakeForge implements AutoCloseable {
             boolean api = p.length >= 7 && path.startsWith("/api/v1/repos/") && p[6].equals("releases");
             String tag = !api ? null : p.length == 8 && p[7].equals("latest") ? "latest" : p.length == 9 && p[7].equals("tags") ? p[8] : null;
             Release found = tag == null ? null : find(p[4] + "/" + p[5], tag);
-            if (found != null) {
+            if (tag != null && releaseAnswer != null) {
+                send(ex, 200, releaseAnswer.getBytes(StandardCharsets.UTF_8));
+            } else if (found != null) {
                 send(ex, 200, releaseJson(p[4] + "/" + p[5], found));
             } else if (path.startsWith("/download/")) {
                 download(ex, path.substring("/download/".length()));

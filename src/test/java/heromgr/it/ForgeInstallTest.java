@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +152,20 @@ class ForgeInstallTest {
         forge.cutAsset = ASSET;
         JsonNode e = install(Map.of("version", "v2.0.0"));
         assertThat(e.at("/error/code").asInt()).isEqualTo(-32008);
+        assertThat(Files.readAllBytes(installed())).isEqualTo(v1);
+        assertThat(binDir()).containsExactly("hero_echo_server");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "{}", "{\"message\":\"ok\"}",
+            "{\"tag_name\":\"v3.0.0\",\"assets\":[{\"name\":\"hero_echo_server-linux-amd64-musl\"}]}",
+            "{\"tag_name\":\"v3.0.0\",\"assets\":[{\"name\":\"hero_echo_server-linux-amd64-musl\",\"browser_download_url\":\"::\"}]}"})
+    void aReleaseAnswerThatIsNoReleaseIsADownloadFailureNamingIt(String answer) throws IOException {
+        install(Map.of("version", "v1.0.0"));
+        forge.releaseAnswer = answer;
+        JsonNode e = install(Map.of());
+        assertThat(e.at("/error/code").asInt()).as(e.toString()).isEqualTo(-32008);
+        assertThat(e.at("/error/message").asText()).contains("hero/hero_echo latest release: the forge answered no release");
         assertThat(Files.readAllBytes(installed())).isEqualTo(v1);
         assertThat(binDir()).containsExactly("hero_echo_server");
     }
