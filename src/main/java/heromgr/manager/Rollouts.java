@@ -102,7 +102,8 @@ final class Rollouts {
 
     /** The version installed, or null when that release was the installed one already. */
     private String installIfOther(HeroService s, String version, Ctx downloading) {
-        String current = ctx.installer().record(s.name()).map(InstallRecord::version).orElse(null);
+        // an instance's binaries and install record are its class's
+        String current = ctx.installer().record(s.baseName()).map(InstallRecord::version).orElse(null);
         if (version.equals(current)) return null;
         InstallResult installed = s.install(downloading, InstallMode.DOWNLOAD, version, false);
         return installed.changed() ? installed.version() : null;

@@ -90,6 +90,16 @@ class SeedApiTest {
     }
 
     @Test
+    void anInstanceStartedWithTheVersionItsClassHasInstalledAsksNoForge() {
+        d.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v1.0.0"));
+        forge.close();
+        JsonNode b = d.result("service.start", Map.of("name", "hero_echo@b", "version", "v1.0.0"));
+        assertThat(b.get("installed").isNull()).as(b.toString()).isTrue();
+        assertThat(b.get("healthy").asBoolean()).isTrue();
+        d.result("service.stop", Map.of("name", "hero_echo@b"));
+    }
+
+    @Test
     void anUnknownVersionIsRefusedAndNothingStarts() {
         JsonNode e = d.call("service.start", Map.of("name", "hero_echo", "version", "v9.9.9"));
         assertThat(e.at("/error/code").asInt()).isEqualTo(-32008);
