@@ -199,7 +199,8 @@ public final class ServiceManager {
         HeroService s = registry.get(name);
         Ctx reporting = recorded.reporting(name, op);
         return lifecycle.exclusive(name, "install", () -> {
-            if (reset) ctx.installer().forget(name);
+            // an instance's install record and rollback copies are its class's
+            if (reset) ctx.installer().forget(s.baseName());
             return s.install(reporting, mode, version, force || reset);
         });
     }

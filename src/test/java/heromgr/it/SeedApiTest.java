@@ -141,4 +141,19 @@ class SeedApiTest {
         assertThat(d.result("service.inspect", Map.of("name", "hero_echo")).at("/installed/version").asText()).isEqualTo("v2.0.0");
         assertThat(d.result("service.verify", Map.of("name", "hero_echo")).get("ok").asBoolean()).isTrue();
     }
+
+    @Test
+    void installWithResetOfAnInstanceStartsItsClassOver() {
+        d.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v1.0.0"));
+        d.result("service.start", Map.of("name", "hero_echo@b"));
+        d.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v2.0.0"));
+        Path kept = d.paths.state().resolve("previous/hero_echo");
+        assertThat(kept.resolve("record.json")).isRegularFile();
+
+        JsonNode r = d.result("service.install", Map.of("name", "hero_echo@b", "mode", "download", "version", "v2.0.0", "reset", true));
+        assertThat(r.get("changed").asBoolean()).isTrue();
+        assertThat(kept).as("the rollback copies of the class the instance's binaries are").doesNotExist();
+        assertThat(d.result("service.verify", Map.of("name", "hero_echo@b")).get("ok").asBoolean()).isTrue();
+        d.result("service.stop", Map.of("name", "hero_echo@b"));
+    }
 }
