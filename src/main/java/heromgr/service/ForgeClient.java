@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -156,6 +157,25 @@ public final class ForgeClient {
             throw e;
         }
         failUnlessOk(r.statusCode(), "download of " + asset.name());
+        checkSize(asset, target);
+    }
+
+    /**
+     * A body that ends with its connection (no Content-Length) cut short looks complete to HTTP, and an asset without
+     * a checksum has nothing else to tell it by: the size the release names does.
+     */
+    private static void checkSize(ForgeRelease.Asset asset, Path file) {
+        long got;
+        try {
+            got = Files.size(file);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.STORAGE_FAILED, "download of " + asset.name() + ": cannot read " + file + ": "
+                    + FailureCause.inWords(e), null, e);
+        }
+        if (asset.size() > 0 && got != asset.size()) {
+            throw new ApiException(ErrorCode.DOWNLOAD_FAILED, "download of " + asset.name() + ": got " + got
+                    + " bytes, the release says it has " + asset.size() + " bytes (cut short?)");
+        }
     }
 
     /** Downloads the asset into target, unobserved. */

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A Forgejo forge as far as heromgr sees one: the releases API (latest, by tag) of one repository or many,
  * answering real release JSON, and asset downloads serving real bytes, on 127.0.0.1. Faults on demand: a token required, an asset whose
- * connection is cut mid-body, an asset that stalls, an asset served slowly, a release answered with JSON that is none.
+ * connection is cut mid-body, an asset that stalls, an asset served slowly, an asset truncated, a release answered with JSON that is none.
  */
 final class FakeForge implements AutoCloseable {
     record Release(String tag, Instant publishedAt, Map<String, byte[]> assets) {
@@ -49,6 +50,11 @@ final class FakeForge implements AutoCloseable {
     volatile String assetsAt;
     /** Every Authorization header a request brought, with its path. */
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /**
+     * Served as a whole response of its first half only: what a client sees of a body cut short when the server gave no
+     * length (it ends with the connection), or from a cache holding a truncated copy. The release still names its size.
+     */
+    volatile String truncatedAsset;
     /** When set, what the releases API answers (200) instead of the release: a broken forge's or a proxy's JSON. */
     volatile String releaseAnswer;
     static final int SLOW_CHUNK = 64 * 1024;
@@ -152,6 +158,10 @@ final class FakeForge implements AutoCloseable {
                 // pacing a server, not waiting for anything: the client sees a slow forge
                 LockSupport.parkNanos(SLOW_PAUSE.toNanos());
             }
+            return;
+        }
+        if (name.equals(truncatedAsset)) {
+            send(ex, 200, Arrays.copyOf(body, body.length / 2));
             return;
         }
         if (name.equals(cutAsset)) {

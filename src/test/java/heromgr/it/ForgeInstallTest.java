@@ -171,6 +171,18 @@ class ForgeInstallTest {
     }
 
     @Test
+    void aTruncatedDownloadIsRefusedByTheSizeTheReleaseNames() throws IOException {
+        install(Map.of("version", "v1.0.0"));
+        forge.truncatedAsset = ASSET;
+        JsonNode e = install(Map.of("version", "v2.0.0"));
+        assertThat(e.at("/error/code").asInt()).as(e.toString()).isEqualTo(-32008);
+        assertThat(e.at("/error/message").asText()).contains("download of " + ASSET)
+                .contains((v2.length / 2) + " bytes").contains(v2.length + " bytes");
+        assertThat(Files.readAllBytes(installed())).isEqualTo(v1);
+        assertThat(binDir()).containsExactly("hero_echo_server");
+    }
+
+    @Test
     void aStalledDownloadTimesOut() throws IOException {
         forge.stallAsset = ASSET;
         JsonNode e = install(Map.of());
