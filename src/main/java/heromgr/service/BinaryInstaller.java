@@ -79,6 +79,34 @@ public final class BinaryInstaller {
      */
     InstallResult place(String service, InstallMode mode, List<Staged> staged, String version, boolean force, boolean move)
             throws IOException {
+        try {
+            return switchAndRecord(service, mode, staged, version, force, move);
+        } catch (IOException | RuntimeException e) {
+            putBackAfterFailure(service, e);
+            throw e;
+        }
+    }
+
+    /**
+     * An install that failed half-way (a full disk refusing its record after the binaries were renamed) is undone at
+     * once, as a crash's is at the next start: an error must not leave bin/ holding binaries its record does not name,
+     * which the service's next restart would run without an upgrade's health check. When the undo fails too, the mark
+     * stays for the next start.
+     */
+    private void putBackAfterFailure(String service, Exception cause) {
+        Path mark = switchMark(service);
+        if (!Files.exists(mark)) return;
+        try {
+            List<String> undone = undo(service, mark);
+            log.warn("the install of {} failed half-way ({}); {}", service, cause.getMessage(),
+                    undone.isEmpty() ? "it had not changed what its record names" : "put back as its record names: " + undone);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private InstallResult switchAndRecord(String service, InstallMode mode, List<Staged> staged, String version, boolean force,
+                                          boolean move) throws IOException {
         List<Artifact> installed = new ArrayList<>();
         Map<String, String> assets = new TreeMap<>();
         boolean changed = false;
@@ -132,16 +160,22 @@ public final class BinaryInstaller {
         try (var marks = Files.newDirectoryStream(dir, "*" + SWITCHING)) {
             for (Path mark : marks) {
                 String service = mark.getFileName().toString().replace(SWITCHING, "");
-                Map<String, String> switched = DamagedCopies.readRecord(mark, SwitchMark.class).map(SwitchMark::sha256).orElse(Map.of());
-                var undone = new ArrayList<String>();
-                for (var e : switched.entrySet()) {
-                    if (putBack(service, paths.bin().resolve(e.getKey()), e.getValue())) undone.add(e.getKey());
-                }
-                Files.deleteIfExists(mark);
+                List<String> undone = undo(service, mark);
                 log.warn("an install of {} was cut short by a crash; {}", service, undone.isEmpty()
                         ? "it had not changed what its record names" : "put back as its record names: " + undone);
             }
         }
+    }
+
+    /** Puts back each binary the mark names as the install record has it, then drops the mark; the binaries changed. */
+    private List<String> undo(String service, Path mark) throws IOException {
+        Map<String, String> switched = DamagedCopies.readRecord(mark, SwitchMark.class).map(SwitchMark::sha256).orElse(Map.of());
+        var undone = new ArrayList<String>();
+        for (var e : switched.entrySet()) {
+            if (putBack(service, paths.bin().resolve(e.getKey()), e.getValue())) undone.add(e.getKey());
+        }
+        Files.deleteIfExists(mark);
+        return undone;
     }
 
     /** True when target was changed back: to its recorded content kept in previous/, or removed when it is newSha and unrecorded. */

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,5 +177,36 @@ class FullDiskTest {
         assertThat(Files.readString(state.resolve("ops/ops.jsonl"))).contains("\"t_idle\"");
         await().atMost(BOUND).untilAsserted(() -> assertThat(Files.readString(state.resolve("runtime.json"))).contains("t_idle", "t_new"));
         assertNothingHalfWritten(state);
+    }
+
+    /**
+     * The install records' folder on a file system of its own, full but for the page the install's mark takes: the new
+     * binary is renamed into bin/ (elsewhere, with room) and then its record cannot be written. The install fails
+     * naming the record, and bin/ holds the old binary again, as the record says: the next restart must not run the new
+     * one without the upgrade's health check.
+     */
+    @Test
+    void anInstallWhoseRecordCannotBeWrittenPutsTheOldBinaryBack() throws Exception {
+        Path home = daemons.root().resolve("home");
+        Path installed = home.resolve("var/heromgr/installed");
+        mount(installed, "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs");
+        DaemonClient c = daemons.startProcess(home, releases.env()).client();
+        Path binary = home.resolve("bin/hero_echo_server");
+        c.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v1.0.0"));
+        Path filler = installed.resolve("filler");
+        fill(filler);
+        try (var ch = FileChannel.open(filler, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 4096 * 4096 - 4096);
+        }
+
+        refused(install(c), installed.resolve("hero_echo.json").toString(), "no space left on device");
+        assertThat(Files.readAllBytes(binary)).as("the old binary, as the record names it").isEqualTo(releases.v1());
+        assertThat(installed.resolve("hero_echo.switching")).doesNotExist();
+        JsonNode verify = c.result("service.verify", Map.of("name", "hero_echo"));
+        assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();
+
+        Files.delete(filler);
+        assertThat(install(c).at("/result/version").asText()).isEqualTo("v2.0.0");
+        assertThat(Files.readAllBytes(binary)).isEqualTo(releases.v2());
     }
 }
