@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 public final class ForgeClient {
     public static final String DEFAULT_URL = "https://forge.ourworld.tf";
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    static final String TIMEOUT_VARIABLE = "HEROMGR_FORGE_TIMEOUT_MS";
     /** Checksum files a release may carry, besides a {@code <asset>.sha256} per asset. */
     static final List<String> CHECKSUM_FILES = List.of("SHA256SUMS", "sha256sums.txt", "checksums.txt");
 
@@ -60,10 +61,21 @@ public final class ForgeClient {
     /** From the daemon's environment: FORGEJO_URL, FORGEJO_TOKEN, HEROMGR_FORGE_TIMEOUT_MS. */
     public static ForgeClient fromEnvironment(Map<String, String> env) {
         String url = env.getOrDefault("FORGEJO_URL", DEFAULT_URL);
-        String ms = env.get("HEROMGR_FORGE_TIMEOUT_MS");
-        Duration timeout = ms == null ? DEFAULT_TIMEOUT : Duration.ofMillis(Long.parseLong(ms));
+        String ms = env.get(TIMEOUT_VARIABLE);
+        Duration timeout = ms == null || ms.isBlank() ? DEFAULT_TIMEOUT : Duration.ofMillis(milliseconds(ms));
         return new ForgeClient(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
                 env.get("FORGEJO_TOKEN"), timeout);
+    }
+
+    /** A value the variable's users can act on: "5s" failed as a bare NumberFormatException, 0 timed out every request. */
+    private static long milliseconds(String value) {
+        try {
+            long ms = Long.parseLong(value.strip());
+            if (ms > 0) return ms;
+        } catch (NumberFormatException e) {
+            // said below, with the variable's name
+        }
+        throw new IllegalArgumentException(TIMEOUT_VARIABLE + " must be a positive whole number of milliseconds, not '" + value + "'");
     }
 
     public URI base() {

@@ -50,6 +50,16 @@ class DaemonLifecycleTest {
     }
 
     @Test
+    void aForgeTimeoutThatIsNoNumberOfMillisecondsIsNamedAtStart() throws Exception {
+        Path home = daemons.root().resolve("home");
+        try (DaemonProcess d = daemons.launch(home, Map.of("HEROMGR_FORGE_TIMEOUT_MS", "5s"))) {
+            assertThat(d.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(d.process.exitValue()).isEqualTo(1);
+            assertThat(d.stderrText()).contains("HEROMGR_FORGE_TIMEOUT_MS must be a positive whole number of milliseconds, not '5s'");
+        }
+    }
+
+    @Test
     void aStaleSocketFileIsReplaced() throws Exception {
         Path home = daemons.root().resolve("home");
         Path socket = home.resolve("var/sockets/heromgr/service.sock");
