@@ -81,7 +81,14 @@ final class Rollouts {
             throw new ApiException(ErrorCode.INSTALL_FAILED, s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
                     + ") and the rollback failed: " + e.getMessage(), null, e);
         }
-        StartResult back = lifecycle.start(s, true, timeout);
+        StartResult back;
+        try {
+            back = lifecycle.start(s, true, timeout);
+        } catch (ApiException notAgain) {
+            // the old version's own failure alone would hide that an upgrade happened and was undone
+            throw new ApiException(notAgain.code(), s.name() + ": upgrade to " + to + " failed (" + failed.getMessage()
+                    + "); rolled back to " + from + ", which did not start either: " + notAgain.getMessage(), notAgain.data(), notAgain);
+        }
         return new UpgradeResult(s.name(), from, to, true, true, failed.getMessage(), back.state(), back.healthy());
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +88,22 @@ class RolloutTest {
 
         List<String> methods = d.result("service.ops", Map.of("name", "hero_echo")).findValuesAsText("method");
         assertThat(methods.subList(0, 2)).containsExactly("service.upgrade", "service.rollback");
+    }
+
+    @Test
+    void aRollbackToAVersionThatDoesNotTurnHealthyEitherSaysItRolledBack() throws IOException {
+        // trailing bytes change the file, not the program: another release that never serves either
+        byte[] alsoBroken = Arrays.copyOf(broken, broken.length + 1);
+        forge.release("v1.6.0-broken", Instant.parse("2026-10-20T00:00:00Z"), Map.of(ASSET, alsoBroken));
+        d.result("service.install", Map.of("name", "hero_echo", "mode", "download", "version", "v1.5.0-broken"));
+        d.call("service.start", Map.of("name", "hero_echo", "timeout_ms", 1000));
+
+        JsonNode e = d.call("service.upgrade", Map.of("name", "hero_echo", "version", "v1.6.0-broken", "timeout_ms", 1500));
+        assertThat(e.at("/error/code").asInt()).as(e.toString()).isEqualTo(-32005);
+        assertThat(e.at("/error/message").asText()).contains("upgrade to v1.6.0-broken failed")
+                .contains("rolled back to v1.5.0-broken").contains("did not become healthy");
+        assertThat(Files.readAllBytes(installed())).isEqualTo(broken);
+        assertThat(d.result("service.inspect", Map.of("name", "hero_echo")).at("/installed/version").asText()).isEqualTo("v1.5.0-broken");
     }
 
     @Test
