@@ -24,7 +24,8 @@ import java.util.Optional;
  * has one), and only when every binary passed are they renamed into place. A binary whose role was renamed is taken
  * under its older asset name when the release has no asset under the new one (installed under the new name, and the
  * install record says which asset it was). A failure anywhere leaves bin/ as
- * it was. Installing the version already in place, with the same checksums, downloads nothing and touches nothing.
+ * it was. Installing the version already in place, as the binaries the class installs now with the same checksums,
+ * downloads nothing and touches nothing.
  */
 public final class ReleaseInstall {
     /** Role suffixes renamed by the Hero convention (hero_skills 371138f), new → old: releases cut before it ship the old. */
@@ -52,7 +53,7 @@ public final class ReleaseInstall {
     public InstallResult install(String service, String ownerRepo, List<String> binaries, String suffix, String version,
                                  boolean force) {
         ForgeRelease release = forge.release(ownerRepo, version);
-        if (!force && alreadyInPlace(service, release.tagName())) {
+        if (!force && alreadyInPlace(service, release.tagName(), binaries)) {
             InstallRecord rec = installer.record(service).orElseThrow();
             return new InstallResult(service, InstallMode.DOWNLOAD.wireName(), rec.binaries(), rec.version(), false, rec.assets());
         }
@@ -151,11 +152,14 @@ public final class ReleaseInstall {
         return got;
     }
 
-    private boolean alreadyInPlace(String service, String tag) {
+    /** binaries: what the class installs now, which a heromgr upgrade may have changed since the record was written. */
+    private boolean alreadyInPlace(String service, String tag, List<String> binaries) {
         Optional<InstallRecord> rec = installer.record(service);
         if (rec.isEmpty() || !tag.equals(rec.get().version()) || !rec.get().mode().equals(InstallMode.DOWNLOAD.wireName())) {
             return false;
         }
+        List<String> recorded = rec.get().binaries().stream().map(a -> a.path().getFileName().toString()).toList();
+        if (!recorded.equals(binaries)) return false;
         try {
             for (Artifact a : rec.get().binaries()) {
                 if (!Files.isRegularFile(a.path()) || !a.sha256().equals(FileDigest.sha256(a.path()))) return false;

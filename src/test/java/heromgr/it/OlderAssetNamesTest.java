@@ -2,6 +2,7 @@ package heromgr.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import heromgr.fs.FileDigest;
+import heromgr.server.Daemon;
 import heromgr.testkit.DaemonExtension;
 import heromgr.testkit.TestDaemon;
 import heromgr.testkit.TestService;
@@ -44,6 +45,14 @@ class OlderAssetNamesTest {
             return List.of(name + "_server", name + "_admin");
         }
 
+    }
+
+    /** The same class before it had an admin role: its server alone. */
+    record ServerOnly(String name) implements TestService {
+        @Override
+        public String repo() {
+            return "hero/" + name;
+        }
     }
 
     @RegisterExtension
@@ -108,6 +117,27 @@ class OlderAssetNamesTest {
         assertThat(e.at("/error/message").asText()).contains("no asset hero_echo_admin" + SUFFIX)
                 .contains("nor hero_echo_ui" + SUFFIX + ", its older name");
         assertThat(d.paths.bin().resolve("hero_echo_server")).doesNotExist();
+    }
+
+    /**
+     * The class gained a binary since the tag was installed (a heromgr upgrade gave it its admin role): the same tag again
+     * installs what is missing, though every binary the record names is in place.
+     */
+    @Test
+    void aBinaryTheClassGainedSinceTheTagWasInstalledIsInstalled() throws IOException {
+        forge.release("v0.4.0", PUBLISHED, Map.of("hero_echo_server" + SUFFIX, server, "hero_echo_admin" + SUFFIX, admin));
+        TestDaemon before = daemons.start(List.of(new ServerOnly("hero_echo")),
+                Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "3000"));
+        before.result("service.install", Map.of("name", "hero_echo", "mode", "download"));
+        before.daemon.close();
+        before.daemon = Daemon.start(before.paths, null, List.of(new ServerAndAdmin("hero_echo")),
+                Map.of("FORGEJO_URL", forge.url(), "HEROMGR_FORGE_TIMEOUT_MS", "3000"));
+
+        JsonNode r = before.result("service.install", Map.of("name", "hero_echo", "mode", "download"));
+        assertThat(r.get("changed").asBoolean()).as(r.toString()).isTrue();
+        assertThat(Files.readAllBytes(before.paths.bin().resolve("hero_echo_admin"))).isEqualTo(admin);
+        JsonNode v = before.result("service.verify", Map.of("name", "hero_echo"));
+        assertThat(v.get("ok").asBoolean()).as(v.toString()).isTrue();
     }
 
     private Path bytesFile(byte[] bytes) throws IOException {
