@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Forgejo releases API: the latest release or one by tag, and asset downloads. FORGEJO_TOKEN is sent as
@@ -38,6 +40,7 @@ public final class ForgeClient {
     static final String TIMEOUT_VARIABLE = "HEROMGR_FORGE_TIMEOUT_MS";
     /** Checksum files a release may carry, besides a {@code <asset>.sha256} per asset. */
     static final List<String> CHECKSUM_FILES = List.of("SHA256SUMS", "sha256sums.txt", "checksums.txt");
+    private static final Pattern SHA256 = Pattern.compile("\\b[0-9a-fA-F]{64}\\b");
 
     private final URI base;
     private final String token;
@@ -136,19 +139,28 @@ public final class ForgeClient {
     public Map<String, String> checksums(ForgeRelease release) {
         Map<String, String> sums = new HashMap<>();
         for (ForgeRelease.Asset a : release.assets()) {
-            boolean perAsset = a.name().endsWith(".sha256");
-            if (!perAsset && !CHECKSUM_FILES.contains(a.name())) continue;
-            for (String line : text(a).lines().toList()) {
-                String[] parts = line.trim().split("\\s+", 2);
-                if (parts[0].isEmpty()) continue;
-                if (parts.length == 1 && !perAsset) continue;
-                // "<hex>  <name>" (sha256sum's format, "*" marks binary mode) or, in <asset>.sha256, the hex alone
-                String file = parts.length > 1 ? parts[1].replaceFirst("^\\*", "")
-                        : a.name().substring(0, a.name().length() - ".sha256".length());
-                sums.put(Path.of(file).getFileName().toString(), parts[0].toLowerCase(Locale.ROOT));
+            if (a.name().endsWith(".sha256")) {
+                sums.put(a.name().substring(0, a.name().length() - ".sha256".length()), ownSum(a));
+            } else if (CHECKSUM_FILES.contains(a.name())) {
+                for (String line : text(a).lines().toList()) {
+                    // "<hex>  <name>" (sha256sum's format, "*" marks binary mode)
+                    String[] parts = line.trim().split("\\s+", 2);
+                    if (parts.length < 2) continue;
+                    sums.put(Path.of(parts[1].replaceFirst("^\\*", "")).getFileName().toString(), parts[0].toLowerCase(Locale.ROOT));
+                }
             }
         }
         return sums;
+    }
+
+    /**
+     * An {@code <asset>.sha256} is its asset's checksum whatever path its line names (sha256sum prints the path it was
+     * given, often the build's own). One holding no sha256 stands as such, so that its asset fails the check rather than
+     * pass unchecked.
+     */
+    private String ownSum(ForgeRelease.Asset a) {
+        Matcher m = SHA256.matcher(text(a));
+        return m.find() ? m.group().toLowerCase(Locale.ROOT) : "none (" + a.name() + " holds no sha256)";
     }
 
     /**

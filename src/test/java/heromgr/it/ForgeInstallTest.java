@@ -146,6 +146,26 @@ class ForgeInstallTest {
         assertThat(install(Map.of()).at("/result/version").asText()).isEqualTo("v3.0.1");
     }
 
+    /**
+     * An {@code <asset>.sha256} is that asset's checksum whatever path its line names (CI writes it as sha256sum printed
+     * it, for the build's own path), and one holding no sha256 at all does not let the asset through unchecked.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"%s  target/x86_64-unknown-linux-musl/release/hero_echo_server\n", "%s *hero_echo_server\n", "sha256: unknown\n"})
+    void aChecksumAssetOfTheAssetIsEnforcedWhateverFileItsLineNames(String line) throws IOException {
+        String wrong = "0".repeat(64);
+        forge.release("v3.0.0", V2_TIME, Map.of(ASSET, v2, ASSET + ".sha256", line.formatted(wrong).getBytes(StandardCharsets.UTF_8)));
+        JsonNode e = install(Map.of());
+        assertThat(e.at("/error/code").asInt()).as(e.toString()).isEqualTo(-32009);
+        assertThat(e.at("/error/message").asText()).contains(ASSET).contains("checksum");
+        assertThat(d.paths.bin().resolve("hero_echo_server")).doesNotExist();
+
+        if (!line.contains("%s")) return;
+        String right = FileDigest.sha256(EchoBinaries.dev());
+        forge.release("v3.0.1", V2_TIME, Map.of(ASSET, v2, ASSET + ".sha256", line.formatted(right).getBytes(StandardCharsets.UTF_8)));
+        assertThat(install(Map.of()).at("/result/version").asText()).isEqualTo("v3.0.1");
+    }
+
     @Test
     void aConnectionCutMidBodyChangesNothing() throws IOException {
         install(Map.of("version", "v1.0.0"));
