@@ -94,6 +94,7 @@ final class TransientCatalog {
             lifecycle.whileLocked(service.name(), () -> {
                 if (registry.find(service.name()).orElse(null) != service) return null;
                 lifecycle.stop(service);
+                lifecycle.forget(service);
                 store.delete(service.name());
                 return registry.unregister(service.name());
             });

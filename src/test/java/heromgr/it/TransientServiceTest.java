@@ -364,6 +364,21 @@ class TransientServiceTest {
         await().atMost(BOUND).until(() -> !running(second));
     }
 
+    /** The same after a create undone by its failed start (a command that exits at once): no run of it is left. */
+    @Test
+    void aServiceMadeAgainAfterACreateThatFailedStartsAfresh() {
+        JsonNode failed = d.call("service.create", Map.of("name", "t_undone", "settle_ms", 300,
+                "argv", List.of("/bin/sh", "-c", "exit 3", token)));
+        assertThat(errorCode(failed)).as(failed.toString()).isEqualTo(-32004);
+
+        d.result("service.create", Map.of("name", "t_undone", "start", false, "argv", List.of("/bin/sleep", token)));
+        JsonNode action = d.result("service.status", Map.of("name", "t_undone")).at("/actions/0");
+        // as a service never started shows it: no jobs, no last exit (or none said at all)
+        assertThat(action.path("jobs")).as(action.toString()).isEmpty();
+        assertThat(action.path("last_exit").isNull() || action.path("last_exit").isMissingNode()).as(action.toString()).isTrue();
+        assertThat(action.path("restart_count").asInt()).as(action.toString()).isZero();
+    }
+
     /**
      * A service suspended with SIGSTOP (a debugger, a ^Z) gets SIGCONT with its stop signal, as systemd sends it: it
      * shuts down on the signal, not on the SIGKILL after the stop timeout.
