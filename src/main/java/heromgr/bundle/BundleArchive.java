@@ -1,5 +1,7 @@
 package heromgr.bundle;
 
+import heromgr.fs.ArchiveLinks;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,7 @@ final class BundleArchive {
                     throw new IOException(archive + ": entry " + h.name() + " would land outside " + root);
                 }
                 // the name is checked as text: below a link an earlier entry made, it would land where that link leads
-                Path link = target.equals(root) ? null : linkOnTheWay(root, target.getParent());
+                Path link = target.equals(root) ? null : ArchiveLinks.linkOnTheWay(root, target.getParent());
                 if (link != null) throw new IOException(archive + ": entry " + h.name() + " lies under " + root.relativize(link) + ", a link");
                 entry(in, h, target, root, archive);
             }
@@ -71,7 +73,7 @@ final class BundleArchive {
             case '5' -> Files.createDirectories(target);
             case '2' -> {
                 Path link = Path.of(h.link());
-                if (link.isAbsolute() || !target.getParent().resolve(link).normalize().startsWith(root) || climbsAfterAName(link)) {
+                if (!ArchiveLinks.staysInside(root, target, link)) {
                     throw new IOException(archive + ": link " + h.name() + " -> " + h.link() + " points outside the bundle");
                 }
                 Files.createDirectories(target.getParent());
@@ -80,30 +82,6 @@ final class BundleArchive {
             default -> throw new IOException(archive + ": entry " + h.name() + " is of type '" + h.type()
                     + "', which a heromgr bundle never holds");
         }
-    }
-
-    /** The first symbolic link among the folders from root down to dir; null when there is none. */
-    private static Path linkOnTheWay(Path root, Path dir) {
-        Path at = root;
-        for (Path step : root.relativize(dir)) {
-            if (step.toString().isEmpty()) break;
-            at = at.resolve(step);
-            if (Files.isSymbolicLink(at)) return at;
-        }
-        return null;
-    }
-
-    /**
-     * Whether a link's text goes up after it went down ("lib/../x"): its text alone cannot tell where it leads, as
-     * "lib" may be a link (one made later, too), and ".." climbs from where that leads, not from the text.
-     */
-    private static boolean climbsAfterAName(Path link) {
-        boolean named = false;
-        for (Path step : link) {
-            if (step.toString().equals("..") && named) return true;
-            if (!step.toString().equals("..") && !step.toString().equals(".")) named = true;
-        }
-        return false;
     }
 
     private static Header header(byte[] b, Path archive) throws IOException {

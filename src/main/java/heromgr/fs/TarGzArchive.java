@@ -80,42 +80,18 @@ public final class TarGzArchive {
         if (!target.startsWith(root)) throw new IOException("entry " + name + " lands outside " + root);
         // the names are checked as text: below a link the archive made, the entry would land where that link leads
         // (a chain of links each "..", each inside by its text, climbs one folder a link out of the target)
-        Path link = linkOnTheWay(root, target.getParent());
+        Path link = ArchiveLinks.linkOnTheWay(root, target.getParent());
         if (link != null) throw new IOException("entry " + name + " lies under " + root.relativize(link) + ", a link");
         return target;
     }
 
-    /** The first symbolic link among the folders from root down to dir; null when there is none. */
-    private static Path linkOnTheWay(Path root, Path dir) {
-        Path at = root;
-        for (Path step : root.relativize(dir)) {
-            if (step.toString().isEmpty()) break;
-            at = at.resolve(step);
-            if (Files.isSymbolicLink(at)) return at;
-        }
-        return null;
-    }
-
     private static void symlink(Path root, Path target, String link) throws IOException {
-        if (link.startsWith("/") || !target.getParent().resolve(link).normalize().startsWith(root) || climbsAfterAName(link)) {
+        if (!ArchiveLinks.staysInside(root, target, Path.of(link))) {
             throw new IOException("link " + root.relativize(target) + " -> " + link + " points outside the archive");
         }
         Files.createDirectories(target.getParent());
         Files.deleteIfExists(target);
         Files.createSymbolicLink(target, Path.of(link));
-    }
-
-    /**
-     * Whether a link's text goes up after it went down ("lib/../x"): its text alone cannot tell where it leads, as
-     * "lib" may be a link (one made later, too), and ".." climbs from where that leads, not from the text.
-     */
-    private static boolean climbsAfterAName(String link) {
-        boolean named = false;
-        for (Path step : Path.of(link)) {
-            if (step.toString().equals("..") && named) return true;
-            if (!step.toString().equals("..") && !step.toString().equals(".")) named = true;
-        }
-        return false;
     }
 
     private static void file(InputStream in, Path target, long size, int mode) throws IOException {
