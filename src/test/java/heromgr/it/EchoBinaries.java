@@ -26,6 +26,20 @@ final class EchoBinaries {
         return build("dev", "debug");
     }
 
+    /**
+     * A release binary that never turns healthy: it runs and waits, serving nothing (compiled with gcc into folder), for
+     * an upgrade that must roll back.
+     */
+    static byte[] neverHealthy(Path folder) throws IOException, InterruptedException {
+        Path c = folder.resolve("broken.c");
+        Files.writeString(c, "#include <unistd.h>\nint main(void) { for (;;) pause(); }\n");
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", folder.resolve("broken").toString(), c.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes());
+        if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) throw new IllegalStateException("gcc failed: " + output);
+        return Files.readAllBytes(folder.resolve("broken"));
+    }
+
     /** cargo build of the crate at dir with this profile into targetDir, its output discarded; throws when it fails. */
     static void cargoBuild(Path dir, String profile, Path targetDir) throws IOException, InterruptedException {
         String home = System.getProperty("user.home");

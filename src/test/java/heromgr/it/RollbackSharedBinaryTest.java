@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,13 +47,7 @@ class RollbackSharedBinaryTest {
     static void binaries() throws IOException, InterruptedException {
         release = Files.readAllBytes(EchoBinaries.release());
         dev = Files.readAllBytes(EchoBinaries.dev());
-        Path c = fixtures.resolve("broken.c");
-        Files.writeString(c, "#include <unistd.h>\nint main(void) { for (;;) pause(); }\n");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", fixtures.resolve("broken").toString(), c.toString())
-                .redirectErrorStream(true).start();
-        assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(gcc.exitValue()).as(new String(gcc.getInputStream().readAllBytes())).isZero();
-        broken = Files.readAllBytes(fixtures.resolve("broken"));
+        broken = EchoBinaries.neverHealthy(fixtures);
     }
 
     @BeforeEach

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,13 +43,7 @@ class RolloutTest {
     static void releases() throws IOException, InterruptedException {
         v1 = Files.readAllBytes(EchoBinaries.release());
         v2 = Files.readAllBytes(EchoBinaries.dev());
-        Path c = fixtures.resolve("broken.c");
-        Files.writeString(c, "#include <unistd.h>\nint main(void) { for (;;) pause(); }\n");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", fixtures.resolve("broken").toString(), c.toString())
-                .redirectErrorStream(true).start();
-        assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(gcc.exitValue()).as(new String(gcc.getInputStream().readAllBytes())).isZero();
-        broken = Files.readAllBytes(fixtures.resolve("broken"));
+        broken = EchoBinaries.neverHealthy(fixtures);
     }
 
     @BeforeEach
