@@ -33,9 +33,7 @@ final class OverlayArchive {
     }
 
     static byte[] of(OnnxRuntimeOverlay ort, byte[] library) {
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("heromgr-ort-");
+        return packed(work -> {
             String top = "onnxruntime-linux-x64-" + ort.version();
             Path lib = work.resolve(top).resolve("lib");
             Files.createDirectories(lib);
@@ -43,19 +41,8 @@ final class OverlayArchive {
             Files.createSymbolicLink(lib.resolve("libonnxruntime.so"), Path.of("libonnxruntime.so." + ort.version()));
             Files.createDirectories(work.resolve(top).resolve("include"));
             Files.writeString(work.resolve(top).resolve("include/onnxruntime_c_api.h"), "/* header */\n");
-            Path tgz = work.resolve(ort.asset());
-            Process tar = new ProcessBuilder("tar", "-czf", tgz.toString(), "-C", work.toString(), top).redirectErrorStream(true).start();
-            String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) throw new IllegalStateException("tar failed: " + out);
-            return Files.readAllBytes(tgz);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            if (work != null) delete(work);
-        }
+            return List.of(top);
+        });
     }
 
     /**
@@ -65,24 +52,38 @@ final class OverlayArchive {
      * further up. Made by GNU tar, which renames the plain entries into place (--transform).
      */
     static byte[] climbingOut(List<String> climbs, String file) {
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("heromgr-ort-");
+        return packed(work -> {
             Files.createDirectories(work.resolve("top/a"));
             Files.createSymbolicLink(work.resolve("top/a/l"), Path.of(".."));
-            var argv = new ArrayList<>(List.of("tar", "-czf", work.resolve("out.tgz").toString(), "-C", work.toString()));
+            var options = new ArrayList<String>();
             var members = new ArrayList<>(List.of("top/a"));
             String below = "top/a/l";
             for (int i = 0; i < climbs.size(); i++) {
                 below += "/" + climbs.get(i);
                 Files.createSymbolicLink(work.resolve("top/k" + i), Path.of(".."));
-                argv.add("--transform=s,^top/k" + i + "$," + below + ",");
+                options.add("--transform=s,^top/k" + i + "$," + below + ",");
                 members.add("top/k" + i);
             }
             Files.writeString(work.resolve("top/f"), "escaped\n");
-            argv.add("--transform=s,^top/f$," + below + "/" + file + ",");
+            options.add("--transform=s,^top/f$," + below + "/" + file + ",");
             members.add("top/f");
-            argv.addAll(members);
+            options.addAll(members);
+            return options;
+        });
+    }
+
+    /** What goes into an archive: its files laid out in a work folder, and tar's arguments after -C (options, members). */
+    private interface Layout {
+        List<String> lay(Path work) throws IOException;
+    }
+
+    /** The .tar.gz GNU tar makes of layout, in a temp folder removed after. */
+    private static byte[] packed(Layout layout) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("heromgr-ort-");
+            var argv = new ArrayList<>(List.of("tar", "-czf", work.resolve("out.tgz").toString(), "-C", work.toString()));
+            argv.addAll(layout.lay(work));
             Process tar = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) throw new IllegalStateException("tar failed: " + out);
