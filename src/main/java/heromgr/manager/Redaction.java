@@ -10,7 +10,12 @@ import java.util.regex.Pattern;
 /** Values of keys that look secret are replaced before anything is shown or recorded. */
 final class Redaction {
     static final String REDACTED = "***";
-    private static final Pattern SECRET = Pattern.compile("(?i).*(secret|token|passw|private|credential|api_?key|_keys?$).*");
+    /**
+     * A password however abbreviated (DB_PASS, PASSPHRASE), an access key, an authorization (BASIC_AUTH, X_AUTH_TOKEN,
+     * AUTHORIZATION, not an AUTHOR), besides the plain words; PASS_THROUGH and the like stay shown.
+     */
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i).*(secret|token|passw|passphrase|(^|_)pass$|private|credential|api_?key|access_?key|(^|_)auth($|_|oriz)|_keys?$).*");
 
     private Redaction() {
     }

@@ -364,6 +364,22 @@ class TransientServiceTest {
         await().atMost(BOUND).until(() -> !running(second));
     }
 
+    /** inspect hides the values of variables named as secrets commonly are, and shows the others. */
+    @Test
+    void inspectHidesTheCommonNamesOfSecrets() {
+        var secrets = List.of("DB_PASS", "SMTP_PASS", "PASSPHRASE", "GPG_PASSPHRASE", "AWS_ACCESS_KEY_ID", "BASIC_AUTH",
+                "AUTHORIZATION", "HTTP_AUTH_HEADER", "API_TOKEN", "DB_PASSWORD", "SIGNING_KEY");
+        var env = new java.util.HashMap<String, String>();
+        for (String name : secrets) env.put(name, "s3cr3t");
+        env.put("GIT_AUTHOR_NAME", "kept");
+        env.put("PASS_THROUGH_MODE", "kept");
+        d.result("service.create", Map.of("name", "t_secrets", "start", false, "argv", List.of("/bin/sleep", token), "env", env));
+        JsonNode shown = d.result("service.inspect", Map.of("name", "t_secrets")).at("/actions/0/env");
+        for (String name : secrets) assertThat(shown.path(name).asText()).as(name + " in " + shown).isEqualTo("***");
+        assertThat(shown.path("GIT_AUTHOR_NAME").asText()).isEqualTo("kept");
+        assertThat(shown.path("PASS_THROUGH_MODE").asText()).isEqualTo("kept");
+    }
+
     /** The same after a create undone by its failed start (a command that exits at once): no run of it is left. */
     @Test
     void aServiceMadeAgainAfterACreateThatFailedStartsAfresh() {
