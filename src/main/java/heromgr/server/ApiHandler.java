@@ -7,10 +7,8 @@ import heromgr.rpc.Caller;
 import heromgr.rpc.JsonRpcProcessor;
 import heromgr.rpc.OpenRpcContract;
 import heromgr.server.web.Principal;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -38,7 +36,6 @@ final class ApiHandler extends Handler.Abstract {
     static final int MAX_BODY = 1024 * 1024;
     private static final String CALLER_ATTRIBUTE = "heromgr.caller";
     private static final String READ_ALREADY_ATTRIBUTE = "heromgr.body-read-already";
-    private static final HttpField JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final Map<String, String> ALLOWED = Map.of(
             "/rpc", "POST", "/openrpc.json", "GET", "/health", "GET", "/.well-known/heroservice.json", "GET", "/events", "GET",
             "/logs", "GET", "/metrics", "GET", "/access", "GET");
@@ -77,21 +74,21 @@ final class ApiHandler extends Handler.Abstract {
         Callback callback = deadline.admit(request, answered);
         String allowed = ALLOWED.get(path);
         if (allowed == null) {
-            return error(response, callback, HttpStatus.NOT_FOUND_404, "no such path: " + path);
+            return JsonAnswer.refuse(response, callback, HttpStatus.NOT_FOUND_404, "no such path: " + path);
         }
         if (!allowed.equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, allowed);
-            return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, path + " accepts " + allowed + " only");
+            return JsonAnswer.refuse(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, path + " accepts " + allowed + " only");
         }
         return switch (path) {
             case "/rpc" -> handleRpc(request, response, callback);
-            case "/openrpc.json" -> json(response, callback, HttpStatus.OK_200, openrpc);
-            case "/health" -> json(response, callback, HttpStatus.OK_200, mapper.writeValueAsBytes(facts.health()));
+            case "/openrpc.json" -> JsonAnswer.send(response, callback, HttpStatus.OK_200, ByteBuffer.wrap(openrpc));
+            case "/health" -> JsonAnswer.send(response, callback, HttpStatus.OK_200, ByteBuffer.wrap(mapper.writeValueAsBytes(facts.health())));
             case "/events" -> events.handle(request, response, callback);
             case "/logs" -> logs.handle(request, response, callback);
             case "/metrics" -> metrics(response, callback);
-            case "/access" -> json(response, callback, HttpStatus.OK_200, mapper.writeValueAsBytes(access(caller(request))));
-            default -> json(response, callback, HttpStatus.OK_200, heroservice);
+            case "/access" -> JsonAnswer.send(response, callback, HttpStatus.OK_200, ByteBuffer.wrap(mapper.writeValueAsBytes(access(caller(request)))));
+            default -> JsonAnswer.send(response, callback, HttpStatus.OK_200, ByteBuffer.wrap(heroservice));
         };
     }
 
@@ -123,7 +120,7 @@ final class ApiHandler extends Handler.Abstract {
             out.giveBack();
             return noContent(response, callback);
         }
-        return json(response, out.returnedAfter(callback), HttpStatus.OK_200, out.bytes());
+        return JsonAnswer.send(response, out.returnedAfter(callback), HttpStatus.OK_200, out.bytes());
     }
 
     /** Tells the handler the body's first bytes, taken from the request before it was handed to a thread that may block. */
@@ -148,7 +145,7 @@ final class ApiHandler extends Handler.Abstract {
     private boolean answer(Request request, Response response, Callback callback, byte[] body) {
         Optional<byte[]> answer = rpc.process(body, caller(request));
         if (answer.isEmpty()) return noContent(response, callback);
-        return json(response, callback, HttpStatus.OK_200, answer.get());
+        return JsonAnswer.send(response, callback, HttpStatus.OK_200, ByteBuffer.wrap(answer.get()));
     }
 
     private static boolean noContent(Response response, Callback callback) {
@@ -178,7 +175,7 @@ final class ApiHandler extends Handler.Abstract {
     private boolean tooLarge(Response response, Callback callback, String what) {
         // the unread rest of the body makes the connection unusable: close it after this answer
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        return error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, what + " exceeds the limit of " + MAX_BODY + " bytes");
+        return JsonAnswer.refuse(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, what + " exceeds the limit of " + MAX_BODY + " bytes");
     }
 
     private Caller caller(Request request) {
@@ -191,27 +188,5 @@ final class ApiHandler extends Handler.Abstract {
                 ? connector.callerOf(channel) : PeerCheckingConnector.UNKNOWN;
         meta.setAttribute(CALLER_ATTRIBUTE, c);
         return c;
-    }
-
-    private boolean error(Response response, Callback callback, int status, String message) {
-        try {
-            return json(response, callback, status, mapper.writeValueAsBytes(Map.of("error", message, "status", status)));
-        } catch (IOException e) {
-            callback.failed(e);
-            return true;
-        }
-    }
-
-    private static boolean json(Response response, Callback callback, int status, byte[] body) {
-        return json(response, callback, status, ByteBuffer.wrap(body));
-    }
-
-    /** Added, not put: no answer of this handler sets them before, and a put walks the fields (a status call's garbage). */
-    private static boolean json(Response response, Callback callback, int status, ByteBuffer body) {
-        response.setStatus(status);
-        response.getHeaders().add(JSON_CONTENT_TYPE);
-        response.getHeaders().add(HttpHeader.CONTENT_LENGTH, body.remaining());
-        response.write(true, body, callback);
-        return true;
     }
 }

@@ -39,7 +39,7 @@ final class EventStream {
         Set<String> types = list(query, "type");
         for (String t : types) {
             // no event would ever pass: the stream would be heartbeats only, and a typo would look like a quiet daemon
-            if (!TYPES.contains(t)) return SseResponse.refuse(response, callback, 400, "type '" + t + "' is not an event type: " + String.join(", ", TYPES));
+            if (!TYPES.contains(t)) return JsonAnswer.refuse(response, callback, 400, "type '" + t + "' is not an event type: " + String.join(", ", TYPES));
         }
         return SseResponse.serve(response, callback, out -> {
             try (EventBus.Subscription sub = bus.subscribe(types, list(query, "service"))) {

@@ -68,7 +68,7 @@ final class LogFollow {
                 cursor = manager.followLog(asked.name(), asked.action(), asked.lines());
             }
         } catch (IllegalArgumentException | ApiException e) {
-            return SseResponse.refuse(response, callback, e instanceof ApiException a && a.code() == ErrorCode.SERVICE_NOT_FOUND ? 404 : 400, e.getMessage());
+            return JsonAnswer.refuse(response, callback, e instanceof ApiException a && a.code() == ErrorCode.SERVICE_NOT_FOUND ? 404 : 400, e.getMessage());
         }
         if (asked.json()) {
             List<FollowedLog> followed = logs;

@@ -1,6 +1,5 @@
 package heromgr.server;
 
-import heromgr.fs.JsonCodec;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
@@ -9,7 +8,6 @@ import org.eclipse.jetty.util.Callback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * A server-sent-events answer, written from the request's own virtual thread with blocking writes, so a slow
@@ -41,25 +39,6 @@ final class SseResponse {
             Thread.currentThread().interrupt();
             callback.failed(e);
         }
-        return true;
-    }
-
-    /**
-     * A stream refused before it starts, as the other routes refuse: {error, status} in JSON, not Jetty's HTML page,
-     * so a program reads why.
-     */
-    static boolean refuse(Response response, Callback callback, int status, String message) {
-        byte[] body;
-        try {
-            body = JsonCodec.MAPPER.writeValueAsBytes(Map.of("error", message, "status", status));
-        } catch (IOException e) {
-            callback.failed(e);
-            return true;
-        }
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }
 
