@@ -1,5 +1,7 @@
 package heromgr.server;
 
+import heromgr.api.DurationSetting;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -32,8 +34,8 @@ public record ConnectionLimits(int maxConnections, Duration requestDeadline, Dur
     public static ConnectionLimits fromEnvironment(Map<String, String> env) {
         return new ConnectionLimits(
                 (int) number(env, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS),
-                Duration.ofMillis(number(env, REQUEST_DEADLINE_MS, DEFAULT_REQUEST_DEADLINE.toMillis())),
-                Duration.ofMillis(number(env, IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT.toMillis())));
+                DurationSetting.read(env, REQUEST_DEADLINE_MS, DEFAULT_REQUEST_DEADLINE),
+                DurationSetting.read(env, IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT));
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

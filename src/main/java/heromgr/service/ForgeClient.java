@@ -3,6 +3,7 @@ package heromgr.service;
 import heromgr.fs.FailureCause;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import heromgr.api.ApiException;
+import heromgr.api.DurationSetting;
 import heromgr.api.ErrorCode;
 import heromgr.fs.JsonCodec;
 
@@ -64,21 +65,9 @@ public final class ForgeClient {
     /** From the daemon's environment: FORGEJO_URL, FORGEJO_TOKEN, HEROMGR_FORGE_TIMEOUT_MS. */
     public static ForgeClient fromEnvironment(Map<String, String> env) {
         String url = env.getOrDefault("FORGEJO_URL", DEFAULT_URL);
-        String ms = env.get(TIMEOUT_VARIABLE);
-        Duration timeout = ms == null || ms.isBlank() ? DEFAULT_TIMEOUT : Duration.ofMillis(milliseconds(ms));
+        Duration timeout = DurationSetting.read(env, TIMEOUT_VARIABLE, DEFAULT_TIMEOUT);
         return new ForgeClient(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
                 env.get("FORGEJO_TOKEN"), timeout);
-    }
-
-    /** A value the variable's users can act on: "5s" failed as a bare NumberFormatException, 0 timed out every request. */
-    private static long milliseconds(String value) {
-        try {
-            long ms = Long.parseLong(value.strip());
-            if (ms > 0) return ms;
-        } catch (NumberFormatException e) {
-            // said below, with the variable's name
-        }
-        throw new IllegalArgumentException(TIMEOUT_VARIABLE + " must be a positive whole number of milliseconds, not '" + value + "'");
     }
 
     public URI base() {
