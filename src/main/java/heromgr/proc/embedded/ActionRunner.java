@@ -343,13 +343,11 @@ final class ActionRunner implements MonitoredAction, SavedAction {
         feed.hold();
         try {
             ExitStatus exit = finishRun(code, stopRequested);
-            // a run killed for failing its liveness check failed, even if it exited 0 on the stop signal (as a
-            // watchdog kill counts as a failure for systemd's Restart=on-failure)
+            // a run killed for failing its liveness check failed, even if it exited 0 on the stop signal
             boolean failed = !exit.success() || livenessKilled;
             if (exit.requested()) {
                 state = ActionState.STOPPED;
-            } else if (restartsAllowed.getAsBoolean()
-                    && (Backoff.restartsAfter(spec, exit) || livenessKilled && spec.restart().mode() != RestartPolicy.Mode.NEVER)) {
+            } else if (restartsAllowed.getAsBoolean() && Backoff.restartsAfter(spec, exit, livenessKilled)) {
                 planRestart(exit);
             } else {
                 state = failed ? ActionState.FAILED : ActionState.EXITED;

@@ -63,8 +63,13 @@ final class Backoff {
         return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens * FLOOR_NANOS));
     }
 
-    /** Whether the policy restarts an action of this spec after this exit (the delay and the limit aside). */
-    static boolean restartsAfter(ActionSpec spec, ExitStatus exit) {
+    /**
+     * Whether the policy restarts an action of this spec after this exit (the delay and the limit aside). A run the
+     * health monitor killed for failing its liveness check failed, whatever its exit says (it may exit 0 on the stop
+     * signal), as a watchdog kill counts for systemd's Restart=on-failure.
+     */
+    static boolean restartsAfter(ActionSpec spec, ExitStatus exit, boolean livenessKilled) {
+        if (livenessKilled && spec.restart().mode() != RestartPolicy.Mode.NEVER) return true;
         return switch (spec.kind()) {
             case PROCESS -> spec.restart().restartsAfter(exit);
             // a one-shot that succeeded is done; "always" cannot mean running it in a loop. An adopted one-shot
