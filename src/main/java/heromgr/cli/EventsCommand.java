@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * `heromgr events`: follows the daemon's event stream (GET /events) and prints one line per event until
@@ -19,8 +18,6 @@ final class EventsCommand extends LeafCommand {
     private static final String SERVICE = "--service";
     /** The Event schema's "type" enum in the OpenRPC document (a test holds them together). */
     static final List<String> TYPES = List.of("operation", "health", "state", "job");
-    /** A service's or an instance's name, as the OpenRPC document's pattern has it (said in words by ParamProblems). */
-    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
 
     EventsCommand(Terminal terminal) {
         super(terminal);
@@ -64,9 +61,9 @@ final class EventsCommand extends LeafCommand {
     private void checkServices(String services) {
         if (services == null) return;
         for (String name : services.split(",")) {
-            if (!SERVICE_NAME.matcher(name.strip()).matches()) {
+            if (!OfflineLogs.NAME.matcher(name.strip()).matches()) {
                 throw new ParameterException(commandSpec().commandLine(),
-                        "invalid service name '" + name.strip() + "': " + ParamProblems.PATTERNS.get("^" + SERVICE_NAME.pattern() + "$"));
+                        "invalid service name '" + name.strip() + "': " + ParamProblems.PATTERNS.get("^" + OfflineLogs.NAME.pattern() + "$"));
             }
         }
     }

@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  * ({@link TimedLog}), so a service's last words can be read exactly when the daemon is down.
  */
 final class OfflineLogs {
-    /** The names the daemon accepts (manager.ServiceRegistry.NAME_OR_INSTANCE): nothing else becomes part of a path. */
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
+    /**
+     * The names the daemon accepts (manager.ServiceRegistry.NAME_OR_INSTANCE, which the CLI may not reach): nothing else
+     * becomes part of a path, and events --service takes no other.
+     */
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}(@[a-z][a-z0-9_]{0,63})?");
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final String LOG = ".log";
 
