@@ -11,7 +11,12 @@ public enum LogStream {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** @throws IllegalArgumentException naming the value, which "No enum constant heromgr.fs.LogStream.X" did not */
     public static LogStream ofWire(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stream '" + name + "' must be stdout or stderr");
+        }
     }
 }

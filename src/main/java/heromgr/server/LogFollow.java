@@ -103,12 +103,7 @@ final class LogFollow {
         }
 
         private static LogStream stream(String v) {
-            if (v == null) return null;
-            try {
-                return LogStream.ofWire(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("stream '" + v + "' must be stdout or stderr");
-            }
+            return v == null ? null : LogStream.ofWire(v);
         }
 
         private static Instant since(String v) {
