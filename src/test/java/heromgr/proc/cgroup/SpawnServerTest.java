@@ -71,6 +71,9 @@ class SpawnServerTest {
         assertThat(ProcFs.stat(pid)[4]).as("so is the service, not the server's").isEqualTo(Long.toString(SELF));
         assertThat(ProcFs.stat(pid)[6]).as("its own session").isEqualTo(Long.toString(pid));
         assertThat(ProcFs.read(sup.controlGroup("web", "main").orElseThrow().resolve("cgroup.procs"))).contains(Long.toString(pid));
+        // the start answers once the child is in its cgroup and session, which may be just before its exec: until then
+        // it still holds the server's descriptors, which close on the exec
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcTable.arguments(pid).equals(List.of("/bin/sleep", "60")));
         Path fds = Path.of("/proc", Long.toString(pid), "fd");
         try (var list = Files.list(fds)) {
             assertThat(list.map(fd -> fd.getFileName().toString()).sorted()).as("no descriptor of the daemon's or the server's")
